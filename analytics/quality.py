@@ -1,0 +1,90 @@
+"""Data-quality issues: every problem found while reading or classifying, as data.
+
+Each issue has a stable code, a level (file-level problems stop the file; row-level ones skip the row; notices keep
+it), where it is (file, sheet, the spreadsheet's own row number, the user's header text), the value, and a
+Vietnamese message that says how to fix it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+FILE = "file"        # the file cannot be used: nothing from it is imported
+ROW = "row"          # the row is skipped, the rest of the file is imported
+NOTICE = "notice"    # the row is kept; something about it deserves a look
+
+# Stable codes.
+NOT_A_SPREADSHEET = "not_a_spreadsheet"
+CORRUPT_FILE = "corrupt_file"
+PASSWORD_PROTECTED = "password_protected"
+UNSAFE_FILE = "unsafe_file"
+TOO_LARGE = "too_large"
+EMPTY_FILE = "empty_file"
+NO_HEADER = "no_header"
+MISSING_COLUMN = "missing_column"
+BAD_ENCODING = "bad_encoding"
+BAD_MAPPING = "bad_mapping"
+WRONG_EXTENSION = "wrong_extension"
+MISSING_CASE_ID = "missing_case_id"
+BAD_DATE = "bad_date"
+UNKNOWN_STATUS = "unknown_status"
+UNKNOWN_CHANNEL = "unknown_channel"
+DUPLICATE_CASE = "duplicate_case"
+DUPLICATE_COLUMN = "duplicate_column"
+NO_RECEIVED_DATE = "no_received_date"
+FINISHED_BEFORE_RECEIVED = "finished_before_received"
+ENDED_WITHOUT_FINISH_DATE = "ended_without_finish_date"
+NOT_RECEIVED_STATUS = "not_received_status"
+
+COLUMNS = ["code", "level", "file", "sheet", "row", "column", "value", "message"]
+COLUMN_LABELS = {"code": "Mã lỗi", "level": "Mức", "file": "Tệp", "sheet": "Trang tính", "row": "Dòng",
+                 "column": "Cột", "value": "Giá trị", "message": "Nội dung và cách sửa"}
+LEVEL_LABELS = {FILE: "Không dùng được tệp", ROW: "Bỏ qua dòng", NOTICE: "Lưu ý"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    level: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class FileRejected(Exception):
+    """A file- or header-level problem: the file is not used at all."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def issues_table(issues: list[Issue]) -> pd.DataFrame:
+    """Issues as a table with the project's column names (Vietnamese labels in COLUMN_LABELS)."""
+    return pd.DataFrame([i.as_dict() for i in issues], columns=COLUMNS)
+
+
+def where(issue: Issue) -> str:
+    """'Tệp a.xlsx, trang "Sheet1", dòng 14, cột "Ngày hẹn trả"' — as much as is known."""
+    parts = []
+    if issue.file:
+        parts.append(f"Tệp {issue.file}")
+    if issue.sheet:
+        parts.append(f'trang "{issue.sheet}"')
+    if issue.row is not None:
+        parts.append(f"dòng {issue.row}")
+    if issue.column:
+        parts.append(f'cột "{issue.column}"')
+    return ", ".join(parts)
+
+
+def describe(issue: Issue) -> str:
+    place = where(issue)
+    return f"{place}: {issue.message}" if place else issue.message

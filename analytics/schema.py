@@ -1,0 +1,77 @@
+"""The dossier schema: canonical field names, status and channel codes, and their Vietnamese labels.
+
+Column names are defined here once; every other module imports them from here.
+"""
+from __future__ import annotations
+
+# Canonical fields, the project's public vocabulary (issue 2).
+CASE_ID = "case_id"
+PROCEDURE_CODE = "procedure_code"
+PROCEDURE_NAME = "procedure_name"
+FIELD = "field"
+UNIT = "unit"
+RECEIVING_UNIT = "receiving_unit"
+LEVEL = "level"
+CHANNEL = "channel"
+RECEIVED_DATE = "received_date"
+DUE_DATE = "due_date"
+ORIGINAL_DUE_DATE = "original_due_date"
+COMPLETED_DATE = "completed_date"
+RETURNED_DATE = "returned_date"
+STATUS = "status"
+APOLOGY = "apology"
+STAFF = "staff"
+APPLICANT_NAME = "applicant_name"
+APPLICANT_PHONE = "applicant_phone"
+APPLICANT_ADDRESS = "applicant_address"
+APPLICANT_ID = "applicant_id"
+
+FIELDS = [CASE_ID, PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL, CHANNEL, RECEIVED_DATE,
+          DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE, STATUS, APOLOGY, STAFF, APPLICANT_NAME,
+          APPLICANT_PHONE, APPLICANT_ADDRESS, APPLICANT_ID]
+DATE_FIELDS = [RECEIVED_DATE, DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE]
+TEXT_FIELDS = [PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL, STAFF]
+# Personal data: recognised so that it is not reported as unknown, then dropped at import (never stored).
+PERSONAL_FIELDS = [APPLICANT_NAME, APPLICANT_PHONE, APPLICANT_ADDRESS, APPLICANT_ID]
+REQUIRED_FIELDS = [CASE_ID, RECEIVED_DATE]
+
+FIELD_LABELS = {
+    CASE_ID: "Mã hồ sơ", PROCEDURE_CODE: "Mã TTHC", PROCEDURE_NAME: "Tên thủ tục", FIELD: "Lĩnh vực",
+    UNIT: "Cơ quan giải quyết", RECEIVING_UNIT: "Đơn vị tiếp nhận", LEVEL: "Cấp", CHANNEL: "Hình thức nộp",
+    RECEIVED_DATE: "Ngày tiếp nhận", DUE_DATE: "Ngày hẹn trả", ORIGINAL_DUE_DATE: "Ngày hẹn trả ban đầu",
+    COMPLETED_DATE: "Ngày có kết quả", RETURNED_DATE: "Ngày trả kết quả", STATUS: "Trạng thái",
+    APOLOGY: "Thư xin lỗi", STAFF: "Cán bộ tiếp nhận", APPLICANT_NAME: "Chủ hồ sơ",
+    APPLICANT_PHONE: "Số điện thoại", APPLICANT_ADDRESS: "Địa chỉ", APPLICANT_ID: "Số CCCD/CMND",
+}
+
+# Derived columns kept beside the canonical ones.
+STATUS_CODE = "status_code"        # national code 1..10
+CHANNEL_CODE = "channel_code"      # 1 in person, 2 online, 3 public postal service
+ONLINE_LEVEL = "online_level"      # "một phần" / "toàn trình" when the export says so
+STATUS_INFERRED = "status_inferred"  # no status given: inferred from the dates (see docs/RULES.md)
+
+# Provenance columns in the store.
+IMPORT_ID = "import_id"
+SOURCE_FILE = "source_file"
+SOURCE_SHEET = "source_sheet"
+SOURCE_ROW = "source_row"
+
+RECORD_COLUMNS = [CASE_ID, PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL, CHANNEL_CODE,
+                  ONLINE_LEVEL, RECEIVED_DATE, DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE,
+                  STATUS_CODE, STATUS_INFERRED, APOLOGY, STAFF, SOURCE_SHEET, SOURCE_ROW]
+
+# Statuses: the national code list.
+STATUS_LABELS = {
+    1: "Mới đăng ký", 2: "Được tiếp nhận", 3: "Không được tiếp nhận", 4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ", 6: "Yêu cầu thực hiện nghĩa vụ tài chính", 7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý", 9: "Đã xử lý xong", 10: "Đã trả kết quả",
+}
+STATUS_NOT_RECEIVED = (1, 3)
+STATUS_WAITING_ON_APPLICANT = (5, 6)
+STATUS_WITHDRAWN = (7, 8)
+STATUS_ENDED = (7, 8, 9, 10)
+
+CHANNEL_IN_PERSON, CHANNEL_ONLINE, CHANNEL_POSTAL = 1, 2, 3
+CHANNEL_LABELS = {CHANNEL_IN_PERSON: "Trực tiếp", CHANNEL_ONLINE: "Trực tuyến", CHANNEL_POSTAL: "Bưu chính công ích"}
+
+MISSING_GROUP = "(Không ghi)"

@@ -1,0 +1,194 @@
+"""The store: an embedded DuckDB file with the imported records, every import and the remembered mappings.
+
+Each import is one file, recorded whole or not at all (one transaction). Records keep their provenance (import,
+sheet, row; the import holds the file name and sha256). The dossiers are the records of the imports still present,
+one per case id (`dossiers.merge_duplicates`), so removing an import takes its dossiers with it unless another
+import also holds them. Connections are opened per operation, so the app and the command line can share the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import quality as q
+from analytics import schema as s
+from analytics.dossiers import merge_duplicates
+from analytics.reading import FileReading, empty_records, read_export
+
+DATA_DIR_VARIABLE = "ONESTOP_DATA_DIR"
+DEFAULT_DATA_DIR = "data"
+DB_FILE = "onestop.duckdb"
+
+_SQL_TYPES = {**{c: "DATE" for c in s.DATE_FIELDS}, s.STATUS_CODE: "TINYINT", s.CHANNEL_CODE: "TINYINT",
+              s.APOLOGY: "BOOLEAN", s.STATUS_INFERRED: "BOOLEAN", s.SOURCE_ROW: "INTEGER"}
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS imports (
+        import_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
+        sheets VARCHAR, rows_read INTEGER, rows_imported INTEGER, rows_skipped INTEGER, mapping VARCHAR)""",
+    "CREATE TABLE IF NOT EXISTS records (import_id INTEGER, "
+    + ", ".join(f"{c} {_SQL_TYPES.get(c, 'VARCHAR')}" for c in s.RECORD_COLUMNS) + ")",
+    """CREATE TABLE IF NOT EXISTS issues (
+        import_id INTEGER, code VARCHAR, level VARCHAR, file VARCHAR, sheet VARCHAR, "row" INTEGER,
+        "column" VARCHAR, value VARCHAR, message VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS mappings (signature VARCHAR PRIMARY KEY, overrides VARCHAR, updated_at TIMESTAMP)""",
+]
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_VARIABLE, DEFAULT_DATA_DIR))
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    status: str                      # "imported", "already_imported" or "rejected"
+    import_id: int | None = None
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_skipped: int = 0
+    issues: list[q.Issue] = field(default_factory=list)
+    reading: FileReading | None = None
+
+    @property
+    def rejected(self) -> q.Issue | None:
+        return next((i for i in self.issues if i.level == q.FILE), None)
+
+
+class Store:
+    def __init__(self, data_dir: str | Path | None = None):
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self.path = self.data_dir / DB_FILE
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    @contextmanager
+    def _connect(self, read_only: bool = False):
+        if read_only and not self.exists:
+            con = duckdb.connect(":memory:")
+        else:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            con = duckdb.connect(str(self.path), read_only=read_only)
+        try:
+            if not read_only or not self.exists:
+                for statement in _SCHEMA:
+                    con.execute(statement)
+            yield con
+        finally:
+            con.close()
+
+    # --- Importing ------------------------------------------------------------------------------------------
+
+    def import_file(self, source: str | Path | bytes, name: str | None = None,
+                    overrides: dict[str, str] | None = None) -> ImportResult:
+        """Read and store one export. Bad input never raises: see the result's status and issues."""
+        reading = read_export(source, name=name, overrides=overrides, remembered=self.remembered_mappings())
+        result = ImportResult(reading.name, "rejected", rows_read=reading.rows_read, rows_skipped=reading.rows_skipped,
+                              issues=reading.issues, reading=reading)
+        if reading.rejected:
+            return result
+        with self._connect() as con:
+            known = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [reading.sha256]).fetchone()
+            if known:
+                result.status, result.import_id = "already_imported", known[0]
+                return result
+            con.execute("BEGIN TRANSACTION")
+            try:
+                result.import_id = self._insert(con, reading, overrides or {})
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        result.status, result.rows_imported = "imported", len(reading.records)
+        return result
+
+    def _insert(self, con, reading: FileReading, overrides: dict[str, str]) -> int:
+        import_id = con.execute("SELECT COALESCE(MAX(import_id), 0) + 1 FROM imports").fetchone()[0]
+        mapping = {sheet.sheet: sheet.mapping for sheet in reading.sheets}
+        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [import_id, dt.datetime.now(), reading.name, reading.sha256,
+                     json.dumps([sh.sheet for sh in reading.sheets], ensure_ascii=False), reading.rows_read,
+                     len(reading.records), reading.rows_skipped, json.dumps(mapping, ensure_ascii=False)])
+        records = reading.records
+        con.register("incoming", records)
+        columns = ", ".join(s.RECORD_COLUMNS)
+        con.execute(f"INSERT INTO records (import_id, {columns}) SELECT {import_id}, {columns} FROM incoming")
+        con.unregister("incoming")
+        if reading.issues:
+            issues = q.issues_table(reading.issues).assign(import_id=import_id)
+            con.register("incoming_issues", issues)
+            con.execute('INSERT INTO issues SELECT import_id, code, level, file, sheet, "row", "column", value, '
+                        "message FROM incoming_issues")
+            con.unregister("incoming_issues")
+        if overrides:
+            for sheet in reading.sheets:
+                con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?)",
+                            [sheet.signature, json.dumps(overrides, ensure_ascii=False), dt.datetime.now()])
+        return import_id
+
+    def remove_import(self, import_id: int) -> bool:
+        """Remove an import and its records (dossiers also held by another import stay). False if unknown."""
+        with self._connect() as con:
+            if not con.execute("SELECT 1 FROM imports WHERE import_id = ?", [import_id]).fetchone():
+                return False
+            con.execute("BEGIN TRANSACTION")
+            for table in ("records", "issues", "imports"):
+                con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
+            con.execute("COMMIT")
+        return True
+
+    # --- Reading back ---------------------------------------------------------------------------------------
+
+    def remembered_mappings(self) -> dict[str, dict[str, str]]:
+        if not self.exists:
+            return {}
+        with self._connect(read_only=True) as con:
+            rows = con.execute("SELECT signature, overrides FROM mappings").fetchall()
+        return {signature: json.loads(overrides) for signature, overrides in rows}
+
+    def remember_mapping(self, signature: str, overrides: dict[str, str]) -> None:
+        with self._connect() as con:
+            con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?)",
+                        [signature, json.dumps(overrides, ensure_ascii=False), dt.datetime.now()])
+
+    def imports(self) -> pd.DataFrame:
+        with self._connect(read_only=True) as con:
+            return con.execute("SELECT import_id, imported_at, file_name, sha256, sheets, rows_read, rows_imported, "
+                               "rows_skipped FROM imports ORDER BY import_id").df()
+
+    def issues(self, import_id: int | None = None) -> pd.DataFrame:
+        where = "WHERE import_id = ?" if import_id is not None else ""
+        with self._connect(read_only=True) as con:
+            return con.execute(f'SELECT import_id, {", ".join(chr(34) + c + chr(34) for c in q.COLUMNS)} '
+                               f'FROM issues {where} ORDER BY import_id, "row"',
+                               [import_id] if import_id is not None else []).df()
+
+    def records(self) -> pd.DataFrame:
+        """Every stored record with its import id, in import order."""
+        with self._connect(read_only=True) as con:
+            frame = con.execute(f"SELECT import_id, {', '.join(s.RECORD_COLUMNS)} FROM records "
+                                "ORDER BY import_id, source_sheet, source_row").df()
+        if frame.empty:
+            return empty_records().assign(**{s.IMPORT_ID: pd.Series(dtype="int64")})
+        return _typed(frame)
+
+    def dossiers(self) -> tuple[pd.DataFrame, int]:
+        """(one row per dossier, number of records merged away)."""
+        return merge_duplicates(self.records())
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The store's columns with the same dtypes as freshly read records."""
+    for c in s.DATE_FIELDS:
+        frame[c] = pd.to_datetime(frame[c]).astype("datetime64[s]")
+    for c in (s.STATUS_CODE, s.CHANNEL_CODE):
+        frame[c] = frame[c].astype("Int8")
+    return frame
