@@ -65,12 +65,13 @@ def header_signature(header_texts: list[str]) -> str:
     return "|".join(h.header_key(t) for t in header_texts if h.header_key(t))
 
 
-def empty_records() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=_DTYPES.get(c, "string")) for c in s.RECORD_COLUMNS})
+def empty_records(with_import_id: bool = False) -> pd.DataFrame:
+    columns = ([s.IMPORT_ID] if with_import_id else []) + s.RECORD_COLUMNS
+    return pd.DataFrame({c: pd.Series(dtype=_DTYPES.get(c, "string")) for c in columns})
 
 
 _DTYPES = {**{c: "datetime64[s]" for c in s.DATE_FIELDS}, s.STATUS_CODE: "Int8", s.CHANNEL_CODE: "Int8",
-           s.APOLOGY: "bool", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64"}
+           s.APOLOGY: "bool", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64"}
 
 
 def read_export(source: str | Path | bytes, name: str | None = None, overrides: dict[str, str] | None = None,

@@ -177,7 +177,7 @@ class Store:
             frame = con.execute(f"SELECT import_id, {', '.join(s.RECORD_COLUMNS)} FROM records "
                                 "ORDER BY import_id, source_sheet, source_row").df()
         if frame.empty:
-            return empty_records().assign(**{s.IMPORT_ID: pd.Series(dtype="int64")})
+            return empty_records(with_import_id=True)
         return _typed(frame)
 
     def dossiers(self) -> tuple[pd.DataFrame, int]:

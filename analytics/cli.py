@@ -1,0 +1,191 @@
+"""Command line: `python -m analytics import|report|imports|remove`.
+
+Exit codes: 0 done; 1 a file could not be used (a Vietnamese message on stderr, never a traceback); 2 bad arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from analytics import exports
+from analytics import formatting as fmt
+from analytics import quality as q
+from analytics import schema as s
+from analytics.classification import GROUPINGS, Period, official_table
+from analytics.reports import report_document
+from analytics.sources import Dossiers, expand_paths, read_files
+from analytics.store import Store
+
+EXIT_OK, EXIT_FILE, EXIT_ARGS = 0, 1, 2
+
+
+class ArgumentError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"Tham số không hợp lệ: {message}", file=sys.stderr)
+        sys.exit(EXIT_ARGS)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" không phải ngày dạng YYYY-MM-DD (ví dụ 2019-03-31)') from None
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    """--map "Header text=field" (field empty or '-' to ignore the column)."""
+    out = {}
+    for pair in pairs or []:
+        header, sep, target = pair.rpartition("=")
+        target = target.strip()
+        if not sep or not header.strip():
+            raise ArgumentError(f'--map "{pair}": hãy viết dạng "Tên cột=tên trường", ví dụ "Số phiếu=case_id".')
+        if target in ("-", ""):
+            target = ""
+        elif target not in s.FIELDS:
+            raise ArgumentError(f'--map "{pair}": "{target}" không phải tên trường. Các tên trường: '
+                                + ", ".join(s.FIELDS) + ".")
+        out[header.strip()] = target
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analytics", description="Giám sát giải quyết TTHC tại Bộ phận Một cửa.")
+    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định ./data hoặc biến ONESTOP_DATA_DIR)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    imp = commands.add_parser("import", help="nhập tệp xuất hồ sơ vào kho dữ liệu")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
+
+    rep = commands.add_parser("report", help="Biểu 06 cho một kỳ")
+    rep.add_argument("paths", nargs="*", metavar="PATH")
+    rep.add_argument("--from", dest="start", required=True, type=_date)
+    rep.add_argument("--to", dest="end", required=True, type=_date)
+    rep.add_argument("--by", choices=sorted(GROUPINGS))
+    rep.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
+    rep.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+    rep.add_argument("--out", help="tệp kết quả (mặc định: màn hình; với xlsx: bieu06_TU_DEN.xlsx)")
+    rep.add_argument("--fold-withdrawn", action="store_true",
+                     help='tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)')
+
+    commands.add_parser("imports", help="liệt kê các lần nhập")
+    rem = commands.add_parser("remove", help="xoá một lần nhập (và hồ sơ chỉ có trong lần nhập đó)")
+    rem.add_argument("import_id", type=int)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    store = Store(args.data_dir) if args.data_dir else Store()
+    try:
+        return {"import": _import, "report": _report, "imports": _imports, "remove": _remove}[args.command](args, store)
+    except ArgumentError as error:
+        print(f"Tham số không hợp lệ: {error}", file=sys.stderr)
+        return EXIT_ARGS
+    except ValueError as error:  # e.g. a period whose start is after its end
+        print(f"Tham số không hợp lệ: {error}", file=sys.stderr)
+        return EXIT_ARGS
+
+
+def _print_issues(issues: list[q.Issue], limit: int = 20) -> None:
+    for issue in issues[:limit]:
+        print(f"  - {q.describe(issue)}", file=sys.stderr)
+    if len(issues) > limit:
+        print(f"  … và {fmt.number(len(issues) - limit)} vấn đề khác (xem đầy đủ bằng --format json).",
+              file=sys.stderr)
+
+
+def _import(args, store: Store) -> int:
+    overrides = _mapping(args.map)
+    failed = False
+    for path in expand_paths(args.paths):
+        result = store.import_file(path, overrides=overrides)
+        if result.status == "rejected":
+            failed = True
+            print(f"Không nhập được {result.file_name}: {result.rejected.message}", file=sys.stderr)
+            continue
+        if result.status == "already_imported":
+            print(f"{result.file_name}: đã nhập trước đó (lần nhập số {result.import_id}), không thay đổi gì.")
+            continue
+        print(f"{result.file_name}: đã nhập {fmt.number(result.rows_imported)} dòng hồ sơ "
+              f"(lần nhập số {result.import_id}); bỏ qua {fmt.number(result.rows_skipped)} dòng.")
+        _print_issues([i for i in result.issues if i.level != q.FILE])
+    return EXIT_FILE if failed else EXIT_OK
+
+
+def _source(args, store: Store) -> Dossiers | None:
+    if args.paths:
+        missing = [p for p in args.paths if not Path(p).exists()]
+        if missing:
+            print(f"Không tìm thấy: {', '.join(missing)}. Hãy kiểm tra đường dẫn.", file=sys.stderr)
+            return None
+        source = read_files(args.paths, overrides=_mapping(args.map), remembered=store.remembered_mappings())
+        if not source.readings:
+            print("Không có tệp bảng tính (.xlsx, .xlsm, .xls, .ods, .csv) nào trong đường dẫn đã cho.",
+                  file=sys.stderr)
+            return None
+        if source.rejected:
+            for issue in source.rejected:
+                print(f"Không dùng được {issue.file}: {issue.message}", file=sys.stderr)
+            return None
+        return source
+    dossiers, merged = store.dossiers()
+    if dossiers.empty:
+        print("Kho dữ liệu chưa có hồ sơ. Hãy nhập tệp trước: python -m analytics import TỆP…", file=sys.stderr)
+        return None
+    return Dossiers(dossiers, merged)
+
+
+def _report(args, store: Store) -> int:
+    period = Period(args.start, args.end)
+    source = _source(args, store)
+    if source is None:
+        return EXIT_FILE
+    table = official_table(source.dossiers, period, by=args.by, fold_withdrawn=args.fold_withdrawn)
+    if args.format == "json":
+        _emit(json.dumps(report_document(table, source), ensure_ascii=False, indent=2, default=str), args.out)
+    elif args.format == "table":
+        _emit(exports.text_table(table), args.out)
+    else:
+        out = Path(args.out or f"bieu06_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx")
+        exports.write_xlsx(table, out)
+        print(f"Đã ghi Biểu 06 vào {out}")
+    skipped = sum(r.rows_skipped for r in source.readings)
+    if skipped:
+        print(f"Lưu ý: {fmt.number(skipped)} dòng bị bỏ qua khi đọc tệp (xem data_quality trong --format json).",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _imports(args, store: Store) -> int:
+    table = store.imports()
+    if table.empty:
+        print("Chưa có lần nhập nào.")
+    for row in table.itertuples():
+        print(f"{row.import_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.file_name}  "
+              f"{fmt.number(row.rows_imported)} dòng, bỏ qua {fmt.number(row.rows_skipped)}")
+    return EXIT_OK
+
+
+def _remove(args, store: Store) -> int:
+    if not store.remove_import(args.import_id):
+        print(f"Không có lần nhập số {args.import_id}. Xem danh sách: python -m analytics imports", file=sys.stderr)
+        return EXIT_ARGS
+    print(f"Đã xoá lần nhập số {args.import_id}.")
+    return EXIT_OK

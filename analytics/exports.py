@@ -1,0 +1,129 @@
+"""The official table as documents: a readable terminal table and a formatted workbook (Biểu 06/VPCP/KSTT)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import xlsxwriter
+
+from analytics import formatting as fmt
+from analytics.classification import COUNT_KEYS, GROUPING_LABELS, OfficialTable
+
+FORM_NAME = "Biểu số 06/VPCP/KSTT"
+FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
+# The official columns (3)..(13) and the extra withdrawn column, with their headers.
+COLUMN_HEADERS = {
+    "received_total": "Tổng số", "received_online": "Trong kỳ – Trực tuyến",
+    "received_direct_postal": "Trong kỳ – Trực tiếp, dịch vụ bưu chính", "carried_over": "Từ kỳ trước",
+    "resolved_total": "Tổng số", "resolved_early": "Trước hạn", "resolved_on_time": "Đúng hạn",
+    "resolved_late": "Quá hạn", "pending_total": "Tổng số", "pending_in_time": "Trong hạn",
+    "pending_overdue": "Quá hạn", "withdrawn": "Rút / dừng xử lý",
+}
+COLUMN_GROUPS = [("Số hồ sơ nhận giải quyết", 4), ("Số hồ sơ đã giải quyết", 4), ("Số hồ sơ đang giải quyết", 3),
+                 ("Rút / dừng xử lý", 1)]
+ROW_HEADER = "Lĩnh vực, công việc giải quyết theo cấp"
+
+
+def _rows(table: OfficialTable) -> list[tuple[str, dict]]:
+    rows = [(str(g["name"]), g) for g in table.groups.to_dict("records")]
+    return rows + [("Tổng cộng", table.total)]
+
+
+def rate_note(table: OfficialTable) -> str:
+    t = table.total
+    note = (f"Tỷ lệ giải quyết đúng hạn ((8) + (9)) / (7): "
+            f"{fmt.rate_sentence(t['on_time_rate'], t['resolved_early'] + t['resolved_on_time'], t['resolved_total'])}")
+    if table.fold_withdrawn:
+        note += ". Hồ sơ rút/dừng xử lý được tính vào cột (9) \"Đúng hạn\" theo cách của một số tỉnh."
+    return note
+
+
+def text_table(table: OfficialTable) -> str:
+    """Biểu 06 for a terminal: column numbers over short headers, Vietnamese number format, totals last."""
+    label = GROUPING_LABELS.get(table.by, "Toàn bộ")
+    numbers = ["(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)", "Rút"]
+    short = ["Tổng", "T.tuyến", "T.tiếp", "Kỳ trước", "Tổng", "Tr.hạn", "Đ.hạn", "Q.hạn", "Tổng", "Tr.hạn",
+             "Q.hạn", "dừng"]
+    rows = _rows(table)
+    name_width = min(max([len(label)] + [len(n) for n, _ in rows]), 48)
+    widths = [max(len(h), len(n), *(len(fmt.number(r[k])) for _, r in rows)) for k, h, n in
+              zip(COUNT_KEYS, short, numbers)]
+    line = lambda first, cells: f"{first:<{name_width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths))
+    out = [FORM_NAME, FORM_TITLE, f"Kỳ báo cáo: {table.period.label}", "",
+           line("", ["Nhận giải quyết", "", "", "", "Đã giải quyết", "", "", "", "Đang giải quyết", "", "", ""]),
+           line(label, short), line("", numbers), "-" * (name_width + sum(widths) + 2 * len(widths))]
+    for name, r in rows:
+        if name == "Tổng cộng":
+            out.append("-" * (name_width + sum(widths) + 2 * len(widths)))
+        out.append(line(name[:name_width], [fmt.number(r[k]) for k in COUNT_KEYS]))
+    return "\n".join(out + ["", rate_note(table)])
+
+
+def xlsx_bytes(table: OfficialTable, unit_name: str = "", quality_lines: list[str] | None = None) -> bytes:
+    """Biểu 06 as a formatted workbook: title, the official two-row header, column numbers, rows, totals."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    base = {"font_name": "Times New Roman", "font_size": 11}
+    f = {
+        "title": book.add_format({**base, "bold": True, "font_size": 13, "align": "center", "text_wrap": True}),
+        "form": book.add_format({**base, "italic": True, "align": "right"}),
+        "center": book.add_format({**base, "align": "center"}),
+        "head": book.add_format({**base, "bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                                 "text_wrap": True, "bg_color": "#DDEBF7"}),
+        "num_head": book.add_format({**base, "italic": True, "border": 1, "align": "center"}),
+        "text": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
+        "int": book.add_format({**base, "border": 1, "num_format": "#,##0"}),
+        "total_text": book.add_format({**base, "border": 1, "bold": True}),
+        "total_int": book.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"}),
+        "note": book.add_format({**base, "italic": True, "text_wrap": True, "valign": "top"}),
+    }
+    sheet = book.add_worksheet("Biểu 06")
+    last_col = 2 + len(COUNT_KEYS) - 1
+    sheet.merge_range(0, 0, 0, last_col, FORM_NAME, f["form"])
+    sheet.merge_range(1, 0, 1, last_col, FORM_TITLE, f["title"])
+    sheet.set_row(1, 36)
+    subtitle = f"Kỳ báo cáo: từ ngày {table.period.start:%d/%m/%Y} đến ngày {table.period.end:%d/%m/%Y}"
+    sheet.merge_range(2, 0, 2, last_col, subtitle + (f" – {unit_name}" if unit_name else ""), f["center"])
+    sheet.merge_range(3, 0, 3, last_col, "Đơn vị tính: số hồ sơ", f["form"])
+    top = 5
+    sheet.merge_range(top, 0, top + 1, 0, "STT", f["head"])
+    sheet.merge_range(top, 1, top + 1, 1, ROW_HEADER, f["head"])
+    col = 2
+    for title, span in COLUMN_GROUPS:
+        if span == 1:
+            sheet.merge_range(top, col, top + 1, col, title, f["head"])
+        else:
+            sheet.merge_range(top, col, top, col + span - 1, title, f["head"])
+        col += span
+    for i, key in enumerate(COUNT_KEYS):
+        if key != "withdrawn":
+            sheet.write(top + 1, 2 + i, COLUMN_HEADERS[key], f["head"])
+    sheet.set_row(top + 1, 48)
+    for i, label in enumerate([f"({n})" for n in range(1, 14)] + ["(14)"]):
+        sheet.write(top + 2, i, label, f["num_head"])
+    row = top + 3
+    rows = _rows(table)
+    for n, (name, values) in enumerate(rows, start=1):
+        total = name == "Tổng cộng"
+        sheet.write(row, 0, "" if total else n, f["total_text"] if total else f["center"])
+        sheet.write(row, 1, name, f["total_text"] if total else f["text"])
+        for i, key in enumerate(COUNT_KEYS):
+            sheet.write_number(row, 2 + i, int(values[key]), f["total_int"] if total else f["int"])
+        row += 1
+    notes = [rate_note(table), "Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14)."]
+    for line in notes + (quality_lines or []):
+        row += 1
+        sheet.merge_range(row, 0, row, last_col, line, f["note"])
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 42)
+    sheet.set_column(2, last_col, 11)
+    sheet.freeze_panes(top + 3, 2)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(top, top + 2)
+    book.close()
+    return buffer.getvalue()
+
+
+def write_xlsx(table: OfficialTable, path: str | Path, **kwargs) -> None:
+    Path(path).write_bytes(xlsx_bytes(table, **kwargs))

@@ -1,0 +1,51 @@
+"""Where the dossiers of a report come from: export files read on the spot, or the store."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analytics import quality as q
+from analytics import schema as s
+from analytics.dossiers import merge_duplicates
+from analytics.reading import SPREADSHEET_SUFFIXES, FileReading, empty_records, read_export
+
+
+@dataclass
+class Dossiers:
+    """The dossiers of a report, with what reading them found."""
+    dossiers: pd.DataFrame
+    merged: int                                      # records merged away as duplicates of a case id
+    readings: list[FileReading] = field(default_factory=list)
+    store_issues: pd.DataFrame | None = None         # issues of the stored imports (store mode)
+
+    @property
+    def rejected(self) -> list[q.Issue]:
+        return [r.rejected for r in self.readings if r.rejected]
+
+    def issues(self) -> list[q.Issue]:
+        return [i for r in self.readings for i in r.issues]
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files as given; a folder gives its spreadsheets in name order (lock files of Excel left out)."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
+                          and not f.name.startswith("~$"))
+        else:
+            out.append(p)
+    return out
+
+
+def read_files(paths: list[str | Path], overrides: dict[str, str] | None = None,
+               remembered: dict[str, dict[str, str]] | None = None) -> Dossiers:
+    """Read exports without touching the store; a later file wins ties between duplicate records."""
+    readings = [read_export(p, overrides=overrides, remembered=remembered) for p in expand_paths(paths)]
+    frames = [r.records.assign(**{s.IMPORT_ID: n}) for n, r in enumerate(readings) if not r.rejected]
+    records = pd.concat(frames, ignore_index=True) if frames else empty_records(with_import_id=True)
+    dossiers, merged = merge_duplicates(records)
+    return Dossiers(dossiers, merged, readings)
+

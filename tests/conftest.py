@@ -1,0 +1,40 @@
+import pandas as pd
+import pytest
+
+from analytics import schema as s
+from analytics.reading import empty_records
+
+_SHORT = {"id": s.CASE_ID, "received": s.RECEIVED_DATE, "due": s.DUE_DATE, "original_due": s.ORIGINAL_DUE_DATE,
+          "completed": s.COMPLETED_DATE, "returned": s.RETURNED_DATE, "status": s.STATUS_CODE,
+          "channel": s.CHANNEL_CODE, "unit": s.UNIT, "field": s.FIELD, "level": s.LEVEL,
+          "procedure": s.PROCEDURE_NAME}
+
+
+def make_dossiers(rows: list[dict]) -> pd.DataFrame:
+    """Dossiers from short dicts: {"id", "received", "due", "original_due", "completed", "returned", "status", ...};
+    dates as 'YYYY-MM-DD', status defaults to 10 when finished else 4, channel to 1 (in person)."""
+    frame = empty_records()
+    records = []
+    for n, row in enumerate(rows):
+        record = {_SHORT.get(k, k): v for k, v in row.items()}
+        record.setdefault(s.CASE_ID, f"C-{n}")
+        finished = record.get(s.COMPLETED_DATE) or record.get(s.RETURNED_DATE)
+        record.setdefault(s.STATUS_CODE, 10 if finished else 4)
+        record.setdefault(s.CHANNEL_CODE, s.CHANNEL_IN_PERSON)
+        record.setdefault(s.SOURCE_SHEET, "T")
+        record.setdefault(s.SOURCE_ROW, n + 2)
+        records.append(record)
+    out = pd.DataFrame(records).reindex(columns=frame.columns)
+    for c in frame.columns:
+        if c in s.DATE_FIELDS:
+            out[c] = pd.to_datetime(out[c]).astype("datetime64[s]")
+        elif c in (s.APOLOGY, s.STATUS_INFERRED):
+            out[c] = out[c].astype("boolean").fillna(False).astype(bool)
+        else:
+            out[c] = out[c].astype(frame[c].dtype)
+    return out
+
+
+@pytest.fixture
+def dossiers():
+    return make_dossiers

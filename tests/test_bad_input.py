@@ -1,0 +1,180 @@
+"""Bad input: each defect gets a clear Vietnamese message, the good rows are kept, the store loses nothing."""
+import io
+import zipfile
+
+import msoffcrypto.format.ooxml
+import openpyxl
+import pytest
+
+from analytics import quality as q
+from analytics import schema as s
+from analytics.reading import read_export
+from analytics.store import Store
+from tests.workbooks import HEADER, ROWS, simple_export
+
+
+def rejection(path):
+    reading = read_export(path)
+    assert reading.records.empty
+    return reading.rejected
+
+
+def test_not_a_spreadsheet(tmp_path):
+    path = tmp_path / "not-a-spreadsheet.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    issue = rejection(path)
+    assert issue.code == q.NOT_A_SPREADSHEET and "không phải bảng tính" in issue.message
+
+
+def test_csv_renamed_xlsx_is_read_as_csv_with_a_notice(tmp_path):
+    path = tmp_path / "csv-renamed.xlsx"
+    path.write_text("Mã hồ sơ;Ngày tiếp nhận;Trạng thái\nA-1;03/01/2019;Đang xử lý\n", encoding="utf-8")
+    reading = read_export(path)
+    assert reading.rejected is None and reading.records[s.CASE_ID].tolist() == ["A-1"]
+    assert [i.code for i in reading.issues] == [q.WRONG_EXTENSION]
+
+
+def test_truncated_workbook(tmp_path):
+    whole = simple_export(tmp_path / "whole.xlsx").read_bytes()
+    path = tmp_path / "truncated-workbook.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+    issue = rejection(path)
+    assert issue.code == q.CORRUPT_FILE and "bị hỏng" in issue.message
+
+
+def test_corrupted_sheet_inside_a_valid_zip(tmp_path):
+    whole = simple_export(tmp_path / "whole.xlsx")
+    path = tmp_path / "corrupted-sheet-xml.xlsx"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[:200] if item.filename.endswith("sheet1.xml") else data)
+    assert rejection(path).code == q.CORRUPT_FILE
+
+
+def test_empty_workbook(tmp_path):
+    path = tmp_path / "empty-workbook.xlsx"
+    openpyxl.Workbook().save(path)
+    issue = rejection(path)
+    assert issue.code == q.EMPTY_FILE and "không có dữ liệu" in issue.message
+
+
+def test_zero_byte_file(tmp_path):
+    path = tmp_path / "zero-bytes.xlsx"
+    path.write_bytes(b"")
+    assert rejection(path).code == q.EMPTY_FILE
+
+
+def test_no_recognisable_case_columns(tmp_path):
+    path = tmp_path / "no-case-columns.xlsx"
+    book = openpyxl.Workbook()
+    for row in [["Họ tên", "Lớp", "Điểm"], ["An", "10A", 9]]:
+        book.active.append(row)
+    book.save(path)
+    issue = rejection(path)
+    assert issue.code == q.NO_HEADER and "dòng tiêu đề" in issue.message
+
+
+def test_header_without_case_id_names_what_is_missing_and_how_to_map_it(tmp_path):
+    path = simple_export(tmp_path / "missing-case-id-column.xlsx", header=["STT", "Số phiếu"] + HEADER[2:])
+    issue = rejection(path)
+    assert issue.code == q.MISSING_COLUMN and '"Mã hồ sơ"' in issue.message and "--map" in issue.message
+
+
+def test_xml_entity_bomb(tmp_path):
+    whole = simple_export(tmp_path / "whole.xlsx")
+    path = tmp_path / "xml-entity-bomb.xlsx"
+    entities = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                data = entities + data.replace(b"Danh", b"&lol3;", 1)
+            dst.writestr(item, data)
+    assert rejection(path).code == q.UNSAFE_FILE
+
+
+def test_password_protected_workbook(tmp_path):
+    plain = simple_export(tmp_path / "plain.xlsx")
+    encrypted = io.BytesIO()
+    with open(plain, "rb") as f:
+        msoffcrypto.format.ooxml.OOXMLFile(f).encrypt("mat-khau", encrypted)
+    path = tmp_path / "password-protected.xlsx"
+    path.write_bytes(encrypted.getvalue())
+    issue = rejection(path)
+    assert issue.code == q.PASSWORD_PROTECTED and "mật khẩu" in issue.message
+
+
+def test_unknown_statuses_skip_their_rows_and_list_each_value(tmp_path):
+    rows = [ROWS[0], [*ROWS[1][:8], "Đã xong xuôi", "Trực tuyến"], [*ROWS[2][:8], "Lạ", None]]
+    reading = read_export(simple_export(tmp_path / "unknown-statuses.xlsx", rows=rows))
+    assert reading.records[s.CASE_ID].tolist() == ["TP-190103-0001"]
+    issues = [i for i in reading.issues if i.code == q.UNKNOWN_STATUS]
+    assert [(i.row, i.column, i.value) for i in issues] == [(7, "Trạng thái", "Đã xong xuôi"), (8, "Trạng thái", "Lạ")]
+    assert reading.rows_skipped == 2
+
+
+def test_dates_that_do_not_parse_skip_the_row_with_where_what_and_how(tmp_path):
+    rows = [ROWS[0], [*ROWS[1][:6], "tuần sau", *ROWS[1][7:]], ROWS[2]]
+    reading = read_export(simple_export(tmp_path / "unparseable-dates.xlsx", rows=rows))
+    assert reading.records[s.CASE_ID].tolist() == ["TP-190103-0001", "TP-190211-0003"]
+    [issue] = reading.issues
+    assert (issue.code, issue.row, issue.column, issue.value) == (q.BAD_DATE, 7, "Ngày hẹn trả", "tuần sau")
+    assert q.describe(issue) == ('Tệp unparseable-dates.xlsx, trang "Danh sách", dòng 7, cột "Ngày hẹn trả": '
+                                 '"tuần sau" không phải là ngày. Hãy dùng dạng 31/03/2019 (ngày/tháng/năm).')
+
+
+def test_a_column_mostly_unreadable_is_a_wrong_mapping_and_stops_the_file(tmp_path):
+    rows = [[i, f"A-{i}", "X", "Y", "Z", "03/01/2019", f"ghi chú {i}", None, "Đang xử lý", None] for i in range(12)]
+    issue = rejection(simple_export(tmp_path / "wrong-date-column.xlsx", rows=rows))
+    assert issue.code == q.BAD_MAPPING and issue.column == "Ngày hẹn trả"
+
+
+def test_completion_before_receipt_is_kept_and_left_out_of_counts(tmp_path):
+    rows = [[*ROWS[0][:5], "10/01/2019", "15/01/2019", "05/01/2019", "Đã trả kết quả", None]]
+    reading = read_export(simple_export(tmp_path / "completion-before-receipt.xlsx", rows=rows))
+    assert len(reading.records) == 1  # kept in the data; the classification lists it (tests/test_classification)
+
+
+def test_rows_without_a_case_id_in_the_data_are_listed(tmp_path):
+    rows = [ROWS[0], [2, None, "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "04/01/2019", None, None, "Đang xử lý",
+                      None], ROWS[2]]
+    reading = read_export(simple_export(tmp_path / "missing-case-id.xlsx", rows=rows))
+    assert [(i.code, i.row) for i in reading.issues] == [(q.MISSING_CASE_ID, 7)]
+    assert len(reading.records) == 2
+
+
+def test_html_disguised_as_xls(tmp_path):
+    path = tmp_path / "html-as-xls.xls"
+    path.write_text("<html><body><table><tr><td>Mã hồ sơ</td></tr></table></body></html>", encoding="utf-8")
+    issue = rejection(path)
+    assert issue.code == q.NOT_A_SPREADSHEET and "HTML" in issue.message
+
+
+def test_csv_not_in_utf8(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("Mã hồ sơ,Ngày tiếp nhận\nA-1,03/01/2019\n".encode("utf-16-le"))
+    assert rejection(path).code in (q.BAD_ENCODING, q.NOT_A_SPREADSHEET)
+    path.write_bytes("Ma ho so,Ngay tiep nhan,Ghi chu\nA-1,03/01/2019,caf\xe9\n".encode("latin-1"))
+    issue = rejection(path)
+    assert issue.code == q.BAD_ENCODING and "UTF-8" in issue.message
+
+
+@pytest.mark.parametrize("defect", ["not-a-spreadsheet", "truncated", "empty"])
+def test_a_failed_import_changes_nothing_in_the_store(tmp_path, defect):
+    store = Store(tmp_path / "data")
+    good = store.import_file(simple_export(tmp_path / "good.xlsx"))
+    assert good.status == "imported"
+    before = (store.imports(), store.records())
+    bad = tmp_path / f"{defect}.xlsx"
+    if defect == "not-a-spreadsheet":
+        bad.write_bytes(b"\x00\x01\x02" * 100)
+    elif defect == "truncated":
+        bad.write_bytes((tmp_path / "good.xlsx").read_bytes()[:300])
+    else:
+        openpyxl.Workbook().save(bad)
+    result = store.import_file(bad)
+    assert result.status == "rejected" and result.rejected.message
+    after = (store.imports(), store.records())
+    assert before[0].equals(after[0]) and before[1].equals(after[1])

@@ -1,0 +1,102 @@
+"""The store: idempotent imports, all-or-nothing, removal, provenance, remembered mappings, duplicates merged."""
+import datetime as dt
+
+import pytest
+
+from analytics import schema as s
+from analytics.dossiers import merge_duplicates
+from analytics.store import Store
+from tests.workbooks import HEADER, ROWS, simple_export
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "data")
+
+
+def test_importing_the_same_file_twice_changes_nothing(store, tmp_path):
+    path = simple_export(tmp_path / "q1.xlsx")
+    first = store.import_file(path)
+    before = store.records()
+    second = store.import_file(path)
+    assert (first.status, second.status) == ("imported", "already_imported")
+    assert second.import_id == first.import_id
+    assert store.records().equals(before) and len(store.imports()) == 1
+
+
+def test_records_keep_their_provenance(store, tmp_path):
+    path = simple_export(tmp_path / "q1.xlsx")
+    result = store.import_file(path)
+    imports = store.imports()
+    assert imports.loc[0, "file_name"] == "q1.xlsx" and len(imports.loc[0, "sha256"]) == 64
+    records = store.records()
+    assert set(records[s.IMPORT_ID]) == {result.import_id}
+    assert records[s.SOURCE_SHEET].unique().tolist() == ["Danh sách"]
+    assert records[s.SOURCE_ROW].tolist() == [6, 7, 8]
+
+
+def test_overlapping_exports_keep_the_most_advanced_record(store, tmp_path):
+    pending = [[1, "A-1", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "03/01/2019", "10/01/2019", None,
+                "Đang xử lý", None]]
+    done = [[1, "A-1", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "03/01/2019", "10/01/2019", "09/01/2019",
+             "Đã trả kết quả", None]]
+    store.import_file(simple_export(tmp_path / "q2.xlsx", rows=done))
+    store.import_file(simple_export(tmp_path / "q1.xlsx", rows=pending))  # older state, imported later
+    dossiers, merged = store.dossiers()
+    assert merged == 1 and len(dossiers) == 1
+    assert dossiers.loc[0, s.STATUS_CODE] == 10 and dossiers.loc[0, s.COMPLETED_DATE].date() == dt.date(2019, 1, 9)
+
+
+def test_on_a_tie_the_file_read_later_wins(dossiers):
+    records = dossiers([{"id": "A", "received": "2019-01-03", "unit": "Cũ"},
+                        {"id": "A", "received": "2019-01-03", "unit": "Mới"}]).assign(**{s.IMPORT_ID: [1, 2]})
+    kept, merged = merge_duplicates(records)
+    assert merged == 1 and kept[s.UNIT].tolist() == ["Mới"]
+
+
+def test_removing_an_import_keeps_dossiers_another_import_holds(store, tmp_path):
+    a = store.import_file(simple_export(tmp_path / "a.xlsx", rows=ROWS[:2]))
+    store.import_file(simple_export(tmp_path / "b.xlsx", rows=ROWS[1:]))
+    assert sorted(store.dossiers()[0][s.CASE_ID]) == ["TP-190103-0001", "TP-190104-0002", "TP-190211-0003"]
+    assert store.remove_import(a.import_id)
+    assert sorted(store.dossiers()[0][s.CASE_ID]) == ["TP-190104-0002", "TP-190211-0003"]
+    assert store.issues(a.import_id).empty and len(store.imports()) == 1
+    assert not store.remove_import(999)
+
+
+def test_an_import_lands_whole_or_not_at_all(store, tmp_path, monkeypatch):
+    store.import_file(simple_export(tmp_path / "a.xlsx", rows=ROWS[:1]))
+    before = (store.imports(), store.records())
+
+    def fail_midway(con, reading, overrides):
+        con.execute("INSERT INTO imports (import_id, file_name, sha256) VALUES (99, 'x', 'y')")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Store, "_insert", staticmethod(lambda con, reading, overrides: fail_midway(con, reading,
+                                                                                                  overrides)))
+    with pytest.raises(RuntimeError):
+        store.import_file(simple_export(tmp_path / "b.xlsx", rows=ROWS[1:]))
+    assert before[0].equals(store.imports()) and before[1].equals(store.records())
+
+
+def test_a_mapping_that_worked_is_remembered_for_files_with_the_same_headers(store, tmp_path):
+    header = ["STT", "Số phiếu"] + HEADER[2:]
+    first = simple_export(tmp_path / "q1.xlsx", header=header, rows=ROWS[:1])
+    assert store.import_file(first).status == "rejected"
+    assert store.import_file(first, overrides={"Số phiếu": s.CASE_ID}).status == "imported"
+    second = simple_export(tmp_path / "q2.xlsx", header=header, rows=ROWS[1:])
+    result = store.import_file(second)  # no override given this time
+    assert result.status == "imported" and result.rows_imported == 2
+
+
+def test_row_issues_are_stored_with_the_import(store, tmp_path):
+    rows = [ROWS[0], [*ROWS[1][:6], "tuần sau", *ROWS[1][7:]]]
+    result = store.import_file(simple_export(tmp_path / "bad-date.xlsx", rows=rows))
+    issues = store.issues(result.import_id)
+    assert issues[["code", "row", "column", "value"]].values.tolist() == [["bad_date", 7, "Ngày hẹn trả", "tuần sau"]]
+    assert result.rows_imported == 1 and result.rows_skipped == 1
+
+
+def test_an_empty_store_has_no_dossiers(store):
+    dossiers, merged = store.dossiers()
+    assert dossiers.empty and merged == 0 and not store.exists
