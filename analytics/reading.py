@@ -328,7 +328,9 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
     body = table.iloc[first_data:]
     columns = {field: body.iloc[:, sheet.headers.index(text)] for text, field in sheet.mapping.items()}
     case_ids = v.clean_text(columns[s.CASE_ID])
-    data, missing_id = _dossier_rows(body, case_ids, columns, sheet, name, result)
+    dates = {f: v.parse_dates(columns[f]) for f in s.DATE_FIELDS if f in columns}
+    data, missing_id = _dossier_rows(body, case_ids, columns, dates[s.RECEIVED_DATE][0].notna(), sheet, name,
+                                     result)
     rows = body.index[data]
     sheet.data_rows = len(rows)
     result.rows_read += len(rows) + missing_id
@@ -343,7 +345,7 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
         if f not in cols:
             out[f] = pd.Series(pd.NaT, index=rows, dtype="datetime64[s]")
             continue
-        parsed, unreadable = v.parse_dates(cols[f])
+        parsed, unreadable = (x[data] for x in dates[f])
         out[f] = parsed
         _check_column(unreadable, cols[f], sheet, f, name)
         bad |= _row_issues(result, unreadable, cols[f], sheet, f, name, q.BAD_DATE,
@@ -376,24 +378,27 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
     return out[~bad.to_numpy()][s.RECORD_COLUMNS].reset_index(drop=True)
 
 
-def _dossier_rows(body: pd.DataFrame, case_ids: pd.Series, columns: dict, sheet: SheetReading, name: str,
-                  result: FileReading) -> tuple[np.ndarray, int]:
+def _dossier_rows(body: pd.DataFrame, case_ids: pd.Series, columns: dict, dated: pd.Series, sheet: SheetReading,
+                  name: str, result: FileReading) -> tuple[np.ndarray, int]:
     """(mask of the rows that are dossiers, number of rows skipped with an issue).
 
-    A dossier row has a case id and something else in a mapped column. Blank rows, the numbering row under the
-    header, "Tổng cộng" rows and everything below the last dossier (signature block) are not dossiers and are left
-    out silently; any other row in the data area is skipped and listed.
+    A dossier row has a case id and something else in a mapped column. The data end at the first blank or
+    "Tổng cộng" row below the last row with a received date: what lies below (signature block, notes) is not data.
+    Blank rows, the numbering row under the header and total rows are left out silently; any other row in the data
+    area that is not a dossier is skipped and listed.
     """
     others = pd.concat([c.notna() for f, c in columns.items() if f != s.CASE_ID], axis=1).any(axis=1)
-    dossier = (case_ids.notna() & others).to_numpy().copy()
-    positions = np.flatnonzero(dossier)
-    for p in positions[:3]:  # "(1) (2) (3) ..." under the header fills the case id column too
+    candidate = (case_ids.notna() & others).to_numpy().copy()
+    for p in np.flatnonzero(candidate)[:3]:  # "(1) (2) (3) ..." under the header fills the case id column too
         if _is_numbering_row(_cells(body.iloc[p])):
-            dossier[p] = False
-    positions = np.flatnonzero(dossier)
-    end = positions[-1] + 1 if len(positions) else 0
+            candidate[p] = False
+    anchors = np.flatnonzero(candidate & dated.to_numpy())
+    if not len(anchors):
+        anchors = np.flatnonzero(candidate)
+    end = anchors[-1] + 1 if len(anchors) else 0
     while end < len(body) and not _is_blank_or_total(_cells(body.iloc[end])):
         end += 1  # rows right below the last dossier, before a blank or total row, are still data
+    dossier = candidate & (np.arange(len(body)) < end)
     skipped = 0
     for p in np.flatnonzero(~dossier[:end]):
         cells = _cells(body.iloc[p])
