@@ -123,12 +123,13 @@ def _import(args, store: Store) -> int:
 
 
 def _source(args, store: Store) -> Dossiers | None:
+    overrides = _mapping(args.map)
     if args.paths:
         missing = [p for p in args.paths if not Path(p).exists()]
         if missing:
             print(f"Không tìm thấy: {', '.join(missing)}. Hãy kiểm tra đường dẫn.", file=sys.stderr)
             return None
-        source = read_files(args.paths, overrides=_mapping(args.map), remembered=store.remembered_mappings())
+        source = read_files(args.paths, overrides=overrides, remembered=store.remembered_mappings())
         if not source.readings:
             print("Không có tệp bảng tính (.xlsx, .xlsm, .xls, .ods, .csv) nào trong đường dẫn đã cho.",
                   file=sys.stderr)

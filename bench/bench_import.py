@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -246,7 +247,6 @@ def write_export(path: Path, n_rows: int, seed: int = 2018) -> None:
     write_two_row_header(ws, header_fmt)
 
     rng = random.Random(seed + 1)
-    row = FIRST_DATA_ROW
     for row, values in enumerate(dossier_rows(n_rows, seed), start=FIRST_DATA_ROW):
         for col, value in enumerate(values):
             if value is None:
@@ -340,7 +340,6 @@ def child_main(method: str, path: str, tmp_root: str) -> None:
 
 def measured_run(method: str, path: Path, tmp_root: Path, timeout: float) -> dict:
     """The result of one run of `method` on `path` in a fresh Python process."""
-    import shutil
     command = [sys.executable, str(Path(__file__).resolve()), "_measure", method, str(path), str(tmp_root)]
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout)

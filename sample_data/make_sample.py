@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -700,11 +700,6 @@ def add_wd(day: dt.date, n: int) -> dt.date:
     return add_working_days([day], n)[0].astype(dt.date)
 
 
-def next_wd(day: dt.date) -> dt.date:
-    """`day` if it is a working day, else the next one."""
-    return day if is_working_day(day) else add_wd(day, 1)
-
-
 def at(day: dt.date, rng, start=(7, 30), end=(16, 45)) -> dt.datetime:
     """A random time of `day` between `start` and `end` (hour, minute), to the minute."""
     lo, hi = start[0] * 60 + start[1], end[0] * 60 + end[1]
@@ -804,7 +799,8 @@ def new_dossier(rng, used: list[Procedure], received_day: dt.date, channel: int,
     elif outcome is None:
         _stick(rng, d)
     elif outcome in (7, 8):
-        d.completed = at(add_wd(received_day, int(rng.integers(1, max(2, n or 10) + 1))), rng)
+        span = 10 if n is None else n  # withdrawn or stopped some time before the due date
+        d.completed = at(add_wd(received_day, int(rng.integers(0 if n == 0 else 1, span + 1))), rng)
     else:
         _resolve(rng, d)
     if outcome != 3 and d.waiting is None and (n is None or n >= 3) and rng.random() < 0.06:
@@ -820,7 +816,7 @@ def _resolve(rng, d: Dossier) -> None:
         finish = add_wd(day, int(rng.integers(3, 40)))
     elif n == 0:
         finish = day if u > 0.01 else add_wd(day, 1)
-    elif u < 0.03:                                    # late
+    elif u < 0.035:                                   # late
         finish = add_wd(due, int(pick(rng, [1, 2, 3, 4, 5, 8], [30, 25, 15, 10, 10, 10])))
     else:
         early = [w for w in working_days(day, due) if w < due]
@@ -903,7 +899,7 @@ def snapshot(d: Dossier, on: dt.date) -> Row:
     elif d.waiting and d.waiting_from < on:
         status = d.waiting
     else:
-        status = 2 if (on - d.received.date()).days <= 1 else 4  # 2: just received
+        status = 2 if (on - d.received.date()).days <= 7 else 4  # 2: received days ago, not yet passed on
     return Row(
         case_id=d.case_id, received=d.received,
         due=d.new_due if extended else d.due, original_due=d.due if extended else None,
@@ -958,7 +954,7 @@ def classify(row: Row, start: dt.date, end: dt.date) -> str | None:
         return None
     if finish is None and row.status in (7, 8, 9, 10):
         return "unplaced"
-    due = row.original_due or row.due
+    due = _day(row.original_due or row.due)
     if finish is not None and finish <= end:
         if row.status in (7, 8):
             return "withdrawn"
@@ -1004,9 +1000,6 @@ def on_time_rate(counts: dict[str, int]) -> float:
 class Sample:
     catalog: list[Procedure]
     files: list[list[Row]]  # one list of rows per quarter, in QUARTERS order
-
-    def headline(self) -> dict[str, int]:
-        return headline(merge(self.files))
 
 
 def _merged_cell(d: Dossier) -> str | None:
@@ -1154,8 +1147,10 @@ def write_value(ws, r: int, c: int, key: str, row: Row, stt: int, q: Quarter, rn
             ws.write_string(r, c, CHANNEL_TEXT_2018[row.channel], st.cell)
     elif key == "level":
         ws.write_string(r, c, row.level if new else row.level.removeprefix("Cấp ").capitalize(), st.cell)
+    elif key == "apology" and (row.apology or new):
+        ws.write_string(r, c, "Có" if row.apology else "Không", st.cell)
     elif key == "apology":
-        ws.write_string(r, c, "Có" if row.apology else "Không" if new else "", st.cell)
+        ws.write_blank(r, c, None, st.cell)
     else:
         ws.write_string(r, c, getattr(row, key), st.cell)  # text, even codes like "2.000720"
 
@@ -1230,28 +1225,27 @@ def write_catalog(path: Path, catalog: list[Procedure]) -> None:
 
 def main() -> None:
     sample = build()
+    counts = headline(merge(sample.files))
+    rate = on_time_rate(counts)
+    assert counts["resolved_total"] == TARGET_RESOLVED
+    assert ON_TIME_RATE_RANGE[0] <= rate <= ON_TIME_RATE_RANGE[1], f"on-time rate {rate:.2%} out of range"
     (OUT_DIR / "exports").mkdir(exist_ok=True)
     write_catalog(OUT_DIR / "procedures.xlsx", sample.catalog)
     for i, (q, rows) in enumerate(zip(QUARTERS, sample.files)):
         write_export(OUT_DIR / "exports" / q.file_name, q, rows, np.random.default_rng([SEED, 100 + i]))
-    counts = sample.headline()
     (OUT_DIR / "expected_headline.json").write_text(
         json.dumps({k: counts[k] for k in HEADLINE_KEYS}, indent=2) + "\n", encoding="utf-8")
-    rate = on_time_rate(counts)
-    assert counts["resolved_total"] == TARGET_RESOLVED
-    assert ON_TIME_RATE_RANGE[0] <= rate <= ON_TIME_RATE_RANGE[1], f"on-time rate {rate:.2%} out of range"
-    print(f"Kỳ {PERIOD_START:%d/%m/%Y}–{PERIOD_END:%d/%m/%Y} (dữ liệu mô phỏng):")
-    print(f"  tiếp nhận trong kỳ: trực tuyến {counts['received_online']}, trực tiếp + BCCI "
-          f"{counts['received_direct_postal']}; từ kỳ trước {counts['carried_over']}; tổng {counts['received_total']}")
-    print(f"  đã giải quyết {counts['resolved_total']}: trước hạn {counts['resolved_early']}, đúng hạn "
-          f"{counts['resolved_on_time']}, quá hạn {counts['resolved_late']} — đúng hạn "
-          f"{counts['resolved_early'] + counts['resolved_on_time']}/{counts['resolved_total']} = {rate:.1%}")
-    print(f"  đang giải quyết {counts['pending_total']}: trong hạn {counts['pending_in_time']}, quá hạn "
-          f"{counts['pending_overdue']}")
-    print(f"  rút / dừng xử lý {counts['withdrawn']}; loại trừ (từ chối tiếp nhận) {counts['excluded']}")
-    print(f"  catalog: {sum(p.level == DISTRICT for p in sample.catalog)} cấp huyện, "
-          f"{sum(p.level == COMMUNE for p in sample.catalog)} cấp xã; "
-          f"rows per file: {', '.join(f'{q.label} {len(r)}' for q, r in zip(QUARTERS, sample.files))}")
+    print(f"Headline {PERIOD_START:%d/%m/%Y}–{PERIOD_END:%d/%m/%Y} (synthetic data), "
+          f"written to {(OUT_DIR / 'expected_headline.json').relative_to(ROOT)}:")
+    for key in ["received_online", "received_direct_postal", "carried_over", "received_total", "resolved_early",
+                "resolved_on_time", "resolved_late", "resolved_total", "pending_in_time", "pending_overdue",
+                "pending_total", "withdrawn", "excluded"]:
+        print(f"  {key:24} {counts[key]:5}")
+    print(f"  on-time rate, resolved-based: ({counts['resolved_early']} + {counts['resolved_on_time']}) / "
+          f"{counts['resolved_total']} = {rate:.2%}")
+    print(f"Catalog: {sum(p.level == DISTRICT for p in sample.catalog)} {DISTRICT}, "
+          f"{sum(p.level == COMMUNE for p in sample.catalog)} {COMMUNE}. Rows per file: "
+          + ", ".join(f"{q.label} {len(rows)}" for q, rows in zip(QUARTERS, sample.files)))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,148 @@
+"""The command line's public contract: keys, exit codes, formats, store or paths."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analytics.classification import KEYS
+from analytics.cli import main
+from tests.workbooks import HEADER, ROWS, simple_export
+
+
+def run(*args, data_dir):
+    return main(["--data-dir", str(data_dir), *map(str, args)])
+
+
+def report_json(capsys, *args, data_dir):
+    capsys.readouterr()
+    assert run("report", *args, "--format", "json", data_dir=data_dir) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_report_on_paths_has_the_contract_keys_and_leaves_the_store_alone(tmp_path, capsys):
+    path = simple_export(tmp_path / "q1.xlsx")
+    doc = report_json(capsys, path, "--from", "2019-01-01", "--to", "2019-03-31", "--by", "unit",
+                      data_dir=tmp_path / "data")
+    assert {"from", "to", "rate", "total", "groups", "data_quality"} <= set(doc)
+    assert list(doc["total"]) == KEYS
+    assert all(list(g) == ["name", *KEYS] for g in doc["groups"])
+    assert sorted(g["name"] for g in doc["groups"]) == ["Phòng Tài nguyên và Môi trường", "Phòng Tư pháp"]
+    # By hand: 3 received in Q1; 2 resolved (one early 08/01 < 10/01, one on time 10/01 = 10/01); 1 pending,
+    # due 15/02 < 31/03 so overdue.
+    assert doc["total"] == {**doc["total"], "received_total": 3, "resolved_early": 1, "resolved_on_time": 1,
+                            "pending_overdue": 1, "on_time_rate": 1.0}
+    assert doc["rate"]["numerator"] == 2 and doc["rate"]["denominator"] == 2
+    assert not (tmp_path / "data").exists()
+
+
+def test_import_then_report_from_the_store_gives_the_same_numbers(tmp_path, capsys):
+    path = simple_export(tmp_path / "q1.xlsx")
+    from_paths = report_json(capsys, path, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d")
+    assert run("import", path, data_dir=tmp_path / "d") == 0
+    from_store = report_json(capsys, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d")
+    assert from_store["total"] == from_paths["total"]
+
+
+def test_a_folder_is_read_in_name_order_and_overlaps_are_merged(tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    pending = [[1, "A-1", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "03/01/2019", "10/01/2019", None, "Đang xử lý",
+                None]]
+    done = [[1, "A-1", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "03/01/2019", "10/01/2019", "14/01/2019",
+             "Đã trả kết quả", None]]
+    simple_export(folder / "2019-Q1.xlsx", rows=pending)
+    simple_export(folder / "2019-Q2.xlsx", rows=done)
+    (folder / "notes.txt").write_text("không phải bảng tính")
+    doc = report_json(capsys, folder, "--from", "2019-01-01", "--to", "2019-06-30", data_dir=tmp_path / "d")
+    assert doc["total"]["resolved_late"] == 1 and doc["total"]["pending_total"] == 0
+    assert doc["data_quality"]["merged_duplicates"] == 1
+
+
+def test_a_file_that_cannot_be_used_exits_1_with_a_message(tmp_path, capsys):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"this is not a spreadsheet\x00\x01\x02" * 10)
+    assert run("report", bad, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d") == 1
+    err = capsys.readouterr().err
+    assert "bad.xlsx" in err and "không phải bảng tính" in err
+    assert run("import", bad, data_dir=tmp_path / "d") == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "--from", "2019-13-01", "--to", "2019-03-31"],
+    ["report", "--from", "2019-03-31"],
+    ["report", "--from", "2019-03-31", "--to", "2019-01-01"],
+    ["report", "--from", "2019-01-01", "--to", "2019-03-31", "--by", "colour"],
+    ["report", "x.xlsx", "--from", "2019-01-01", "--to", "2019-03-31", "--map", "Số phiếu=ticket"],
+    ["frobnicate"],
+])
+def test_bad_arguments_exit_2(tmp_path, args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        code = run(*args, data_dir=tmp_path / "d")
+        raise SystemExit(code)
+    assert exit_info.value.code == 2
+    assert "Tham số không hợp lệ" in capsys.readouterr().err
+
+
+def test_map_option_makes_an_odd_header_usable(tmp_path, capsys):
+    path = simple_export(tmp_path / "odd.xlsx", header=["STT", "Số phiếu"] + HEADER[2:])
+    assert run("report", path, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d") == 1
+    doc = report_json(capsys, path, "--from", "2019-01-01", "--to", "2019-03-31", "--map", "Số phiếu=case_id",
+                      data_dir=tmp_path / "d")
+    assert doc["total"]["received_total"] == 3
+
+
+def test_empty_store_exits_1_and_says_what_to_do(tmp_path, capsys):
+    assert run("report", "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d") == 1
+    assert "python -m analytics import" in capsys.readouterr().err
+
+
+def test_table_format_prints_biểu_06_in_vietnamese_numbers(tmp_path, capsys):
+    rows = [[i, f"A-{i}", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "03/01/2019", "10/01/2019", "09/01/2019",
+             "10", None] for i in range(1200)]
+    path = simple_export(tmp_path / "big.xlsx", rows=rows)
+    assert run("report", path, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d") == 0
+    out = capsys.readouterr().out
+    assert "Biểu số 06/VPCP/KSTT" in out and "(13)" in out
+    assert "Tổng cộng" in out and "1.200" in out and "100,0% đúng hạn (1.200/1.200" in out
+
+
+def test_xlsx_format_writes_the_official_layout(tmp_path, capsys):
+    path = simple_export(tmp_path / "q1.xlsx")
+    out = tmp_path / "bieu06.xlsx"
+    assert run("report", path, "--from", "2019-01-01", "--to", "2019-03-31", "--by", "field", "--format", "xlsx",
+               "--out", out, data_dir=tmp_path / "d") == 0
+    ws = openpyxl.load_workbook(out).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "Biểu số 06/VPCP/KSTT"
+    header_row = next(i for i, r in enumerate(rows) if r[0] == "STT")
+    assert rows[header_row][2] == "Số hồ sơ nhận giải quyết" and rows[header_row + 1][5] == "Từ kỳ trước"
+    assert list(rows[header_row + 2][:13]) == [f"({n})" for n in range(1, 14)]
+    body = {r[1]: r[2:14] for r in rows[header_row + 3:] if r[1] in ("Hộ tịch", "Đất đai", "Tổng cộng")}
+    # Hộ tịch: 2 received (1 resolved early, 1 pending overdue); Đất đai: 1 received, resolved on time.
+    assert body["Hộ tịch"] == (2, 0, 2, 0, 1, 1, 0, 0, 1, 0, 1, 0)
+    assert body["Đất đai"] == (1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0)
+    assert body["Tổng cộng"] == (3, 1, 2, 0, 2, 1, 1, 0, 1, 0, 1, 0)
+    assert any(m.coord == f"C{header_row + 1}:F{header_row + 1}" for m in ws.merged_cells.ranges)
+
+
+def test_imports_can_be_listed_and_removed(tmp_path, capsys):
+    data = tmp_path / "d"
+    assert run("import", simple_export(tmp_path / "a.xlsx", rows=ROWS[:1]), data_dir=data) == 0
+    assert run("import", simple_export(tmp_path / "a.xlsx", rows=ROWS[:1]), data_dir=data) == 0
+    out = capsys.readouterr().out
+    assert "đã nhập trước đó" in out
+    assert run("imports", data_dir=data) == 0 and "a.xlsx" in capsys.readouterr().out
+    assert run("remove", 1, data_dir=data) == 0
+    assert run("remove", 1, data_dir=data) == 2
+
+
+def test_module_entry_point_never_shows_a_traceback(tmp_path):
+    bad = tmp_path / "not_a_workbook.xlsx"
+    bad.write_bytes(b"this is not a spreadsheet\x00\x01\x02" * 10)
+    done = subprocess.run([sys.executable, "-m", "analytics", "report", str(bad), "--from", "2018-01-01", "--to",
+                           "2019-03-31", "--format", "json"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 1 and done.stderr.strip() and "Traceback" not in done.stderr + done.stdout
