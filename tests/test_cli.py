@@ -129,9 +129,9 @@ def test_xlsx_format_writes_the_official_layout(tmp_path, capsys):
 
 
 def test_imports_can_be_listed_and_removed(tmp_path, capsys):
-    data = tmp_path / "d"
-    assert run("import", simple_export(tmp_path / "a.xlsx", rows=ROWS[:1]), data_dir=data) == 0
-    assert run("import", simple_export(tmp_path / "a.xlsx", rows=ROWS[:1]), data_dir=data) == 0
+    data, path = tmp_path / "d", simple_export(tmp_path / "a.xlsx", rows=ROWS[:1])
+    assert run("import", path, data_dir=data) == 0
+    assert run("import", path, data_dir=data) == 0
     out = capsys.readouterr().out
     assert "đã nhập trước đó" in out
     assert run("imports", data_dir=data) == 0 and "a.xlsx" in capsys.readouterr().out
