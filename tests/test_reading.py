@@ -189,3 +189,22 @@ def test_status_missing_is_inferred_from_the_dates_and_marked(tmp_path):
 def test_file_not_changed_by_reading_bytes_or_path_gives_same_hash(tmp_path):
     path = simple_export(tmp_path / "x.xlsx")
     assert read_export(path).sha256 == read_export(path.read_bytes(), name="x.xlsx").sha256
+
+
+def test_legacy_xls_is_read(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    ws = book.add_sheet("DS")
+    ws.write(0, 0, "DANH SÁCH HỒ SƠ")
+    for j, text in enumerate(["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Mã TTHC"]):
+        ws.write(2, j, text)
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for j, value in enumerate(["A-1", "", "10/01/2019", "Đang xử lý", "2.000720"]):
+        ws.write(3, j, value)
+    ws.write(3, 1, dt.datetime(2019, 1, 3), date_style)  # a real Excel date cell
+    path = tmp_path / "legacy.xls"
+    book.save(str(path))
+    r = read_export(path).records
+    assert r[s.CASE_ID].tolist() == ["A-1"] and r[s.SOURCE_ROW].tolist() == [4]
+    assert r[s.RECEIVED_DATE].dt.date.tolist() == [dt.date(2019, 1, 3)]
+    assert r[s.PROCEDURE_CODE].tolist() == ["2.000720"]
