@@ -199,9 +199,10 @@ def test_legacy_xls_is_read(tmp_path):
     for j, text in enumerate(["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Mã TTHC"]):
         ws.write(2, j, text)
     date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
-    for j, value in enumerate(["A-1", "", "10/01/2019", "Đang xử lý", "2.000720"]):
-        ws.write(3, j, value)
+    ws.write(3, 0, "A-1")
     ws.write(3, 1, dt.datetime(2019, 1, 3), date_style)  # a real Excel date cell
+    for j, value in enumerate(["10/01/2019", "Đang xử lý", "2.000720"], start=2):
+        ws.write(3, j, value)
     path = tmp_path / "legacy.xls"
     book.save(str(path))
     r = read_export(path).records
