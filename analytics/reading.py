@@ -17,6 +17,7 @@ import fastexcel
 import numpy as np
 import olefile
 import pandas as pd
+import pyarrow as pa
 
 from analytics import headers as h
 from analytics import quality as q
@@ -190,8 +191,8 @@ def _sheets(data: bytes, kind: str, name: str) -> list[tuple[str, pd.DataFrame]]
         out = []
         for sheet_name in reader.sheet_names:
             sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
-            table = sheet.to_arrow()
-            frame = pd.DataFrame({i: col.to_numpy(zero_copy_only=False) for i, col in enumerate(table.columns)})
+            frame = pa.Table.from_batches([sheet.to_arrow()]).to_pandas()  # Arrow-backed text, no copies
+            frame.columns = range(frame.shape[1])
             out.append((sheet_name, frame))
         return out
     except q.FileRejected:
@@ -327,7 +328,7 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
                    result: FileReading) -> pd.DataFrame:
     body = table.iloc[first_data:]
     columns = {field: body.iloc[:, sheet.headers.index(text)] for text, field in sheet.mapping.items()}
-    case_ids = v.clean_text(columns[s.CASE_ID])
+    case_ids = v.clean_id(columns[s.CASE_ID])
     dates = {f: v.parse_dates(columns[f]) for f in s.DATE_FIELDS if f in columns}
     data, missing_id = _dossier_rows(body, case_ids, columns, dates[s.RECEIVED_DATE][0].notna(), sheet, name,
                                      result)

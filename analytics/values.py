@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics import schema as s
 from analytics.headers import plain_key
@@ -19,14 +21,36 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}"
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 _OFFSET = r"(?:[+-]\d{2}:?\d{2}|Z)$"
 
 
-def _text(values: pd.Series) -> pd.Series:
-    out = values.astype("string").str.strip()
-    return out.mask(out == "")
+def arrow_text(values: pd.Series) -> pa.Array:
+    """The column as Arrow text, trimmed, blank -> null (zero-copy for the reader's Arrow-backed columns)."""
+    arr = pa.array(values, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = pc.cast(arr, pa.large_string())
+    arr = pc.utf8_trim_whitespace(arr)
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+
+
+def _distinct(arr: pa.Array) -> tuple[np.ndarray, list]:
+    """(index of each cell's value in the distinct values, -1 for empty cells; the distinct values)."""
+    encoded = pc.dictionary_encode(arr)
+    return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+
+
+def _per_cell(index: np.ndarray, per_value: np.ndarray, empty) -> np.ndarray:
+    """Spread the results computed once per distinct value back to every cell."""
+    out = per_value[np.clip(index, 0, None)] if len(per_value) else np.full(len(index), empty)
+    return np.where(index >= 0, out, empty)
+
+
+# A time of day after the date (no offset): dropped before parsing, so that distinct values are few.
+_TIME_SUFFIX = r"(?:[ T]|,\s*)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$"
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -34,13 +58,23 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Reads Excel date cells (given as ISO text by the reader), Excel serial numbers, `dd/mm/yyyy[ HH:MM[:SS]]`,
     `dd-mm-yyyy`, ISO dates and ISO timestamps with an offset (converted to Asia/Ho_Chi_Minh before the date is
-    taken). Impossible dates such as 31/02/2019 are not dates.
+    taken). Impossible dates such as 31/02/2019 are not dates. Each distinct text is parsed once.
     """
-    text = _text(values)
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    day_text = pc.replace_substring_regex(arrow_text(values), pattern=_TIME_SUFFIX, replacement="")
+    index, distinct = _distinct(day_text)
+    parsed, unreadable = _parse_date_texts(pd.Series(distinct, dtype=object))
+    dates = _per_cell(index, parsed.to_numpy(dtype="datetime64[s]"), np.datetime64("NaT", "s"))
+    bad = _per_cell(index, unreadable.to_numpy(dtype=bool), False)
+    return (pd.Series(dates, index=values.index, dtype="datetime64[s]"),
+            pd.Series(bad, index=values.index, dtype=bool))
+
+
+def _parse_date_texts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     present = text.notna()
     if not present.any():
         return out, present & False
+    text = text.astype(str)
 
     iso = present & text.str.contains(_ISO, regex=True)
     with_offset = iso & text.str.contains(_OFFSET, regex=True)
@@ -49,16 +83,19 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[with_offset] = stamps.dt.tz_convert(TIMEZONE).dt.tz_localize(None).dt.floor("D")
     plain_iso = iso & ~with_offset
     if plain_iso.any():
-        parts = text[plain_iso].str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})").astype(int)
-        out[plain_iso] = _from_parts(parts[0], parts[1], parts[2])
+        parts = text[plain_iso].str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+        ok = parts[0].notna()
+        if ok.any():
+            p = parts[ok].astype(int)
+            out[p.index] = _from_parts(p[0], p[1], p[2])
 
     dmy = present & ~iso
     if dmy.any():
         parts = text[dmy].str.extract(_DMY)
         ok = parts[0].notna()
         if ok.any():
-            p = parts[ok].astype(int, errors="ignore")
-            out[p.index] = _from_parts(p[2].astype(int), p[1].astype(int), p[0].astype(int))
+            p = parts[ok].astype(int)
+            out[p.index] = _from_parts(p[2], p[1], p[0])
 
     serial = present & out.isna() & text.str.contains(_SERIAL, regex=True)
     if serial.any():
@@ -117,18 +154,20 @@ def status_code(text) -> int | None:
     return STATUS_BY_KEY.get(bare)
 
 
-def _map_unique(text: pd.Series, lookup) -> pd.Series:
-    """Apply a scalar lookup once per distinct value (columns hold few distinct values)."""
-    uniques = pd.unique(text.dropna())
-    table = {u: lookup(u) for u in uniques}
-    return text.map(table)
+def _lookup(values: pd.Series, lookup) -> tuple[np.ndarray, list]:
+    """(index of each cell's distinct value, -1 when empty; lookup() of each distinct value): one call per value."""
+    index, distinct = _distinct(arrow_text(values))
+    return index, [lookup(value) for value in distinct]
 
 
 def parse_statuses(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(national status codes, nullable; mask of non-empty cells whose wording is unknown)."""
-    text = _text(values)
-    codes = _map_unique(text, status_code).astype("Int8")
-    return codes, text.notna() & codes.isna()
+    index, codes = _lookup(values, status_code)
+    per_value = np.array([c if c is not None else -1 for c in codes], dtype=np.int16)
+    code = _per_cell(index, per_value, -1)
+    unknown = (index >= 0) & (code < 0)
+    return (pd.Series(pd.array(np.where(code > 0, code, 0), dtype="Int8"), index=values.index).mask(code <= 0),
+            pd.Series(unknown, index=values.index))
 
 
 _CHANNEL_WORDS = {
@@ -163,12 +202,14 @@ def channel_code(text) -> tuple[int | None, str | None]:
 
 def parse_channels(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(channel codes, blank = in person; online levels; mask of non-empty cells with unknown wording)."""
-    text = _text(values)
-    pairs = _map_unique(text, channel_code)
-    codes = pairs.map(lambda p: p[0], na_action="ignore").astype("Int8")
-    levels = pairs.map(lambda p: p[1], na_action="ignore").astype("string")
-    unknown = text.notna() & codes.isna()
-    return codes.fillna(s.CHANNEL_IN_PERSON).mask(unknown), levels, unknown
+    index, pairs = _lookup(values, channel_code)
+    per_code = np.array([c if c is not None else -1 for c, _ in pairs], dtype=np.int16)
+    per_level = np.array([level for _, level in pairs] or [None], dtype=object)
+    code = _per_cell(index, per_code, s.CHANNEL_IN_PERSON)
+    unknown = code < 0
+    codes = pd.Series(pd.array(np.where(unknown, 0, code), dtype="Int8"), index=values.index).mask(unknown)
+    levels = pd.Series(_per_cell(index, per_level, None), index=values.index, dtype="string")
+    return codes, levels, pd.Series(unknown, index=values.index)
 
 
 _NO = {"khong", "k", "0", "no", "false", "chua", "chua co", "khong co", "n"}
@@ -176,12 +217,23 @@ _NO = {"khong", "k", "0", "no", "false", "chua", "chua co", "khong co", "n"}
 
 def parse_apology(values: pd.Series) -> pd.Series:
     """True when the cell says a letter exists ("Có", "x", a letter number or date); False when blank or "Không"."""
-    text = _text(values)
-    keys = _map_unique(text, value_key)
-    return (text.notna() & ~keys.isin(_NO)).astype(bool)
+    index, keys = _lookup(values, value_key)
+    per_value = np.array([key not in _NO for key in keys], dtype=bool)
+    return pd.Series(_per_cell(index, per_value, False), index=values.index, dtype=bool)
 
 
 def clean_text(values: pd.Series) -> pd.Series:
-    """Stripped text with inner runs of whitespace collapsed; blank -> missing."""
-    text = _text(values)
-    return text.str.replace(r"\s+", " ", regex=True)
+    """Trimmed text with inner runs of whitespace (line breaks included) made one space; blank -> missing.
+
+    Cleaned once per distinct value: units, fields and procedures repeat on every row.
+    """
+    encoded = pc.dictionary_encode(arrow_text(values))
+    cleaned = pc.replace_substring_regex(encoded.dictionary, pattern=r"\s+", replacement=" ")
+    arr = pc.cast(pc.take(cleaned, encoded.indices), pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index)
+
+
+def clean_id(values: pd.Series) -> pd.Series:
+    """Case ids: trimmed, blank -> missing (ids are unique, so no per-value work)."""
+    arr = pc.cast(arrow_text(values), pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index)
