@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help='tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)')
 
     commands.add_parser("imports", help="liệt kê các lần nhập")
+    iss = commands.add_parser("issues", help="mọi vấn đề dữ liệu của các lần nhập (CSV, tiêu đề tiếng Việt)")
+    iss.add_argument("import_id", type=int, nargs="?")
+    iss.add_argument("--out", help="tệp CSV (mặc định: màn hình)")
     rem = commands.add_parser("remove", help="xoá một lần nhập (và hồ sơ chỉ có trong lần nhập đó)")
     rem.add_argument("import_id", type=int)
     return parser
@@ -87,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     store = Store(args.data_dir) if args.data_dir else Store()
     try:
-        return {"import": _import, "report": _report, "imports": _imports, "remove": _remove}[args.command](args, store)
+        commands = {"import": _import, "report": _report, "imports": _imports, "issues": _issues, "remove": _remove}
+        return commands[args.command](args, store)
     except ArgumentError as error:
         print(f"Tham số không hợp lệ: {error}", file=sys.stderr)
         return EXIT_ARGS
@@ -96,12 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ARGS
 
 
-def _print_issues(issues: list[q.Issue], limit: int = 20) -> None:
+def _print_issues(issues: list[q.Issue], more: str, limit: int = 20) -> None:
     for issue in issues[:limit]:
         print(f"  - {q.describe(issue)}", file=sys.stderr)
     if len(issues) > limit:
-        print(f"  … và {fmt.number(len(issues) - limit)} vấn đề khác (xem đầy đủ bằng --format json).",
-              file=sys.stderr)
+        print(f"  … và {fmt.number(len(issues) - limit)} vấn đề khác: {more}", file=sys.stderr)
 
 
 def _import(args, store: Store) -> int:
@@ -118,7 +121,8 @@ def _import(args, store: Store) -> int:
             continue
         print(f"{result.file_name}: đã nhập {fmt.number(result.rows_imported)} dòng hồ sơ "
               f"(lần nhập số {result.import_id}); bỏ qua {fmt.number(result.rows_skipped)} dòng.")
-        _print_issues([i for i in result.issues if i.level != q.FILE])
+        _print_issues([i for i in result.issues if i.level != q.FILE],
+                      f"xem đầy đủ bằng python -m analytics issues {result.import_id} --out van-de.csv")
     return EXIT_FILE if failed else EXIT_OK
 
 
@@ -181,6 +185,22 @@ def _imports(args, store: Store) -> int:
     for row in table.itertuples():
         print(f"{row.import_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.file_name}  "
               f"{fmt.number(row.rows_imported)} dòng, bỏ qua {fmt.number(row.rows_skipped)}")
+    return EXIT_OK
+
+
+def _issues(args, store: Store) -> int:
+    table = store.issues(args.import_id)
+    if table.empty:
+        print("Không có vấn đề dữ liệu nào" + (f" ở lần nhập số {args.import_id}." if args.import_id else "."))
+        return EXIT_OK
+    labels = {"import_id": "Lần nhập", **q.COLUMN_LABELS}
+    table = table.assign(level=table["level"].map(q.LEVEL_LABELS)).rename(columns=labels)
+    text = table.to_csv(index=False)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8-sig")  # BOM: Excel opens Vietnamese text correctly
+        print(f"Đã ghi {fmt.number(len(table))} vấn đề vào {args.out}")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -12,7 +12,6 @@ from analytics.sources import Dossiers
 
 RATE_NAME = "resolved"
 RATE_LABEL = "Tỷ lệ đúng hạn trên số hồ sơ đã giải quyết: ((8) + (9)) / (7)"
-MAX_LISTED_ISSUES = 1000
 
 
 def _cells(row: dict) -> dict:
@@ -43,12 +42,11 @@ def quality_block(table: OfficialTable, source: Dossiers) -> dict:
         "rows_skipped": sum(r.rows_skipped for r in source.readings),
         "left_out_of_counts": {reason: int((left_out[REASON] == reason).sum()) for reason in REASON_LABELS},
         "left_out_labels": REASON_LABELS,
-        "left_out_cases": left_out[["case_id", REASON]].rename(columns={REASON: "reason"}).to_dict("records")
-        [:MAX_LISTED_ISSUES],
+        "left_out_cases": left_out[["case_id", REASON]].rename(columns={REASON: "reason"}).to_dict("records"),
         "unknown_statuses": dict(unknown),
         "status_inferred": int(classified["status_inferred"].sum()) if "status_inferred" in classified else 0,
         "issues_total": len(issues),
-        "issues": [i.as_dict() for i in issues[:MAX_LISTED_ISSUES]],
+        "issues": [i.as_dict() for i in issues],
     }
 
 

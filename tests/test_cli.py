@@ -146,3 +146,16 @@ def test_module_entry_point_never_shows_a_traceback(tmp_path):
                            "2019-03-31", "--format", "json"], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 1 and done.stderr.strip() and "Traceback" not in done.stderr + done.stdout
+
+
+def test_every_skipped_row_can_be_downloaded_as_csv(tmp_path, capsys):
+    rows = [[i, f"A-{i}", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "03/01/2019", "tuần sau" if i % 2 else
+             "10/01/2019", None, "Đang xử lý", None] for i in range(60)]
+    data = tmp_path / "d"
+    assert run("import", simple_export(tmp_path / "many-bad-dates.xlsx", rows=rows), data_dir=data) == 0
+    assert "python -m analytics issues 1" in capsys.readouterr().err
+    out = tmp_path / "van-de.csv"
+    assert run("issues", 1, "--out", out, data_dir=data) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Lần nhập,Mã lỗi,Mức,Tệp,Trang tính,Dòng,Cột,Giá trị")
+    assert len(lines) == 1 + 30 and all(",bad_date,Bỏ qua dòng," in line for line in lines[1:])
