@@ -147,7 +147,7 @@ def _source(args, store: Store) -> Dossiers | None:
     if dossiers.empty:
         print("Kho dữ liệu chưa có hồ sơ. Hãy nhập tệp trước: python -m analytics import TỆP…", file=sys.stderr)
         return None
-    return Dossiers(dossiers, merged)
+    return Dossiers(dossiers, merged, stored_issues=store.issues())
 
 
 def _report(args, store: Store) -> int:

@@ -220,9 +220,8 @@ def _csv_table(data: bytes, name: str) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame()
     width = max(len(r) for r in rows)
-    padded = [r + [""] * (width - len(r)) for r in rows]
-    frame = pd.DataFrame(padded, dtype=object)
-    return frame.where(frame.map(lambda x: x.strip() != "") if len(frame) < 50_000 else frame != "", None)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+    return frame.where(frame.apply(lambda column: column.str.strip() != ""), None)
 
 
 # --- From a text table to records ----------------------------------------------------------------------------

@@ -47,6 +47,8 @@ def quality_block(table: OfficialTable, source: Dossiers) -> dict:
         "status_inferred": int(classified["status_inferred"].sum()) if "status_inferred" in classified else 0,
         "issues_total": len(issues),
         "issues": [i.as_dict() for i in issues],
+        "stored_issues_by_code": ({} if source.stored_issues is None else
+                                  {str(k): int(v) for k, v in source.stored_issues["code"].value_counts().items()}),
     }
 
 

@@ -18,7 +18,7 @@ class Dossiers:
     dossiers: pd.DataFrame
     merged: int                                      # records merged away as duplicates of a case id
     readings: list[FileReading] = field(default_factory=list)
-    store_issues: pd.DataFrame | None = None         # issues of the stored imports (store mode)
+    stored_issues: pd.DataFrame | None = None        # issues recorded with the stored imports (store mode)
 
     @property
     def rejected(self) -> list[q.Issue]:

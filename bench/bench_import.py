@@ -370,6 +370,7 @@ def method_summary(runs: list[dict]) -> dict:
         "peak_mib": max(r["peak_mib"] for r in ok),
         "start_mib": max(r["start_mib"] for r in ok),
         "seconds": [round(r["seconds"], 3) for r in ok],
+        "peaks_mib": [round(r["peak_mib"]) for r in ok],
         "details": ok[-1]["details"],
     }
 
