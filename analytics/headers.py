@@ -90,7 +90,7 @@ def _cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def header_names(parent_row: list, child_row: list | None) -> list[str]:
+def header_names(parent_row: list, child_row: list | None, field_for=field_for) -> list[str]:
     """The header text of each column, combining a two-row header with merged parent cells.
 
     A merged parent ("Thời gian" over "Ngày tiếp nhận", "Ngày hẹn trả") exports its text in its first cell only;
@@ -110,19 +110,21 @@ def header_names(parent_row: list, child_row: list | None) -> list[str]:
     return names
 
 
-def match_count(row: list) -> int:
+def match_count(row: list, field_for=field_for) -> int:
     return len({f for f in (field_for(v) for v in row) if f})
 
 
-def find_header(rows: list[list], scan: int = 40) -> tuple[int, int] | None:
+def find_header(rows: list[list], scan: int = 40, field_for=field_for) -> tuple[int, int] | None:
     """(first header row index, number of header rows: 1 or 2) among the first `scan` rows, or None.
+
+    `field_for` names the field a header text stands for (dossier fields by default; the catalog has its own).
 
     The header is the row naming the most canonical fields (at least two); the row below joins it when it names
     fields too and the header row has gaps above it (a merged two-row header).
     """
     best, best_count = None, 1
     for i, row in enumerate(rows[:scan]):
-        count = match_count(row)
+        count = match_count(row, field_for)
         if count > best_count:
             best, best_count = i, count
     if best is None:
@@ -130,12 +132,12 @@ def find_header(rows: list[list], scan: int = 40) -> tuple[int, int] | None:
     if best + 1 < len(rows):
         below = rows[best + 1]
         fills_gaps = any(_cell_text(b) and not _cell_text(a) for a, b in zip(rows[best], below))
-        if fills_gaps and match_count(below) >= 1:
+        if fills_gaps and match_count(below, field_for) >= 1:
             return best, 2
     # A parent row above a child row: the child row has more matches but the parent names some columns.
     if best > 0:
         above = rows[best - 1]
         fills_gaps = any(_cell_text(a) and not _cell_text(b) for a, b in zip(above, rows[best]))
-        if fills_gaps and match_count(above) >= 1:
+        if fills_gaps and match_count(above, field_for) >= 1:
             return best - 1, 2
     return best, 1

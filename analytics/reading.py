@@ -182,6 +182,14 @@ def _password(name: str) -> q.FileRejected:
 
 # --- Loading sheets as text ----------------------------------------------------------------------------------
 
+def load_tables(data: bytes, name: str) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of a spreadsheet file (any supported kind, judged by content) as a DataFrame of text.
+
+    Raises `quality.FileRejected` with a Vietnamese message when the file cannot be used.
+    """
+    return _sheets(data, _kind(data, name), name)
+
+
 def _sheets(data: bytes, kind: str, name: str) -> list[tuple[str, pd.DataFrame]]:
     """Every sheet as a DataFrame of text (None for empty cells); row i is the spreadsheet's row i + 1."""
     if kind == "csv":
