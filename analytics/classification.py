@@ -5,13 +5,14 @@ and by group. Both take the period as arguments and never look at today's date.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analytics import schema as s
+from analytics.periods import Period
+from analytics.rates import RATES, RESOLVED, Rate, RateDefinition
 
 # Cells of a classified dossier.
 CELL = "cell"
@@ -52,20 +53,6 @@ GROUPINGS = {"unit": s.UNIT, "field": s.FIELD, "procedure": s.PROCEDURE_NAME, "c
              "level": s.LEVEL}
 GROUPING_LABELS = {"unit": "Cơ quan giải quyết", "field": "Lĩnh vực", "procedure": "Thủ tục",
                    "channel": "Hình thức nộp", "level": "Cấp"}
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-
-    def __post_init__(self):
-        if self.start > self.end:
-            raise ValueError("Ngày bắt đầu kỳ phải trước hoặc bằng ngày kết thúc.")
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
 
 
 def _days(values: pd.Series) -> np.ndarray:
@@ -147,15 +134,9 @@ def _counts(classified: pd.DataFrame, keys: list) -> pd.DataFrame:
     return table[COUNT_KEYS]
 
 
-def on_time_rate(early: int, on_time: int, resolved: int) -> float | None:
-    """Resolved-based on-time rate ((8) + (9)) / (7); None when nothing was resolved."""
-    return (early + on_time) / resolved if resolved else None
-
-
-def _with_rate(table: pd.DataFrame) -> pd.DataFrame:
+def _with_rate(table: pd.DataFrame, rate: RateDefinition) -> pd.DataFrame:
     out = table.copy()
-    out["on_time_rate"] = [on_time_rate(e, o, r) for e, o, r in
-                           zip(out["resolved_early"], out["resolved_on_time"], out["resolved_total"])]
+    out["on_time_rate"] = [rate.of(row).value for row in out.to_dict("records")]
     return out
 
 
@@ -171,10 +152,15 @@ def group_label(value, by: str) -> str:
 class OfficialTable:
     period: Period
     by: str | None
-    total: dict                 # KEYS -> value
+    total: dict                 # KEYS -> value; on_time_rate under `rate`
     groups: pd.DataFrame        # a "name" column + KEYS, one row per group (empty without `by`)
     classified: pd.DataFrame    # every dossier with its cell
     fold_withdrawn: bool = False
+    rate_definition: RateDefinition = RESOLVED
+
+    @property
+    def rate(self) -> Rate:
+        return self.rate_definition.of(self.total)
 
     def quality(self) -> dict:
         """Dossiers left out of the counts, by reason, for the data-quality report."""
@@ -184,19 +170,33 @@ class OfficialTable:
         return {reason: int(counts.get(reason, 0)) for reason in REASON_LABELS}
 
 
-def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None,
-                   fold_withdrawn: bool = False) -> OfficialTable:
-    """Biểu 06 for the period: the total and, with `by`, one row per group (values as they appear in the data)."""
+def counted(classified: pd.DataFrame) -> pd.DataFrame:
+    """The dossiers that land in a cell of the table (not excluded, outside the period or unplaceable)."""
+    return classified[~classified[CELL].isin([EXCLUDED, OUTSIDE, UNPLACEABLE])]
+
+
+def table_counts(classified: pd.DataFrame, by: str | None = None, rate: str = RESOLVED.name) -> pd.DataFrame:
+    """Counts of every table column (and the rate) from classified dossiers: one row, or one per group."""
+    definition = RATES[rate]
+    inside = counted(classified)
+    if by is None:
+        frame = _counts(inside, []) if len(inside) else pd.DataFrame([dict.fromkeys(COUNT_KEYS, 0)])
+        return _with_rate(frame.reset_index(drop=True), definition)
+    grouped = _counts(inside, [GROUPINGS[by]]) if len(inside) else pd.DataFrame(columns=COUNT_KEYS)
+    grouped = _with_rate(grouped, definition)
+    grouped.insert(0, "name", [group_label(v, by) for v in grouped.index])
+    return grouped.reset_index(drop=True)
+
+
+def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None, fold_withdrawn: bool = False,
+                   rate: str = RESOLVED.name) -> OfficialTable:
+    """Biểu 06 for the period: the total and, with `by`, one row per group (values as they appear in the data).
+
+    `rate` names the on-time definition (rates.RATES) that `on_time_rate` follows.
+    """
     classified = classify(dossiers, period, fold_withdrawn)
-    counted = classified[~classified[CELL].isin([EXCLUDED, OUTSIDE, UNPLACEABLE])]
-    total_counts = _counts(counted, []).iloc[0] if len(counted) else pd.Series(0, index=COUNT_KEYS)
-    total = {k: int(total_counts[k]) for k in COUNT_KEYS}
-    total["on_time_rate"] = on_time_rate(total["resolved_early"], total["resolved_on_time"], total["resolved_total"])
-    groups = pd.DataFrame(columns=["name", *KEYS])
-    if by:
-        column = GROUPINGS[by]
-        grouped = _counts(counted, [column]) if len(counted) else pd.DataFrame(columns=COUNT_KEYS)
-        grouped = _with_rate(grouped)
-        grouped.insert(0, "name", [group_label(v, by) for v in grouped.index])
-        groups = grouped.reset_index(drop=True)
-    return OfficialTable(period, by, total, groups, classified, fold_withdrawn)
+    row = table_counts(classified, None, rate).iloc[0]
+    total = {k: int(row[k]) for k in COUNT_KEYS}
+    total["on_time_rate"] = None if pd.isna(row["on_time_rate"]) else float(row["on_time_rate"])
+    groups = table_counts(classified, by, rate) if by else pd.DataFrame(columns=["name", *KEYS])
+    return OfficialTable(period, by, total, groups, classified, fold_withdrawn, RATES[rate])

@@ -1,4 +1,4 @@
-"""Command line: `python -m analytics import|report|imports|remove`.
+"""Command line: `python -m analytics COMMAND …` (see README).
 
 Exit codes: 0 done; 1 a file could not be used (a Vietnamese message on stderr, never a traceback); 2 bad arguments.
 """
@@ -10,12 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import exports
+from analytics import exports, periods, reports
 from analytics import formatting as fmt
 from analytics import quality as q
 from analytics import schema as s
-from analytics.classification import GROUPINGS, Period, official_table
-from analytics.reports import report_document
+from analytics.classification import GROUPINGS, official_table
+from analytics.comparison import compare
+from analytics.periods import Period
+from analytics.rates import DEFAULT_RATE, RATES
 from analytics.sources import Dossiers, expand_paths, read_files
 from analytics.store import Store
 
@@ -57,6 +59,32 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _add_source(command) -> None:
+    command.add_argument("paths", nargs="*", metavar="PATH",
+                         help="tệp hoặc thư mục xuất hồ sơ (không có: dùng kho dữ liệu)")
+    command.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
+
+
+def _add_period(command) -> None:
+    command.add_argument("--from", dest="start", type=_date, help="ngày đầu kỳ, YYYY-MM-DD")
+    command.add_argument("--to", dest="end", type=_date, help="ngày cuối kỳ, YYYY-MM-DD")
+    command.add_argument("--period", help="kỳ có sẵn: month:2019:3, quarter:2019:1, half:2019:1, nine_months:2019, "
+                                          "year:2019 (thay cho --from/--to)")
+    command.add_argument("--cutoff", action="store_true",
+                         help="kỳ theo ngày chốt số liệu của Nghị định 09/2019 (từ ngày 15 đến ngày 14)")
+
+
+def _add_table_options(command, by: bool = True, formats=("table", "json")) -> None:
+    if by:
+        command.add_argument("--by", choices=sorted(GROUPINGS))
+    command.add_argument("--rate", choices=sorted(RATES), default=DEFAULT_RATE,
+                         help="định nghĩa tỷ lệ đúng hạn (mặc định resolved: ((8)+(9))/(7))")
+    command.add_argument("--fold-withdrawn", action="store_true",
+                         help='tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)')
+    command.add_argument("--format", choices=list(formats), default="table")
+    command.add_argument("--out", help="ghi kết quả vào tệp thay vì màn hình")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Giám sát giải quyết TTHC tại Bộ phận Một cửa.")
     parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định ./data hoặc biến ONESTOP_DATA_DIR)")
@@ -67,15 +95,34 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
 
     rep = commands.add_parser("report", help="Biểu 06 cho một kỳ")
-    rep.add_argument("paths", nargs="*", metavar="PATH")
-    rep.add_argument("--from", dest="start", required=True, type=_date)
-    rep.add_argument("--to", dest="end", required=True, type=_date)
-    rep.add_argument("--by", choices=sorted(GROUPINGS))
-    rep.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
-    rep.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
-    rep.add_argument("--out", help="tệp kết quả (mặc định: màn hình; với xlsx: bieu06_TU_DEN.xlsx)")
-    rep.add_argument("--fold-withdrawn", action="store_true",
-                     help='tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)')
+    _add_source(rep)
+    _add_period(rep)
+    _add_table_options(rep, formats=("table", "json", "xlsx"))
+
+    cmp_ = commands.add_parser("compare", help="so sánh hai kỳ")
+    _add_source(cmp_)
+    cmp_.add_argument("--a", required=True, type=_range, help="kỳ A: TỪ:ĐẾN, ví dụ 2018-01-01:2018-12-31")
+    cmp_.add_argument("--b", required=True, type=_range, help="kỳ B: TỪ:ĐẾN, ví dụ 2019-01-01:2019-03-31")
+    _add_table_options(cmp_)
+
+    for name, help_text in [("timeliness", "thời gian giải quyết (ngày làm việc), tỷ lệ giải quyết hết, tuổi hồ sơ"),
+                            ("funnel", "so sánh công bằng giữa các đơn vị (biểu đồ phễu)"),
+                            ("screening", "gợi ý câu hỏi cho Đoàn giám sát"),
+                            ("late", "hồ sơ trễ hạn theo đơn vị và lĩnh vực, kèm thư xin lỗi"),
+                            ("trend", "diễn biến theo tháng hoặc quý")]:
+        sub = commands.add_parser(name, help=help_text)
+        _add_source(sub)
+        _add_period(sub)
+        _add_table_options(sub, by=name == "timeliness")
+        if name == "trend":
+            sub.add_argument("--freq", choices=["month", "quarter"], default="month")
+
+    aud = commands.add_parser("audit", help="đối chiếu với danh mục TTHC")
+    _add_source(aud)
+    _add_period(aud)
+    aud.add_argument("--catalog", required=True, help="tệp danh mục thủ tục hành chính")
+    aud.add_argument("--format", choices=["table", "json"], default="table")
+    aud.add_argument("--out")
 
     commands.add_parser("imports", help="liệt kê các lần nhập")
     iss = commands.add_parser("issues", help="mọi vấn đề dữ liệu của các lần nhập (CSV, tiêu đề tiếng Việt)")
@@ -86,16 +133,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _range(text: str) -> Period:
+    try:
+        return periods.parse_range(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _period(args) -> Period:
+    """--from/--to, or --period KIND:YEAR[:N] with --cutoff."""
+    if args.period:
+        if args.start or args.end:
+            raise ArgumentError("dùng --period hoặc --from/--to, không dùng cả hai.")
+        kind, _, rest = args.period.partition(":")
+        try:
+            numbers = [int(x) for x in rest.split(":") if x]
+            return periods.preset(kind, numbers[0], numbers[1] if len(numbers) > 1 else 1, args.cutoff)
+        except (IndexError, ValueError, KeyError):
+            raise ArgumentError(f'--period "{args.period}": hãy viết ví dụ quarter:2019:1, month:2019:3, '
+                                "year:2019.") from None
+    if not args.start or not args.end:
+        raise ArgumentError("cần --from và --to (YYYY-MM-DD), hoặc --period.")
+    return Period(args.start, args.end)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     store = Store(args.data_dir) if args.data_dir else Store()
+    commands = {"import": _import, "report": _report, "compare": _compare, "timeliness": _analysis,
+                "funnel": _analysis, "screening": _analysis, "late": _analysis, "trend": _analysis,
+                "audit": _audit, "imports": _imports, "issues": _issues, "remove": _remove}
     try:
-        commands = {"import": _import, "report": _report, "imports": _imports, "issues": _issues, "remove": _remove}
         return commands[args.command](args, store)
-    except ArgumentError as error:
-        print(f"Tham số không hợp lệ: {error}", file=sys.stderr)
-        return EXIT_ARGS
-    except ValueError as error:  # e.g. a period whose start is after its end
+    except (ArgumentError, ValueError) as error:  # ValueError: e.g. a period whose start is after its end
         print(f"Tham số không hợp lệ: {error}", file=sys.stderr)
         return EXIT_ARGS
 
@@ -142,6 +212,10 @@ def _source(args, store: Store) -> Dossiers | None:
             for issue in source.rejected:
                 print(f"Không dùng được {issue.file}: {issue.message}", file=sys.stderr)
             return None
+        skipped = sum(r.rows_skipped for r in source.readings)
+        if skipped:
+            print(f"Lưu ý: {fmt.number(skipped)} dòng bị bỏ qua khi đọc tệp (xem data_quality trong "
+                  "python -m analytics report … --format json).", file=sys.stderr)
         return source
     dossiers, merged = store.dossiers()
     if dossiers.empty:
@@ -150,32 +224,84 @@ def _source(args, store: Store) -> Dossiers | None:
     return Dossiers(dossiers, merged, stored_issues=store.issues())
 
 
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _json(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
 def _report(args, store: Store) -> int:
-    period = Period(args.start, args.end)
+    period = _period(args)
     source = _source(args, store)
     if source is None:
         return EXIT_FILE
-    table = official_table(source.dossiers, period, by=args.by, fold_withdrawn=args.fold_withdrawn)
+    table = official_table(source.dossiers, period, args.by, args.fold_withdrawn, args.rate)
     if args.format == "json":
-        _emit(json.dumps(report_document(table, source), ensure_ascii=False, indent=2, default=str), args.out)
+        _emit(_json(reports.report_document(table, source)), args.out)
     elif args.format == "table":
         _emit(exports.text_table(table), args.out)
     else:
         out = Path(args.out or f"bieu06_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx")
         exports.write_xlsx(table, out)
         print(f"Đã ghi Biểu 06 vào {out}")
-    skipped = sum(r.rows_skipped for r in source.readings)
-    if skipped:
-        print(f"Lưu ý: {fmt.number(skipped)} dòng bị bỏ qua khi đọc tệp (xem data_quality trong --format json).",
-              file=sys.stderr)
     return EXIT_OK
 
 
-def _emit(text: str, out: str | None) -> None:
-    if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
+def _compare(args, store: Store) -> int:
+    source = _source(args, store)
+    if source is None:
+        return EXIT_FILE
+    comparison = compare(source.dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
+    doc = reports.comparison_document(comparison, source)
+    _emit(_json(doc) if args.format == "json" else exports.comparison_text(doc), args.out)
+    return EXIT_OK
+
+
+_ANALYSES = {
+    "timeliness": (reports.timeliness_document, exports.timeliness_text),
+    "funnel": (reports.funnel_document, exports.funnel_text),
+    "screening": (reports.screening_document, exports.screening_text),
+    "late": (reports.late_document, exports.late_text),
+}
+
+
+def _analysis(args, store: Store) -> int:
+    period = _period(args)
+    source = _source(args, store)
+    if source is None:
+        return EXIT_FILE
+    if args.command == "trend":
+        doc = reports.trend_document(source.dossiers, period, args.freq, args.cutoff, args.rate, args.fold_withdrawn)
+        text = exports.trend_text
     else:
-        sys.stdout.write(text + "\n")
+        by = getattr(args, "by", None) if args.command == "timeliness" else "unit" if args.command == "funnel" \
+            else None
+        table = official_table(source.dossiers, period, by, args.fold_withdrawn, args.rate)
+        build, text = _ANALYSES[args.command]
+        doc = build(table)
+    _emit(_json(doc) if args.format == "json" else text(doc), args.out)
+    return EXIT_OK
+
+
+def _audit(args, store: Store) -> int:
+    from analytics import catalog
+    period = _period(args)
+    source = _source(args, store)
+    if source is None:
+        return EXIT_FILE
+    try:
+        procedures = catalog.read_catalog(args.catalog)
+    except q.FileRejected as rejected:
+        print(f"Không dùng được danh mục {args.catalog}: {rejected.issue.message}", file=sys.stderr)
+        return EXIT_FILE
+    doc = catalog.audit(source.dossiers, procedures, period.start, period.end)
+    _emit(_json(doc) if args.format == "json" else exports.audit_text(doc, period), args.out)
+    return EXIT_OK
 
 
 def _imports(args, store: Store) -> int:

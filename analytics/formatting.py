@@ -31,6 +31,18 @@ def date(d) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def rate_sentence(value, numerator: int, denominator: int, what: str = "hồ sơ đã giải quyết") -> str:
-    """'95,4% đúng hạn (1.302/1.365 hồ sơ đã giải quyết)'."""
-    return f"{percent(value)} đúng hạn ({number(numerator)}/{number(denominator)} {what})"
+DENOMINATOR_WORDS = {"resolved": "hồ sơ đã giải quyết", "qd766": "hồ sơ đã và đang giải quyết",
+                     "workload": "hồ sơ nhận giải quyết"}
+
+
+def rate_sentence(rate) -> str:
+    """'95,4% đúng hạn (1.302/1.365 hồ sơ đã giải quyết)' for a rates.Rate."""
+    what = DENOMINATOR_WORDS.get(rate.definition.name, "hồ sơ")
+    return f"{percent(rate.value)} đúng hạn ({number(rate.numerator)}/{number(rate.denominator)} {what})"
+
+
+def decimal(x, digits: int = 1) -> str:
+    """12,5 — or "—" when there is no value."""
+    if x is None or pd.isna(x):
+        return DASH
+    return format_decimal(x, format="#,##0." + "0" * digits, locale=LOCALE)

@@ -72,7 +72,7 @@ def empty_records(with_import_id: bool = False) -> pd.DataFrame:
 
 
 _DTYPES = {**{c: "datetime64[s]" for c in s.DATE_FIELDS}, s.STATUS_CODE: "Int8", s.CHANNEL_CODE: "Int8",
-           s.APOLOGY: "bool", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64"}
+           s.APOLOGY: "boolean", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64"}
 
 
 def read_export(source: str | Path | bytes, name: str | None = None, overrides: dict[str, str] | None = None,
@@ -379,7 +379,9 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
     else:
         out[s.CHANNEL_CODE] = pd.Series(s.CHANNEL_IN_PERSON, index=rows, dtype="Int8")
         out[s.ONLINE_LEVEL] = pd.Series(pd.NA, index=rows, dtype="string")
-    out[s.APOLOGY] = v.parse_apology(cols[s.APOLOGY]) if s.APOLOGY in cols else False
+    # No apology column: unknown (NA), not "no letter".
+    out[s.APOLOGY] = (v.parse_apology(cols[s.APOLOGY]).astype("boolean") if s.APOLOGY in cols
+                      else pd.Series(pd.NA, index=rows, dtype="boolean"))
     out[s.SOURCE_SHEET] = sheet.sheet
     out[s.SOURCE_ROW] = (rows + 1).astype("int64")
     result.rows_skipped += int(bad.sum()) + missing_id

@@ -1,4 +1,7 @@
-"""The report as a document: the JSON contract of `python -m analytics report` (issue 2)."""
+"""Analyses as documents: the JSON of every command (`report`'s contract is issue 2's, `compare`'s issue 3's).
+
+Everything here is plain data (dicts, lists, numbers, "YYYY-MM-DD" dates), ready for json.dumps.
+"""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,12 +9,14 @@ from collections import Counter
 import pandas as pd
 
 from analytics import quality as q
+from analytics import timeliness
 from analytics.classification import (CELL, COUNT_KEYS, EXCLUDED, REASON, REASON_LABELS, UNPLACEABLE,
-                                      OfficialTable)
+                                      OfficialTable, official_table, table_counts, classify)
+from analytics.comparison import Comparison
+from analytics.funnel import funnel
+from analytics.periods import Period, series
+from analytics.screening import late_table, screens
 from analytics.sources import Dossiers
-
-RATE_NAME = "resolved"
-RATE_LABEL = "Tỷ lệ đúng hạn trên số hồ sơ đã giải quyết: ((8) + (9)) / (7)"
 
 
 def _cells(row: dict) -> dict:
@@ -22,10 +27,7 @@ def _cells(row: dict) -> dict:
 
 
 def rate_block(table: OfficialTable) -> dict:
-    t = table.total
-    return {"definition": RATE_NAME, "label": RATE_LABEL,
-            "numerator": t["resolved_early"] + t["resolved_on_time"], "denominator": t["resolved_total"],
-            "value": t["on_time_rate"], "withdrawn_folded_into_on_time": table.fold_withdrawn}
+    return table.rate.as_dict() | {"withdrawn_folded_into_on_time": table.fold_withdrawn}
 
 
 def quality_block(table: OfficialTable, source: Dossiers) -> dict:
@@ -64,3 +66,45 @@ def report_document(table: OfficialTable, source: Dossiers) -> dict:
     }
 
 
+
+
+def period_block(period: Period) -> dict:
+    return {"from": period.start.isoformat(), "to": period.end.isoformat(), "label": period.label}
+
+
+def comparison_document(comparison: Comparison, source: Dossiers) -> dict:
+    return {"a": report_document(comparison.a, source), "b": report_document(comparison.b, source),
+            "change": {"total": comparison.total, "groups": comparison.groups}}
+
+
+def timeliness_document(table: OfficialTable) -> dict:
+    durations = timeliness.with_durations(table.classified, table.period)
+    total, groups = timeliness.processing_summary(durations, table.by)
+    return {**period_block(table.period), "by": table.by, "unit_of_time": "ngày làm việc",
+            "total": total, "groups": groups, "pending": timeliness.pending_age(durations)}
+
+
+def funnel_document(table: OfficialTable) -> dict:
+    units, overall = funnel(table.groups, table.rate_definition.name)
+    units = units.astype(object).where(units.notna(), None)
+    return {**period_block(table.period), "rate": table.rate.as_dict(), "overall_rate": overall,
+            "units": units.to_dict("records")}
+
+
+def screening_document(table: OfficialTable) -> dict:
+    return {**period_block(table.period), "screens": [sc.as_dict() for sc in screens(table.classified, table.period)]}
+
+
+def late_document(table: OfficialTable) -> dict:
+    return {**period_block(table.period),
+            **{by: late_table(table.classified, by).to_dict("records") for by in ("unit", "field")}}
+
+
+def trend_document(dossiers: pd.DataFrame, period: Period, freq: str, cutoff: bool, rate: str,
+                   fold_withdrawn: bool = False) -> dict:
+    """One official-table total per month or quarter of the period, with the chosen rate."""
+    points = []
+    for p in series(period.start, period.end, freq, cutoff):
+        row = table_counts(classify(dossiers, p, fold_withdrawn), None, rate).iloc[0].to_dict()
+        points.append({**period_block(p), **_cells(row)})
+    return {**period_block(period), "freq": freq, "cutoff": cutoff, "rate": rate, "points": points}

@@ -191,4 +191,5 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         frame[c] = pd.to_datetime(frame[c]).astype("datetime64[s]")
     for c in (s.STATUS_CODE, s.CHANNEL_CODE):
         frame[c] = frame[c].astype("Int8")
+    frame[s.APOLOGY] = frame[s.APOLOGY].astype("boolean")
     return frame

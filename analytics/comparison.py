@@ -1,0 +1,67 @@
+"""Two periods side by side: changes in counts (B − A) and in the on-time rate, with intervals and a test.
+
+For each rate: the 95% Wilson interval of A and of B, the 95% interval of the difference (Newcombe's hybrid score
+method), and the two-sided p-value of the pooled two-proportion z-test. Under 30 dossiers in either denominator
+the change is marked "too few dossiers to judge".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import stats
+from analytics.classification import COUNT_KEYS, OfficialTable, official_table
+from analytics.periods import Period
+from analytics.rates import RESOLVED
+
+TOO_FEW = f"Quá ít hồ sơ để kết luận (dưới {stats.MIN_JUDGEABLE} hồ sơ ở mẫu số của một kỳ)"
+
+
+@dataclass
+class Comparison:
+    a: OfficialTable
+    b: OfficialTable
+    total: dict                 # the change for the whole
+    groups: list[dict]          # one change per group, by name (groups present in either period)
+
+
+def _pp(x: float | None) -> float | None:
+    return None if x is None else x * 100
+
+
+def change(cells_a: dict, cells_b: dict, a: OfficialTable) -> dict:
+    """Count differences (B − A) under the report's keys, and the rate's change with its interval and test."""
+    definition = a.rate_definition
+    rate_a, rate_b = definition.of(cells_a), definition.of(cells_b)
+    x_a, n_a, x_b, n_b = rate_a.numerator, rate_a.denominator, rate_b.numerator, rate_b.denominator
+    both = rate_a.value is not None and rate_b.value is not None
+    interval = stats.difference_interval(x_a, n_a, x_b, n_b)
+    ok = stats.judgeable(n_a, n_b)
+    return {
+        **{k: int(cells_b[k]) - int(cells_a[k]) for k in COUNT_KEYS},
+        "rate_a": rate_a.as_dict() | {"ci95": stats.wilson_interval(x_a, n_a)},
+        "rate_b": rate_b.as_dict() | {"ci95": stats.wilson_interval(x_b, n_b)},
+        "rate_change_pp": _pp(rate_b.value - rate_a.value) if both else None,
+        "rate_change_ci95": [_pp(interval[0]), _pp(interval[1])] if interval else None,
+        "p_value": stats.two_proportion_p_value(x_a, n_a, x_b, n_b),
+        "judgeable": ok,
+        "note": "" if ok else TOO_FEW,
+    }
+
+
+def _cells_by_name(table: OfficialTable) -> dict[str, dict]:
+    return {row["name"]: row for row in table.groups.to_dict("records")}
+
+
+def compare(dossiers: pd.DataFrame, a: Period, b: Period, by: str | None = None, rate: str = RESOLVED.name,
+            fold_withdrawn: bool = False) -> Comparison:
+    table_a = official_table(dossiers, a, by, fold_withdrawn, rate)
+    table_b = official_table(dossiers, b, by, fold_withdrawn, rate)
+    groups = []
+    if by:
+        in_a, in_b = _cells_by_name(table_a), _cells_by_name(table_b)
+        zero = dict.fromkeys(COUNT_KEYS, 0)
+        for name in sorted(set(in_a) | set(in_b)):
+            groups.append({"name": name, **change(in_a.get(name, zero), in_b.get(name, zero), table_a)})
+    return Comparison(table_a, table_b, change(table_a.total, table_b.total, table_a), groups)

@@ -1,0 +1,121 @@
+"""Reporting periods: calendar presets, the cut-offs of Nghị định 09/2019/NĐ-CP, any range, and series for trends.
+
+Every period resolves to exact inclusive dates and carries a Vietnamese label with them:
+"Quý I/2019 (15/12/2018 – 14/03/2019)".
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+CUTOFF_DAY = 15  # Nghị định 09/2019: a month runs from the 15th of the previous month to the 14th
+KINDS = ("month", "quarter", "half", "nine_months", "year")
+KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "Năm",
+               "custom": "Tùy chọn"}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    name: str = ""          # "Quý I/2019"; empty for a custom range
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError(f"Ngày bắt đầu kỳ ({self.start:%d/%m/%Y}) phải trước hoặc bằng ngày kết thúc "
+                             f"({self.end:%d/%m/%Y}).")
+
+    @property
+    def dates(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.dates})" if self.name else self.dates
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _month_start(year: int, month: int, cutoff: bool) -> dt.date:
+    """First day of month `month` (may be 0 or 13: months roll over), on the calendar or on the cut-off."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    if not cutoff:
+        return dt.date(year, month, 1)
+    previous = dt.date(year, month, 1) - dt.timedelta(days=1)
+    return previous.replace(day=CUTOFF_DAY)
+
+
+def _months(year: int, first: int, count: int, cutoff: bool) -> tuple[dt.date, dt.date]:
+    """Dates of `count` months from month `first` of `year`: the end is the day before the next run starts."""
+    return _month_start(year, first, cutoff), _month_start(year, first + count, cutoff) - dt.timedelta(days=1)
+
+
+def month(year: int, number: int, cutoff: bool = False) -> Period:
+    return Period(*_months(year, number, 1, cutoff), f"Tháng {number}/{year}")
+
+
+def quarter(year: int, number: int, cutoff: bool = False) -> Period:
+    return Period(*_months(year, 3 * number - 2, 3, cutoff), f"Quý {ROMAN[number]}/{year}")
+
+
+def half(year: int, number: int, cutoff: bool = False) -> Period:
+    name = f"6 tháng {'đầu' if number == 1 else 'cuối'} năm {year}"
+    return Period(*_months(year, 6 * number - 5, 6, cutoff), name)
+
+
+def nine_months(year: int, cutoff: bool = False) -> Period:
+    return Period(*_months(year, 1, 9, cutoff), f"9 tháng năm {year}")
+
+
+def year(number: int, cutoff: bool = False) -> Period:
+    return Period(*_months(number, 1, 12, cutoff), f"Năm {number}")
+
+
+def custom(start: dt.date, end: dt.date) -> Period:
+    return Period(start, end)
+
+
+def preset(kind: str, year_number: int, number: int = 1, cutoff: bool = False) -> Period:
+    """One preset by name: kind in KINDS; `number` is the month, quarter or half (ignored otherwise)."""
+    if kind == "month":
+        return month(year_number, number, cutoff)
+    if kind == "quarter":
+        return quarter(year_number, number, cutoff)
+    if kind == "half":
+        return half(year_number, number, cutoff)
+    if kind == "nine_months":
+        return nine_months(year_number, cutoff)
+    if kind == "year":
+        return year(year_number, cutoff)
+    raise ValueError(f'Loại kỳ "{kind}" không có; hãy chọn một trong: {", ".join(KINDS)}.')
+
+
+def series(start: dt.date, end: dt.date, freq: str = "month", cutoff: bool = False) -> list[Period]:
+    """The months or quarters that overlap [start, end], clipped to it and marked "(một phần)" when clipped."""
+    if freq not in ("month", "quarter"):
+        raise ValueError('Chuỗi thời gian theo "month" (tháng) hoặc "quarter" (quý).')
+    make, per_year = (month, 12) if freq == "month" else (quarter, 4)
+    out = []
+    for y in range(start.year, end.year + 2):
+        for n in range(1, per_year + 1):
+            p = make(y, n, cutoff)
+            if p.end < start or p.start > end:
+                continue
+            s, e = max(p.start, start), min(p.end, end)
+            out.append(Period(s, e, p.name + ("" if (s, e) == (p.start, p.end) else " (một phần)")))
+    return out
+
+
+def parse_range(text: str) -> Period:
+    """'2018-01-01:2019-03-31' -> a custom period (the command line's --a / --b)."""
+    start, sep, end = text.partition(":")
+    if not sep:
+        raise ValueError(f'"{text}" không phải khoảng ngày; hãy viết TỪ:ĐẾN, ví dụ 2019-01-01:2019-03-31.')
+    try:
+        return Period(dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip()))
+    except ValueError as error:
+        if "phải trước" in str(error):
+            raise
+        raise ValueError(f'"{text}": ngày phải ở dạng YYYY-MM-DD, ví dụ 2019-01-01:2019-03-31.') from None
