@@ -28,7 +28,9 @@ def make_dossiers(rows: list[dict]) -> pd.DataFrame:
     for c in frame.columns:
         if c in s.DATE_FIELDS:
             out[c] = pd.to_datetime(out[c]).astype("datetime64[s]")
-        elif c in (s.APOLOGY, s.STATUS_INFERRED):
+        elif c == s.APOLOGY:
+            out[c] = out[c].astype("boolean")
+        elif c == s.STATUS_INFERRED:
             out[c] = out[c].astype("boolean").fillna(False).astype(bool)
         else:
             out[c] = out[c].astype(frame[c].dtype)

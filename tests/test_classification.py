@@ -4,7 +4,8 @@ import datetime as dt
 import pytest
 
 from analytics import classification as c
-from analytics.classification import Period, classify, official_table
+from analytics.classification import classify, official_table
+from analytics.periods import Period
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 

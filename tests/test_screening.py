@@ -1,0 +1,82 @@
+"""Screening lists and the late table, on dossiers built for each prompt."""
+import datetime as dt
+
+from analytics import schema as s
+from analytics.classification import official_table
+from analytics.periods import Period
+from analytics.screening import late_table, screens
+
+Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
+
+
+def screened(dossiers, rows):
+    table = official_table(dossiers(rows), Q1)
+    return {sc.code: sc for sc in screens(table.classified, Q1)}
+
+
+def test_completions_bunched_on_the_due_date(dossiers):
+    on_due = [{"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-10", "unit": "P"}] * 15
+    early = [{"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-08", "unit": "P"}] * 5
+    other = [{"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-10", "unit": "Q"}] * 10
+    result = screened(dossiers, [dict(r, id=f"x{i}") for i, r in enumerate(on_due + early + other)])
+    # P: 15/20 on the due date = 75% of 20 resolved -> listed; Q: 10/10 but only 10 resolved -> not.
+    assert result["bunched_on_due_date"].units == ["P"] and result["bunched_on_due_date"].count == 15
+
+
+def test_completion_on_a_non_working_day_but_not_on_a_worked_saturday(dossiers):
+    result = screened(dossiers, [
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-06"},   # Sunday
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-05"},   # worked Saturday
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-07"}])  # Monday
+    assert result["completed_on_non_working_day"].count == 1
+
+
+def test_late_without_apology_skips_exports_without_the_column(dossiers):
+    result = screened(dossiers, [
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-15", "apology": False},
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-15", "apology": True},
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-15"},                 # unknown
+        {"received": "2019-03-01", "due": "2019-03-10", "apology": False},                          # overdue
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-09", "apology": False}])
+    assert result["late_without_apology"].count == 2
+
+
+def test_due_date_moved(dossiers):
+    result = screened(dossiers, [
+        {"received": "2019-01-02", "original_due": "2019-01-10", "due": "2019-01-20", "completed": "2019-01-15"},
+        {"received": "2019-01-02", "original_due": "2019-01-10", "due": "2019-01-10", "completed": "2019-01-09"},
+        {"received": "2018-01-02", "original_due": "2018-01-10", "due": "2018-01-20", "completed": "2018-01-15"}])
+    assert result["due_date_moved"].count == 1  # the 2018 dossier is outside the period
+
+
+def test_large_volume_without_any_late_dossier(dossiers):
+    rows = [{"id": f"a{i}", "received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-08", "unit": "A"}
+            for i in range(100)]
+    rows += [{"id": f"b{i}", "received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-08", "unit": "B"}
+             for i in range(100)] + [{"id": "b-late", "received": "2019-01-02", "due": "2019-01-10",
+                                      "completed": "2019-01-18", "unit": "B"}]
+    result = screened(dossiers, rows)
+    assert result["large_volume_no_late"].units == ["A"] and result["large_volume_no_late"].count == 100
+
+
+def test_completion_before_receipt_in_the_period_only(dossiers):
+    result = screened(dossiers, [{"received": "2019-02-10", "completed": "2019-02-01"},
+                                 {"received": "2018-02-10", "completed": "2018-02-01"}])
+    assert result["completed_before_received"].count == 1
+
+
+def test_every_screen_has_a_question_in_vietnamese_and_no_personal_data(dossiers):
+    result = screened(dossiers, [{"received": "2019-02-10", "completed": "2019-02-11"}])
+    assert all("Nên hỏi" in sc.reason or "nên hỏi" in sc.reason for sc in result.values())
+    assert all(not set(s.PERSONAL_FIELDS) & set(sc.dossiers.columns) for sc in result.values())
+
+
+def test_late_table_by_unit_with_apology_counts(dossiers):
+    d = dossiers([
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-15", "unit": "A", "apology": True},
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-15", "unit": "A", "apology": False},
+        {"received": "2019-03-01", "due": "2019-03-10", "unit": "A"},
+        {"received": "2019-01-02", "due": "2019-01-10", "completed": "2019-01-09", "unit": "B"}])
+    table = late_table(official_table(d, Q1).classified, "unit")
+    assert table.to_dict("records") == [{"name": "A", "resolved_late": 2, "pending_overdue": 1, "late_total": 3,
+                                         "with_apology": 1, "without_apology": 1, "apology_unknown": 1}]
