@@ -159,3 +159,47 @@ def test_every_skipped_row_can_be_downloaded_as_csv(tmp_path, capsys):
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Lần nhập,Mã lỗi,Mức,Tệp,Trang tính,Dòng,Cột,Giá trị")
     assert len(lines) == 1 + 30 and all(",bad_date,Bỏ qua dòng," in line for line in lines[1:])
+
+
+def test_compare_json_shape_and_changes(tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    simple_export(folder / "q1.xlsx")
+    capsys.readouterr()
+    assert run("compare", folder, "--a", "2019-01-01:2019-01-31", "--b", "2019-02-01:2019-03-31", "--by", "unit",
+               "--format", "json", data_dir=tmp_path / "d") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"a", "b", "change"} and list(doc["a"]["total"]) == KEYS
+    total = doc["change"]["total"]
+    # A (January): 2 received, both resolved; B (Feb–Mar): 1 received, pending overdue.
+    assert total["received_total"] == 1 - 2 and total["resolved_total"] == 0 - 2
+    assert total["rate_change_pp"] is None and total["rate_change_ci95"] is None and total["judgeable"] is False
+    assert {g["name"] for g in doc["change"]["groups"]} == {"Phòng Tư pháp", "Phòng Tài nguyên và Môi trường"}
+    assert all({"rate_change_pp", "rate_change_ci95", "p_value", "judgeable"} <= set(g) for g in
+               doc["change"]["groups"])
+
+
+@pytest.mark.parametrize("rate, expected", [("resolved", 1.0), ("qd766", 2 / 3), ("workload", 2 / 3)])
+def test_rate_option_changes_the_rate_and_says_which(tmp_path, capsys, rate, expected):
+    doc = report_json(capsys, simple_export(tmp_path / "q1.xlsx"), "--from", "2019-01-01", "--to", "2019-03-31",
+                      "--rate", rate, data_dir=tmp_path / "d")
+    # By hand: (8) 1, (9) 1, (7) 2, (12) 0, (11) 1, (3) 3, (10) 0, (13) 1.
+    assert doc["rate"]["definition"] == rate and doc["total"]["on_time_rate"] == pytest.approx(expected)
+
+
+def test_period_preset_with_cutoff(tmp_path, capsys):
+    doc = report_json(capsys, simple_export(tmp_path / "q1.xlsx"), "--period", "quarter:2019:1", "--cutoff",
+                      data_dir=tmp_path / "d")
+    assert (doc["from"], doc["to"]) == ("2018-12-15", "2019-03-14")
+
+
+@pytest.mark.parametrize("command", ["timeliness", "funnel", "screening", "late", "trend"])
+def test_analysis_commands_on_the_sample_answer_in_json_and_text(tmp_path, capsys, command):
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "exports"
+    args = [command, sample, "--from", "2018-01-01", "--to", "2019-03-31"]
+    capsys.readouterr()
+    assert run(*args, "--format", "json", data_dir=tmp_path / "d") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["from"] == "2018-01-01"
+    assert run(*args, data_dir=tmp_path / "d") == 0
+    assert "2018" in capsys.readouterr().out
