@@ -68,6 +68,7 @@ _HEADER_PATTERNS = [(name, re.compile(pattern)) for name, pattern in _HEADER_RUL
 _NO_LIMIT = re.compile(r"khong quy dinh( .*)?")
 _SAME_DAY = re.compile(r"(ngay )?trong ngay( .*)?")
 _DAYS = re.compile(r"((khong qua|toi da|trong( vong| thoi han)?) )?(?P<days>\d+)( ngay( lam viec)?( .*)?)?")
+_WHOLE_NUMBER = re.compile(r"\s*(?P<days>\d+)[.,]0*\s*")  # "15.0" from a numeric cell
 _NUMBER_CELL = re.compile(r"\(?\s*\d+\s*\)?")
 _NUMERIC_CODE = re.compile(r"^(\d\.\d{1,5})$")
 
@@ -91,11 +92,10 @@ def time_limit_days(text: str) -> int | None:
         return None
     if _SAME_DAY.fullmatch(key):
         return 0
-    whole = re.fullmatch(r"\s*(\d+)[.,]0*\s*", str(text))  # "15.0" from a numeric cell
-    match = whole or _DAYS.fullmatch(key)
+    match = _WHOLE_NUMBER.fullmatch(str(text)) or _DAYS.fullmatch(key)
     if match is None:
         raise ValueError(text)
-    return int(match.group(1) if whole else match.group("days"))
+    return int(match.group("days"))
 
 
 # --- Reading ---------------------------------------------------------------------------------------------------
@@ -108,8 +108,8 @@ def read_catalog(source: str | Path | bytes, name: str | None = None) -> Catalog
     data, name = _source_bytes(source, name)
     frames, issues, near_miss = [], [], None
     for sheet, table in load_tables(data, name):
-        rows = [[None if pd.isna(x) else x for x in row] for row in table.head(HEADER_SCAN_ROWS).itertuples(
-            index=False, name=None)]
+        rows = [[None if pd.isna(x) else x for x in row]
+                for row in table.head(HEADER_SCAN_ROWS).itertuples(index=False, name=None)]
         found = h.find_header(rows, HEADER_SCAN_ROWS, catalog_field_for)
         if found is None:
             continue
@@ -187,8 +187,8 @@ def _limit_issues(procedures: pd.DataFrame, columns: dict[str, int], names: list
                         f"được ngày hẹn trả và không tính được ngày hẹn trả còn thiếu. Hãy thêm cột này. {how}",
                         file=file, sheet=sheet)]
     header = names[columns[TIME_LIMIT_TEXT]]
-    texts, days = procedures[TIME_LIMIT_TEXT], procedures[TIME_LIMIT_DAYS]
-    unreadable = days.isna() & ~texts.fillna("").map(lambda t: bool(_NO_LIMIT.fullmatch(h.plain_key(t))))
+    texts = procedures[TIME_LIMIT_TEXT]
+    unreadable = ~texts.isin(list(_readable_limits(texts))).to_numpy(dtype=bool, na_value=False)
     issues = []
     for row, text in zip(procedures.loc[unreadable, s.SOURCE_ROW], texts[unreadable]):
         what = "Chưa ghi thời hạn giải quyết" if pd.isna(text) else f'Không đọc được thời hạn giải quyết "{text}"'
@@ -276,14 +276,15 @@ def legal_due_dates(dossiers: pd.DataFrame, catalog: Catalog) -> pd.Series:
     return _legal_due(dossiers, match_procedures(dossiers, catalog)[TIME_LIMIT_DAYS])
 
 
-def _received(dossiers: pd.DataFrame) -> np.ndarray:
+def _actually_received(dossiers: pd.DataFrame) -> np.ndarray:
     """Dossiers actually received: status not 1 or 3 (a dossier refused at intake has no due date by right)."""
     return ~dossiers[s.STATUS_CODE].isin(s.STATUS_NOT_RECEIVED).to_numpy(dtype=bool, na_value=False)
 
 
 def _due_date_missing(dossiers: pd.DataFrame, legal: pd.Series) -> pd.Series:
     """Received dossiers with neither due date nor original due date, whose legal due date is known."""
-    return dossiers[s.DUE_DATE].isna() & dossiers[s.ORIGINAL_DUE_DATE].isna() & legal.notna() & _received(dossiers)
+    no_due = dossiers[s.DUE_DATE].isna() & dossiers[s.ORIGINAL_DUE_DATE].isna()
+    return no_due & legal.notna() & _actually_received(dossiers)
 
 
 def fill_missing_due_dates(dossiers: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFrame, int]:
@@ -301,8 +302,8 @@ def fill_missing_due_dates(dossiers: pd.DataFrame, catalog: Catalog) -> tuple[pd
 
 # --- The audit ---------------------------------------------------------------------------------------------------
 
-def _iso(values: pd.Series) -> list[str | None]:
-    return [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in values]
+def _iso(dates: pd.Series) -> list[str]:
+    return dates.dt.strftime("%Y-%m-%d").tolist()
 
 
 def _plain(value):
@@ -319,7 +320,7 @@ def audit(dossiers: pd.DataFrame, catalog: Catalog, start: dt.date | str, end: d
     """
     received = dossiers[s.RECEIVED_DATE].to_numpy(dtype="datetime64[D]")
     period = dossiers[(received >= np.datetime64(start, "D")) & (received <= np.datetime64(end, "D"))
-                      & _received(dossiers)]
+                      & _actually_received(dossiers)]
     matched = match_procedures(period, catalog)
     legal = _legal_due(period, matched[TIME_LIMIT_DAYS])
     return {
@@ -344,7 +345,7 @@ def _unused_procedures(procedures: pd.DataFrame, used_rows: pd.Series) -> dict:
 
 
 def _due_later_than_legal(dossiers: pd.DataFrame, legal: pd.Series) -> dict:
-    given = dossiers[s.DUE_DATE]
+    given = dossiers[s.ORIGINAL_DUE_DATE].fillna(dossiers[s.DUE_DATE])
     later = (given > legal).to_numpy(dtype=bool)
     items = pd.DataFrame({
         "case_id": dossiers[s.CASE_ID][later].to_numpy(dtype=object),
@@ -353,6 +354,4 @@ def _due_later_than_legal(dossiers: pd.DataFrame, legal: pd.Series) -> dict:
         "legal_due_date": _iso(legal[later]),
         "working_days_over": working_days_elapsed(legal[later], given[later]).astype(int),
     }).sort_values(["working_days_over", "case_id"], ascending=[False, True])
-    return {"count": len(items),
-            "items": [{**item, "working_days_over": int(item["working_days_over"])}
-                      for item in items.to_dict("records")]}
+    return {"count": len(items), "items": items.to_dict("records")}

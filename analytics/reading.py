@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -331,37 +333,60 @@ def _is_total_row(row: list) -> bool:
     return any(key == w or key.startswith(w + " ") for w in _TOTAL_WORDS)
 
 
+_PARSERS = {s.CASE_ID: v.clean_id, **{f: v.parse_dates for f in s.DATE_FIELDS},
+            **{f: v.clean_text for f in s.TEXT_FIELDS}, s.STATUS: v.parse_statuses, s.CHANNEL: v.parse_channels,
+            s.APOLOGY: v.parse_apology}
+_WORKERS = min(4, os.cpu_count() or 1)
+
+
+def _parsed_columns(columns: dict[str, pd.Series]) -> dict:
+    """Every mapped column cleaned by its parser, columns in parallel (Arrow compute releases the GIL)."""
+    with ThreadPoolExecutor(_WORKERS) as pool:
+        futures = {f: pool.submit(_PARSERS[f], c) for f, c in columns.items() if f in _PARSERS}
+        return {f: future.result() for f, future in futures.items()}
+
+
+def _selector(mask: np.ndarray):
+    """A function picking the masked rows of a Series or Index: a zero-copy slice when they are one block
+    (the usual case: the data between the header and the total row), else a boolean filter."""
+    positions = np.flatnonzero(mask)
+    if len(positions) and positions[-1] - positions[0] + 1 == len(positions):
+        first, last = positions[0], positions[-1] + 1
+        return lambda values: values[first:last] if isinstance(values, pd.Index) else values.iloc[first:last]
+    return lambda values: values[mask]
+
+
 def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, name: str,
                    result: FileReading) -> pd.DataFrame:
     body = table.iloc[first_data:]
     columns = {field: body.iloc[:, sheet.headers.index(text)] for text, field in sheet.mapping.items()}
-    case_ids = v.clean_id(columns[s.CASE_ID])
-    dates = {f: v.parse_dates(columns[f]) for f in s.DATE_FIELDS if f in columns}
-    data, missing_id = _dossier_rows(body, case_ids, columns, dates[s.RECEIVED_DATE][0].notna(), sheet, name,
-                                     result)
-    rows = body.index[data]
+    parsed = _parsed_columns(columns)
+    data, missing_id = _dossier_rows(body, parsed[s.CASE_ID], columns, parsed[s.RECEIVED_DATE][0].notna(), sheet,
+                                     name, result)
+    pick = _selector(data)
+    rows = pick(body.index)
     sheet.data_rows = len(rows)
     result.rows_read += len(rows) + missing_id
-    cols = {f: c[data] for f, c in columns.items()}
+    raw = {f: pick(c) for f, c in columns.items()}
     out = pd.DataFrame(index=rows)
-    out[s.CASE_ID] = case_ids[data]
+    out[s.CASE_ID] = pick(parsed[s.CASE_ID])
     bad = pd.Series(False, index=rows)
 
     for f in s.TEXT_FIELDS:
-        out[f] = v.clean_text(cols[f]) if f in cols else pd.Series(pd.NA, index=rows, dtype="string")
+        out[f] = pick(parsed[f]) if f in parsed else pd.Series(pd.NA, index=rows, dtype="string")
     for f in s.DATE_FIELDS:
-        if f not in cols:
+        if f not in parsed:
             out[f] = pd.Series(pd.NaT, index=rows, dtype="datetime64[s]")
             continue
-        parsed, unreadable = (x[data] for x in dates[f])
-        out[f] = parsed
-        _check_column(unreadable, cols[f], sheet, f, name)
-        bad |= _row_issues(result, unreadable, cols[f], sheet, f, name, q.BAD_DATE,
+        dates, unreadable = (pick(x) for x in parsed[f])
+        out[f] = dates
+        _check_column(unreadable, raw[f], sheet, f, name)
+        bad |= _row_issues(result, unreadable, raw[f], sheet, f, name, q.BAD_DATE,
                            lambda value: f'"{value}" không phải là ngày. Hãy dùng dạng 31/03/2019 (ngày/tháng/năm).')
-    if s.STATUS in cols:
-        codes, unknown = v.parse_statuses(cols[s.STATUS])
-        _check_column(unknown, cols[s.STATUS], sheet, s.STATUS, name)
-        bad |= _row_issues(result, unknown, cols[s.STATUS], sheet, s.STATUS, name, q.UNKNOWN_STATUS,
+    if s.STATUS in parsed:
+        codes, unknown = (pick(x) for x in parsed[s.STATUS])
+        _check_column(unknown, raw[s.STATUS], sheet, s.STATUS, name)
+        bad |= _row_issues(result, unknown, raw[s.STATUS], sheet, s.STATUS, name, q.UNKNOWN_STATUS,
                            lambda value: f'Trạng thái "{value}" không có trong danh mục trạng thái (mã 1–10). Hãy '
                                          "sửa thành một trạng thái chuẩn, ví dụ \"Đã trả kết quả\" hoặc mã 10.")
     else:
@@ -369,9 +394,9 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
     finished = out[s.COMPLETED_DATE].notna() | out[s.RETURNED_DATE].notna()
     out[s.STATUS_INFERRED] = codes.isna().to_numpy()
     out[s.STATUS_CODE] = codes.fillna(pd.Series(np.where(finished, 10, 4), index=rows)).astype("Int8")
-    if s.CHANNEL in cols:
-        channels, levels, unknown = v.parse_channels(cols[s.CHANNEL])
-        bad |= _row_issues(result, unknown, cols[s.CHANNEL], sheet, s.CHANNEL, name, q.UNKNOWN_CHANNEL,
+    if s.CHANNEL in parsed:
+        channels, levels, unknown = (pick(x) for x in parsed[s.CHANNEL])
+        bad |= _row_issues(result, unknown, raw[s.CHANNEL], sheet, s.CHANNEL, name, q.UNKNOWN_CHANNEL,
                            lambda value: f'Hình thức nộp "{value}" không rõ. Hãy ghi "Trực tiếp", "Trực tuyến" hoặc '
                                          '"Bưu chính công ích" (hoặc mã 1, 2, 3).')
         out[s.CHANNEL_CODE] = channels.astype("Int8")
@@ -380,7 +405,7 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
         out[s.CHANNEL_CODE] = pd.Series(s.CHANNEL_IN_PERSON, index=rows, dtype="Int8")
         out[s.ONLINE_LEVEL] = pd.Series(pd.NA, index=rows, dtype="string")
     # No apology column: unknown (NA), not "no letter".
-    out[s.APOLOGY] = (v.parse_apology(cols[s.APOLOGY]).astype("boolean") if s.APOLOGY in cols
+    out[s.APOLOGY] = (pick(parsed[s.APOLOGY]).astype("boolean") if s.APOLOGY in parsed
                       else pd.Series(pd.NA, index=rows, dtype="boolean"))
     out[s.SOURCE_SHEET] = sheet.sheet
     out[s.SOURCE_ROW] = (rows + 1).astype("int64")
