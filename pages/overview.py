@@ -2,7 +2,8 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics.classification import Period, official_table
+from analytics.classification import official_table
+from analytics.periods import Period
 from analytics.exports import COLUMN_HEADERS
 from analytics.overview import default_period, headline_sentence
 from ui.data import load
