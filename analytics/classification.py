@@ -20,6 +20,7 @@ EXCLUDED, OUTSIDE, UNPLACEABLE = "excluded", "outside", "unplaceable"
 WITHDRAWN = "withdrawn"
 EARLY, ON_TIME, LATE = "resolved_early", "resolved_on_time", "resolved_late"
 PENDING_IN_TIME, PENDING_OVERDUE = "pending_in_time", "pending_overdue"
+CELLS = [EXCLUDED, OUTSIDE, UNPLACEABLE, WITHDRAWN, EARLY, ON_TIME, LATE, PENDING_IN_TIME, PENDING_OVERDUE]
 # Derived per-dossier columns.
 FINISH = "finish_date"
 DUE = "effective_due_date"
@@ -59,79 +60,128 @@ def _days(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="datetime64[D]")
 
 
+@dataclass(frozen=True)
+class DossierDates:
+    """What classification needs of each dossier, whatever the period: computed once, reused for every period."""
+    received: np.ndarray
+    finish: np.ndarray      # completion date, else return date
+    due: np.ndarray         # original due date when exported, else due date
+    online: np.ndarray
+    reason: np.ndarray      # why a dossier is left out of every period: 0 none, else 1 + index in REASON_LABELS
+    withdrawn: np.ndarray
+    waiting: np.ndarray
+
+    @classmethod
+    def of(cls, dossiers: pd.DataFrame) -> "DossierDates":
+        completed, original = _days(dossiers[s.COMPLETED_DATE]), _days(dossiers[s.ORIGINAL_DUE_DATE])
+        received = _days(dossiers[s.RECEIVED_DATE])
+        finish = np.where(np.isnat(completed), _days(dossiers[s.RETURNED_DATE]), completed)
+        status = dossiers[s.STATUS_CODE].to_numpy(dtype="float", na_value=np.nan)
+        has_finish = ~np.isnat(finish)
+        reason = np.select([np.isin(status, s.STATUS_NOT_RECEIVED), np.isnat(received),
+                            has_finish & (finish < received), np.isin(status, s.STATUS_ENDED) & ~has_finish],
+                           [1, 2, 3, 4], 0).astype(np.int8)
+        return cls(
+            received=received, finish=finish, due=np.where(np.isnat(original), _days(dossiers[s.DUE_DATE]), original),
+            online=dossiers[s.CHANNEL_CODE].to_numpy(dtype="float", na_value=s.CHANNEL_IN_PERSON)
+            == s.CHANNEL_ONLINE,
+            reason=reason, withdrawn=np.isin(status, s.STATUS_WITHDRAWN),
+            waiting=np.isin(status, s.STATUS_WAITING_ON_APPLICANT))
+
+
+@dataclass(frozen=True)
+class Cells:
+    cell: np.ndarray                # index into CELLS
+    received_in_period: np.ndarray
+    carried_over: np.ndarray
+    reason: np.ndarray              # 0, or 1 + the index of the reason in REASON_LABELS
+
+
+_UNPLACEABLE_REASON = 1 + list(REASON_LABELS).index(REASON_ENDED_WITHOUT_DATE)
+
+
+def cells(d: DossierDates, period: Period, fold_withdrawn: bool = False) -> Cells:
+    """Each dossier's cell for the period (DOMAIN.md, "Classifying dossiers for a period")."""
+    start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
+    received, finish, due = d.received, d.finish, d.due
+    excluded = (d.reason > 0) & (d.reason != _UNPLACEABLE_REASON)
+    unplaceable = d.reason == _UNPLACEABLE_REASON
+
+    in_period = (received >= start) & (received <= end)  # NaT compares False
+    carried = (received < start) & (np.isnat(finish) | (finish >= start))
+    workload = (in_period | carried) & (d.reason == 0)
+    finished = finish <= end
+    resolved_withdrawn = finished & d.withdrawn & fold_withdrawn
+    has_due = ~np.isnat(due)
+    cell = np.select(
+        [excluded, unplaceable & (in_period | carried), ~workload,
+         finished & d.withdrawn & ~resolved_withdrawn, resolved_withdrawn,
+         finished & (finish < due), finished & (~has_due | (finish == due)), finished,
+         ~has_due | d.waiting | (due >= end)],
+        [CELLS.index(c) for c in (EXCLUDED, UNPLACEABLE, OUTSIDE, WITHDRAWN, ON_TIME, EARLY, ON_TIME, LATE,
+                                  PENDING_IN_TIME)],
+        default=CELLS.index(PENDING_OVERDUE)).astype(np.int8)
+    return Cells(cell, in_period & workload, carried & ~in_period & workload, d.reason)
+
+
 def classify(dossiers: pd.DataFrame, period: Period, fold_withdrawn: bool = False) -> pd.DataFrame:
     """The dossiers with their cell for the period (and the derived dates); the input is not changed.
 
     `fold_withdrawn`: count withdrawn/stopped dossiers as resolved on time, as some provinces do (never silently:
     the report says so).
     """
-    start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
-    received = _days(dossiers[s.RECEIVED_DATE])
-    finish = np.where(np.isnat(_days(dossiers[s.COMPLETED_DATE])), _days(dossiers[s.RETURNED_DATE]),
-                      _days(dossiers[s.COMPLETED_DATE]))
-    due = np.where(np.isnat(_days(dossiers[s.ORIGINAL_DUE_DATE])), _days(dossiers[s.DUE_DATE]),
-                   _days(dossiers[s.ORIGINAL_DUE_DATE]))
-    status = dossiers[s.STATUS_CODE].to_numpy(dtype="float", na_value=np.nan)
-    has_finish, has_due = ~np.isnat(finish), ~np.isnat(due)
-
-    not_received = np.isin(status, s.STATUS_NOT_RECEIVED)
-    no_received = np.isnat(received)
-    finish_before = has_finish & ~no_received & (finish < received)
-    ended_no_date = np.isin(status, s.STATUS_ENDED) & ~has_finish
-    reason = np.select([not_received, no_received, finish_before, ended_no_date],
-                       [REASON_NOT_RECEIVED, REASON_NO_RECEIVED_DATE, REASON_FINISH_BEFORE_RECEIVED,
-                        REASON_ENDED_WITHOUT_DATE], default="")
-    excluded = not_received | no_received | finish_before
-
-    in_period = ~no_received & (received >= start) & (received <= end)
-    carried = ~no_received & (received < start) & (~has_finish | (finish >= start))
-    workload = (in_period | carried) & ~excluded & ~ended_no_date
-    finished = has_finish & (finish <= end)
-    withdrawn = np.isin(status, s.STATUS_WITHDRAWN)
-    waiting = np.isin(status, s.STATUS_WAITING_ON_APPLICANT)
-
-    resolved_withdrawn = finished & withdrawn & fold_withdrawn
-    cell = np.select(
-        [excluded, ended_no_date & (in_period | carried), ~workload,
-         finished & withdrawn & ~resolved_withdrawn, resolved_withdrawn,
-         finished & has_due & (finish < due), finished & (~has_due | (finish == due)), finished,
-         ~has_due | waiting | (due >= end)],
-        [EXCLUDED, UNPLACEABLE, OUTSIDE, WITHDRAWN, ON_TIME, EARLY, ON_TIME, LATE, PENDING_IN_TIME],
-        default=PENDING_OVERDUE)
-    out = dossiers.copy()
-    out[CELL] = cell
-    out[FINISH] = pd.to_datetime(finish)
-    out[DUE] = pd.to_datetime(due)
-    out[RECEIVED_IN_PERIOD] = in_period & workload
-    out[CARRIED_OVER] = carried & ~in_period & workload
-    out[REASON] = reason
+    dates = DossierDates.of(dossiers)
+    placed = cells(dates, period, fold_withdrawn)
+    out = dossiers.copy(deep=False)  # copy-on-write: the caller's frame is never changed
+    out[CELL] = pd.Categorical.from_codes(placed.cell, CELLS)
+    out[FINISH] = dates.finish.astype("datetime64[s]")
+    out[DUE] = dates.due.astype("datetime64[s]")
+    out[RECEIVED_IN_PERIOD] = placed.received_in_period
+    out[CARRIED_OVER] = placed.carried_over
+    out[REASON] = pd.Categorical.from_codes(placed.reason, ["", *REASON_LABELS])
     return out
 
 
-def _counts(classified: pd.DataFrame, keys: list) -> pd.DataFrame:
-    """Counts of each table column per group (keys: grouping columns; [] for the total)."""
-    cell = classified[CELL]
-    online = classified[s.CHANNEL_CODE].to_numpy(na_value=s.CHANNEL_IN_PERSON) == s.CHANNEL_ONLINE
-    flags = pd.DataFrame({
-        "received_online": classified[RECEIVED_IN_PERIOD].to_numpy() & online,
-        "received_direct_postal": classified[RECEIVED_IN_PERIOD].to_numpy() & ~online,
-        "carried_over": classified[CARRIED_OVER].to_numpy(),
-        "resolved_early": (cell == EARLY).to_numpy(),
-        "resolved_on_time": (cell == ON_TIME).to_numpy(),
-        "resolved_late": (cell == LATE).to_numpy(),
-        "pending_in_time": (cell == PENDING_IN_TIME).to_numpy(),
-        "pending_overdue": (cell == PENDING_OVERDUE).to_numpy(),
-        "withdrawn": (cell == WITHDRAWN).to_numpy(),
-    }, index=classified.index).astype("int64")
-    if keys:
-        group_values = [classified[k] for k in keys]
-        table = flags.groupby(group_values, dropna=False, sort=True).sum()
+def _count_rows(placed: Cells, online: np.ndarray, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Counts of each table column per group code (np.bincount: one pass per column)."""
+    received = placed.received_in_period
+    masks = {
+        "received_online": received & online,
+        "received_direct_postal": received & ~online,
+        "carried_over": placed.carried_over,
+        **{key: placed.cell == CELLS.index(key) for key in (EARLY, ON_TIME, LATE, PENDING_IN_TIME, PENDING_OVERDUE,
+                                                             WITHDRAWN)},
+    }
+    if len(index) == 1:  # one group: plain counts are faster than bincount
+        table = pd.DataFrame({k: [np.count_nonzero(m)] for k, m in masks.items()}, index=index, dtype=np.int64)
     else:
-        table = flags.sum().to_frame().T
+        table = pd.DataFrame({k: np.bincount(codes, weights=m, minlength=len(index)).astype(np.int64)
+                              for k, m in masks.items()}, index=index)
     table["received_total"] = table["received_online"] + table["received_direct_postal"] + table["carried_over"]
     table["resolved_total"] = table["resolved_early"] + table["resolved_on_time"] + table["resolved_late"]
     table["pending_total"] = table["pending_in_time"] + table["pending_overdue"]
     return table[COUNT_KEYS]
+
+
+def period_totals(dossiers: pd.DataFrame, periods: list[Period], rate: str = RESOLVED.name,
+                  fold_withdrawn: bool = False) -> pd.DataFrame:
+    """The official table's total for each period (a trend), one row per period, with the rate."""
+    dates = DossierDates.of(dossiers)
+    codes, index = np.zeros(len(dossiers), dtype=np.intp), pd.Index([0])
+    rows = [_count_rows(cells(dates, p, fold_withdrawn), dates.online, codes, index).iloc[0] for p in periods]
+    return _with_rate(pd.DataFrame(rows, columns=COUNT_KEYS).reset_index(drop=True), RATES[rate])
+
+
+def _counts(classified: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """Counts of each table column, overall (one row) or per value of the column `by` (sorted, blank last)."""
+    placed = Cells(classified[CELL].cat.codes.to_numpy(), classified[RECEIVED_IN_PERIOD].to_numpy(),
+                   classified[CARRIED_OVER].to_numpy(), classified[REASON].cat.codes.to_numpy())
+    online = classified[s.CHANNEL_CODE].to_numpy(dtype="float", na_value=s.CHANNEL_IN_PERSON) == s.CHANNEL_ONLINE
+    if by is None:
+        codes, index = np.zeros(len(classified), dtype=np.intp), pd.Index([None])
+    else:
+        codes, index = pd.factorize(classified[by], sort=True, use_na_sentinel=False)
+    return _count_rows(placed, online, codes, index)
 
 
 def _with_rate(table: pd.DataFrame, rate: RateDefinition) -> pd.DataFrame:
@@ -177,15 +227,13 @@ def counted(classified: pd.DataFrame) -> pd.DataFrame:
 
 def table_counts(classified: pd.DataFrame, by: str | None = None, rate: str = RESOLVED.name) -> pd.DataFrame:
     """Counts of every table column (and the rate) from classified dossiers: one row, or one per group."""
-    definition = RATES[rate]
-    inside = counted(classified)
+    # Only dossiers in a cell carry a flag, so counting every row equals counting `counted(classified)`.
+    table = _with_rate(_counts(classified, GROUPINGS[by] if by else None), RATES[rate])
     if by is None:
-        frame = _counts(inside, []) if len(inside) else pd.DataFrame([dict.fromkeys(COUNT_KEYS, 0)])
-        return _with_rate(frame.reset_index(drop=True), definition)
-    grouped = _counts(inside, [GROUPINGS[by]]) if len(inside) else pd.DataFrame(columns=COUNT_KEYS)
-    grouped = _with_rate(grouped, definition)
-    grouped.insert(0, "name", [group_label(v, by) for v in grouped.index])
-    return grouped.reset_index(drop=True)
+        return table.reset_index(drop=True)
+    table = table[table["received_total"] > 0]  # (3) = (7) + (11) + withdrawn: a group with none has nothing
+    table.insert(0, "name", [group_label(v, by) for v in table.index])
+    return table.reset_index(drop=True)
 
 
 def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None, fold_withdrawn: bool = False,

@@ -11,7 +11,7 @@ import pandas as pd
 from analytics import quality as q
 from analytics import timeliness
 from analytics.classification import (CELL, COUNT_KEYS, EXCLUDED, REASON, REASON_LABELS, UNPLACEABLE,
-                                      OfficialTable, official_table, table_counts, classify)
+                                      OfficialTable, period_totals)
 from analytics.comparison import Comparison
 from analytics.funnel import funnel
 from analytics.periods import Period, series
@@ -103,8 +103,7 @@ def late_document(table: OfficialTable) -> dict:
 def trend_document(dossiers: pd.DataFrame, period: Period, freq: str, cutoff: bool, rate: str,
                    fold_withdrawn: bool = False) -> dict:
     """One official-table total per month or quarter of the period, with the chosen rate."""
-    points = []
-    for p in series(period.start, period.end, freq, cutoff):
-        row = table_counts(classify(dossiers, p, fold_withdrawn), None, rate).iloc[0].to_dict()
-        points.append({**period_block(p), **_cells(row)})
-    return {**period_block(period), "freq": freq, "cutoff": cutoff, "rate": rate, "points": points}
+    points = series(period.start, period.end, freq, cutoff)
+    totals = period_totals(dossiers, points, rate, fold_withdrawn)
+    return {**period_block(period), "freq": freq, "cutoff": cutoff, "rate": rate,
+            "points": [{**period_block(p), **_cells(row)} for p, row in zip(points, totals.to_dict("records"))]}

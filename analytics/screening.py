@@ -15,7 +15,7 @@ from analytics.classification import (CELL, DUE, EARLY, EXCLUDED, FINISH, GROUPI
                                       PENDING_OVERDUE, REASON, REASON_FINISH_BEFORE_RECEIVED, UNPLACEABLE,
                                       group_label)
 from analytics.periods import Period
-from analytics.workdays import is_working_day
+from analytics.workdays import working_day_mask
 
 RESOLVED_CELLS = [EARLY, ON_TIME, LATE]
 # Thresholds, in one place (docs/RULES.md explains them).
@@ -79,7 +79,7 @@ def screens(classified: pd.DataFrame, period: Period) -> list[Screen]:
         _rows(classified, on_due & units.isin(bunched)), bunched))
 
     completed = classified[s.COMPLETED_DATE]
-    off_day = completed.notna() & ~completed.dt.date.map(is_working_day, na_action="ignore").fillna(True).astype(bool)
+    off_day = completed.notna().to_numpy() & ~working_day_mask(completed)
     out.append(Screen(
         "completed_on_non_working_day", "Có kết quả vào ngày nghỉ",
         "Ngày có kết quả rơi vào thứ Bảy, Chủ nhật hoặc ngày lễ (không phải ngày làm bù). Nên hỏi: đơn vị có làm "

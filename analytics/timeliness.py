@@ -26,45 +26,53 @@ OVERDUE_BUCKETS = [(5, "1–5 ngày"), (10, "6–10 ngày"), (20, "11–20 ngày
 
 def with_durations(classified: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Classified dossiers plus processing days (resolved ones), age at the cut-off and days past due (pending)."""
-    out = classified.copy()
+    out = classified.copy(deep=False)
     cell = out[CELL].to_numpy()
-    resolved = np.isin(cell, RESOLVED_CELLS)
-    pending = np.isin(cell, [PENDING_IN_TIME, PENDING_OVERDUE])
-    end = np.full(len(out), np.datetime64(period.end, "D"))
-    out[PROCESSING_DAYS] = np.where(resolved, working_days_elapsed(out[s.RECEIVED_DATE], out[FINISH]), np.nan)
-    out[AGE_DAYS] = np.where(pending, working_days_elapsed(out[s.RECEIVED_DATE], end), np.nan)
-    out[DAYS_OVERDUE] = np.where(cell == PENDING_OVERDUE, working_days_elapsed(out[DUE], end), np.nan)
+    end = np.datetime64(period.end, "D")
+    for column, rows, since, until in [
+            (PROCESSING_DAYS, np.isin(cell, RESOLVED_CELLS), out[s.RECEIVED_DATE], out[FINISH]),
+            (AGE_DAYS, np.isin(cell, [PENDING_IN_TIME, PENDING_OVERDUE]), out[s.RECEIVED_DATE], None),
+            (DAYS_OVERDUE, cell == PENDING_OVERDUE, out[DUE], None)]:
+        values = np.full(len(out), np.nan)
+        selected = since[rows]
+        values[rows] = working_days_elapsed(selected, np.full(len(selected), end) if until is None else until[rows])
+        out[column] = values
     return out
 
 
-def _summary(frame: pd.DataFrame) -> dict:
-    days = frame[PROCESSING_DAYS].dropna()
-    cell = frame[CELL]
-    received = int(frame[RECEIVED_IN_PERIOD].sum())
-    ended = int(cell.isin(RESOLVED_CELLS + [WITHDRAWN]).sum())
-    return {
-        "resolved": int(len(days)),
-        "median_days": float(days.median()) if len(days) else None,
-        "p90_days": float(days.quantile(0.9)) if len(days) else None,
-        "received_in_period": received,
-        "ended": ended,
-        "clearance_rate": ended / received if received else None,
-    }
+def _summaries(durations: pd.DataFrame, keys) -> pd.DataFrame:
+    """Per key: resolved count, median and 90th percentile of processing days, received, ended, clearance."""
+    cell = durations[CELL]
+    frame = pd.DataFrame({"key": keys, "days": durations[PROCESSING_DAYS],
+                          "received": durations[RECEIVED_IN_PERIOD].to_numpy(),
+                          "ended": cell.isin(RESOLVED_CELLS + [WITHDRAWN]).to_numpy()})
+    grouped = frame.groupby("key", dropna=False, sort=True)
+    out = pd.DataFrame({"resolved": grouped["days"].count(), "median_days": grouped["days"].median(),
+                        "p90_days": grouped["days"].quantile(0.9), "received_in_period": grouped["received"].sum(),
+                        "ended": grouped["ended"].sum()})
+    out["clearance_rate"] = out["ended"] / out["received_in_period"].where(out["received_in_period"] > 0)
+    return out[(out["received_in_period"] > 0) | (out["ended"] > 0) | (out["resolved"] > 0)]
+
+
+def _plain(row: dict) -> dict:
+    return {k: (None if pd.isna(v) else int(v) if k in ("resolved", "received_in_period", "ended") else float(v))
+            for k, v in row.items()}
 
 
 def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[dict, list[dict]]:
     """(overall, per group): resolved count, median and 90th percentile of processing days, clearance rate.
 
     Clearance rate = dossiers ended in the period (resolved, withdrawn or stopped) ÷ dossiers received in it;
-    above 1 the backlog shrank.
+    above 1 the backlog shrank. Groups with nothing in the period are left out.
     """
-    total = _summary(durations)
+    whole = _summaries(durations, np.zeros(len(durations), dtype=np.int8))
+    total = _plain(whole.iloc[0].to_dict()) if len(whole) else _plain(
+        {"resolved": 0, "median_days": None, "p90_days": None, "received_in_period": 0, "ended": 0,
+         "clearance_rate": None})
     if not by:
         return total, []
-    column = GROUPINGS[by]
-    groups = [{"name": group_label(key, by), **_summary(frame)}
-              for key, frame in durations.groupby(durations[column], dropna=False, sort=True)]
-    return total, groups
+    per_group = _summaries(durations, durations[GROUPINGS[by]].to_numpy())
+    return total, [{"name": group_label(key, by), **_plain(row)} for key, row in per_group.to_dict("index").items()]
 
 
 def _bucket_counts(values: pd.Series, buckets) -> list[dict]:

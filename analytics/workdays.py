@@ -33,6 +33,11 @@ def is_working_day(day: dt.date) -> bool:
     return day in _calendar()[1]
 
 
+def working_day_mask(values) -> np.ndarray:
+    """Vectorised is_working_day: True where the date is a working day, False where not or missing."""
+    return np.isin(_as_days(values), _calendar()[0])
+
+
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
     """The working days d with start <= d <= end."""
     arr = _calendar()[0]

@@ -27,6 +27,7 @@ from analytics.classification import official_table  # noqa: E402
 from analytics.comparison import compare  # noqa: E402
 from analytics.periods import Period  # noqa: E402
 from analytics.reading import empty_records  # noqa: E402
+from analytics.screening import screens  # noqa: E402
 from analytics.store import Store  # noqa: E402
 from analytics.workdays import add_working_days  # noqa: E402
 
@@ -99,7 +100,7 @@ def main() -> None:
         "compare 2018 vs Q1/2019 by field": lambda: compare(dossiers, a, b, "field"),
         "timeliness by unit": lambda: reports.timeliness_document(table),
         "funnel of units": lambda: reports.funnel_document(table),
-        "screening lists": lambda: reports.screening_document(table),
+        "screening lists": lambda: screens(table.classified, period),
         "late tables": lambda: reports.late_document(table),
         "trend by month (15 months)": lambda: reports.trend_document(dossiers, period, "month", False, "resolved"),
     }

@@ -137,3 +137,25 @@ def test_classify_does_not_change_its_input(dossiers):
 def test_a_period_ending_before_it_starts_is_refused():
     with pytest.raises(ValueError):
         Period(dt.date(2019, 3, 31), dt.date(2019, 1, 1))
+
+
+def test_period_totals_equal_the_official_table_of_each_period(dossiers):
+    from analytics.classification import period_totals
+    from analytics.periods import series
+    d = dossiers([
+        {"received": "2018-12-20", "due": "2019-01-02", "completed": "2019-01-02"},
+        {"received": "2019-01-10", "due": "2019-01-20", "completed": "2019-02-15", "channel": 2},
+        {"received": "2019-02-11", "due": "2019-02-15"},
+        {"received": "2019-03-01", "completed": "2019-03-06", "status": 7},
+    ])
+    months = series(Q1.start, Q1.end, "month")
+    totals = period_totals(d, months, rate="qd766")
+    for month, row in zip(months, totals.to_dict("records")):
+        expected = official_table(d, month, rate="qd766").total
+        assert {k: row[k] for k in c.COUNT_KEYS} == {k: expected[k] for k in c.COUNT_KEYS}
+        assert (row["on_time_rate"] is None and expected["on_time_rate"] is None) or \
+            row["on_time_rate"] == pytest.approx(expected["on_time_rate"])
+    # By hand, February: carried over 1 (received 10/01, finished 15/02 > due 20/01: late), received 1 (11/02,
+    # due 15/02, unfinished at 28/02: overdue).
+    assert (totals.loc[1, "carried_over"], totals.loc[1, "received_direct_postal"]) == (1, 1)
+    assert totals.loc[1, "resolved_late"] == 1 and totals.loc[1, "pending_overdue"] == 1
