@@ -41,8 +41,6 @@ LEGAL_DUE_DATE = "legal_due_date"
 DUE_DATE_COMPUTED = "due_date_computed"
 
 # Issue codes of the catalog.
-BAD_TIME_LIMIT = "bad_time_limit"
-DUPLICATE_PROCEDURE = "duplicate_procedure"
 
 # The audit's lists, as the report names them.
 UNUSED_PROCEDURES = "unused_procedures"
@@ -192,7 +190,7 @@ def _limit_issues(procedures: pd.DataFrame, columns: dict[str, int], names: list
     issues = []
     for row, text in zip(procedures.loc[unreadable, s.SOURCE_ROW], texts[unreadable]):
         what = "Chưa ghi thời hạn giải quyết" if pd.isna(text) else f'Không đọc được thời hạn giải quyết "{text}"'
-        issues.append(q.Issue(BAD_TIME_LIMIT, q.NOTICE, f"{what}: hạn trả của hồ sơ thuộc thủ tục này sẽ không được "
+        issues.append(q.Issue(q.BAD_TIME_LIMIT, q.NOTICE, f"{what}: hạn trả của hồ sơ thuộc thủ tục này sẽ không được "
                               f"kiểm tra. {how}", file=file, sheet=sheet, row=int(row), column=header,
                               value="" if pd.isna(text) else text))
     return issues
@@ -202,7 +200,7 @@ def _duplicate_issues(procedures: pd.DataFrame, file: str) -> list[q.Issue]:
     codes = _code_keys(procedures[s.PROCEDURE_CODE])
     first_row = procedures.groupby(codes, sort=False)[s.SOURCE_ROW].transform("first")
     repeated = codes.notna() & codes.duplicated()
-    return [q.Issue(DUPLICATE_PROCEDURE, q.NOTICE, f'Mã TTHC "{code}" đã có ở dòng {first}; khi đối chiếu hồ sơ chỉ '
+    return [q.Issue(q.DUPLICATE_PROCEDURE, q.NOTICE, f'Mã TTHC "{code}" đã có ở dòng {first}; khi đối chiếu hồ sơ chỉ '
                     "dùng dòng đó, dòng này luôn bị tính là không phát sinh hồ sơ. Hãy xoá dòng trùng hoặc sửa mã.",
                     file=file, sheet=sheet, row=int(row), column=COLUMN_LABELS[s.PROCEDURE_CODE], value=code)
             for code, first, sheet, row in zip(procedures.loc[repeated, s.PROCEDURE_CODE], first_row[repeated],
@@ -353,5 +351,8 @@ def _due_later_than_legal(dossiers: pd.DataFrame, legal: pd.Series) -> dict:
         "due_date": _iso(given[later]),
         "legal_due_date": _iso(legal[later]),
         "working_days_over": working_days_elapsed(legal[later], given[later]).astype(int),
-    }).sort_values(["working_days_over", "case_id"], ascending=[False, True])
+    })
+    # A promise on a day off right after the legal date (Saturday after Friday) gives no working day more.
+    items = items[items["working_days_over"] > 0].sort_values(["working_days_over", "case_id"],
+                                                              ascending=[False, True])
     return {"count": len(items), "items": items.to_dict("records")}

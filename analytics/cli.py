@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import exports, periods, reports
+from analytics import catalog, exports, periods, reports
 from analytics import formatting as fmt
 from analytics import quality as q
 from analytics import schema as s
@@ -289,7 +289,6 @@ def _analysis(args, store: Store) -> int:
 
 
 def _audit(args, store: Store) -> int:
-    from analytics import catalog
     period = _period(args)
     source = _source(args, store)
     if source is None:

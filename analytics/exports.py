@@ -1,12 +1,15 @@
-"""The official table as documents: a readable terminal table and a formatted workbook (Biểu 06/VPCP/KSTT)."""
+"""Analyses as documents for people: Biểu 06/VPCP/KSTT as a terminal table and a formatted workbook, and plain
+text tables of every other analysis (the command line's --format table)."""
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+import pandas as pd
 import xlsxwriter
 
 from analytics import formatting as fmt
+from analytics.catalog import AUDIT_LABELS
 from analytics.classification import COUNT_KEYS, GROUPING_LABELS, OfficialTable
 from analytics.screening import LATE_TABLE_LABELS
 
@@ -209,3 +212,19 @@ def trend_text(doc: dict) -> str:
     rows = [[p["label"], fmt.number(p["received_total"]), fmt.number(p["resolved_total"]), fmt.percent(p["on_time_rate"]),
              fmt.number(p["pending_overdue"])] for p in doc["points"]]
     return grid(["Kỳ", "Nhận (3)", "Đã giải quyết (7)", "Tỷ lệ đúng hạn", "Đang quá hạn (13)"], rows, first_width=60)
+
+
+def audit_text(doc: dict, period) -> str:
+    unused, later = doc["unused_procedures"], doc["due_later_than_legal"]
+    lines = [f"Đối chiếu với danh mục TTHC, hồ sơ tiếp nhận trong kỳ {period.label}", "",
+             f"{AUDIT_LABELS['unused_procedures']}: {fmt.number(unused['count'])}"]
+    lines += [f"  {level}: {fmt.number(n)}" for level, n in unused["by_level"].items()]
+    lines += ["", f"{AUDIT_LABELS['due_later_than_legal']}: {fmt.number(later['count'])} hồ sơ"]
+    if later["items"]:
+        rows = [[i["case_id"], fmt.date(pd.Timestamp(i["received_date"])), fmt.date(pd.Timestamp(i["due_date"])),
+                 fmt.date(pd.Timestamp(i["legal_due_date"])), fmt.number(i["working_days_over"])]
+                for i in later["items"]]
+        lines.append(grid(["Mã hồ sơ", "Ngày tiếp nhận", "Hẹn trả", "Hạn theo quy định", "Số ngày làm việc quá"],
+                          rows))
+    lines += ["", f"{AUDIT_LABELS['due_dates_computed']}: {fmt.number(doc['due_dates_computed'])}"]
+    return "\n".join(lines)

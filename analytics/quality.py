@@ -36,6 +36,8 @@ NO_RECEIVED_DATE = "no_received_date"
 FINISHED_BEFORE_RECEIVED = "finished_before_received"
 ENDED_WITHOUT_FINISH_DATE = "ended_without_finish_date"
 NOT_RECEIVED_STATUS = "not_received_status"
+BAD_TIME_LIMIT = "bad_time_limit"            # catalog: a time limit that cannot be read
+DUPLICATE_PROCEDURE = "duplicate_procedure"  # catalog: the same procedure code twice
 
 COLUMNS = ["code", "level", "file", "sheet", "row", "column", "value", "message"]
 COLUMN_LABELS = {"code": "Mã lỗi", "level": "Mức", "file": "Tệp", "sheet": "Trang tính", "row": "Dòng",

@@ -200,6 +200,8 @@ def test_audit_by_hand(small, dossiers):
          "due": "2019-01-21"},
         {"id": "HS-05", "procedure_code": "1.000006", "received": "2019-01-07", "due": "2019-01-11"},  # earlier
         {"id": "HS-06", "procedure_code": "1.000001", "received": "2018-12-27", "due": "2019-03-01"},  # before
+        # Fri 18/01 + 5: 21, 22, 23, 24, 25 -> legal Fri 25/01; promised Saturday 26/01: no working day over.
+        {"id": "HS-07", "procedure_code": "1.000006", "received": "2019-01-18", "due": "2019-01-26"},
         {"id": "HS-08", "procedure_code": "2.000720", "received": "2019-02-20"},                       # computed
         {"id": "HS-09", "procedure": "cung cap du lieu dat dai", "received": "2019-02-20"},            # by name
         {"id": "HS-10", "procedure_code": "1.000003", "received": "2019-02-20", "status": 3},          # refused

@@ -203,3 +203,18 @@ def test_analysis_commands_on_the_sample_answer_in_json_and_text(tmp_path, capsy
     assert doc["from"] == "2018-01-01"
     assert run(*args, data_dir=tmp_path / "d") == 0
     assert "2018" in capsys.readouterr().out
+
+
+def test_audit_command_on_the_sample(tmp_path, capsys):
+    root = Path(__file__).resolve().parent.parent / "sample_data"
+    capsys.readouterr()
+    assert run("audit", root / "exports", "--catalog", root / "procedures.xlsx", "--from", "2018-01-01", "--to",
+               "2019-03-31", "--format", "json", data_dir=tmp_path / "d") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"unused_procedures", "due_later_than_legal", "due_dates_computed"}
+    assert sum(doc["unused_procedures"]["by_level"].values()) == doc["unused_procedures"]["count"]
+    bad = tmp_path / "catalog.xlsx"
+    bad.write_bytes(b"\x00" * 50)
+    assert run("audit", root / "exports", "--catalog", bad, "--from", "2018-01-01", "--to", "2019-03-31",
+               data_dir=tmp_path / "d") == 1
+    assert "danh mục" in capsys.readouterr().err
