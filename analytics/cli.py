@@ -59,10 +59,13 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _add_source(command) -> None:
+def _add_source(command, catalog_option: bool = True) -> None:
     command.add_argument("paths", nargs="*", metavar="PATH",
                          help="tệp hoặc thư mục xuất hồ sơ (không có: dùng kho dữ liệu)")
     command.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
+    if catalog_option:
+        command.add_argument("--catalog", help="danh mục TTHC: hồ sơ thiếu ngày hẹn trả được tính theo thời hạn "
+                                               "trong danh mục (ghi rõ số hồ sơ được tính)")
 
 
 def _add_period(command) -> None:
@@ -118,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--freq", choices=["month", "quarter"], default="month")
 
     aud = commands.add_parser("audit", help="đối chiếu với danh mục TTHC")
-    _add_source(aud)
+    _add_source(aud, catalog_option=False)
     _add_period(aud)
     aud.add_argument("--catalog", required=True, help="tệp danh mục thủ tục hành chính")
     aud.add_argument("--format", choices=["table", "json"], default="table")
@@ -197,6 +200,26 @@ def _import(args, store: Store) -> int:
 
 
 def _source(args, store: Store) -> Dossiers | None:
+    """The dossiers the command works on (files or the store), due dates filled from --catalog when given."""
+    source = _dossiers(args, store)
+    if source is None or not getattr(args, "catalog", None) or args.command == "audit":
+        return source
+    procedures = _catalog(args.catalog)
+    if procedures is None:
+        return None
+    source.dossiers, source.due_dates_computed = catalog.fill_missing_due_dates(source.dossiers, procedures)
+    return source
+
+
+def _catalog(path: str) -> catalog.Catalog | None:
+    try:
+        return catalog.read_catalog(path)
+    except q.FileRejected as rejected:
+        print(f"Không dùng được danh mục {path}: {rejected.issue.message}", file=sys.stderr)
+        return None
+
+
+def _dossiers(args, store: Store) -> Dossiers | None:
     overrides = _mapping(args.map)
     if args.paths:
         missing = [p for p in args.paths if not Path(p).exists()]
@@ -293,10 +316,8 @@ def _audit(args, store: Store) -> int:
     source = _source(args, store)
     if source is None:
         return EXIT_FILE
-    try:
-        procedures = catalog.read_catalog(args.catalog)
-    except q.FileRejected as rejected:
-        print(f"Không dùng được danh mục {args.catalog}: {rejected.issue.message}", file=sys.stderr)
+    procedures = _catalog(args.catalog)
+    if procedures is None:
         return EXIT_FILE
     doc = catalog.audit(source.dossiers, procedures, period.start, period.end)
     _emit(_json(doc) if args.format == "json" else exports.audit_text(doc, period), args.out)

@@ -41,6 +41,7 @@ def quality_block(table: OfficialTable, source: Dossiers) -> dict:
     return {
         "files": files,
         "merged_duplicates": source.merged,
+        "due_dates_computed": source.due_dates_computed,
         "rows_skipped": sum(r.rows_skipped for r in source.readings),
         "left_out_of_counts": {reason: int((left_out[REASON] == reason).sum()) for reason in REASON_LABELS},
         "left_out_labels": REASON_LABELS,

@@ -19,6 +19,7 @@ class Dossiers:
     merged: int                                      # records merged away as duplicates of a case id
     readings: list[FileReading] = field(default_factory=list)
     stored_issues: pd.DataFrame | None = None        # issues recorded with the stored imports (store mode)
+    due_dates_computed: int = 0                      # due dates filled from a procedure catalog
 
     @property
     def rejected(self) -> list[q.Issue]:

@@ -218,3 +218,17 @@ def test_audit_command_on_the_sample(tmp_path, capsys):
     assert run("audit", root / "exports", "--catalog", bad, "--from", "2018-01-01", "--to", "2019-03-31",
                data_dir=tmp_path / "d") == 1
     assert "danh mục" in capsys.readouterr().err
+
+
+def test_report_fills_missing_due_dates_from_a_catalog_and_says_how_many(tmp_path, capsys):
+    from tests.catalog_workbooks import catalog_workbook
+    catalog = catalog_workbook(tmp_path / "catalog.xlsx", [["1.000001", "Khai sinh", "Hộ tịch", "Cấp xã",
+                                                            "03 ngày làm việc", "Không"]])
+    rows = [[1, "A-1", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "07/01/2019", None, "14/01/2019", "10", None]]
+    export = simple_export(tmp_path / "no-due.xlsx", header=HEADER + ["Mã TTHC"], rows=[rows[0] + ["1.000001"]])
+    plain = report_json(capsys, export, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d")
+    assert plain["total"]["resolved_on_time"] == 1  # no due date: on time
+    filled = report_json(capsys, export, "--from", "2019-01-01", "--to", "2019-03-31", "--catalog", catalog,
+                         data_dir=tmp_path / "d")
+    # Mon 07/01 + 3 working days = Thu 10/01; finished 14/01: late.
+    assert filled["total"]["resolved_late"] == 1 and filled["data_quality"]["due_dates_computed"] == 1
