@@ -1,6 +1,14 @@
-"""Entry point: page configuration and navigation. The screens live in pages/."""
+"""Entry point: page configuration and navigation. The screens live in pages/; shared controls in ui/sidebar.py."""
 import streamlit as st
 
-st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon="📋", layout="wide")
-navigation = st.navigation([st.Page("pages/overview.py", title="Tổng quan", icon="📊", default=True)])
+st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=":material/fact_check:", layout="wide")
+navigation = st.navigation([
+    st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+    st.Page("pages/bieu06.py", title="Biểu 06", icon=":material/table_chart:"),
+    st.Page("pages/procedures.py", title="Thủ tục", icon=":material/list_alt:"),
+    st.Page("pages/units.py", title="Đơn vị", icon=":material/account_balance:"),
+    st.Page("pages/compare.py", title="So sánh kỳ", icon=":material/compare_arrows:"),
+    st.Page("pages/late.py", title="Hồ sơ trễ hạn", icon=":material/schedule:"),
+    st.Page("pages/data.py", title="Dữ liệu", icon=":material/upload_file:"),
+])
 navigation.run()

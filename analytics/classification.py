@@ -163,13 +163,31 @@ def _count_rows(placed: Cells, online: np.ndarray, codes: np.ndarray, index: pd.
     return table[COUNT_KEYS]
 
 
+def period_tables(dossiers: pd.DataFrame, periods: list[Period], by: str | None = None, rate: str = RESOLVED.name,
+                  fold_withdrawn: bool = False) -> pd.DataFrame:
+    """The official table of each period (a trend), long: a "period" column (position in `periods`), "name" with
+    `by`, the count keys and the rate. Each dossier's dates are read once for all periods."""
+    dates = DossierDates.of(dossiers)
+    if by is None:
+        codes, index = np.zeros(len(dossiers), dtype=np.intp), pd.Index([None])
+    else:
+        codes, index = pd.factorize(dossiers[GROUPINGS[by]], sort=True, use_na_sentinel=False)
+    frames = []
+    for n, p in enumerate(periods):
+        counts = _count_rows(cells(dates, p, fold_withdrawn), dates.online, codes, index)
+        if by:
+            counts = counts[counts["received_total"] > 0]
+            counts.insert(0, "name", [group_label(v, by) for v in counts.index])
+        counts.insert(0, "period", n)
+        frames.append(counts.reset_index(drop=True))
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["period", *COUNT_KEYS])
+    return _with_rate(table, RATES[rate])
+
+
 def period_totals(dossiers: pd.DataFrame, periods: list[Period], rate: str = RESOLVED.name,
                   fold_withdrawn: bool = False) -> pd.DataFrame:
-    """The official table's total for each period (a trend), one row per period, with the rate."""
-    dates = DossierDates.of(dossiers)
-    codes, index = np.zeros(len(dossiers), dtype=np.intp), pd.Index([0])
-    rows = [_count_rows(cells(dates, p, fold_withdrawn), dates.online, codes, index).iloc[0] for p in periods]
-    return _with_rate(pd.DataFrame(rows, columns=COUNT_KEYS).reset_index(drop=True), RATES[rate])
+    """The official table's total for each period, one row per period, with the rate."""
+    return period_tables(dossiers, periods, None, rate, fold_withdrawn).drop(columns="period")
 
 
 def _counts(classified: pd.DataFrame, by: str | None) -> pd.DataFrame:

@@ -7,7 +7,8 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics import schema as s
-from analytics.classification import OfficialTable
+from analytics.periods import Period
+from analytics.rates import Rate
 
 
 def default_period(dossiers: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
@@ -25,14 +26,20 @@ def default_period(dossiers: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     return dt.date(first.year, 1, 1), quarter_end
 
 
-def headline_sentence(table: OfficialTable) -> str:
-    """'Từ 01/01/2018 đến 31/03/2019 đã giải quyết 1.365 hồ sơ, 96,6% đúng hạn (1.319/1.365); …'."""
-    t, p = table.total, table.period
-    done = t["resolved_early"] + t["resolved_on_time"]
-    sentence = (f"Từ {fmt.date(p.start)} đến {fmt.date(p.end)} đã giải quyết {fmt.number(t['resolved_total'])} hồ sơ"
-                f" trong {fmt.number(t['received_total'])} hồ sơ nhận giải quyết")
-    if t["resolved_total"]:
-        sentence += f", {fmt.percent(t['on_time_rate'])} đúng hạn ({fmt.number(done)}/{fmt.number(t['resolved_total'])})"
-    sentence += (f"; {fmt.number(t['pending_total'])} hồ sơ đang giải quyết"
-                 f" (quá hạn {fmt.number(t['pending_overdue'])}), {fmt.number(t['withdrawn'])} hồ sơ rút/dừng xử lý.")
-    return sentence
+def headline_sentence(total: dict, period: Period, rate: Rate) -> str:
+    """'Từ 01/01/2018 đến 31/03/2019 đã giải quyết 1.365 hồ sơ trong 1.431 hồ sơ nhận giải quyết, 96,6% đúng hạn
+    (1.319/1.365 hồ sơ đã giải quyết); 37 hồ sơ đang giải quyết (quá hạn 7), 29 hồ sơ rút/dừng xử lý.'"""
+    t = total
+    sentence = (f"Từ {fmt.date(period.start)} đến {fmt.date(period.end)} đã giải quyết "
+                f"{fmt.number(t['resolved_total'])} hồ sơ trong {fmt.number(t['received_total'])} hồ sơ nhận giải "
+                "quyết")
+    if rate.value is not None:
+        sentence += f", {fmt.rate_sentence(rate)}"
+    return sentence + (f"; {fmt.number(t['pending_total'])} hồ sơ đang giải quyết (quá hạn "
+                       f"{fmt.number(t['pending_overdue'])}), {fmt.number(t['withdrawn'])} hồ sơ rút/dừng xử lý.")
+
+
+def online_share(total: dict) -> tuple[float | None, int, int]:
+    """(share of the dossiers received in the period that came online, online, received in the period)."""
+    received = total["received_online"] + total["received_direct_postal"]
+    return (total["received_online"] / received if received else None), total["received_online"], received

@@ -6,6 +6,7 @@ Every period resolves to exact inclusive dates and carries a Vietnamese label wi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -119,3 +120,26 @@ def parse_range(text: str) -> Period:
         if "phải trước" in str(error):
             raise
         raise ValueError(f'"{text}": ngày phải ở dạng YYYY-MM-DD, ví dụ 2019-01-01:2019-03-31.') from None
+
+
+def shifted(kind: str, year_number: int, number: int, cutoff: bool, steps: int) -> Period:
+    """The preset `steps` periods of the same kind before (negative) or after: the previous quarter is
+    shifted("quarter", 2019, 1, False, -1) = Quý IV/2018."""
+    per_year = {"month": 12, "quarter": 4, "half": 2}.get(kind, 1)
+    index = (year_number * per_year + (number - 1 if per_year > 1 else 0)) + steps
+    return preset(kind, index // per_year, index % per_year + 1, cutoff)
+
+
+def before(period: Period) -> Period:
+    """The range of the same length just before a custom period."""
+    length = period.end - period.start
+    end = period.start - dt.timedelta(days=1)
+    return Period(end - length, end)
+
+
+def year_earlier(period: Period) -> Period:
+    """The same dates one year earlier (29/02 becomes 28/02)."""
+    def back(d: dt.date) -> dt.date:
+        return d.replace(year=d.year - 1) if not (d.month == 2 and d.day == 29) else dt.date(d.year - 1, 2, 28)
+    name = re.sub(r"\d{4}", lambda year: str(int(year.group()) - 1), period.name)
+    return Period(back(period.start), back(period.end), name)

@@ -58,6 +58,8 @@ class FileReading:
     sheets: list[SheetReading] = field(default_factory=list)
     rows_read: int = 0
     rows_skipped: int = 0
+    # When no sheet maps the required columns: the header texts of the closest sheet, so a person can map them.
+    header_candidates: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> q.Issue | None:
@@ -268,7 +270,10 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str],
         frames.append(_sheet_records(table, sheet, top + depth, name, result))
         result.sheets.append(sheet)
     if not frames:
-        raise _header_problem(name, near_misses, tables)
+        result.header_candidates = [t for t in near_misses[0][2] if t] if near_misses else []
+        result.issues.append(_header_problem(name, near_misses, tables).issue)
+        result.records = empty_records()
+        return result
     result.records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return result
 

@@ -30,6 +30,7 @@ DB_FILE = "onestop.duckdb"
 _SQL_TYPES = {**{c: "DATE" for c in s.DATE_FIELDS}, s.STATUS_CODE: "TINYINT", s.CHANNEL_CODE: "TINYINT",
               s.APOLOGY: "BOOLEAN", s.STATUS_INFERRED: "BOOLEAN", s.SOURCE_ROW: "INTEGER"}
 _SCHEMA = [
+    "CREATE SEQUENCE IF NOT EXISTS import_ids START 1",  # never reused, even after a removal
     """CREATE TABLE IF NOT EXISTS imports (
         import_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
         sheets VARCHAR, rows_read INTEGER, rows_imported INTEGER, rows_skipped INTEGER, mapping VARCHAR)""",
@@ -89,8 +90,12 @@ class Store:
     # --- Importing ------------------------------------------------------------------------------------------
 
     def import_file(self, source: str | Path | bytes, name: str | None = None,
-                    overrides: dict[str, str] | None = None) -> ImportResult:
-        """Read and store one export. Bad input never raises: see the result's status and issues."""
+                    overrides: dict[str, str] | None = None, replace: bool = False) -> ImportResult:
+        """Read and store one export. Bad input never raises: see the result's status and issues.
+
+        The same file again changes nothing, unless `replace` (a corrected mapping): then the earlier import of
+        these bytes is replaced by the new reading, in the same transaction.
+        """
         reading = read_export(source, name=name, overrides=overrides, remembered=self.remembered_mappings())
         result = ImportResult(reading.name, "rejected", rows_read=reading.rows_read, rows_skipped=reading.rows_skipped,
                               issues=reading.issues, reading=reading)
@@ -98,11 +103,13 @@ class Store:
             return result
         with self._connect() as con:
             known = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [reading.sha256]).fetchone()
-            if known:
+            if known and not replace:
                 result.status, result.import_id = "already_imported", known[0]
                 return result
             con.execute("BEGIN TRANSACTION")
             try:
+                if known:
+                    _delete_import(con, known[0])
                 result.import_id = self._insert(con, reading, overrides or {})
                 con.execute("COMMIT")
             except Exception:
@@ -112,7 +119,7 @@ class Store:
         return result
 
     def _insert(self, con, reading: FileReading, overrides: dict[str, str]) -> int:
-        import_id = con.execute("SELECT COALESCE(MAX(import_id), 0) + 1 FROM imports").fetchone()[0]
+        import_id = con.execute("SELECT nextval('import_ids')").fetchone()[0]
         mapping = {sheet.sheet: sheet.mapping for sheet in reading.sheets}
         con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [import_id, dt.datetime.now(), reading.name, reading.sha256,
@@ -140,8 +147,7 @@ class Store:
             if not con.execute("SELECT 1 FROM imports WHERE import_id = ?", [import_id]).fetchone():
                 return False
             con.execute("BEGIN TRANSACTION")
-            for table in ("records", "issues", "imports"):
-                con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
+            _delete_import(con, import_id)
             con.execute("COMMIT")
         return True
 
@@ -183,6 +189,11 @@ class Store:
     def dossiers(self) -> tuple[pd.DataFrame, int]:
         """(one row per dossier, number of records merged away)."""
         return merge_duplicates(self.records())
+
+
+def _delete_import(con, import_id: int) -> None:
+    for table in ("records", "issues", "imports"):
+        con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,56 +1,71 @@
-"""Tổng quan: the headline figures of the official table for a period."""
+"""Tổng quan: headline figures with their change, one sentence, the trend against the target, the channel mix."""
 import streamlit as st
 
+from analytics import charts
 from analytics import formatting as fmt
-from analytics.classification import official_table
-from analytics.periods import Period
-from analytics.exports import COLUMN_HEADERS
-from analytics.overview import default_period, headline_sentence
-from ui.data import load
+from analytics.overview import headline_sentence, online_share
+from analytics.rates import RATES
+from ui import analyses, sidebar
 
-data = load()
-st.title("Tổng quan giải quyết hồ sơ TTHC")
-st.caption(data.description)
-defaults = default_period(data.dossiers)
-if defaults is None:
-    st.info("Chưa có hồ sơ nào. Tải lên tệp xuất hồ sơ của quý để bắt đầu: "
-            "`python -m analytics import TỆP…`")
+chosen = sidebar.selection()
+sidebar.header("Tổng quan", chosen)
+source, key, filters, period = chosen.source, chosen.source.key, chosen.filters, chosen.period
+definition = RATES[chosen.rate]
+total, channels, _ = analyses.table(source, key, filters, period, "channel", chosen.rate, chosen.fold_withdrawn)
+if total["received_total"] == 0:
+    st.warning(f"Không có hồ sơ nào trong kỳ {period.label} với bộ lọc đang chọn. Hãy chọn kỳ khác hoặc bỏ bớt "
+               "bộ lọc ở thanh bên; nếu chưa có dữ liệu của kỳ này, hãy tải tệp lên ở trang Dữ liệu.")
     st.stop()
+before = None
+if chosen.comparison:
+    before, _, _ = analyses.table(source, key, filters, chosen.comparison, None, chosen.rate, chosen.fold_withdrawn)
+    if before["received_total"] == 0:
+        st.caption(f"Kỳ so sánh {chosen.comparison.label} không có hồ sơ nào nên không hiện thay đổi.")
+        before = None
+processed, _, _ = analyses.processing(source, key, filters, period, None, chosen.fold_withdrawn)
 
-start_default, end_default = defaults
+st.subheader(period.label)
+rate = definition.of(total)
+st.markdown(f"**{headline_sentence(total, period, rate)}**")
+
+
+def count_delta(name: str):
+    return None if before is None else f"{total[name] - before[name]:+,d}".replace(",", ".")
+
+
+def rate_delta(now, then):
+    if now is None or then is None:
+        return None
+    return f"{(now - then) * 100:+.1f} điểm %".replace(".", ",")
+
+
+before_rate = definition.of(before).value if before else None
+share, online, received = online_share(total)
+cards = st.columns(3)
+cards[0].metric("Hồ sơ nhận giải quyết (3)", fmt.number(total["received_total"]), count_delta("received_total"),
+                help="(4) trực tuyến + (5) trực tiếp, bưu chính + (6) từ kỳ trước")
+cards[1].metric("Đã giải quyết (7)", fmt.number(total["resolved_total"]), count_delta("resolved_total"))
+cards[2].metric("Tỷ lệ đúng hạn", fmt.percent(rate.value), rate_delta(rate.value, before_rate),
+                help=f"{definition.label} {definition.formula}")
+cards[2].caption(f"{fmt.number(rate.numerator)}/{fmt.number(rate.denominator)} hồ sơ · {definition.formula}")
+cards = st.columns(3)
+cards[0].metric("Đang giải quyết (11)", fmt.number(total["pending_total"]), count_delta("pending_total"),
+                delta_color="off")
+cards[0].caption(f"trong đó quá hạn (13): {fmt.number(total['pending_overdue'])}")
+cards[1].metric("Nộp trực tuyến", fmt.percent(share))
+cards[1].caption(f"{fmt.number(online)}/{fmt.number(received)} hồ sơ tiếp nhận trong kỳ")
+cards[2].metric("Tỷ lệ giải quyết hết", fmt.percent(processed["clearance_rate"]),
+                help="Hồ sơ đã kết thúc trong kỳ (giải quyết, rút, dừng) ÷ hồ sơ tiếp nhận trong kỳ")
+cards[2].caption(f"{fmt.number(processed['ended'])}/{fmt.number(processed['received_in_period'])} hồ sơ")
+if before is not None:
+    st.caption(f"Mũi tên: thay đổi so với {chosen.comparison.label}.")
+
+freq = st.radio("Diễn biến theo", ["month", "quarter"], horizontal=True, key="overview_freq",
+                format_func={"month": "Tháng", "quarter": "Quý"}.get)
+points = analyses.trend(source, key, filters, period, freq, False, None, chosen.rate, chosen.fold_withdrawn)
+st.plotly_chart(charts.trend_figure(points, chosen.target, f"{definition.label} {definition.formula}"),
+                width="stretch")
 left, right = st.columns(2)
-start = left.date_input("Từ ngày", value=start_default, format="DD/MM/YYYY", key="period_start")
-end = right.date_input("Đến ngày", value=end_default, format="DD/MM/YYYY", key="period_end")
-if start > end:
-    st.error("Ngày bắt đầu kỳ phải trước hoặc bằng ngày kết thúc. Hãy chọn lại kỳ.")
-    st.stop()
-
-period = Period(start, end)
-table = official_table(data.dossiers, period, by="unit")
-t = table.total
-st.subheader(f"Kỳ {period.label}")
-st.write(headline_sentence(table))
-
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Hồ sơ nhận giải quyết (3)", fmt.number(t["received_total"]),
-          help=f"Trong kỳ {fmt.number(t['received_online'] + t['received_direct_postal'])}, "
-               f"từ kỳ trước {fmt.number(t['carried_over'])}")
-c2.metric("Đã giải quyết (7)", fmt.number(t["resolved_total"]))
-c3.metric("Tỷ lệ đúng hạn", fmt.percent(t["on_time_rate"]),
-          help="((8) Trước hạn + (9) Đúng hạn) / (7) Đã giải quyết")
-c3.caption(f"{fmt.number(t['resolved_early'] + t['resolved_on_time'])}/{fmt.number(t['resolved_total'])} "
-           "hồ sơ đã giải quyết")
-c4.metric("Đang giải quyết (11)", fmt.number(t["pending_total"]),
-          help=f"Trong hạn {fmt.number(t['pending_in_time'])}, quá hạn {fmt.number(t['pending_overdue'])}")
-c4.caption(f"trong đó quá hạn: {fmt.number(t['pending_overdue'])}")
-
-st.subheader("Theo cơ quan giải quyết")
-groups = table.groups.copy()
-shown = groups[["name", *COLUMN_HEADERS]].copy()
-for key in COLUMN_HEADERS:
-    shown[key] = shown[key].map(fmt.number)
-shown["on_time_rate"] = groups["on_time_rate"].map(fmt.percent)
-labels = {"name": "Cơ quan giải quyết", "on_time_rate": "Tỷ lệ đúng hạn"}
-labels.update({k: f"{h} {n}" for (k, h), n in zip(COLUMN_HEADERS.items(),
-              ["(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)", ""])})
-st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch")
+channel_counts = channels.assign(count=channels["received_online"] + channels["received_direct_postal"])
+left.plotly_chart(charts.channel_figure(channel_counts[["name", "count"]]), width="stretch")
+right.plotly_chart(charts.outcome_figure(total), width="stretch")

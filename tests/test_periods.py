@@ -55,3 +55,13 @@ def test_bad_ranges_are_refused_in_vietnamese(text):
     with pytest.raises(ValueError) as error:
         p.parse_range(text)
     assert any(w in str(error.value) for w in ("TỪ:ĐẾN", "YYYY-MM-DD", "phải trước"))
+
+
+def test_previous_and_year_earlier_periods():
+    assert p.shifted("quarter", 2019, 1, False, -1) == p.quarter(2018, 4)
+    assert p.shifted("month", 2019, 1, True, -1) == p.month(2018, 12, cutoff=True)
+    assert p.shifted("year", 2019, 1, True, -1) == p.year(2018, cutoff=True)
+    assert p.before(p.custom(D(2019, 1, 1), D(2019, 3, 31))) == p.custom(D(2018, 10, 3), D(2018, 12, 31))
+    earlier = p.year_earlier(p.year(2019, cutoff=True))
+    assert (earlier.start, earlier.end, earlier.name) == (D(2017, 12, 15), D(2018, 12, 14), "Năm 2018")
+    assert p.year_earlier(p.custom(D(2020, 2, 29), D(2020, 3, 31))).start == D(2019, 2, 28)

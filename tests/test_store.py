@@ -100,3 +100,18 @@ def test_row_issues_are_stored_with_the_import(store, tmp_path):
 def test_an_empty_store_has_no_dossiers(store):
     dossiers, merged = store.dossiers()
     assert dossiers.empty and merged == 0 and not store.exists
+
+
+def test_a_corrected_mapping_replaces_the_earlier_import_of_the_same_file(store, tmp_path):
+    path = simple_export(tmp_path / "q1.xlsx")
+    first = store.import_file(path)
+    assert store.records()[s.FIELD].notna().all()
+    again = store.import_file(path, overrides={"Lĩnh vực": ""}, replace=True)
+    assert again.status == "imported" and again.import_id != first.import_id
+    assert len(store.imports()) == 1 and store.records()[s.FIELD].isna().all()
+
+
+def test_a_file_without_the_required_columns_offers_its_headers_for_mapping(tmp_path):
+    from analytics.reading import read_export
+    reading = read_export(simple_export(tmp_path / "odd.xlsx", header=["STT", "Số phiếu"] + HEADER[2:]))
+    assert reading.rejected.code == "missing_column" and "Số phiếu" in reading.header_candidates

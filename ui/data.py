@@ -1,4 +1,9 @@
-"""Which dossiers the screens show: the store when something was imported, else the synthetic sample data."""
+"""Which dossiers the screens show, read once and cached: the store when something was imported, else the sample.
+
+The dossiers frame is held with `st.cache_resource` (no copy per rerun: it is never mutated, pandas copy-on-write
+guarantees it); analyses are cached by the data's version and the user's choices, so changing a filter recomputes
+only what it must.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,46 +12,91 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from analytics import catalog as cat
+from analytics import quality as q
+from analytics.filters import Filters
 from analytics.sources import read_files
 from analytics.store import Store
 
-SAMPLE_EXPORTS = Path(__file__).resolve().parent.parent / "sample_data" / "exports"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_EXPORTS = ROOT / "sample_data" / "exports"
+SAMPLE_CATALOG = ROOT / "sample_data" / "procedures.xlsx"
+CATALOG_FILE = "catalog.xlsx"  # the catalog an analyst uploaded, in the data folder
 
 
 @dataclass(frozen=True)
-class Loaded:
-    dossiers: pd.DataFrame
-    merged: int
+class Source:
+    """What the screens are looking at: a key that changes whenever the data change, and a description."""
+    key: tuple
     is_sample: bool
-    description: str        # one quiet line: which data this is
+    description: str
 
 
-@st.cache_data(show_spinner="Đang đọc dữ liệu mẫu…")
-def _sample() -> tuple[pd.DataFrame, int, list[str]]:
-    source = read_files([SAMPLE_EXPORTS])
-    return source.dossiers, source.merged, [r.name for r in source.readings]
+def store() -> Store:
+    return Store()
 
 
-@st.cache_data(show_spinner="Đang đọc kho dữ liệu…")
-def _stored(data_dir: str, version: tuple) -> tuple[pd.DataFrame, int]:
-    return Store(data_dir).dossiers()
+def current_source() -> Source:
+    s = store()
+    imports = s.imports() if s.exists else pd.DataFrame()
+    if len(imports):
+        last = imports["imported_at"].max()
+        key = ("store", str(s.path), tuple(imports["import_id"]), s.path.stat().st_mtime_ns)
+        return Source(key, False, f"Dữ liệu đã nhập: {len(imports)} tệp, lần nhập gần nhất "
+                                  f"{last:%d/%m/%Y %H:%M}. Kho: {s.path}")
+    return Source(("sample",), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng Sơn "
+                                     "2018 – quý I/2019), chưa có dữ liệu thật. Tải tệp lên ở trang Dữ liệu.")
 
 
-def _version(store: Store) -> tuple:
-    """Changes whenever an import is added or removed, so the cache reads the store again only then."""
-    if not store.exists:
-        return ()
-    imports = store.imports()
-    return tuple(imports["import_id"]), store.path.stat().st_mtime_ns
+@st.cache_resource(show_spinner="Đang đọc dữ liệu…", max_entries=2)
+def _dossiers(key: tuple) -> tuple[pd.DataFrame, int]:
+    if key[0] == "sample":
+        source = read_files([SAMPLE_EXPORTS])
+        return source.dossiers, source.merged
+    return Store(Path(key[1]).parent).dossiers()
 
 
-def load() -> Loaded:
-    store = Store()
-    version = _version(store)
-    if version and version[0]:
-        dossiers, merged = _stored(str(store.data_dir), version)
-        count = len(version[0])
-        return Loaded(dossiers, merged, False, f"Dữ liệu đã nhập: {count} tệp trong kho {store.path}.")
-    dossiers, merged, names = _sample()
-    return Loaded(dossiers, merged, True, "Dữ liệu MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng Sơn): "
-                  + ", ".join(names) + ". Chưa nhập dữ liệu thật.")
+def dossiers(source: Source) -> pd.DataFrame:
+    return _dossiers(source.key)[0]
+
+
+def merged_count(source: Source) -> int:
+    return _dossiers(source.key)[1]
+
+
+@st.cache_resource(max_entries=16)
+def _filtered(key: tuple, filters: Filters) -> pd.DataFrame:
+    return filters.apply(_dossiers(key)[0])
+
+
+def filtered(source: Source, filters: Filters) -> pd.DataFrame:
+    return _filtered(source.key, filters)
+
+
+def catalog_path(source: Source) -> Path | None:
+    if source.is_sample:
+        return SAMPLE_CATALOG
+    uploaded = store().data_dir / CATALOG_FILE
+    return uploaded if uploaded.exists() else None
+
+
+@st.cache_resource(max_entries=2)
+def _catalog(path: str, mtime: int) -> cat.Catalog:
+    return cat.read_catalog(path)
+
+
+def catalog(source: Source) -> cat.Catalog | None:
+    path = catalog_path(source)
+    if path is None:
+        return None
+    try:
+        return _catalog(str(path), path.stat().st_mtime_ns)
+    except q.FileRejected:  # reported on the Dữ liệu page when it was uploaded
+        return None
+
+
+def clear() -> None:
+    """After an import or a removal: forget cached data so every screen reads the store again."""
+    _dossiers.clear()
+    _filtered.clear()
+    st.cache_data.clear()

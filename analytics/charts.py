@@ -1,0 +1,421 @@
+"""Figure builders: a DataFrame in, a `go.Figure` out, never drawn.
+
+Every builder is pure: it reads its input (never changes it), computes no rate (rates, numerators and denominators
+arrive ready; only a share of a total is worked out for a label) and returns a figure styled by `_style`, so every
+chart in the app has the same Vietnamese separators, projector-sized fonts, white background and Okabe–Ito colours.
+
+Hover and label texts are written with `analytics.formatting`, so a chart shows the very digits the tables show;
+axis ticks use Plotly's d3 formats, which `separators=",."` turns into 95,2% and 1.365.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.formatting import DASH, decimal, number, percent
+
+# One colour per outcome across the whole app (Okabe–Ito, colour-blind safe).
+OUTCOME_COLOURS = {
+    "resolved_early": "#009E73",    # bluish green
+    "resolved_on_time": "#0072B2",  # blue
+    "resolved_late": "#D55E00",     # vermillion
+    "pending_in_time": "#56B4E9",   # sky blue
+    "pending_overdue": "#E69F00",   # orange
+    "withdrawn": "#999999",         # grey
+}
+OUTCOME_LABELS = {
+    "resolved_early": "Trước hạn",
+    "resolved_on_time": "Đúng hạn",
+    "resolved_late": "Giải quyết quá hạn",
+    "pending_in_time": "Đang giải quyết trong hạn",
+    "pending_overdue": "Đang giải quyết quá hạn",
+    "withdrawn": "Rút / dừng xử lý",
+}
+OUTCOMES = tuple(OUTCOME_COLOURS)  # the fixed order: early, on time, late, pending in time, pending overdue, withdrawn
+
+# Channels take the Okabe–Ito colours no outcome uses, so blue keeps meaning "on time" everywhere.
+CHANNEL_COLOURS = {"Trực tiếp": "#CC79A7", "Trực tuyến": "#F0E442", "Bưu chính công ích": "#000000"}
+OTHER_COLOUR = "#666666"
+BAR_OUTLINE = "#333333"          # yellow needs an edge to be seen on white
+NEUTRAL = "#4D4D4D"              # counts that are not outcomes (volumes, ages): dark grey, 8:1 on white
+TEXT = "#222222"
+GRID = "#DDDDDD"
+
+# Meets / below the target: different symbol, colour, legend label and hover wording.
+MEETS_COLOUR, MEETS_SYMBOL, MEETS_LABEL = "#0072B2", "circle", "Đạt mục tiêu"
+BELOW_COLOUR, BELOW_SYMBOL, BELOW_LABEL = "#D55E00", "x", "dưới mục tiêu"
+
+# Funnel flags: symbol AND colour; "watch" is the open version of the outside symbol.
+FLAG_STYLES = {
+    "above": ("triangle-up", "#009E73"),
+    "below": ("triangle-down", "#D55E00"),
+    "watch_above": ("triangle-up-open", "#009E73"),
+    "watch_below": ("triangle-down-open", "#D55E00"),
+    "inside": ("circle", "#999999"),
+}
+FLAG_NAMES = {
+    "above": "Cao hơn rõ rệt",
+    "below": "Thấp hơn rõ rệt",
+    "watch_above": "Cao hơn, cần xem thêm",
+    "watch_below": "Thấp hơn, cần xem thêm",
+    "inside": "Trong giới hạn",
+}
+JUDGEABLE_COLOUR, UNJUDGEABLE_COLOUR = "#222222", "#999999"
+SMALL_NOTE = " (ít hồ sơ)"
+# Vermillion (low) through near-white to blue (high): readable with every common colour-vision deficiency.
+RATE_SCALE = [[0.0, "#D55E00"], [0.4, "#F4B183"], [0.8, "#F7F7F7"], [1.0, "#0072B2"]]
+
+FONT = dict(family="Arial, 'Segoe UI', 'Noto Sans', 'Helvetica Neue', sans-serif", size=16, color=TEXT)
+TITLE_SIZE, SUBTITLE_SIZE = 22, 16
+LINE_WIDTH, MARKER_SIZE = 3, 12
+WIDTH = 1200                     # fits a 1280-px page with its padding
+NAME_LENGTH = 45                 # longer names are shortened on the axis (the hover keeps them whole)
+NO_DATA = "Không có dữ liệu để vẽ biểu đồ"
+
+
+# --------------------------------------------------------------------------------------------------- common style
+
+def _style(fig: go.Figure, title: str, *, x_title: str = "", y_title: str = "", subtitle: str | None = None,
+           legend: bool = False, height: int = 480) -> go.Figure:
+    """The one look of every chart in the app."""
+    fig.update_layout(
+        template="plotly_white",
+        separators=",.",
+        font=FONT,
+        title=dict(text=title, font=dict(size=TITLE_SIZE, color=TEXT), x=0.01, xref="container", xanchor="left",
+                   yref="container", y=0.98, yanchor="top",
+                   subtitle=dict(text=subtitle or "", font=dict(size=SUBTITLE_SIZE, color="#444444"))),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        width=None,
+        height=height,
+        autosize=True,
+        margin=dict(l=20, r=30, t=110 if subtitle else 80, b=20, autoexpand=True),
+        showlegend=legend,
+        legend=dict(orientation="h", xref="paper", x=0, xanchor="left", yref="container", y=0, yanchor="bottom",
+                    font=dict(size=15), title=dict(text="")),
+        hoverlabel=dict(font=dict(size=16, family=FONT["family"]), bgcolor="white", bordercolor=TEXT),
+        hovermode="closest",
+    )
+    fig.update_xaxes(title=dict(text=x_title, font=dict(size=16)), tickfont=dict(size=15), automargin=True,
+                     gridcolor=GRID, linecolor="#888888", zeroline=False)
+    fig.update_yaxes(title=dict(text=y_title, font=dict(size=16)), tickfont=dict(size=15), automargin=True,
+                     gridcolor=GRID, linecolor="#888888", zeroline=False)
+    return fig
+
+
+def _no_data(fig: go.Figure, message: str = NO_DATA) -> go.Figure:
+    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                       font=dict(size=18, color="#444444"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _short(name, length: int = NAME_LENGTH) -> str:
+    text = str(name)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _share(part, total) -> float:
+    """A share of a total, for a label only; NaN when there is no total."""
+    return part / total if total else math.nan
+
+
+def _float(value) -> float:
+    return math.nan if value is None or pd.isna(value) else float(value)
+
+
+def _int(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _whole_percent(x) -> str:
+    """95% for a cell; a rate short of 100% never reads "100%", nor a rate above 0% "0%"."""
+    if x is None or pd.isna(x):
+        return DASH
+    if 0.995 <= x < 1:
+        return percent(0.99, digits=0)
+    if 0 < x < 0.005:
+        return percent(0.01, digits=0)
+    return percent(x, digits=0)
+
+
+def _signed(x, digits: int = 1) -> str:
+    if x is None or pd.isna(x):
+        return DASH
+    return ("+" if x > 0 else "") + decimal(x, digits)
+
+
+# --------------------------------------------------------------------------------------------------------- trend
+
+CROWDED_POINTS = 8
+
+
+def trend_figure(points: pd.DataFrame, target: float | None, rate_label: str) -> go.Figure:
+    """The on-time rate period by period; below-target points differ in symbol, colour, label and hover."""
+    if target is not None and pd.isna(target):
+        target = None
+    fig = go.Figure()
+    _style(fig, "Tỷ lệ đúng hạn theo kỳ", subtitle=rate_label, x_title="Kỳ báo cáo",
+           y_title="Tỷ lệ đúng hạn (%)", legend=target is not None)
+    if points.empty:
+        return _no_data(fig)
+    labels = [str(v) for v in points["label"]]
+    rates = [_float(v) for v in points["on_time_rate"]]
+    hovers = [f"{label}: {percent(rate)} ({number(_int(num))}/{number(_int(den))} hồ sơ)"
+              for label, rate, num, den in zip(labels, rates, points["numerator"], points["denominator"])]
+    fig.add_trace(go.Scatter(x=labels, y=rates, mode="lines", name="Tỷ lệ đúng hạn", connectgaps=False,
+                             line=dict(color=NEUTRAL, width=LINE_WIDTH), hoverinfo="skip", showlegend=False))
+
+    crowded = len(labels) > CROWDED_POINTS  # many points: label only those below the target, values in hovers
+
+    def markers(keep, name, symbol, colour, suffix="", text_below=False):
+        rows = [i for i, r in enumerate(rates) if not math.isnan(r) and keep(r)]
+        if not rows:
+            return
+        texts = [percent(rates[i]) + ("<br>" + BELOW_LABEL if text_below and not crowded else "") for i in rows]
+        fig.add_trace(go.Scatter(
+            x=[labels[i] for i in rows], y=[rates[i] for i in rows],
+            mode="markers" if crowded and not text_below else "markers+text", name=name,
+            marker=dict(symbol=symbol, color=colour, size=MARKER_SIZE + 2, line=dict(width=2, color=colour)),
+            text=texts, textposition="bottom center" if text_below else "top center",
+            textfont=dict(size=15, color=colour), cliponaxis=False,
+            hovertext=[hovers[i] + suffix for i in rows], hovertemplate="%{hovertext}<extra></extra>"))
+
+    if target is None:
+        markers(lambda r: True, "Tỷ lệ đúng hạn", MEETS_SYMBOL, MEETS_COLOUR)
+    else:
+        goal = percent(target, digits=0)
+        markers(lambda r: r >= target, f"{MEETS_LABEL} (≥ {goal})", MEETS_SYMBOL, MEETS_COLOUR)
+        markers(lambda r: r < target, f"Dưới mục tiêu (< {goal})", BELOW_SYMBOL, BELOW_COLOUR,
+                suffix=f" – {BELOW_LABEL} {goal}", text_below=True)
+        fig.add_hline(y=target, line=dict(color=TEXT, width=LINE_WIDTH, dash="dash"), layer="below",
+                      annotation=dict(text=f"Mục tiêu {goal}", font=dict(size=15, color=TEXT)),
+                      annotation_position="right")
+        fig.update_layout(margin_r=130)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(range=[0, 1.05], tickformat=".0%", tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------------ outcomes
+
+def outcome_figure(cells: dict) -> go.Figure:
+    """One 100% bar of the dossiers placed, split by outcome in the fixed order and colours."""
+    counts = {key: _int(cells.get(key, 0)) for key in OUTCOMES}
+    total = sum(counts.values())
+    fig = go.Figure()
+    _style(fig, "Kết quả giải quyết", subtitle=f"Tổng số {number(total)} hồ sơ", x_title="Tỷ lệ trên tổng số hồ sơ (%)",
+           legend=True, height=300)
+    if not total:
+        return _no_data(fig, "Không có hồ sơ nào trong kỳ")
+    for key in OUTCOMES:
+        count, share = counts[key], _share(counts[key], total)
+        label = OUTCOME_LABELS[key]
+        fig.add_trace(go.Bar(
+            x=[share], y=["Hồ sơ"], orientation="h", name=f"{label}: {number(count)}",
+            marker=dict(color=OUTCOME_COLOURS[key], line=dict(color="white", width=1)),
+            text=[number(count) if count else ""], textposition="inside", insidetextanchor="middle",
+            textfont=dict(size=16), customdata=[key],
+            hovertext=[f"{label}: {number(count)} hồ sơ ({percent(share)})"],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=15, mode="hide"), legend_traceorder="normal")
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(showticklabels=False)
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------------ channels
+
+def channel_figure(channels: pd.DataFrame) -> go.Figure:
+    """Dossiers received by channel: bars (not a pie), each labelled "1.312 (91,7%)"."""
+    fig = go.Figure()
+    _style(fig, "Hình thức nộp hồ sơ (tiếp nhận trong kỳ)", x_title="Hình thức nộp", y_title="Số hồ sơ", height=420)
+    counts = [_int(v) for v in channels["count"]] if not channels.empty else []
+    total = sum(counts)
+    if not total:
+        return _no_data(fig, "Không có hồ sơ nào tiếp nhận trong kỳ")
+    names = [str(v) for v in channels["name"]]
+    texts = [f"{number(c)} ({percent(_share(c, total))})" for c in counts]
+    fig.add_trace(go.Bar(
+        x=names, y=counts, name="Số hồ sơ", text=texts, textposition="outside", cliponaxis=False,
+        textfont=dict(size=16, color=TEXT),
+        marker=dict(color=[CHANNEL_COLOURS.get(n, OTHER_COLOUR) for n in names],
+                    line=dict(color=BAR_OUTLINE, width=1.5)),
+        hovertext=[f"{n}: {t} hồ sơ" for n, t in zip(names, texts)], hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_yaxes(tickformat=",d", range=[0, max(counts) * 1.15])
+    return fig
+
+
+# -------------------------------------------------------------------------------------------------------- volume
+
+def volume_figure(groups: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
+    """The `top` groups by dossiers received, largest on top; the hover adds resolved and the on-time rate."""
+    shown = groups.sort_values("received_total", ascending=False, kind="stable").head(top)
+    if len(groups) > top:
+        title = f"{title} ({number(top)} lớn nhất trên {number(len(groups))})"
+    fig = go.Figure()
+    _style(fig, title, x_title="Số hồ sơ tiếp nhận", height=max(360, 120 + 38 * len(shown)))
+    if shown.empty:
+        return _no_data(fig)
+    names = [str(v) for v in shown["name"]]
+    received = [_int(v) for v in shown["received_total"]]
+    hovers = [f"<b>{n}</b><br>Tiếp nhận: {number(r)} hồ sơ<br>Đã giải quyết: {number(_int(d))} hồ sơ<br>"
+              f"Tỷ lệ đúng hạn: {percent(_float(q))}"
+              for n, r, d, q in zip(names, received, shown["resolved_total"], shown["on_time_rate"])]
+    fig.add_trace(go.Bar(
+        x=received, y=[_short(n) for n in names], orientation="h", name="Tiếp nhận", marker=dict(color=NEUTRAL),
+        text=[number(r) for r in received], textposition="outside", cliponaxis=False,
+        textfont=dict(size=15, color=TEXT), customdata=names,
+        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(tickformat=",d", range=[0, max(max(received), 1) * 1.15])
+    return fig
+
+
+# -------------------------------------------------------------------------------------------------------- funnel
+
+def funnel_figure(units: pd.DataFrame, curve: pd.DataFrame, overall: float, rate_label: str) -> go.Figure:
+    """Units' rates against their volumes inside the 95% and 99.8% limits around the overall rate."""
+    fig = go.Figure()
+    _style(fig, "So sánh công bằng giữa các đơn vị (biểu đồ phễu)", subtitle=rate_label,
+           x_title="Số hồ sơ (mẫu số)", y_title="Tỷ lệ đúng hạn (%)", legend=True, height=560)
+    placed = units[units["flag"] != "empty"] if not units.empty else units
+    if placed.empty:
+        return _no_data(fig, "Không có đơn vị nào có hồ sơ trong mẫu số")
+    lows = [_float(v) for v in placed["rate"]]
+    volumes = [_float(v) for v in curve["volume"]] if not curve.empty else []
+    for column, name, dash in (("lower_95", "Giới hạn 95%", "dash"), ("upper_95", "Giới hạn 95%", "dash"),
+                               ("lower_998", "Giới hạn 99,8%", "solid"), ("upper_998", "Giới hạn 99,8%", "solid")):
+        if curve.empty:
+            break
+        values = [_float(v) for v in curve[column]]
+        lows += values
+        fig.add_trace(go.Scatter(
+            x=volumes, y=values, mode="lines", name=name, legendgroup=name, showlegend=column.startswith("upper"),
+            line=dict(color="#555555", width=LINE_WIDTH, dash=dash), meta=column,
+            hovertemplate=f"{name} với %{{x:,d}} hồ sơ: %{{y:.1%}}<extra></extra>"))
+    if overall is not None and not pd.isna(overall):
+        xs = volumes + [_float(v) for v in placed["denominator"]]
+        fig.add_trace(go.Scatter(
+            x=[min(xs), max(xs)], y=[overall, overall], mode="lines", name=f"Tỷ lệ chung {percent(overall)}",
+            meta="overall", line=dict(color=MEETS_COLOUR, width=LINE_WIDTH),
+            hovertemplate=f"Tỷ lệ chung: {percent(overall)}<extra></extra>"))
+    for flag, (symbol, colour) in FLAG_STYLES.items():
+        rows = placed[placed["flag"] == flag]
+        if rows.empty:
+            continue
+        names = [str(v) for v in rows["name"]]
+        hovers = [f"<b>{n}</b><br>{percent(_float(r))} ({number(_int(x))}/{number(_int(d))})<br>{lab}"
+                  for n, r, x, d, lab in zip(names, rows["rate"], rows["numerator"], rows["denominator"],
+                                             rows["flag_label"])]
+        outside = flag in ("above", "below")
+        fig.add_trace(go.Scatter(
+            x=[_int(v) for v in rows["denominator"]], y=[_float(v) for v in rows["rate"]],
+            mode="markers+text" if outside else "markers", name=FLAG_NAMES[flag], meta=flag,
+            marker=dict(symbol=symbol, color=colour, size=MARKER_SIZE + (4 if outside else 2),
+                        line=dict(width=2.5 if symbol.endswith("open") else 1,
+                                  color=colour if symbol.endswith("open") else "white")),
+            text=[_short(n, 25) for n in names] if outside else None,
+            textposition="bottom center" if flag == "below" else "top center",
+            textfont=dict(size=15, color=colour), cliponaxis=False, customdata=names,
+            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
+    low = min([v for v in lows if not math.isnan(v)], default=0.0)
+    fig.update_xaxes(type="log", tickformat=",d")
+    fig.update_yaxes(range=[max(0.0, low - 0.03), 1.03], tickformat=".0%")
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------------- heatmap
+
+def heatmap_figure(rates: pd.DataFrame, counts: pd.DataFrame, min_count: int = 30) -> go.Figure:
+    """Units × periods; cells under `min_count` dossiers carry a "*", empty cells stay blank."""
+    note = f"* dưới {number(min_count)} hồ sơ: tỷ lệ kém tin cậy; ô trống: không có hồ sơ"
+    fig = go.Figure()
+    _style(fig, "Tỷ lệ đúng hạn theo đơn vị và kỳ", subtitle=note, x_title="Kỳ báo cáo", y_title="Đơn vị",
+           height=max(380, 170 + 34 * len(rates.index)))
+    if rates.empty:
+        return _no_data(fig)
+    units = [str(v) for v in rates.index]
+    periods = [str(v) for v in rates.columns]
+    n = counts.reindex(index=rates.index, columns=rates.columns)
+    z = [[_float(v) for v in row] for row in rates.to_numpy()]
+    sizes = [[_int(v) for v in row] for row in n.to_numpy()]
+    text = [["" if math.isnan(r) else _whole_percent(r) + ("*" if c < min_count else "")
+             for r, c in zip(z_row, c_row)] for z_row, c_row in zip(z, sizes)]
+    hover = [[f"{u} – {p}: {percent(r)} (n = {number(c)})" for p, r, c in zip(periods, z_row, c_row)]
+             for u, z_row, c_row in zip(units, z, sizes)]
+    ticks = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    fig.add_trace(go.Heatmap(
+        z=z, x=periods, y=[_short(u, 35) for u in units], zmin=0.5, zmax=1, colorscale=RATE_SCALE,
+        text=text, texttemplate="%{text}", textfont=dict(size=15), customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>", hoverongaps=True, xgap=2, ygap=2,
+        colorbar=dict(title=dict(text="Tỷ lệ<br>đúng hạn", font=dict(size=15)), tickvals=ticks,
+                      ticktext=["≤ " + percent(0.5, digits=0)] + [percent(t, digits=0) for t in ticks[1:]],
+                      tickfont=dict(size=15), thickness=18)))
+    fig.update_xaxes(type="category", side="top", showgrid=False, title=dict(standoff=8))
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------------- comparison
+
+def comparison_figure(changes: pd.DataFrame, label_a: str, label_b: str) -> go.Figure:
+    """Each group's change in percentage points with its 95% interval; small groups grey and hollow."""
+    fig = go.Figure()
+    _style(fig, f"Thay đổi tỷ lệ đúng hạn: {label_b} so với {label_a} (điểm %)",
+           subtitle="Thanh ngang: khoảng tin cậy 95% của mức thay đổi", x_title="Thay đổi (điểm phần trăm)",
+           legend=True, height=max(380, 170 + 38 * len(changes)))
+    if changes.empty:
+        return _no_data(fig)
+    labels = [str(n) + ("" if bool(j) else SMALL_NOTE) for n, j in zip(changes["name"], changes["judgeable"])]
+    labels = [_short(label, NAME_LENGTH + len(SMALL_NOTE)) for label in labels]
+    for judgeable, name, colour, symbol in ((True, "Đủ hồ sơ để nhận định", JUDGEABLE_COLOUR, "circle"),
+                                            (False, "Ít hồ sơ: chưa đủ để nhận định", UNJUDGEABLE_COLOUR,
+                                             "circle-open")):
+        rows = [i for i, j in enumerate(changes["judgeable"]) if bool(j) == judgeable]
+        if not rows:
+            continue
+        part = changes.iloc[rows]
+        x = [_float(v) for v in part["change_pp"]]
+        low = [_float(v) for v in part["low_pp"]]
+        high = [_float(v) for v in part["high_pp"]]
+        plus = [h - c for h, c in zip(high, x)]       # NaN where there is no interval: no bar drawn
+        minus = [c - lo for lo, c in zip(low, x)]
+        hovers = [f"<b>{n}</b><br>{label_a}: {percent(_float(a))} → {label_b}: {percent(_float(b))}<br>"
+                  f"Thay đổi: {_signed(c)} điểm % (khoảng 95%: {_signed(lo)} đến {_signed(h)})"
+                  + ("" if judgeable else "<br>Ít hồ sơ: chưa đủ để nhận định")
+                  for n, a, b, c, lo, h in zip(part["name"], part["rate_a"], part["rate_b"], x, low, high)]
+        fig.add_trace(go.Scatter(
+            x=x, y=[labels[i] for i in rows], mode="markers", name=name, meta="judgeable" if judgeable else "small",
+            marker=dict(symbol=symbol, color=colour, size=MARKER_SIZE + 2, line=dict(width=2.5, color=colour)),
+            error_x=dict(type="data", symmetric=False, array=plus, arrayminus=minus, color=colour,
+                         thickness=LINE_WIDTH, width=0),  # no caps: a cap would mark a missing interval
+            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed")
+    fig.update_xaxes(zeroline=True, zerolinecolor=TEXT, zerolinewidth=LINE_WIDTH, rangemode="tozero")
+    return fig
+
+
+# ----------------------------------------------------------------------------------------------------------- ages
+
+def age_figure(buckets: list[dict], title: str) -> go.Figure:
+    """Dossiers by age bucket (pending age, days overdue), bars in the given order labelled with counts."""
+    fig = go.Figure()
+    _style(fig, title, x_title="Số ngày", y_title="Số hồ sơ", height=400)
+    counts = [_int(b.get("count")) for b in buckets]
+    if not sum(counts):
+        return _no_data(fig, "Không có hồ sơ nào")
+    names = [str(b["bucket"]) for b in buckets]
+    fig.add_trace(go.Bar(
+        x=names, y=counts, name="Số hồ sơ", marker=dict(color=NEUTRAL), text=[number(c) for c in counts],
+        textposition="outside", cliponaxis=False, textfont=dict(size=16, color=TEXT),
+        hovertext=[f"{n}: {number(c)} hồ sơ" for n, c in zip(names, counts)],
+        hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=names, showgrid=False)
+    fig.update_yaxes(tickformat=",d", range=[0, max(counts) * 1.15])
+    return fig

@@ -1,0 +1,51 @@
+"""Filters every screen shares: level, unit, field, channel. Empty selection = everything."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics import schema as s
+
+DIMENSIONS = {"levels": s.LEVEL, "units": s.UNIT, "fields": s.FIELD}
+LABELS = {"levels": "Cấp", "units": "Cơ quan giải quyết", "fields": "Lĩnh vực", "channels": "Hình thức nộp"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    levels: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    channels: tuple[int, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.levels or self.units or self.fields or self.channels)
+
+    def mask(self, dossiers: pd.DataFrame) -> np.ndarray:
+        keep = np.ones(len(dossiers), dtype=bool)
+        for attribute, column in DIMENSIONS.items():
+            chosen = getattr(self, attribute)
+            if chosen:
+                keep &= dossiers[column].fillna(s.MISSING_GROUP).isin(chosen).to_numpy()
+        if self.channels:
+            keep &= dossiers[s.CHANNEL_CODE].isin(self.channels).to_numpy(dtype=bool, na_value=False)
+        return keep
+
+    def apply(self, dossiers: pd.DataFrame) -> pd.DataFrame:
+        return dossiers[self.mask(dossiers)] if self.active else dossiers
+
+    def describe(self) -> str:
+        """"Cấp: Xã · Lĩnh vực: Hộ tịch, Đất đai" or "Tất cả hồ sơ"."""
+        parts = [f"{LABELS[a]}: {', '.join(getattr(self, a))}" for a in DIMENSIONS if getattr(self, a)]
+        if self.channels:
+            parts.append(f"{LABELS['channels']}: {', '.join(s.CHANNEL_LABELS[c] for c in self.channels)}")
+        return " · ".join(parts) if parts else "Tất cả hồ sơ"
+
+
+def choices(dossiers: pd.DataFrame) -> dict[str, list]:
+    """The values each filter can take, sorted (blank shown as "(Không ghi)")."""
+    out = {a: sorted(dossiers[c].fillna(s.MISSING_GROUP).astype(str).unique().tolist()) for a, c in DIMENSIONS.items()}
+    out["channels"] = sorted(int(c) for c in dossiers[s.CHANNEL_CODE].dropna().unique())
+    return out

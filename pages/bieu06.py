@@ -1,0 +1,31 @@
+"""Biểu 06: the official table by level, unit, field, procedure or channel, with totals and the XLSX download."""
+import streamlit as st
+
+from analytics import exports
+from analytics import formatting as fmt
+from analytics.classification import GROUPING_LABELS, REASON_LABELS, OfficialTable
+from analytics.rates import RATES
+from ui import analyses, sidebar, tables
+
+chosen = sidebar.selection()
+sidebar.header("Biểu 06/VPCP/KSTT", chosen)
+st.caption("Tình hình, kết quả giải quyết TTHC tại cơ quan, đơn vị trực tiếp giải quyết TTHC (Thông tư "
+           "01/2020/TT-VPCP). Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14).")
+by = st.segmented_control("Nhóm theo", ["level", "unit", "field", "procedure", "channel"], default="unit",
+                          key="bieu06_by", format_func=GROUPING_LABELS.get) or "unit"
+total, groups, left_out = analyses.table(chosen.source, chosen.source.key, chosen.filters, chosen.period, by,
+                                         chosen.rate, chosen.fold_withdrawn)
+if total["received_total"] == 0:
+    st.warning(f"Không có hồ sơ nào trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.")
+    st.stop()
+table = OfficialTable(chosen.period, by, total, groups, classified=None, fold_withdrawn=chosen.fold_withdrawn,
+                      rate_definition=RATES[chosen.rate])
+st.dataframe(tables.bieu06(groups, total, by), hide_index=True, width="stretch",
+             height=min(38 * (len(groups) + 2), 640))
+st.markdown(exports.rate_note(table))
+if any(left_out.values()):
+    st.caption("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"
+                                                    for r, n in left_out.items() if n))
+name = f"bieu06_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}_{by}.xlsx"
+st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", exports.xlsx_bytes(table), name,
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary")

@@ -1,0 +1,51 @@
+"""Thủ tục: the few procedures that carry most dossiers, their on-time rate and processing time, unused ones."""
+import pandas as pd
+import streamlit as st
+
+from analytics import charts
+from analytics import formatting as fmt
+from analytics.catalog import AUDIT_LABELS
+from ui import analyses, sidebar, tables
+
+chosen = sidebar.selection()
+sidebar.header("Thủ tục hành chính", chosen)
+args = (chosen.source, chosen.source.key, chosen.filters, chosen.period)
+total, procedures, _ = analyses.table(*args, "procedure", chosen.rate, chosen.fold_withdrawn)
+if total["received_total"] == 0:
+    st.warning(f"Không có hồ sơ nào trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.")
+    st.stop()
+_, fields, _ = analyses.table(*args, "field", chosen.rate, chosen.fold_withdrawn)
+left, right = st.columns(2)
+left.plotly_chart(charts.volume_figure(procedures, "Hồ sơ theo thủ tục"), width="stretch")
+right.plotly_chart(charts.volume_figure(fields, "Hồ sơ theo lĩnh vực"), width="stretch")
+
+st.subheader("Tỷ lệ đúng hạn và thời gian giải quyết theo thủ tục")
+_, times, _ = analyses.processing(*args, "procedure", chosen.fold_withdrawn)
+merged = procedures.merge(times[["name", "median_days", "p90_days"]], on="name", how="left") \
+    .sort_values("received_total", ascending=False)
+merged["small"] = merged["resolved_total"].map(lambda n: "ít hồ sơ (< 30)" if n < 30 else "")
+st.dataframe(tables.formatted(merged, {
+    "name": "Thủ tục", "received_total": "Nhận giải quyết (3)", "resolved_total": "Đã giải quyết (7)",
+    "on_time_rate": "Tỷ lệ đúng hạn", "resolved_late": "Quá hạn (10)", "pending_overdue": "Đang quá hạn (13)",
+    "median_days": "Trung vị (ngày làm việc)", "p90_days": "Phân vị 90 (ngày làm việc)", "small": "Ghi chú"},
+    numbers=("received_total", "resolved_total", "resolved_late", "pending_overdue"), percents=("on_time_rate",),
+    decimals=("median_days", "p90_days")), hide_index=True, width="stretch")
+st.caption("Thời gian giải quyết tính bằng ngày làm việc, từ sau ngày tiếp nhận đến ngày có kết quả.")
+
+st.subheader(AUDIT_LABELS["unused_procedures"])
+audit = analyses.audit(*args)
+if audit is None:
+    st.info("Chưa có danh mục thủ tục hành chính. Tải danh mục (Mã TTHC, Tên, Lĩnh vực, Cấp, Thời hạn) lên ở trang "
+            "Dữ liệu để xem thủ tục không phát sinh hồ sơ và hẹn trả dài hơn quy định.")
+else:
+    unused = audit["unused_procedures"]
+    st.markdown(f"**{fmt.number(unused['count'])}** thủ tục đã công bố không có hồ sơ nào tiếp nhận trong kỳ: "
+                + ", ".join(f"{level} {fmt.number(n)}" for level, n in unused["by_level"].items()) + ".")
+    with st.expander("Danh sách thủ tục không phát sinh hồ sơ"):
+        items = pd.DataFrame(unused["items"], columns=["procedure_code", "procedure_name", "level"])
+        shown = items.rename(columns={"procedure_code": "Mã TTHC", "procedure_name": "Tên thủ tục", "level": "Cấp"})
+        st.dataframe(shown, hide_index=True, width="stretch")
+        tables.downloads(shown, "thu-tuc-khong-phat-sinh-ho-so", "unused")
+    later = audit["due_later_than_legal"]
+    st.markdown(f"**{AUDIT_LABELS['due_later_than_legal']}:** {fmt.number(later['count'])} hồ sơ · "
+                f"**{AUDIT_LABELS['due_dates_computed']}:** {fmt.number(audit['due_dates_computed'])}")

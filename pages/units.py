@@ -1,0 +1,41 @@
+"""Đơn vị: units compared fairly (a funnel around the overall rate) and a unit × month heat map of the rate."""
+import pandas as pd
+import streamlit as st
+
+from analytics import charts
+from analytics import formatting as fmt
+from analytics.rates import RATES
+from ui import analyses, sidebar, tables
+
+chosen = sidebar.selection()
+sidebar.header("Đơn vị", chosen)
+args = (chosen.source, chosen.source.key, chosen.filters, chosen.period)
+definition = RATES[chosen.rate]
+units, curve, overall = analyses.units_funnel(*args, chosen.rate, chosen.fold_withdrawn)
+if overall is None:
+    st.warning(f"Không có hồ sơ nào để tính tỷ lệ trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt "
+               "bộ lọc.")
+    st.stop()
+st.markdown(f"Tỷ lệ chung: **{fmt.percent(overall)}** ({definition.label} {definition.formula}). Một đơn vị chỉ "
+            "được coi là khác biệt khi nằm ngoài giới hạn kiểm soát ứng với số hồ sơ của chính nó, nên đơn vị ít hồ "
+            "sơ không bị xếp đầu hay cuối bảng chỉ vì ngẫu nhiên.")
+st.plotly_chart(charts.funnel_figure(units, curve, overall, definition.label), width="stretch")
+ranked = units.sort_values(["flag", "rate"], key=lambda c: c.map(
+    {"below": 0, "watch_below": 1, "inside": 2, "watch_above": 3, "above": 4, "empty": 5}) if c.name == "flag"
+    else c)
+st.dataframe(tables.formatted(ranked, {
+    "name": "Đơn vị", "numerator": "Tử số", "denominator": "Mẫu số", "rate": "Tỷ lệ", "lower_95": "Giới hạn dưới 95%",
+    "upper_95": "Giới hạn trên 95%", "flag_label": "Đánh giá"},
+    numbers=("numerator", "denominator"), percents=("rate", "lower_95", "upper_95")), hide_index=True,
+    width="stretch")
+
+st.subheader("Tỷ lệ đúng hạn theo đơn vị và thời gian")
+freq = st.radio("Theo", ["month", "quarter"], index=1, horizontal=True, key="units_freq",
+                format_func={"month": "Tháng", "quarter": "Quý"}.get)
+points = analyses.trend(*args, freq, False, "unit", chosen.rate, chosen.fold_withdrawn)
+order = list(dict.fromkeys(points["label"]))
+rates = points.pivot_table(index="name", columns="label", values="on_time_rate", aggfunc="first", dropna=False)
+counts = points.pivot_table(index="name", columns="label", values="denominator", aggfunc="first", dropna=False)
+totals = counts.sum(axis=1).sort_values(ascending=False)
+st.plotly_chart(charts.heatmap_figure(rates.reindex(index=totals.index, columns=order),
+                                      counts.reindex(index=totals.index, columns=order)), width="stretch")

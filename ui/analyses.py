@@ -1,0 +1,88 @@
+"""The core's analyses for the screens, cached by the data's version and the user's choices.
+
+Each function takes the data `Source` (whose key changes with every import), the filters and the parameters, and
+returns small results (tables of groups, never the million dossiers), so a rerun with the same choices costs
+nothing and a new choice recomputes only its own analysis.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import catalog as cat
+from analytics import timeliness
+from analytics.classification import CELL, LATE, PENDING_OVERDUE, official_table, period_tables
+from analytics.comparison import compare
+from analytics.filters import Filters
+from analytics.funnel import funnel, funnel_curve
+from analytics.periods import Period, series
+from analytics.rates import RATES
+from analytics.screening import DOSSIER_COLUMNS, late_table, screens
+from ui import data
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def table(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None, rate: str,
+          fold: bool) -> tuple[dict, pd.DataFrame, dict]:
+    """(total, groups, dossiers left out by reason) of the official table."""
+    t = official_table(data.filtered(_source, filters), period, by, fold, rate)
+    return t.total, t.groups, t.quality()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def trend(_source: data.Source, key: tuple, filters: Filters, period: Period, freq: str, cutoff: bool,
+          by: str | None, rate: str, fold: bool) -> pd.DataFrame:
+    """One row per month or quarter (and group): label, counts, rate, numerator, denominator."""
+    points = series(period.start, period.end, freq, cutoff)
+    frame = period_tables(data.filtered(_source, filters), points, by, rate, fold)
+    frame["label"] = [points[n].name for n in frame["period"]]
+    definition = RATES[rate]
+    rows = frame.to_dict("records")
+    frame["numerator"] = [definition.numerator(r) for r in rows]
+    frame["denominator"] = [definition.denominator(r) for r in rows]
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def units_funnel(_source: data.Source, key: tuple, filters: Filters, period: Period, rate: str,
+                 fold: bool) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
+    _, groups, _ = table(_source, key, filters, period, "unit", rate, fold)
+    units, overall = funnel(groups, rate)
+    curve = funnel_curve(overall, int(units["denominator"].max()) if len(units) else 1) if overall is not None \
+        else pd.DataFrame()
+    return units, curve, overall
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def processing(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None,
+               fold: bool) -> tuple[dict, pd.DataFrame, dict]:
+    """(overall processing summary, per group, pending ages)."""
+    t = official_table(data.filtered(_source, filters), period, by, fold)
+    durations = timeliness.with_durations(t.classified, period)
+    total, groups = timeliness.processing_summary(durations, by)
+    return total, pd.DataFrame(groups), timeliness.pending_age(durations)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def inspection(_source: data.Source, key: tuple, filters: Filters, period: Period,
+               fold: bool) -> tuple[list, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(screening lists, late by unit, late by field, late and overdue dossiers)."""
+    t = official_table(data.filtered(_source, filters), period, None, fold)
+    late = t.classified[t.classified[CELL].isin([LATE, PENDING_OVERDUE])][DOSSIER_COLUMNS]
+    return (screens(t.classified, period), late_table(t.classified, "unit"), late_table(t.classified, "field"),
+            late.reset_index(drop=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def comparison(_source: data.Source, key: tuple, filters: Filters, a: Period, b: Period, by: str | None,
+               rate: str, fold: bool):
+    result = compare(data.filtered(_source, filters), a, b, by, rate, fold)
+    return result.total, result.groups, result.a.total, result.b.total
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def audit(_source: data.Source, key: tuple, filters: Filters, period: Period) -> dict | None:
+    catalog = data.catalog(_source)
+    if catalog is None:
+        return None
+    return cat.audit(data.filtered(_source, filters), catalog, period.start, period.end)

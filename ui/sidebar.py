@@ -1,0 +1,169 @@
+"""The controls every screen shares, in the sidebar: period, comparison period, filters, rate, target.
+
+Each page calls `selection()`; widget values live in st.session_state under fixed keys and are kept alive between
+pages (Streamlit forgets a widget's value when a page without it runs, so each run re-stores them first).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analytics import periods
+from analytics import schema as s
+from analytics.filters import LABELS, Filters, choices
+from analytics.overview import default_period
+from analytics.periods import Period
+from analytics.rates import RATES
+from ui import data
+
+KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]
+COMPARE_OPTIONS = {"previous": "Kỳ liền trước", "year_before": "Cùng kỳ năm trước", "custom": "Tùy chọn",
+                   "none": "Không so sánh"}
+KEYS = ["kind", "year", "number", "cutoff", "start", "end", "compare", "compare_start", "compare_end", "levels",
+        "units", "fields", "channels", "rate", "fold", "target"]
+PREFIX = "sel_"
+
+
+@dataclass(frozen=True)
+class Selection:
+    source: data.Source
+    period: Period
+    comparison: Period | None
+    filters: Filters
+    rate: str
+    fold_withdrawn: bool
+    target: float
+
+    def caption(self) -> str:
+        """One quiet line: which data, which period, which filters."""
+        return f"{self.source.description} · Kỳ: {self.period.label} · {self.filters.describe()}"
+
+
+def _keep_alive() -> None:
+    for key in KEYS:
+        full = PREFIX + key
+        if full in st.session_state:
+            st.session_state[full] = st.session_state[full]
+
+
+def _default(key: str, value) -> None:
+    st.session_state.setdefault(PREFIX + key, value)
+
+
+def _period(dossiers: pd.DataFrame, source: data.Source) -> Period:
+    start, end = default_period(dossiers) or (dt.date(2018, 1, 1), dt.date(2019, 3, 31))
+    if source.is_sample:  # the review of the seed article
+        start, end = dt.date(2018, 1, 1), dt.date(2019, 3, 31)
+    _default("kind", "custom")
+    _default("year", end.year)
+    _default("number", 1)
+    _default("cutoff", False)
+    _default("start", start)
+    _default("end", end)
+    kind = st.sidebar.selectbox("Loại kỳ", KIND_OPTIONS, key=PREFIX + "kind",
+                                format_func=lambda k: periods.KIND_LABELS[k])
+    if kind == "custom":
+        left, right = st.sidebar.columns(2)
+        first = left.date_input("Từ ngày", key=PREFIX + "start", format="DD/MM/YYYY")
+        last = right.date_input("Đến ngày", key=PREFIX + "end", format="DD/MM/YYYY")
+        if first > last:
+            st.sidebar.error("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc. Đang dùng kỳ đảo lại.")
+            first, last = last, first
+        return periods.custom(first, last)
+    years = sorted({int(y) for y in dossiers[s.RECEIVED_DATE].dropna().dt.year.unique()} | {end.year})
+    left, right = st.sidebar.columns(2)
+    year = left.selectbox("Năm", years, key=PREFIX + "year")
+    count = {"month": 12, "quarter": 4, "half": 2}.get(kind)
+    number = 1
+    if count:
+        if st.session_state.get(PREFIX + "number", 1) > count:
+            st.session_state[PREFIX + "number"] = 1
+        label = {"month": "Tháng", "quarter": "Quý", "half": "Nửa năm"}[kind]
+        number = right.selectbox(label, list(range(1, count + 1)), key=PREFIX + "number",
+                                 format_func=lambda n: periods.ROMAN.get(n, str(n)) if kind == "quarter" else str(n))
+    cutoff = st.sidebar.toggle("Theo ngày chốt số liệu (NĐ 09/2019: ngày 15 – ngày 14)", key=PREFIX + "cutoff")
+    return periods.preset(kind, year, number, cutoff)
+
+
+def _comparison(period: Period, source: data.Source) -> Period | None:
+    # The sample's review period has nothing before it: no comparison until the user asks for one.
+    _default("compare", "none" if source.is_sample else "previous")
+    choice = st.sidebar.selectbox("So sánh với", list(COMPARE_OPTIONS), key=PREFIX + "compare",
+                                  format_func=COMPARE_OPTIONS.get)
+    state = st.session_state
+    if choice == "none":
+        return None
+    if choice == "year_before":
+        return periods.year_earlier(period)
+    if choice == "custom":
+        before = periods.before(period)
+        _default("compare_start", before.start)
+        _default("compare_end", before.end)
+        left, right = st.sidebar.columns(2)
+        first = left.date_input("So sánh từ", key=PREFIX + "compare_start", format="DD/MM/YYYY")
+        last = right.date_input("đến", key=PREFIX + "compare_end", format="DD/MM/YYYY")
+        return periods.custom(min(first, last), max(first, last))
+    kind = state.get(PREFIX + "kind", "custom")
+    if kind == "custom":
+        return periods.before(period)
+    return periods.shifted(kind, state[PREFIX + "year"], state.get(PREFIX + "number", 1), state[PREFIX + "cutoff"],
+                           -1)
+
+
+def _filters(dossiers: pd.DataFrame) -> Filters:
+    options = choices(dossiers)
+    chosen = {}
+    with st.sidebar.expander("Lọc theo cấp, đơn vị, lĩnh vực, hình thức", expanded=False):
+        for attribute in ("levels", "units", "fields"):
+            _default(attribute, [])
+            st.session_state[PREFIX + attribute] = [v for v in st.session_state[PREFIX + attribute]
+                                                    if v in options[attribute]]
+            chosen[attribute] = tuple(st.multiselect(LABELS[attribute], options[attribute], key=PREFIX + attribute,
+                                                     placeholder="Tất cả"))
+        _default("channels", [])
+        chosen["channels"] = tuple(st.multiselect(LABELS["channels"], options["channels"], key=PREFIX + "channels",
+                                                  format_func=s.CHANNEL_LABELS.get, placeholder="Tất cả"))
+    return Filters(**chosen)
+
+
+def _rate_settings() -> tuple[str, bool, float]:
+    _default("rate", "resolved")
+    _default("fold", False)
+    _default("target", 95.0)
+    with st.sidebar.expander("Cách tính tỷ lệ và mục tiêu", expanded=False):
+        rate = st.radio("Định nghĩa tỷ lệ đúng hạn", list(RATES), key=PREFIX + "rate",
+                        format_func=lambda r: f"{RATES[r].label} {RATES[r].formula}")
+        fold = st.toggle('Tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)',
+                         key=PREFIX + "fold")
+        target = st.number_input("Mục tiêu tỷ lệ đúng hạn (%)", min_value=0.0, max_value=100.0, step=0.5,
+                                 key=PREFIX + "target")
+    return rate, fold, target / 100
+
+
+def selection() -> Selection:
+    """Draw the shared controls and return what the user chose (defaults on first start)."""
+    _keep_alive()
+    source = data.current_source()
+    dossiers = data.dossiers(source)
+    st.sidebar.markdown("### Kỳ báo cáo")
+    period = _period(dossiers, source)
+    comparison = _comparison(period, source)
+    st.sidebar.caption(f"Kỳ: {period.label}" + (f"  \nSo sánh: {comparison.label}" if comparison else ""))
+    filters = _filters(dossiers)
+    rate, fold, target = _rate_settings()
+    if fold:
+        st.sidebar.warning('Đang tính hồ sơ rút/dừng xử lý là "Đúng hạn".')
+    return Selection(source, period, comparison, filters, rate, fold, target)
+
+
+def header(title: str, chosen: Selection) -> None:
+    """Page title, the period in words and dates, and the quiet line saying which data are shown."""
+    st.title(title)
+    st.caption(chosen.caption())
+    if chosen.source.is_sample:
+        st.info("Đây là dữ liệu mẫu để xem thử. Tải tệp xuất hồ sơ của quý lên ở trang **Dữ liệu** để bắt đầu.",
+                icon=":material/info:")
+

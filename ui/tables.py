@@ -1,0 +1,65 @@
+"""Tables for the screen: Vietnamese headers, numbers already written the Vietnamese way (the browser never
+decides), and downloads (CSV with BOM for Excel, XLSX) with Vietnamese column headers."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from analytics import formatting as fmt
+from analytics.classification import COUNT_KEYS, GROUPING_LABELS
+from analytics.exports import COLUMN_HEADERS
+
+COLUMN_NUMBERS = ["(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)", "(14)"]
+BIEU06_LABELS = {k: f"{COLUMN_HEADERS[k]} {n}" for k, n in zip(COUNT_KEYS, COLUMN_NUMBERS)}
+BIEU06_LABELS.update({"received_total": "Nhận giải quyết – Tổng số (3)", "resolved_total": "Đã giải quyết – Tổng số (7)",
+                      "pending_total": "Đang giải quyết – Tổng số (11)", "resolved_late": "Giải quyết quá hạn (10)",
+                      "pending_in_time": "Đang giải quyết trong hạn (12)",
+                      "pending_overdue": "Đang giải quyết quá hạn (13)"})
+
+
+def bieu06(groups: pd.DataFrame, total: dict, by: str | None) -> pd.DataFrame:
+    """The official table for display: one row per group, then "Tổng cộng"; counts as "1.365", rate as "95,2%"."""
+    rows = groups.to_dict("records") + [{"name": "Tổng cộng", **total}]
+    out = pd.DataFrame({GROUPING_LABELS.get(by, "Nhóm"): [r["name"] for r in rows]})
+    for key in COUNT_KEYS:
+        out[BIEU06_LABELS[key]] = [fmt.number(r[key]) for r in rows]
+    out["Tỷ lệ đúng hạn"] = [fmt.percent(r["on_time_rate"]) for r in rows]
+    return out
+
+
+def formatted(frame: pd.DataFrame, labels: dict[str, str], numbers=(), percents=(), dates=(),
+              decimals=()) -> pd.DataFrame:
+    """Selected columns, renamed to Vietnamese, values written the Vietnamese way."""
+    out = pd.DataFrame(index=frame.index)
+    for column, label in labels.items():
+        values = frame[column]
+        if column in numbers:
+            values = values.map(fmt.number)
+        elif column in percents:
+            values = values.map(fmt.percent)
+        elif column in dates:
+            values = values.map(fmt.date)
+        elif column in decimals:
+            values = values.map(fmt.decimal)
+        out[label] = values
+    return out.reset_index(drop=True)
+
+
+def xlsx(frame: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+        writer.sheets[sheet[:31]].set_column(0, len(frame.columns) - 1, 18)
+    return buffer.getvalue()
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX buttons side by side."""
+    left, right = st.columns(2)
+    left.download_button("Tải CSV", frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
+                         key=f"{key}_csv", width="stretch")
+    right.download_button("Tải XLSX", xlsx(frame), f"{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                          width="stretch")
