@@ -42,24 +42,14 @@ def rate_note(table: OfficialTable) -> str:
 
 
 def text_table(table: OfficialTable) -> str:
-    """Biểu 06 for a terminal: column numbers over short headers, Vietnamese number format, totals last."""
-    label = GROUPING_LABELS.get(table.by, "Toàn bộ")
-    numbers = ["(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)", "Rút"]
-    short = ["Tổng", "T.tuyến", "T.tiếp", "Kỳ trước", "Tổng", "Tr.hạn", "Đ.hạn", "Q.hạn", "Tổng", "Tr.hạn",
-             "Q.hạn", "dừng"]
-    rows = _rows(table)
-    name_width = min(max([len(label)] + [len(n) for n, _ in rows]), 48)
-    widths = [max(len(h), len(n), *(len(fmt.number(r[k])) for _, r in rows)) for k, h, n in
-              zip(COUNT_KEYS, short, numbers)]
-    line = lambda first, cells: f"{first:<{name_width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths))
-    out = [FORM_NAME, FORM_TITLE, f"Kỳ báo cáo: {table.period.label}", "",
-           line("", ["Nhận giải quyết", "", "", "", "Đã giải quyết", "", "", "", "Đang giải quyết", "", "", ""]),
-           line(label, short), line("", numbers), "-" * (name_width + sum(widths) + 2 * len(widths))]
-    for name, r in rows:
-        if name == "Tổng cộng":
-            out.append("-" * (name_width + sum(widths) + 2 * len(widths)))
-        out.append(line(name[:name_width], [fmt.number(r[k]) for k in COUNT_KEYS]))
-    return "\n".join(out + ["", rate_note(table)])
+    """Biểu 06 for a terminal: column numbers with short headers, Vietnamese number format, totals last."""
+    short = ["Tổng", "T.tuyến", "T.tiếp", "Kỳ trước", "Đã GQ", "Tr.hạn", "Đ.hạn", "Q.hạn", "Đang GQ", "Tr.hạn",
+             "Q.hạn", "Rút/dừng"]
+    headers = [GROUPING_LABELS.get(table.by, "Toàn bộ")] + [f"{n} {h}" for n, h in zip(
+        [f"({i})" for i in range(3, 14)] + ["(14)"], short)]
+    rows = [[name, *(fmt.number(r[k]) for k in COUNT_KEYS)] for name, r in _rows(table)]
+    return "\n".join([FORM_NAME, FORM_TITLE, f"Kỳ báo cáo: {table.period.label}", "", grid(headers, rows), "",
+                      rate_note(table)])
 
 
 def xlsx_bytes(table: OfficialTable, unit_name: str = "", quality_lines: list[str] | None = None) -> bytes:
@@ -209,8 +199,8 @@ def late_text(doc: dict) -> str:
 
 
 def trend_text(doc: dict) -> str:
-    rows = [[p["label"], fmt.number(p["received_total"]), fmt.number(p["resolved_total"]), fmt.percent(p["on_time_rate"]),
-             fmt.number(p["pending_overdue"])] for p in doc["points"]]
+    rows = [[p["label"], fmt.number(p["received_total"]), fmt.number(p["resolved_total"]),
+             fmt.percent(p["on_time_rate"]), fmt.number(p["pending_overdue"])] for p in doc["points"]]
     return grid(["Kỳ", "Nhận (3)", "Đã giải quyết (7)", "Tỷ lệ đúng hạn", "Đang quá hạn (13)"], rows, first_width=60)
 
 

@@ -35,7 +35,8 @@ def header_key(text) -> str:
 # Per field, regular expressions matched against the whole header key. Order matters across fields: more specific
 # fields (original due date, receiving unit, procedure code) come before the general ones they resemble.
 _RULES: list[tuple[str, str]] = [
-    (s.ORIGINAL_DUE_DATE, r"(ngay )?(hen tra|han xu ly|han giai quyet|hen tra ket qua)( ket qua)? (ban dau|cu|goc|lan dau)"
+    (s.ORIGINAL_DUE_DATE, r"(ngay )?(hen tra|han xu ly|han giai quyet|hen tra ket qua)( ket qua)? "
+                          r"(ban dau|cu|goc|lan dau)"
                           r"|ngay hen (tra )?(ban dau|cu|goc)|original due date|ngay hen tra truoc gia han"),
     (s.RECEIVING_UNIT, r"(don vi|noi|co quan|bo phan) tiep nhan|ten don vi tiep nhan|receiving unit"),
     (s.PROCEDURE_CODE, r"ma (tthc|thu tuc( hanh chinh)?)|ma so thu tuc|procedure code|ma dich vu cong"),

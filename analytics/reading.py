@@ -339,7 +339,8 @@ def _is_total_row(row: list) -> bool:
 
 
 _PARSERS = {s.CASE_ID: v.clean_id, **{f: v.parse_dates for f in s.DATE_FIELDS},
-            **{f: v.clean_text for f in s.TEXT_FIELDS}, s.STATUS: v.parse_statuses, s.CHANNEL: v.parse_channels,
+            **{f: v.clean_text for f in s.TEXT_FIELDS}, s.LEVEL: v.parse_levels, s.STATUS: v.parse_statuses,
+            s.CHANNEL: v.parse_channels,
             s.APOLOGY: v.parse_apology}
 _WORKERS = min(4, os.cpu_count() or 1)
 

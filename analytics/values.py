@@ -118,7 +118,8 @@ _STATUS_WORDS = {
     3: ["khong duoc tiep nhan", "tu choi tiep nhan", "tu choi", "khong tiep nhan", "da tu choi",
         "tra lai ho so khong tiep nhan"],
     4: ["dang xu ly", "dang giai quyet", "cho xu ly", "chuyen phong chuyen mon", "cho ky duyet", "cho ky",
-        "dang tham dinh", "cho phe duyet", "dang thu ly", "chuyen xu ly", "trinh ky", "dang trinh ky", "da chuyen xu ly",
+        "dang tham dinh", "cho phe duyet", "dang thu ly", "chuyen xu ly", "trinh ky", "dang trinh ky",
+        "da chuyen xu ly",
         "cho tham dinh", "dang luan chuyen"],
     5: ["yeu cau bo sung giay to", "yeu cau bo sung", "cho bo sung", "bo sung ho so", "dang bo sung",
         "cho bo sung ho so", "yeu cau bo sung ho so", "tam dung cho bo sung"],
@@ -236,4 +237,22 @@ def clean_text(values: pd.Series) -> pd.Series:
 def clean_id(values: pd.Series) -> pd.Series:
     """Case ids: trimmed, blank -> missing (ids are unique, so no per-value work)."""
     arr = pc.cast(arrow_text(values), pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index)
+
+
+LEVELS = {"Cấp tỉnh": ["tinh", "cap tinh", "so", "cap so", "so nganh", "tinh thanh pho"],
+          "Cấp huyện": ["huyen", "cap huyen", "quan", "cap quan", "thi xa", "cap thi xa", "thanh pho", "cap thanh pho",
+                        "quan huyen", "huyen thi xa thanh pho"],
+          "Cấp xã": ["xa", "cap xa", "phuong", "cap phuong", "thi tran", "xa phuong", "xa phuong thi tran"]}
+LEVEL_BY_KEY = {word: level for level, words in LEVELS.items() for word in words}
+
+
+def parse_levels(values: pd.Series) -> pd.Series:
+    """Levels in the three official words ("Cấp tỉnh", "Cấp huyện", "Cấp xã") when recognised ("Huyện", "cấp
+    huyện", "Thành phố" → "Cấp huyện"); other wording is kept as written."""
+    text = clean_text(values)
+    encoded = pc.dictionary_encode(pa.array(text, from_pandas=True))
+    words = encoded.dictionary.to_pylist()
+    named = pa.array([LEVEL_BY_KEY.get(plain_key(w), w) for w in words], type=pa.large_string())
+    arr = pc.take(named, encoded.indices)
     return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index)

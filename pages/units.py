@@ -1,5 +1,4 @@
 """Đơn vị: units compared fairly (a funnel around the overall rate) and a unit × month heat map of the rate."""
-import pandas as pd
 import streamlit as st
 
 from analytics import charts

@@ -10,7 +10,7 @@ from analytics import schema as s
 from analytics.headers import field_for, header_key
 from analytics.reading import read_export
 from analytics.values import parse_channels, parse_dates, parse_statuses
-from tests.workbooks import HEADER, ROWS, merged_header_export, simple_export, write_rows
+from tests.workbooks import HEADER, ROWS, merged_header_export, simple_export
 
 
 @pytest.mark.parametrize("text, field", [
@@ -209,3 +209,12 @@ def test_legacy_xls_is_read(tmp_path):
     assert r[s.CASE_ID].tolist() == ["A-1"] and r[s.SOURCE_ROW].tolist() == [4]
     assert r[s.RECEIVED_DATE].dt.date.tolist() == [dt.date(2019, 1, 3)]
     assert r[s.PROCEDURE_CODE].tolist() == ["2.000720"]
+
+
+@pytest.mark.parametrize("text, level", [("Huyện", "Cấp huyện"), ("cấp huyện", "Cấp huyện"), ("Thành phố", "Cấp huyện"),
+                                         ("Phường", "Cấp xã"), ("XA", "Cấp xã"), ("Cấp tỉnh", "Cấp tỉnh"),
+                                         ("Liên thông", "Liên thông"), (None, None)])
+def test_levels_are_named_in_the_three_official_words(text, level):
+    from analytics.values import parse_levels
+    value = parse_levels(pd.Series([text], dtype=object)).iloc[0]
+    assert (None if pd.isna(value) else value) == level

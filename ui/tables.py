@@ -13,7 +13,8 @@ from analytics.exports import COLUMN_HEADERS
 
 COLUMN_NUMBERS = ["(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)", "(14)"]
 BIEU06_LABELS = {k: f"{COLUMN_HEADERS[k]} {n}" for k, n in zip(COUNT_KEYS, COLUMN_NUMBERS)}
-BIEU06_LABELS.update({"received_total": "Nhận giải quyết – Tổng số (3)", "resolved_total": "Đã giải quyết – Tổng số (7)",
+BIEU06_LABELS.update({"received_total": "Nhận giải quyết – Tổng số (3)",
+                      "resolved_total": "Đã giải quyết – Tổng số (7)",
                       "pending_total": "Đang giải quyết – Tổng số (11)", "resolved_late": "Giải quyết quá hạn (10)",
                       "pending_in_time": "Đang giải quyết trong hạn (12)",
                       "pending_overdue": "Đang giải quyết quá hạn (13)"})
