@@ -15,9 +15,8 @@ if total["received_total"] == 0:
     st.warning(f"Không có hồ sơ nào trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.")
     st.stop()
 _, fields, _ = analyses.table(*args, "field", chosen.rate, chosen.fold_withdrawn)
-left, right = st.columns(2)
-left.plotly_chart(charts.volume_figure(procedures, "Hồ sơ theo thủ tục"), width="stretch")
-right.plotly_chart(charts.volume_figure(fields, "Hồ sơ theo lĩnh vực"), width="stretch")
+st.plotly_chart(charts.volume_figure(procedures, "Hồ sơ theo thủ tục"), width="stretch")
+st.plotly_chart(charts.volume_figure(fields, "Hồ sơ theo lĩnh vực"), width="stretch")
 
 st.subheader("Tỷ lệ đúng hạn và thời gian giải quyết theo thủ tục")
 _, times, _ = analyses.processing(*args, "procedure", chosen.fold_withdrawn)
