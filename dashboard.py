@@ -1,4 +1,6 @@
 """Entry point: page configuration and navigation. The screens live in pages/; shared controls in ui/sidebar.py."""
+import logging
+
 import streamlit as st
 
 st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=":material/fact_check:", layout="wide")
@@ -11,4 +13,10 @@ navigation = st.navigation([
     st.Page("pages/late.py", title="Hồ sơ trễ hạn", icon=":material/schedule:"),
     st.Page("pages/data.py", title="Dữ liệu", icon=":material/upload_file:"),
 ])
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # st.stop and reruns are BaseExceptions and pass through
+    logging.getLogger("dashboard").exception("Lỗi khi hiển thị trang %s", navigation.title)
+    st.error("Đã có lỗi ngoài dự kiến khi hiển thị trang này; dữ liệu của bạn không bị thay đổi. Hãy tải lại trang "
+             "hoặc chọn kỳ khác. Nếu lỗi lặp lại, hãy báo cho người quản trị kèm thời điểm xảy ra (chi tiết đã được "
+             "ghi vào nhật ký máy chủ).", icon=":material/error:")
