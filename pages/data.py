@@ -8,8 +8,9 @@ from analytics import formatting as fmt
 from analytics import quality as q
 from analytics import schema as s
 from analytics.reading import SPREADSHEET_SUFFIXES
-from ui import data, tables
+from ui import data, sidebar, tables
 
+sidebar.keep_alive()
 st.title("Dữ liệu")
 source = data.current_source()
 st.caption(source.description)

@@ -42,7 +42,8 @@ class Selection:
         return f"{self.source.description} · Kỳ: {self.period.label} · {self.filters.describe()}"
 
 
-def _keep_alive() -> None:
+def keep_alive() -> None:
+    """Keep the shared choices while a page that does not draw them runs (Streamlit would forget them)."""
     for key in KEYS:
         full = PREFIX + key
         if full in st.session_state:
@@ -145,7 +146,7 @@ def _rate_settings() -> tuple[str, bool, float]:
 
 def selection() -> Selection:
     """Draw the shared controls and return what the user chose (defaults on first start)."""
-    _keep_alive()
+    keep_alive()
     source = data.current_source()
     dossiers = data.dossiers(source)
     st.sidebar.markdown("### Kỳ báo cáo")
