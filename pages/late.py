@@ -35,7 +35,7 @@ for screen in screens:
         st.write(screen.reason)
         if screen.count:
             shown = readable(screen.dossiers)
-            st.dataframe(shown, hide_index=True, width="stretch", height=min(38 * (len(shown) + 1), 400))
+            tables.long_table(shown, 400)
             tables.downloads(shown, f"goi-y-{screen.code}", f"screen_{screen.code}")
 
 st.subheader("Hồ sơ trễ hạn theo đơn vị và lĩnh vực")
@@ -68,11 +68,11 @@ if state != "all":
     keep &= late[CELL] == state
 chosen_late = late[keep]
 shown = readable(chosen_late)
-st.dataframe(shown, hide_index=True, width="stretch", height=min(38 * (len(shown) + 1), 480))
+tables.long_table(shown, 480)
 tables.downloads(shown, f"ho-so-tre-han_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}", "late")
 
-case = st.selectbox("Xem diễn biến của một hồ sơ", [""] + chosen_late[s.CASE_ID].tolist(), key="late_case",
-                    format_func=lambda c: c or "Chọn mã hồ sơ…")
+case = st.selectbox("Xem diễn biến của một hồ sơ", [""] + chosen_late[s.CASE_ID].head(tables.MAX_SHOWN_ROWS).tolist(),
+                    key="late_case", format_func=lambda c: c or "Chọn mã hồ sơ…")
 if case:
     d = chosen_late[chosen_late[s.CASE_ID] == case].iloc[0]
     steps = [("Tiếp nhận", d[s.RECEIVED_DATE]), ("Hẹn trả ban đầu", d[s.ORIGINAL_DUE_DATE]),

@@ -63,7 +63,7 @@ def processing(_source: data.Source, key: tuple, filters: Filters, period: Perio
     return total, pd.DataFrame(groups), timeliness.pending_age(durations)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)  # lists can be long: held, not copied per rerun
 def inspection(_source: data.Source, key: tuple, filters: Filters, period: Period,
                fold: bool) -> tuple[list, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(screening lists, late by unit, late by field, late and overdue dossiers)."""

@@ -14,7 +14,9 @@ import streamlit as st
 
 from analytics import catalog as cat
 from analytics import quality as q
-from analytics.filters import Filters
+from analytics import schema as s
+from analytics.filters import Filters, choices
+from analytics.overview import default_period
 from analytics.sources import read_files
 from analytics.store import Store
 
@@ -71,6 +73,27 @@ def _filtered(key: tuple, filters: Filters) -> pd.DataFrame:
 
 def filtered(source: Source, filters: Filters) -> pd.DataFrame:
     return _filtered(source.key, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _overview_of(key: tuple) -> tuple[dict, list[int], tuple | None]:
+    dossiers = _dossiers(key)[0]
+    years = sorted(int(y) for y in dossiers[s.RECEIVED_DATE].dropna().dt.year.unique())
+    return choices(dossiers), years, default_period(dossiers)
+
+
+def filter_choices(source: Source) -> dict:
+    """The values each filter can take (computed once per version of the data)."""
+    return _overview_of(source.key)[0]
+
+
+def years(source: Source) -> list[int]:
+    return _overview_of(source.key)[1]
+
+
+def natural_period(source: Source) -> tuple | None:
+    """The default period for these data (see overview.default_period)."""
+    return _overview_of(source.key)[2]
 
 
 def catalog_path(source: Source) -> Path | None:

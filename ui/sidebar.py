@@ -8,13 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from analytics import periods
 from analytics import schema as s
-from analytics.filters import LABELS, Filters, choices
-from analytics.overview import default_period
+from analytics.filters import LABELS, Filters
 from analytics.periods import Period
 from analytics.rates import RATES
 from ui import data
@@ -54,8 +52,8 @@ def _default(key: str, value) -> None:
     st.session_state.setdefault(PREFIX + key, value)
 
 
-def _period(dossiers: pd.DataFrame, source: data.Source) -> Period:
-    start, end = default_period(dossiers) or (dt.date(2018, 1, 1), dt.date(2019, 3, 31))
+def _period(source: data.Source) -> Period:
+    start, end = data.natural_period(source) or (dt.date(2018, 1, 1), dt.date(2019, 3, 31))
     if source.is_sample:  # the review of the seed article
         start, end = dt.date(2018, 1, 1), dt.date(2019, 3, 31)
     _default("kind", "custom")
@@ -74,7 +72,7 @@ def _period(dossiers: pd.DataFrame, source: data.Source) -> Period:
             st.sidebar.error("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc. Đang dùng kỳ đảo lại.")
             first, last = last, first
         return periods.custom(first, last)
-    years = sorted({int(y) for y in dossiers[s.RECEIVED_DATE].dropna().dt.year.unique()} | {end.year})
+    years = sorted(set(data.years(source)) | {end.year})
     left, right = st.sidebar.columns(2)
     year = left.selectbox("Năm", years, key=PREFIX + "year")
     count = {"month": 12, "quarter": 4, "half": 2}.get(kind)
@@ -114,8 +112,8 @@ def _comparison(period: Period, source: data.Source) -> Period | None:
                            -1)
 
 
-def _filters(dossiers: pd.DataFrame) -> Filters:
-    options = choices(dossiers)
+def _filters(source: data.Source) -> Filters:
+    options = data.filter_choices(source)
     chosen = {}
     with st.sidebar.expander("Lọc theo cấp, đơn vị, lĩnh vực, hình thức", expanded=False):
         for attribute in ("levels", "units", "fields"):
@@ -148,12 +146,11 @@ def selection() -> Selection:
     """Draw the shared controls and return what the user chose (defaults on first start)."""
     keep_alive()
     source = data.current_source()
-    dossiers = data.dossiers(source)
     st.sidebar.markdown("### Kỳ báo cáo")
-    period = _period(dossiers, source)
+    period = _period(source)
     comparison = _comparison(period, source)
     st.sidebar.caption(f"Kỳ: {period.label}" + (f"  \nSo sánh: {comparison.label}" if comparison else ""))
-    filters = _filters(dossiers)
+    filters = _filters(source)
     rate, fold, target = _rate_settings()
     if fold:
         st.sidebar.warning('Đang tính hồ sơ rút/dừng xử lý là "Đúng hạn".')

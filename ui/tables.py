@@ -41,7 +41,7 @@ def formatted(frame: pd.DataFrame, labels: dict[str, str], numbers=(), percents=
         elif column in percents:
             values = values.map(fmt.percent)
         elif column in dates:
-            values = values.map(fmt.date)
+            values = pd.to_datetime(values).dt.strftime("%d/%m/%Y").fillna("")  # vectorised: lists can be long
         elif column in decimals:
             values = values.map(fmt.decimal)
         out[label] = values
@@ -57,10 +57,22 @@ def xlsx(frame: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX buttons side by side."""
+    """CSV and XLSX buttons side by side; the files are made only when clicked (long lists stay fast)."""
     left, right = st.columns(2)
-    left.download_button("Tải CSV", frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
-                         key=f"{key}_csv", width="stretch")
-    right.download_button("Tải XLSX", xlsx(frame), f"{name}.xlsx",
+    left.download_button("Tải CSV", lambda: frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv",
+                         "text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
+    right.download_button("Tải XLSX", lambda: xlsx(frame), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-                          width="stretch")
+                          width="stretch", on_click="ignore")
+
+
+MAX_SHOWN_ROWS = 2000
+
+
+def long_table(frame: pd.DataFrame, height: int = 420) -> None:
+    """A table of dossiers: the first MAX_SHOWN_ROWS on screen (the browser stays quick), all in the downloads."""
+    if len(frame) > MAX_SHOWN_ROWS:
+        st.caption(f"Hiện {fmt.number(MAX_SHOWN_ROWS)} dòng đầu trong {fmt.number(len(frame))}; tải CSV/XLSX để có "
+                   "đủ danh sách.")
+    shown = frame.head(MAX_SHOWN_ROWS)
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 * (len(shown) + 1), height))
