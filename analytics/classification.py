@@ -124,13 +124,14 @@ def cells(d: DossierDates, period: Period, fold_withdrawn: bool = False) -> Cell
     return Cells(cell, in_period & workload, carried & ~in_period & workload, d.reason)
 
 
-def classify(dossiers: pd.DataFrame, period: Period, fold_withdrawn: bool = False) -> pd.DataFrame:
+def classify(dossiers: pd.DataFrame, period: Period, fold_withdrawn: bool = False,
+             dates: DossierDates | None = None) -> pd.DataFrame:
     """The dossiers with their cell for the period (and the derived dates); the input is not changed.
 
     `fold_withdrawn`: count withdrawn/stopped dossiers as resolved on time, as some provinces do (never silently:
-    the report says so).
+    the report says so). `dates`: DossierDates.of(dossiers), when the caller keeps it for many periods.
     """
-    dates = DossierDates.of(dossiers)
+    dates = dates if dates is not None else DossierDates.of(dossiers)
     placed = cells(dates, period, fold_withdrawn)
     out = dossiers.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     out[CELL] = pd.Categorical.from_codes(placed.cell, CELLS)
@@ -164,10 +165,10 @@ def _count_rows(placed: Cells, online: np.ndarray, codes: np.ndarray, index: pd.
 
 
 def period_tables(dossiers: pd.DataFrame, periods: list[Period], by: str | None = None, rate: str = RESOLVED.name,
-                  fold_withdrawn: bool = False) -> pd.DataFrame:
+                  fold_withdrawn: bool = False, dates: DossierDates | None = None) -> pd.DataFrame:
     """The official table of each period (a trend), long: a "period" column (position in `periods`), "name" with
     `by`, the count keys and the rate. Each dossier's dates are read once for all periods."""
-    dates = DossierDates.of(dossiers)
+    dates = dates if dates is not None else DossierDates.of(dossiers)
     if by is None:
         codes, index = np.zeros(len(dossiers), dtype=np.intp), pd.Index([None])
     else:
@@ -255,12 +256,12 @@ def table_counts(classified: pd.DataFrame, by: str | None = None, rate: str = RE
 
 
 def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None, fold_withdrawn: bool = False,
-                   rate: str = RESOLVED.name) -> OfficialTable:
+                   rate: str = RESOLVED.name, dates: DossierDates | None = None) -> OfficialTable:
     """Biểu 06 for the period: the total and, with `by`, one row per group (values as they appear in the data).
 
     `rate` names the on-time definition (rates.RATES) that `on_time_rate` follows.
     """
-    classified = classify(dossiers, period, fold_withdrawn)
+    classified = classify(dossiers, period, fold_withdrawn, dates)
     row = table_counts(classified, None, rate).iloc[0]
     total = {k: int(row[k]) for k in COUNT_KEYS}
     total["on_time_rate"] = None if pd.isna(row["on_time_rate"]) else float(row["on_time_rate"])

@@ -23,18 +23,22 @@ class Filters:
     def active(self) -> bool:
         return bool(self.levels or self.units or self.fields or self.channels)
 
-    def mask(self, dossiers: pd.DataFrame) -> np.ndarray:
+    def mask(self, dossiers: pd.DataFrame, index: "FilterIndex | None" = None) -> np.ndarray:
+        """Rows kept; `index` (FilterIndex.of(dossiers)) makes it a lookup of small integer codes."""
         keep = np.ones(len(dossiers), dtype=bool)
         for attribute, column in DIMENSIONS.items():
             chosen = getattr(self, attribute)
-            if chosen:
+            if chosen and index is not None:
+                codes, values = index.codes[attribute]
+                keep &= np.isin(codes, [i for i, v in enumerate(values) if v in chosen])
+            elif chosen:
                 keep &= dossiers[column].fillna(s.MISSING_GROUP).isin(chosen).to_numpy()
         if self.channels:
             keep &= dossiers[s.CHANNEL_CODE].isin(self.channels).to_numpy(dtype=bool, na_value=False)
         return keep
 
-    def apply(self, dossiers: pd.DataFrame) -> pd.DataFrame:
-        return dossiers[self.mask(dossiers)] if self.active else dossiers
+    def apply(self, dossiers: pd.DataFrame, index: "FilterIndex | None" = None) -> pd.DataFrame:
+        return dossiers[self.mask(dossiers, index)] if self.active else dossiers
 
     def describe(self) -> str:
         """"Cấp: Xã · Lĩnh vực: Hộ tịch, Đất đai" or "Tất cả hồ sơ"."""
@@ -42,6 +46,20 @@ class Filters:
         if self.channels:
             parts.append(f"{LABELS['channels']}: {', '.join(s.CHANNEL_LABELS[c] for c in self.channels)}")
         return " · ".join(parts) if parts else "Tất cả hồ sơ"
+
+
+@dataclass(frozen=True)
+class FilterIndex:
+    """Each filter column as integer codes and its distinct values, made once per data set."""
+    codes: dict[str, tuple[np.ndarray, list]]
+
+    @classmethod
+    def of(cls, dossiers: pd.DataFrame) -> "FilterIndex":
+        out = {}
+        for attribute, column in DIMENSIONS.items():
+            codes, values = pd.factorize(dossiers[column].fillna(s.MISSING_GROUP))
+            out[attribute] = (codes, [str(v) for v in values])
+        return cls(out)
 
 
 def choices(dossiers: pd.DataFrame) -> dict[str, list]:

@@ -159,3 +159,13 @@ def test_period_totals_equal_the_official_table_of_each_period(dossiers):
     # due 15/02, unfinished at 28/02: overdue).
     assert (totals.loc[1, "carried_over"], totals.loc[1, "received_direct_postal"]) == (1, 1)
     assert totals.loc[1, "resolved_late"] == 1 and totals.loc[1, "pending_overdue"] == 1
+
+
+def test_filters_by_codes_keep_the_same_rows_as_by_values(dossiers):
+    from analytics.filters import FilterIndex, Filters
+    d = dossiers([{"received": "2019-01-03", "unit": "A", "field": "Hộ tịch"}, {"received": "2019-01-03", "unit": "B"},
+                  {"received": "2019-01-03", "field": "Đất đai", "channel": 2}])
+    for f in (Filters(units=("A",)), Filters(fields=("(Không ghi)",)), Filters(fields=("Hộ tịch", "Đất đai")),
+              Filters(channels=(2,)), Filters(units=("B",), fields=("Hộ tịch",))):
+        assert (f.mask(d, FilterIndex.of(d)) == f.mask(d)).all()
+    assert Filters(fields=("(Không ghi)",)).mask(d).tolist() == [False, True, False]

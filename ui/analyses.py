@@ -25,7 +25,7 @@ from ui import data
 def table(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None, rate: str,
           fold: bool) -> tuple[dict, pd.DataFrame, dict]:
     """(total, groups, dossiers left out by reason) of the official table."""
-    t = official_table(data.filtered(_source, filters), period, by, fold, rate)
+    t = official_table(data.filtered(_source, filters), period, by, fold, rate, data.dates(_source, filters))
     return t.total, t.groups, t.quality()
 
 
@@ -34,7 +34,7 @@ def trend(_source: data.Source, key: tuple, filters: Filters, period: Period, fr
           by: str | None, rate: str, fold: bool) -> pd.DataFrame:
     """One row per month or quarter (and group): label, counts, rate, numerator, denominator."""
     points = series(period.start, period.end, freq, cutoff)
-    frame = period_tables(data.filtered(_source, filters), points, by, rate, fold)
+    frame = period_tables(data.filtered(_source, filters), points, by, rate, fold, data.dates(_source, filters))
     frame["label"] = [points[n].name for n in frame["period"]]
     definition = RATES[rate]
     rows = frame.to_dict("records")
@@ -57,7 +57,7 @@ def units_funnel(_source: data.Source, key: tuple, filters: Filters, period: Per
 def processing(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None,
                fold: bool) -> tuple[dict, pd.DataFrame, dict]:
     """(overall processing summary, per group, pending ages)."""
-    t = official_table(data.filtered(_source, filters), period, by, fold)
+    t = official_table(data.filtered(_source, filters), period, by, fold, dates=data.dates(_source, filters))
     durations = timeliness.with_durations(t.classified, period)
     total, groups = timeliness.processing_summary(durations, by)
     return total, pd.DataFrame(groups), timeliness.pending_age(durations)
@@ -67,7 +67,7 @@ def processing(_source: data.Source, key: tuple, filters: Filters, period: Perio
 def inspection(_source: data.Source, key: tuple, filters: Filters, period: Period,
                fold: bool) -> tuple[list, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(screening lists, late by unit, late by field, late and overdue dossiers)."""
-    t = official_table(data.filtered(_source, filters), period, None, fold)
+    t = official_table(data.filtered(_source, filters), period, None, fold, dates=data.dates(_source, filters))
     late = t.classified[t.classified[CELL].isin([LATE, PENDING_OVERDUE])][DOSSIER_COLUMNS]
     return (screens(t.classified, period), late_table(t.classified, "unit"), late_table(t.classified, "field"),
             late.reset_index(drop=True))

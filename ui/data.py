@@ -15,7 +15,8 @@ import streamlit as st
 from analytics import catalog as cat
 from analytics import quality as q
 from analytics import schema as s
-from analytics.filters import Filters, choices
+from analytics.classification import DossierDates
+from analytics.filters import FilterIndex, Filters, choices
 from analytics.overview import default_period
 from analytics.sources import read_files
 from analytics.store import Store
@@ -66,13 +67,25 @@ def merged_count(source: Source) -> int:
     return _dossiers(source.key)[1]
 
 
+@st.cache_resource(max_entries=2)
+def _filter_index(key: tuple) -> FilterIndex:
+    return FilterIndex.of(_dossiers(key)[0])
+
+
 @st.cache_resource(max_entries=16)
-def _filtered(key: tuple, filters: Filters) -> pd.DataFrame:
-    return filters.apply(_dossiers(key)[0])
+def _filtered(key: tuple, filters: Filters) -> tuple[pd.DataFrame, DossierDates]:
+    frame = filters.apply(_dossiers(key)[0], _filter_index(key))
+    return frame, DossierDates.of(frame)
 
 
 def filtered(source: Source, filters: Filters) -> pd.DataFrame:
-    return _filtered(source.key, filters)
+    """The dossiers the filters keep (held, not copied, per data version and filters)."""
+    return _filtered(source.key, filters)[0]
+
+
+def dates(source: Source, filters: Filters) -> DossierDates:
+    """What classification needs of those dossiers, computed once for every period and analysis."""
+    return _filtered(source.key, filters)[1]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -121,5 +134,6 @@ def catalog(source: Source) -> cat.Catalog | None:
 def clear() -> None:
     """After an import or a removal: forget cached data so every screen reads the store again."""
     _dossiers.clear()
+    _filter_index.clear()
     _filtered.clear()
     st.cache_data.clear()
