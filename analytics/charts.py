@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -104,6 +105,12 @@ def _style(fig: go.Figure, title: str, *, x_title: str = "", y_title: str = "", 
     fig.update_yaxes(title=dict(text=y_title, font=dict(size=16)), tickfont=dict(size=15), automargin=True,
                      gridcolor=GRID, linecolor="#888888", zeroline=False)
     return fig
+
+
+def _count_axis(largest) -> dict:
+    """A count axis from 0 with whole-number ticks (no "0 1 1 2 2" on small counts), room above for labels."""
+    largest = max(float(largest), 1.0)
+    return dict(tickformat=",d", range=[0, largest * 1.15], dtick=1 if largest < 6 else None)
 
 
 def _no_data(fig: go.Figure, message: str = NO_DATA) -> go.Figure:
@@ -222,7 +229,8 @@ def outcome_figure(cells: dict) -> go.Figure:
             textfont=dict(size=16), customdata=[key],
             hovertext=[f"{label}: {number(count)} hồ sơ ({percent(share)})"],
             hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_layout(barmode="stack", uniformtext=dict(minsize=15, mode="hide"), legend_traceorder="normal")
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=15, mode="hide"), legend_traceorder="normal",
+                      height=430, margin_b=150, legend=dict(yref="paper", y=-0.45, yanchor="top"))
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
     fig.update_yaxes(showticklabels=False)
     return fig
@@ -247,7 +255,7 @@ def channel_figure(channels: pd.DataFrame) -> go.Figure:
                     line=dict(color=BAR_OUTLINE, width=1.5)),
         hovertext=[f"{n}: {t} hồ sơ" for n, t in zip(names, texts)], hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_xaxes(type="category", showgrid=False)
-    fig.update_yaxes(tickformat=",d", range=[0, max(counts) * 1.15])
+    fig.update_yaxes(**_count_axis(max(counts)))
     return fig
 
 
@@ -273,7 +281,7 @@ def volume_figure(groups: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
         textfont=dict(size=15, color=TEXT), customdata=names,
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_xaxes(tickformat=",d", range=[0, max(max(received), 1) * 1.15])
+    fig.update_xaxes(**_count_axis(max(received)))
     return fig
 
 
@@ -325,7 +333,10 @@ def funnel_figure(units: pd.DataFrame, curve: pd.DataFrame, overall: float, rate
             textfont=dict(size=15, color=colour), cliponaxis=False, customdata=names,
             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
     low = min([v for v in lows if not math.isnan(v)], default=0.0)
-    fig.update_xaxes(type="log", tickformat=",d")
+    largest = max(float(np.nanmax(units["denominator"])) if len(units) else 1.0, 1.0)
+    fig.update_xaxes(type="log", tickformat=",d",
+                     tickvals=[v for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000,
+                                           50_000, 100_000, 200_000, 500_000, 1_000_000) if v <= largest * 2])
     fig.update_yaxes(range=[max(0.0, low - 0.03), 1.03], tickformat=".0%")
     return fig
 
@@ -417,5 +428,5 @@ def age_figure(buckets: list[dict], title: str) -> go.Figure:
         hovertext=[f"{n}: {number(c)} hồ sơ" for n, c in zip(names, counts)],
         hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=names, showgrid=False)
-    fig.update_yaxes(tickformat=",d", range=[0, max(counts) * 1.15])
+    fig.update_yaxes(**_count_axis(max(counts)))
     return fig

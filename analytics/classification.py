@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics import schema as s
 from analytics.periods import Period
-from analytics.rates import RATES, RESOLVED, Rate, RateDefinition
+from analytics.rates import RATES, RESOLVED, Rate, RateDefinition, with_rate
 
 # Cells of a classified dossier.
 CELL = "cell"
@@ -182,7 +182,7 @@ def period_tables(dossiers: pd.DataFrame, periods: list[Period], by: str | None 
         counts.insert(0, "period", n)
         frames.append(counts.reset_index(drop=True))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["period", *COUNT_KEYS])
-    return _with_rate(table, RATES[rate])
+    return with_rate(table, RATES[rate])
 
 
 def period_totals(dossiers: pd.DataFrame, periods: list[Period], rate: str = RESOLVED.name,
@@ -201,12 +201,6 @@ def _counts(classified: pd.DataFrame, by: str | None) -> pd.DataFrame:
     else:
         codes, index = pd.factorize(classified[by], sort=True, use_na_sentinel=False)
     return _count_rows(placed, online, codes, index)
-
-
-def _with_rate(table: pd.DataFrame, rate: RateDefinition) -> pd.DataFrame:
-    out = table.copy()
-    out["on_time_rate"] = [rate.of(row).value for row in out.to_dict("records")]
-    return out
 
 
 def group_label(value, by: str) -> str:
@@ -247,7 +241,7 @@ def counted(classified: pd.DataFrame) -> pd.DataFrame:
 def table_counts(classified: pd.DataFrame, by: str | None = None, rate: str = RESOLVED.name) -> pd.DataFrame:
     """Counts of every table column (and the rate) from classified dossiers: one row, or one per group."""
     # Only dossiers in a cell carry a flag, so counting every row equals counting `counted(classified)`.
-    table = _with_rate(_counts(classified, GROUPINGS[by] if by else None), RATES[rate])
+    table = with_rate(_counts(classified, GROUPINGS[by] if by else None), RATES[rate])
     if by is None:
         return table.reset_index(drop=True)
     table = table[table["received_total"] > 0]  # (3) = (7) + (11) + withdrawn: a group with none has nothing

@@ -21,7 +21,7 @@ if total["received_total"] == 0:
 table = OfficialTable(chosen.period, by, total, groups, classified=None, fold_withdrawn=chosen.fold_withdrawn,
                       rate_definition=RATES[chosen.rate])
 st.dataframe(tables.bieu06(groups, total, by), hide_index=True, width="stretch",
-             height=min(38 * (len(groups) + 2), 640))
+             height=min(35 * (len(groups) + 3), 640))
 st.markdown(exports.rate_note(table))
 if any(left_out.values()):
     st.caption("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"

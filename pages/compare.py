@@ -12,12 +12,17 @@ from ui import analyses, sidebar, tables
 chosen = sidebar.selection()
 sidebar.header("So sánh kỳ", chosen)
 # Default: the sidebar's period against its comparison; for the sample, the review's question, 2018 against Q1/2019.
-default_a, default_b = (chosen.comparison, chosen.period) if chosen.comparison else \
-    (periods.year(2018), periods.quarter(2019, 1)) if chosen.source.is_sample else \
-    (periods.before(chosen.period), chosen.period)
+default_a, default_b = (chosen.comparison, chosen.period) if chosen.comparison else (chosen.previous, chosen.period)
+if chosen.source.is_sample and "cmp_a_start" not in st.session_state:
+    default_a, default_b = periods.year(2018), periods.quarter(2019, 1)
 for name, day in (("cmp_a_start", default_a.start), ("cmp_a_end", default_a.end), ("cmp_b_start", default_b.start),
                   ("cmp_b_end", default_b.end)):
     st.session_state.setdefault(name, day)
+if st.button("Lấy kỳ ở thanh bên", key="cmp_reset", help="Kỳ B = kỳ đang chọn ở thanh bên; kỳ A = kỳ so sánh "
+             "(hoặc kỳ liền trước)"):
+    for name, day in (("cmp_a_start", default_a.start), ("cmp_a_end", default_a.end),
+                      ("cmp_b_start", default_b.start), ("cmp_b_end", default_b.end)):
+        st.session_state[name] = day
 columns = st.columns(4)
 a_start = columns[0].date_input("Kỳ A từ", key="cmp_a_start", format="DD/MM/YYYY")
 a_end = columns[1].date_input("Kỳ A đến", key="cmp_a_end", format="DD/MM/YYYY")

@@ -37,6 +37,7 @@ if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary
         results[upload.name] = (content, store.import_file(content, name=upload.name))
     progress.progress(1.0, text="Xong.")
     data.clear()
+    st.rerun()  # every part of the page, and the other screens, now show the imported data
 
 results = st.session_state.get("import_results", {})
 for name, (content, result) in list(results.items()):
@@ -85,7 +86,7 @@ for name, (content, result) in list(results.items()):
             st.markdown(f"**{fmt.number(len(row_issues))} vấn đề** (dòng bị bỏ qua được liệt kê đầy đủ):")
             issues = q.issues_table(row_issues).assign(level=lambda f: f["level"].map(q.LEVEL_LABELS))
             shown = issues.rename(columns=q.COLUMN_LABELS)
-            st.dataframe(shown, hide_index=True, width="stretch", height=min(38 * (len(shown) + 1), 300))
+            st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 2), 300))
             tables.downloads(shown, f"van-de_{name}", f"issues_{name}")
 
 st.subheader("2. Các lần nhập")
@@ -114,7 +115,7 @@ else:
     else:
         shown = stored.assign(level=stored["level"].map(q.LEVEL_LABELS)).rename(
             columns={"import_id": "Lần nhập", **q.COLUMN_LABELS})
-        st.dataframe(shown, hide_index=True, width="stretch", height=min(38 * (len(shown) + 1), 400))
+        st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 2), 400))
         tables.downloads(shown, "bao-cao-chat-luong-du-lieu", "quality")
     st.caption(f"Hồ sơ trùng mã giữa các dòng/tệp đã được gộp (giữ bản ghi mới nhất): "
                f"{fmt.number(data.merged_count(source))}.")

@@ -34,9 +34,7 @@ for screen in screens:
                      + (f" — {', '.join(screen.units)}" if screen.units else "")):
         st.write(screen.reason)
         if screen.count:
-            shown = readable(screen.dossiers)
-            tables.long_table(shown, 400)
-            tables.downloads(shown, f"goi-y-{screen.code}", f"screen_{screen.code}")
+            tables.long_table(screen.dossiers, readable, f"goi-y-{screen.code}", f"screen_{screen.code}", 400)
 
 st.subheader("Hồ sơ trễ hạn theo đơn vị và lĩnh vực")
 left, right = st.columns(2)
@@ -67,9 +65,8 @@ if fields:
 if state != "all":
     keep &= late[CELL] == state
 chosen_late = late[keep]
-shown = readable(chosen_late)
-tables.long_table(shown, 480)
-tables.downloads(shown, f"ho-so-tre-han_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}", "late")
+tables.long_table(chosen_late, readable, f"ho-so-tre-han_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}",
+                  "late", 480)
 
 case = st.selectbox("Xem diễn biến của một hồ sơ", [""] + chosen_late[s.CASE_ID].head(tables.MAX_SHOWN_ROWS).tolist(),
                     key="late_case", format_func=lambda c: c or "Chọn mã hồ sơ…")

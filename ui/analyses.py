@@ -16,31 +16,44 @@ from analytics.comparison import compare
 from analytics.filters import Filters
 from analytics.funnel import funnel, funnel_curve
 from analytics.periods import Period, series
-from analytics.rates import RATES
+from analytics.rates import RATES, with_rate
 from analytics.screening import DOSSIER_COLUMNS, late_table, screens
 from ui import data
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def table(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None, rate: str,
-          fold: bool) -> tuple[dict, pd.DataFrame, dict]:
-    """(total, groups, dossiers left out by reason) of the official table."""
-    t = official_table(data.filtered(_source, filters), period, by, fold, rate, data.dates(_source, filters))
+def _table_counts(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None,
+                  fold: bool) -> tuple[dict, pd.DataFrame, dict]:
+    t = official_table(data.filtered(_source, filters), period, by, fold, dates=data.dates(_source, filters))
     return t.total, t.groups, t.quality()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def trend(_source: data.Source, key: tuple, filters: Filters, period: Period, freq: str, cutoff: bool,
-          by: str | None, rate: str, fold: bool) -> pd.DataFrame:
-    """One row per month or quarter (and group): label, counts, rate, numerator, denominator."""
-    points = series(period.start, period.end, freq, cutoff)
-    frame = period_tables(data.filtered(_source, filters), points, by, rate, fold, data.dates(_source, filters))
-    frame["label"] = [points[n].name for n in frame["period"]]
+def table(source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None, rate: str,
+          fold: bool) -> tuple[dict, pd.DataFrame, dict]:
+    """(total, groups, dossiers left out by reason) of the official table; `on_time_rate` follows `rate`.
+
+    The counts are cached without the rate, so switching the definition costs nothing."""
+    total, groups, left_out = _table_counts(source, key, filters, period, by, fold)
     definition = RATES[rate]
-    rows = frame.to_dict("records")
-    frame["numerator"] = [definition.numerator(r) for r in rows]
-    frame["denominator"] = [definition.denominator(r) for r in rows]
+    total = {**total, "on_time_rate": definition.of(total).value}
+    groups = with_rate(groups, definition) if len(groups) else groups
+    return total, groups, left_out
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _trend_counts(_source: data.Source, key: tuple, filters: Filters, period: Period, freq: str, cutoff: bool,
+                  by: str | None, fold: bool) -> pd.DataFrame:
+    points = series(period.start, period.end, freq, cutoff)
+    frame = period_tables(data.filtered(_source, filters), points, by, fold_withdrawn=fold,
+                          dates=data.dates(_source, filters))
+    frame["label"] = [points[n].name for n in frame["period"]]
     return frame
+
+
+def trend(source: data.Source, key: tuple, filters: Filters, period: Period, freq: str, cutoff: bool,
+          by: str | None, rate: str, fold: bool) -> pd.DataFrame:
+    """One row per month or quarter (and group): label, counts, and the rate with its numerator and denominator."""
+    return with_rate(_trend_counts(source, key, filters, period, freq, cutoff, by, fold), RATES[rate])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -30,6 +30,7 @@ class Selection:
     source: data.Source
     period: Period
     comparison: Period | None
+    previous: Period            # the period just before, whatever the comparison chosen
     filters: Filters
     rate: str
     fold_withdrawn: bool
@@ -65,9 +66,8 @@ def _period(source: data.Source) -> Period:
     kind = st.sidebar.selectbox("Loại kỳ", KIND_OPTIONS, key=PREFIX + "kind",
                                 format_func=lambda k: periods.KIND_LABELS[k])
     if kind == "custom":
-        left, right = st.sidebar.columns(2)
-        first = left.date_input("Từ ngày", key=PREFIX + "start", format="DD/MM/YYYY")
-        last = right.date_input("Đến ngày", key=PREFIX + "end", format="DD/MM/YYYY")
+        first = st.sidebar.date_input("Từ ngày", key=PREFIX + "start", format="DD/MM/YYYY")
+        last = st.sidebar.date_input("Đến ngày", key=PREFIX + "end", format="DD/MM/YYYY")
         if first > last:
             st.sidebar.error("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc. Đang dùng kỳ đảo lại.")
             first, last = last, first
@@ -101,10 +101,15 @@ def _comparison(period: Period, source: data.Source) -> Period | None:
         before = periods.before(period)
         _default("compare_start", before.start)
         _default("compare_end", before.end)
-        left, right = st.sidebar.columns(2)
-        first = left.date_input("So sánh từ", key=PREFIX + "compare_start", format="DD/MM/YYYY")
-        last = right.date_input("đến", key=PREFIX + "compare_end", format="DD/MM/YYYY")
+        first = st.sidebar.date_input("So sánh từ ngày", key=PREFIX + "compare_start", format="DD/MM/YYYY")
+        last = st.sidebar.date_input("So sánh đến ngày", key=PREFIX + "compare_end", format="DD/MM/YYYY")
         return periods.custom(min(first, last), max(first, last))
+    return _previous(period)
+
+
+def _previous(period: Period) -> Period:
+    """The period just before: the previous preset of the same kind, or the same length before a custom range."""
+    state = st.session_state
     kind = state.get(PREFIX + "kind", "custom")
     if kind == "custom":
         return periods.before(period)
@@ -154,7 +159,7 @@ def selection() -> Selection:
     rate, fold, target = _rate_settings()
     if fold:
         st.sidebar.warning('Đang tính hồ sơ rút/dừng xử lý là "Đúng hạn".')
-    return Selection(source, period, comparison, filters, rate, fold, target)
+    return Selection(source, period, comparison, _previous(period), filters, rate, fold, target)
 
 
 def header(title: str, chosen: Selection) -> None:

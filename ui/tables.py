@@ -56,12 +56,16 @@ def xlsx(frame: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
     return buffer.getvalue()
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX buttons side by side; the files are made only when clicked (long lists stay fast)."""
+def downloads(frame: pd.DataFrame, name: str, key: str, readable=None) -> None:
+    """CSV and XLSX buttons side by side; the files (and `readable(frame)`, the table for people) are made only
+    when clicked, so long lists stay fast."""
+    def table() -> pd.DataFrame:
+        return readable(frame) if readable else frame
+
     left, right = st.columns(2)
-    left.download_button("Tải CSV", lambda: frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv",
+    left.download_button("Tải CSV", lambda: table().to_csv(index=False).encode("utf-8-sig"), f"{name}.csv",
                          "text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
-    right.download_button("Tải XLSX", lambda: xlsx(frame), f"{name}.xlsx",
+    right.download_button("Tải XLSX", lambda: xlsx(table()), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                           width="stretch", on_click="ignore")
 
@@ -69,10 +73,12 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
 MAX_SHOWN_ROWS = 2000
 
 
-def long_table(frame: pd.DataFrame, height: int = 420) -> None:
-    """A table of dossiers: the first MAX_SHOWN_ROWS on screen (the browser stays quick), all in the downloads."""
+def long_table(frame: pd.DataFrame, readable, name: str, key: str, height: int = 420) -> None:
+    """A list of dossiers: the first MAX_SHOWN_ROWS on screen, written for people by `readable` (only those rows:
+    the screen stays quick), and every row in the CSV/XLSX downloads."""
     if len(frame) > MAX_SHOWN_ROWS:
         st.caption(f"Hiện {fmt.number(MAX_SHOWN_ROWS)} dòng đầu trong {fmt.number(len(frame))}; tải CSV/XLSX để có "
                    "đủ danh sách.")
-    shown = frame.head(MAX_SHOWN_ROWS)
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 * (len(shown) + 1), height))
+    shown = readable(frame.head(MAX_SHOWN_ROWS))
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 2), height))
+    downloads(frame, name, key, readable)
