@@ -1,17 +1,20 @@
-"""Entry point: page configuration and navigation. The screens live in pages/; shared controls in ui/sidebar.py."""
+"""Entry point: page configuration and navigation. The screens live in pages/; shared controls in ui/sidebar.py.
+
+Each page has its own URL path (Vietnamese, unlike the file names): a URL equal to a file name in pages/ would be
+served by Streamlit's legacy pages/ mode, without this frame."""
 import logging
 
 import streamlit as st
 
 st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=":material/fact_check:", layout="wide")
 navigation = st.navigation([
-    st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
-    st.Page("pages/bieu06.py", title="Biểu 06", icon=":material/table_chart:"),
-    st.Page("pages/procedures.py", title="Thủ tục", icon=":material/list_alt:"),
-    st.Page("pages/units.py", title="Đơn vị", icon=":material/account_balance:"),
-    st.Page("pages/compare.py", title="So sánh kỳ", icon=":material/compare_arrows:"),
-    st.Page("pages/late.py", title="Hồ sơ trễ hạn", icon=":material/schedule:"),
-    st.Page("pages/data.py", title="Dữ liệu", icon=":material/upload_file:"),
+    st.Page("pages/overview.py", url_path="tong-quan", title="Tổng quan", icon=":material/dashboard:", default=True),
+    st.Page("pages/bieu06.py", url_path="bieu-06", title="Biểu 06", icon=":material/table_chart:"),
+    st.Page("pages/procedures.py", url_path="thu-tuc", title="Thủ tục", icon=":material/list_alt:"),
+    st.Page("pages/units.py", url_path="don-vi", title="Đơn vị", icon=":material/account_balance:"),
+    st.Page("pages/compare.py", url_path="so-sanh-ky", title="So sánh kỳ", icon=":material/compare_arrows:"),
+    st.Page("pages/late.py", url_path="ho-so-tre-han", title="Hồ sơ trễ hạn", icon=":material/schedule:"),
+    st.Page("pages/data.py", url_path="du-lieu", title="Dữ liệu", icon=":material/upload_file:"),
 ])
 try:
     navigation.run()

@@ -7,6 +7,7 @@ from analytics import catalog as cat
 from analytics import formatting as fmt
 from analytics import quality as q
 from analytics import schema as s
+from analytics.headers import field_for
 from analytics.reading import SPREADSHEET_SUFFIXES
 from ui import data, sidebar, tables
 
@@ -64,7 +65,9 @@ for name, (content, result) in list(results.items()):
                 hide_index=True, width="stretch")
         headers = [t for sheet in reading.sheets for t in sheet.headers if t] or reading.header_candidates
         if headers:
-            mapping = {t: f for sheet in reading.sheets for t, f in sheet.mapping.items()}
+            # The mapping used, or for a file that stopped at its header, what each header would map to.
+            mapping = {t: f for sheet in reading.sheets for t, f in sheet.mapping.items()} or \
+                {t: field_for(t) or "" for t in headers}
             st.markdown("**Ánh xạ cột** — sửa cột nào đọc sai rồi bấm *Nhập lại* (ánh xạ được nhớ cho các tệp có "
                         "cùng dòng tiêu đề):")
             editor = pd.DataFrame({"Tiêu đề trong tệp": list(dict.fromkeys(headers)),

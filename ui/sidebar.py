@@ -92,7 +92,6 @@ def _comparison(period: Period, source: data.Source) -> Period | None:
     _default("compare", "none" if source.is_sample else "previous")
     choice = st.sidebar.selectbox("So sánh với", list(COMPARE_OPTIONS), key=PREFIX + "compare",
                                   format_func=COMPARE_OPTIONS.get)
-    state = st.session_state
     if choice == "none":
         return None
     if choice == "year_before":
