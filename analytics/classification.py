@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics import quality as q
 from analytics import schema as s
 from analytics.periods import Period
 from analytics.rates import RATES, RESOLVED, Rate, RateDefinition, with_rate
@@ -29,10 +30,11 @@ CARRIED_OVER = "carried_over"
 REASON = "quality_reason"
 
 # Data-quality reasons for dossiers left out of the counts.
-REASON_NOT_RECEIVED = "not_received_status"
-REASON_NO_RECEIVED_DATE = "no_received_date"
-REASON_FINISH_BEFORE_RECEIVED = "finished_before_received"
-REASON_ENDED_WITHOUT_DATE = "ended_without_finish_date"
+# (the data-quality codes of quality.py, so a reason reads the same in every report)
+REASON_NOT_RECEIVED = q.NOT_RECEIVED_STATUS
+REASON_NO_RECEIVED_DATE = q.NO_RECEIVED_DATE
+REASON_FINISH_BEFORE_RECEIVED = q.FINISHED_BEFORE_RECEIVED
+REASON_ENDED_WITHOUT_DATE = q.ENDED_WITHOUT_FINISH_DATE
 REASON_LABELS = {
     REASON_NOT_RECEIVED: "Không được tiếp nhận hoặc mới đăng ký (trạng thái 1, 3): không tính",
     REASON_NO_RECEIVED_DATE: "Không có ngày tiếp nhận: không tính",
@@ -233,14 +235,9 @@ class OfficialTable:
         return {reason: int(counts.get(reason, 0)) for reason in REASON_LABELS}
 
 
-def counted(classified: pd.DataFrame) -> pd.DataFrame:
-    """The dossiers that land in a cell of the table (not excluded, outside the period or unplaceable)."""
-    return classified[~classified[CELL].isin([EXCLUDED, OUTSIDE, UNPLACEABLE])]
-
-
 def table_counts(classified: pd.DataFrame, by: str | None = None, rate: str = RESOLVED.name) -> pd.DataFrame:
     """Counts of every table column (and the rate) from classified dossiers: one row, or one per group."""
-    # Only dossiers in a cell carry a flag, so counting every row equals counting `counted(classified)`.
+    # Only dossiers placed in a cell carry a flag, so every row can be counted as it is.
     table = with_rate(_counts(classified, GROUPINGS[by] if by else None), RATES[rate])
     if by is None:
         return table.reset_index(drop=True)

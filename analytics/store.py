@@ -160,11 +160,6 @@ class Store:
             rows = con.execute("SELECT signature, overrides FROM mappings").fetchall()
         return {signature: json.loads(overrides) for signature, overrides in rows}
 
-    def remember_mapping(self, signature: str, overrides: dict[str, str]) -> None:
-        with self._connect() as con:
-            con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?)",
-                        [signature, json.dumps(overrides, ensure_ascii=False), dt.datetime.now()])
-
     def imports(self) -> pd.DataFrame:
         with self._connect(read_only=True) as con:
             return con.execute("SELECT import_id, imported_at, file_name, sha256, sheets, rows_read, rows_imported, "
