@@ -13,7 +13,7 @@ st.caption("Tình hình, kết quả giải quyết TTHC tại cơ quan, đơn v
            "01/2020/TT-VPCP). Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14).")
 by = st.segmented_control("Nhóm theo", ["level", "unit", "field", "procedure", "channel"], default="unit",
                           key="bieu06_by", format_func=GROUPING_LABELS.get) or "unit"
-total, groups, left_out = analyses.table(chosen.source, chosen.source.key, chosen.filters, chosen.period, by,
+total, groups, left_out = analyses.table(chosen.source, chosen.filters, chosen.period, by,
                                          chosen.rate, chosen.fold_withdrawn)
 if total["received_total"] == 0:
     st.warning(f"Không có hồ sơ nào trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.")

@@ -37,7 +37,7 @@ b = default_b if (b.start, b.end) == (default_b.start, default_b.end) else b
 st.markdown(f"Kỳ A: **{a.label}** — Kỳ B: **{b.label}**. Thay đổi = B − A.")
 by = st.segmented_control("Nhóm theo", ["unit", "field", "level", "procedure", "channel"], default="field",
                           key="compare_by", format_func=GROUPING_LABELS.get) or "field"
-total, groups, total_a, total_b = analyses.comparison(chosen.source, chosen.source.key, chosen.filters, a, b, by,
+total, groups, total_a, total_b = analyses.comparison(chosen.source, chosen.filters, a, b, by,
                                                       chosen.rate, chosen.fold_withdrawn)
 definition = RATES[chosen.rate]
 

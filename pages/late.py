@@ -10,7 +10,7 @@ from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()
 sidebar.header("Hồ sơ trễ hạn", chosen)
-screens, by_unit, by_field, late = analyses.inspection(chosen.source, chosen.source.key, chosen.filters,
+screens, by_unit, by_field, late = analyses.inspection(chosen.source, chosen.filters,
                                                        chosen.period, chosen.fold_withdrawn)
 DOSSIER_LABELS = {s.CASE_ID: "Mã hồ sơ", s.UNIT: "Cơ quan giải quyết", s.FIELD: "Lĩnh vực",
                   s.PROCEDURE_NAME: "Thủ tục", s.RECEIVED_DATE: "Ngày tiếp nhận", s.DUE_DATE: "Ngày hẹn trả",

@@ -9,20 +9,20 @@ from ui import analyses, sidebar
 
 chosen = sidebar.selection()
 sidebar.header("Tổng quan", chosen)
-source, key, filters, period = chosen.source, chosen.source.key, chosen.filters, chosen.period
+source, filters, period = chosen.source, chosen.filters, chosen.period
 definition = RATES[chosen.rate]
-total, channels, _ = analyses.table(source, key, filters, period, "channel", chosen.rate, chosen.fold_withdrawn)
+total, channels, _ = analyses.table(source, filters, period, "channel", chosen.rate, chosen.fold_withdrawn)
 if total["received_total"] == 0:
     st.warning(f"Không có hồ sơ nào trong kỳ {period.label} với bộ lọc đang chọn. Hãy chọn kỳ khác hoặc bỏ bớt "
                "bộ lọc ở thanh bên; nếu chưa có dữ liệu của kỳ này, hãy tải tệp lên ở trang Dữ liệu.")
     st.stop()
 before = None
 if chosen.comparison:
-    before, _, _ = analyses.table(source, key, filters, chosen.comparison, None, chosen.rate, chosen.fold_withdrawn)
+    before, _, _ = analyses.table(source, filters, chosen.comparison, None, chosen.rate, chosen.fold_withdrawn)
     if before["received_total"] == 0:
         st.caption(f"Kỳ so sánh {chosen.comparison.label} không có hồ sơ nào nên không hiện thay đổi.")
         before = None
-processed, _, _ = analyses.processing(source, key, filters, period, None, chosen.fold_withdrawn)
+processed, _, _ = analyses.processing(source, filters, period, None, chosen.fold_withdrawn)
 
 st.subheader(period.label)
 rate = definition.of(total)
@@ -62,7 +62,7 @@ if before is not None:
 
 freq = st.radio("Diễn biến theo", ["month", "quarter"], horizontal=True, key="overview_freq",
                 format_func={"month": "Tháng", "quarter": "Quý"}.get)
-points = analyses.trend(source, key, filters, period, freq, False, None, chosen.rate, chosen.fold_withdrawn)
+points = analyses.trend(source, filters, period, freq, False, None, chosen.rate, chosen.fold_withdrawn)
 st.plotly_chart(charts.trend_figure(points, chosen.target, f"{definition.label} {definition.formula}"),
                 width="stretch")
 left, right = st.columns(2)

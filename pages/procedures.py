@@ -9,7 +9,7 @@ from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()
 sidebar.header("Thủ tục hành chính", chosen)
-args = (chosen.source, chosen.source.key, chosen.filters, chosen.period)
+args = (chosen.source, chosen.filters, chosen.period)
 total, procedures, _ = analyses.table(*args, "procedure", chosen.rate, chosen.fold_withdrawn)
 if total["received_total"] == 0:
     st.warning(f"Không có hồ sơ nào trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.")

@@ -8,7 +8,7 @@ from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()
 sidebar.header("Đơn vị", chosen)
-args = (chosen.source, chosen.source.key, chosen.filters, chosen.period)
+args = (chosen.source, chosen.filters, chosen.period)
 definition = RATES[chosen.rate]
 units, curve, overall = analyses.units_funnel(*args, chosen.rate, chosen.fold_withdrawn)
 if overall is None:

@@ -1,6 +1,7 @@
 """The core's analyses for the screens, cached by the data's version and the user's choices.
 
-Each function takes the data `Source` (whose key changes with every import), the filters and the parameters, and
+Each function takes the data `Source` (hashed by its key, which changes with every import), the filters and the
+parameters, and
 returns small results (tables of groups, never the million dossiers), so a rerun with the same choices costs
 nothing and a new choice recomputes only its own analysis.
 """
@@ -22,18 +23,18 @@ from ui import data
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _table_counts(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None,
+def _table_counts(source: data.Source, filters: Filters, period: Period, by: str | None,
                   fold: bool) -> tuple[dict, pd.DataFrame, dict]:
-    t = official_table(data.filtered(_source, filters), period, by, fold, dates=data.dates(_source, filters))
+    t = official_table(data.filtered(source, filters), period, by, fold, dates=data.dates(source, filters))
     return t.total, t.groups, t.quality()
 
 
-def table(source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None, rate: str,
+def table(source: data.Source, filters: Filters, period: Period, by: str | None, rate: str,
           fold: bool) -> tuple[dict, pd.DataFrame, dict]:
     """(total, groups, dossiers left out by reason) of the official table; `on_time_rate` follows `rate`.
 
     The counts are cached without the rate, so switching the definition costs nothing."""
-    total, groups, left_out = _table_counts(source, key, filters, period, by, fold)
+    total, groups, left_out = _table_counts(source, filters, period, by, fold)
     definition = RATES[rate]
     total = {**total, "on_time_rate": definition.of(total).value}
     groups = with_rate(groups, definition) if len(groups) else groups
@@ -41,25 +42,25 @@ def table(source: data.Source, key: tuple, filters: Filters, period: Period, by:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _trend_counts(_source: data.Source, key: tuple, filters: Filters, period: Period, freq: str, cutoff: bool,
+def _trend_counts(source: data.Source, filters: Filters, period: Period, freq: str, cutoff: bool,
                   by: str | None, fold: bool) -> pd.DataFrame:
     points = series(period.start, period.end, freq, cutoff)
-    frame = period_tables(data.filtered(_source, filters), points, by, fold_withdrawn=fold,
-                          dates=data.dates(_source, filters))
+    frame = period_tables(data.filtered(source, filters), points, by, fold_withdrawn=fold,
+                          dates=data.dates(source, filters))
     frame["label"] = [points[n].name for n in frame["period"]]
     return frame
 
 
-def trend(source: data.Source, key: tuple, filters: Filters, period: Period, freq: str, cutoff: bool,
+def trend(source: data.Source, filters: Filters, period: Period, freq: str, cutoff: bool,
           by: str | None, rate: str, fold: bool) -> pd.DataFrame:
     """One row per month or quarter (and group): label, counts, and the rate with its numerator and denominator."""
-    return with_rate(_trend_counts(source, key, filters, period, freq, cutoff, by, fold), RATES[rate])
+    return with_rate(_trend_counts(source, filters, period, freq, cutoff, by, fold), RATES[rate])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def units_funnel(_source: data.Source, key: tuple, filters: Filters, period: Period, rate: str,
+def units_funnel(source: data.Source, filters: Filters, period: Period, rate: str,
                  fold: bool) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
-    _, groups, _ = table(_source, key, filters, period, "unit", rate, fold)
+    _, groups, _ = table(source, filters, period, "unit", rate, fold)
     units, overall = funnel(groups, rate)
     curve = funnel_curve(overall, int(units["denominator"].max()) if len(units) else 1) if overall is not None \
         else pd.DataFrame()
@@ -67,35 +68,35 @@ def units_funnel(_source: data.Source, key: tuple, filters: Filters, period: Per
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def processing(_source: data.Source, key: tuple, filters: Filters, period: Period, by: str | None,
+def processing(source: data.Source, filters: Filters, period: Period, by: str | None,
                fold: bool) -> tuple[dict, pd.DataFrame, dict]:
     """(overall processing summary, per group, pending ages)."""
-    t = official_table(data.filtered(_source, filters), period, by, fold, dates=data.dates(_source, filters))
+    t = official_table(data.filtered(source, filters), period, by, fold, dates=data.dates(source, filters))
     durations = timeliness.with_durations(t.classified, period)
     total, groups = timeliness.processing_summary(durations, by)
     return total, pd.DataFrame(groups), timeliness.pending_age(durations)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # lists can be long: held, not copied per rerun
-def inspection(_source: data.Source, key: tuple, filters: Filters, period: Period,
+def inspection(source: data.Source, filters: Filters, period: Period,
                fold: bool) -> tuple[list, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(screening lists, late by unit, late by field, late and overdue dossiers)."""
-    t = official_table(data.filtered(_source, filters), period, None, fold, dates=data.dates(_source, filters))
+    t = official_table(data.filtered(source, filters), period, None, fold, dates=data.dates(source, filters))
     late = t.classified[t.classified[CELL].isin([LATE, PENDING_OVERDUE])][DOSSIER_COLUMNS]
     return (screens(t.classified, period), late_table(t.classified, "unit"), late_table(t.classified, "field"),
             late.reset_index(drop=True))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def comparison(_source: data.Source, key: tuple, filters: Filters, a: Period, b: Period, by: str | None,
+def comparison(source: data.Source, filters: Filters, a: Period, b: Period, by: str | None,
                rate: str, fold: bool):
-    result = compare(data.filtered(_source, filters), a, b, by, rate, fold)
+    result = compare(data.filtered(source, filters), a, b, by, rate, fold)
     return result.total, result.groups, result.a.total, result.b.total
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def audit(_source: data.Source, key: tuple, filters: Filters, period: Period) -> dict | None:
-    catalog = data.catalog(_source)
+def audit(source: data.Source, filters: Filters, period: Period) -> dict | None:
+    catalog = data.catalog(source)
     if catalog is None:
         return None
-    return cat.audit(data.filtered(_source, filters), catalog, period.start, period.end)
+    return cat.audit(data.filtered(source, filters), catalog, period.start, period.end)
