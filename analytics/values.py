@@ -20,7 +20,7 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Serial numbers from 1/1/1990 to 31/12/2099: anything else is not a date of this century's dossiers.
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 
-_ISO = r"^\d{4}-\d{1,2}-\d{1,2}"
+_ISO = r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # year first: 2019-03-31, also 2019/03/31
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 _OFFSET = r"(?:[+-]\d{2}:?\d{2}|Z)$"
@@ -83,7 +83,7 @@ def _parse_date_texts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[with_offset] = stamps.dt.tz_convert(TIMEZONE).dt.tz_localize(None).dt.floor("D")
     plain_iso = iso & ~with_offset
     if plain_iso.any():
-        parts = text[plain_iso].str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+        parts = text[plain_iso].str.extract(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
         ok = parts[0].notna()
         if ok.any():
             p = parts[ok].astype(int)
@@ -195,8 +195,10 @@ def channel_code(text) -> tuple[int | None, str | None]:
         return CHANNEL_BY_KEY[key], level
     if level:
         return s.CHANNEL_ONLINE, level
-    for word, code in CHANNEL_BY_KEY.items():
-        if not word.isdigit() and key.startswith(word + " "):
+    # Longer wording around a known phrase ("Qua dịch vụ bưu chính công ích", "Trực tiếp tại Bộ phận một cửa").
+    padded = f" {key} "
+    for code in (s.CHANNEL_POSTAL, s.CHANNEL_ONLINE, s.CHANNEL_IN_PERSON):
+        if any(f" {word} " in padded for word in _CHANNEL_WORDS[code] if len(word.split()) > 1 or len(word) > 4):
             return code, level
     return None, None
 

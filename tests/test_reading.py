@@ -42,7 +42,7 @@ def test_header_key_removes_diacritics_case_spacing_camel_case_and_numbering():
 
 def test_date_forms_all_read_to_the_calendar_date():
     values = pd.Series(["2019-01-05 08:30:00", "12/01/2019 14:00", "12/01/2019 14:00:59", "05-02-2019", "43475",
-                        "2019-02-11T23:15:00+00:00", "2019-02-11T09:15:00+07:00", "2019-03-01", "1/2/2019", None])
+                        "2019-02-11T23:15:00+00:00", "2019-02-11T09:15:00+07:00", "2019/03/01", "1/2/2019", None])
     dates, bad = parse_dates(values)
     assert [d.date() if pd.notna(d) else None for d in dates] == [
         dt.date(2019, 1, 5), dt.date(2019, 1, 12), dt.date(2019, 1, 12), dt.date(2019, 2, 5), dt.date(2019, 1, 10),
@@ -77,7 +77,8 @@ def test_unknown_status_wording_is_flagged():
 @pytest.mark.parametrize("text, code, level", [
     (None, 1, None), ("1", 1, None), ("2", 2, None), ("3", 3, None), ("Trực tiếp", 1, None),
     ("Trực tuyến", 2, None), ("Trực tuyến một phần", 2, "một phần"), ("Mức độ 4", 2, "toàn trình"),
-    ("Dịch vụ bưu chính công ích", 3, None), ("BCCI", 3, None),
+    ("Dịch vụ bưu chính công ích", 3, None), ("BCCI", 3, None), ("Qua dịch vụ bưu chính công ích", 3, None),
+    ("Trực tiếp tại Bộ phận một cửa", 1, None), ("Nộp trực tuyến mức độ 4", 2, "toàn trình"),
 ])
 def test_channels_from_codes_and_text_blank_is_in_person(text, code, level):
     codes, levels, unknown = parse_channels(pd.Series([text], dtype=object))
