@@ -55,7 +55,7 @@ COLUMN_NUMBERS = {"received_total": "(3)", "received_online": "(4)", "received_d
 GROUPINGS = {"unit": s.UNIT, "field": s.FIELD, "procedure": s.PROCEDURE_NAME, "channel": s.CHANNEL_CODE,
              "level": s.LEVEL}
 GROUPING_LABELS = {"unit": "Cơ quan giải quyết", "field": "Lĩnh vực", "procedure": "Thủ tục",
-                   "channel": "Hình thức nộp", "level": "Cấp"}
+                   "channel": "Hình thức nộp", "level": "Cấp", "official": "Cấp › Cơ quan › Lĩnh vực"}
 
 
 def _days(values: pd.Series) -> np.ndarray:
@@ -248,7 +248,8 @@ def table_counts(classified: pd.DataFrame, by: str | None = None, rate: str = RE
 
 def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None, fold_withdrawn: bool = False,
                    rate: str = RESOLVED.name, dates: DossierDates | None = None) -> OfficialTable:
-    """Biểu 06 for the period: the total and, with `by`, one row per group (values as they appear in the data).
+    """Biểu 06 for the period: the total and, with `by`, one row per group (values as they appear in the data);
+    `by="official"`: the form's own layout (official_rows).
 
     `rate` names the on-time definition (rates.RATES) that `on_time_rate` follows.
     """
@@ -256,5 +257,39 @@ def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None
     row = table_counts(classified, None, rate).iloc[0]
     total = {k: int(row[k]) for k in COUNT_KEYS}
     total["on_time_rate"] = None if pd.isna(row["on_time_rate"]) else float(row["on_time_rate"])
-    groups = table_counts(classified, by, rate) if by else pd.DataFrame(columns=["name", *KEYS])
+    groups = official_rows(classified, rate) if by == OFFICIAL else table_counts(classified, by, rate) if by \
+        else pd.DataFrame(columns=["name", *KEYS])
     return OfficialTable(period, by, total, groups, classified, fold_withdrawn, RATES[rate])
+
+
+OFFICIAL = "official"  # the form's own layout: level › unit › field, with a subtotal for each level and unit
+NESTING = [s.LEVEL, s.UNIT, s.FIELD]
+ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def official_rows(classified: pd.DataFrame, rate: str = RESOLVED.name) -> pd.DataFrame:
+    """Biểu 06 as the form lays it out: "I. Cấp huyện" (subtotal), "1. Phòng Tư pháp" (subtotal), "- Hộ tịch"
+    (a row), … Columns: depth (0 level, 1 unit, 2 field), label (numbered), name, path, the count keys, the rate.
+
+    The depth-2 rows add up to the total; depths 0 and 1 are their subtotals.
+    """
+    keys = [classified[c].fillna(s.MISSING_GROUP).astype(str) for c in NESTING]
+    codes, index = pd.factorize(pd.MultiIndex.from_frame(pd.concat(keys, axis=1, keys=NESTING)), sort=True)
+    placed = Cells(classified[CELL].cat.codes.to_numpy(), classified[RECEIVED_IN_PERIOD].to_numpy(),
+                   classified[CARRIED_OVER].to_numpy(), classified[REASON].cat.codes.to_numpy())
+    online = classified[s.CHANNEL_CODE].to_numpy(dtype="float", na_value=s.CHANNEL_IN_PERSON) == s.CHANNEL_ONLINE
+    leaves = _count_rows(placed, online, codes, pd.MultiIndex.from_tuples(list(index), names=NESTING))
+    leaves = leaves[leaves["received_total"] > 0]
+    rows = []
+    for n_level, (level, by_level) in enumerate(leaves.groupby(level=0, sort=True)):
+        numeral = ROMAN_NUMERALS[n_level] if n_level < len(ROMAN_NUMERALS) else str(n_level + 1)
+        rows.append({"depth": 0, "label": f"{numeral}. {level}", "name": level, "path": level,
+                     **by_level.sum().to_dict()})
+        for n_unit, (unit, by_unit) in enumerate(by_level.groupby(level=1, sort=True), start=1):
+            rows.append({"depth": 1, "label": f"{n_unit}. {unit}", "name": unit, "path": f"{level} › {unit}",
+                         **by_unit.sum().to_dict()})
+            for (_, _, field), counts in by_unit.iterrows():
+                rows.append({"depth": 2, "label": f"- {field}", "name": field,
+                             "path": f"{level} › {unit} › {field}", **counts.to_dict()})
+    table = pd.DataFrame(rows, columns=["depth", "label", "name", "path", *COUNT_KEYS])
+    return with_rate(table, RATES[rate]) if len(table) else table.assign(on_time_rate=pd.Series(dtype=float))

@@ -14,7 +14,7 @@ from analytics import catalog, exports, periods, reports
 from analytics import formatting as fmt
 from analytics import quality as q
 from analytics import schema as s
-from analytics.classification import GROUPINGS, official_table
+from analytics.classification import GROUPINGS, OFFICIAL, official_table
 from analytics.comparison import compare
 from analytics.periods import Period
 from analytics.rates import DEFAULT_RATE, RATES
@@ -79,7 +79,8 @@ def _add_period(command) -> None:
 
 def _add_table_options(command, by: bool = True, formats=("table", "json")) -> None:
     if by:
-        command.add_argument("--by", choices=sorted(GROUPINGS))
+        command.add_argument("--by", choices=sorted(GROUPINGS) + [OFFICIAL],
+                             help="nhóm theo; official = mẫu chính thức: cấp › cơ quan › lĩnh vực, có dòng cộng")
     command.add_argument("--rate", choices=sorted(RATES), default=DEFAULT_RATE,
                          help="định nghĩa tỷ lệ đúng hạn (mặc định resolved: ((8)+(9))/(7))")
     command.add_argument("--fold-withdrawn", action="store_true",

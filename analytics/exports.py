@@ -29,7 +29,9 @@ ROW_HEADER = "Lĩnh vực, công việc giải quyết theo cấp"
 
 
 def _rows(table: OfficialTable) -> list[tuple[str, dict]]:
-    rows = [(str(g["name"]), g) for g in table.groups.to_dict("records")]
+    """(row label, row) for each group, then the total. The official layout's rows carry their numbered label."""
+    column = "label" if "label" in table.groups else "name"
+    rows = [(str(g[column]), g) for g in table.groups.to_dict("records")]
     return rows + [("Tổng cộng", table.total)]
 
 
@@ -68,6 +70,7 @@ def xlsx_bytes(table: OfficialTable, unit_name: str = "", quality_lines: list[st
         "int": book.add_format({**base, "border": 1, "num_format": "#,##0"}),
         "total_text": book.add_format({**base, "border": 1, "bold": True}),
         "total_int": book.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"}),
+        "field_text": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top", "indent": 2}),
         "note": book.add_format({**base, "italic": True, "text_wrap": True, "valign": "top"}),
     }
     sheet = book.add_worksheet("Biểu 06")
@@ -96,12 +99,16 @@ def xlsx_bytes(table: OfficialTable, unit_name: str = "", quality_lines: list[st
         sheet.write(top + 2, i, label, f["num_head"])
     row = top + 3
     rows = _rows(table)
+    nested = "depth" in table.groups
     for n, (name, values) in enumerate(rows, start=1):
-        total = name == "Tổng cộng"
-        sheet.write(row, 0, "" if total else n, f["total_text"] if total else f["center"])
-        sheet.write(row, 1, name, f["total_text"] if total else f["text"])
+        # Totals and the official layout's subtotals (levels, units) in bold; fields indented under their unit.
+        strong = name == "Tổng cộng" or (nested and values.get("depth", 2) < 2)
+        number = "" if name == "Tổng cộng" or nested else n
+        label_format = f["total_text"] if strong else f["field_text"] if nested else f["text"]
+        sheet.write(row, 0, number, f["total_text"] if strong else f["center"])
+        sheet.write(row, 1, name, label_format)
         for i, key in enumerate(COUNT_KEYS):
-            sheet.write_number(row, 2 + i, int(values[key]), f["total_int"] if total else f["int"])
+            sheet.write_number(row, 2 + i, int(values[key]), f["total_int"] if strong else f["int"])
         row += 1
     notes = [rate_note(table), "Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14)."]
     for line in notes + (quality_lines or []):

@@ -55,6 +55,15 @@ def quality_block(table: OfficialTable, source: Dossiers) -> dict:
     }
 
 
+def _groups(table: OfficialTable) -> list[dict]:
+    """Each group with exactly the report's keys. In the official layout, the field rows under their level and unit
+    ("Cấp huyện › Phòng Tư pháp › Hộ tịch"): subtotals are left out so that the groups add up to the total."""
+    rows = table.groups.to_dict("records")
+    if "depth" in table.groups:
+        return [{"name": g["path"], **_cells(g)} for g in rows if g["depth"] == 2]
+    return [{"name": g["name"], **_cells(g)} for g in rows]
+
+
 def report_document(table: OfficialTable, source: Dossiers) -> dict:
     return {
         "from": table.period.start.isoformat(),
@@ -62,7 +71,7 @@ def report_document(table: OfficialTable, source: Dossiers) -> dict:
         "by": table.by,
         "rate": rate_block(table),
         "total": _cells(table.total),
-        "groups": [{"name": g["name"], **_cells(g)} for g in table.groups.to_dict("records")],
+        "groups": _groups(table),
         "data_quality": quality_block(table, source),
     }
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from analytics import exports
 from analytics import formatting as fmt
-from analytics.classification import GROUPING_LABELS, REASON_LABELS, OfficialTable
+from analytics.classification import GROUPING_LABELS, OFFICIAL, REASON_LABELS, OfficialTable
 from analytics.rates import RATES
 from ui import analyses, sidebar, tables
 
@@ -11,8 +11,8 @@ chosen = sidebar.selection()
 sidebar.header("Biểu 06/VPCP/KSTT", chosen)
 st.caption("Tình hình, kết quả giải quyết TTHC tại cơ quan, đơn vị trực tiếp giải quyết TTHC (Thông tư "
            "01/2020/TT-VPCP). Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14).")
-by = st.segmented_control("Nhóm theo", ["level", "unit", "field", "procedure", "channel"], default="unit",
-                          key="bieu06_by", format_func=GROUPING_LABELS.get) or "unit"
+by = st.segmented_control("Nhóm theo", [OFFICIAL, "level", "unit", "field", "procedure", "channel"],
+                          default=OFFICIAL, key="bieu06_by", format_func=GROUPING_LABELS.get) or OFFICIAL
 total, groups, left_out = analyses.table(chosen.source, chosen.filters, chosen.period, by,
                                          chosen.rate, chosen.fold_withdrawn)
 if total["received_total"] == 0:

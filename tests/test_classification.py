@@ -169,3 +169,27 @@ def test_filters_by_codes_keep_the_same_rows_as_by_values(dossiers):
               Filters(channels=(2,)), Filters(units=("B",), fields=("Hộ tịch",))):
         assert (f.mask(d, FilterIndex.of(d)) == f.mask(d)).all()
     assert Filters(fields=("(Không ghi)",)).mask(d).tolist() == [False, True, False]
+
+
+def test_the_official_layout_nests_level_unit_field_with_subtotals(dossiers):
+    from analytics.classification import official_rows
+    d = dossiers([
+        {"received": "2019-01-03", "completed": "2019-01-04", "level": "Cấp huyện", "unit": "Phòng Tư pháp",
+         "field": "Hộ tịch"},
+        {"received": "2019-01-03", "completed": "2019-01-04", "level": "Cấp huyện", "unit": "Phòng Tư pháp",
+         "field": "Chứng thực"},
+        {"received": "2019-01-03", "level": "Cấp huyện", "unit": "Phòng TNMT", "field": "Đất đai"},
+        {"received": "2019-01-03", "completed": "2019-01-04", "level": "Cấp xã", "unit": "UBND xã Mai Pha",
+         "field": "Hộ tịch"},
+        {"received": "2018-01-03", "completed": "2018-01-04", "level": "Cấp xã", "unit": "UBND xã Cũ",
+         "field": "Hộ tịch"},  # outside the period: no row at all
+    ])
+    table = official_table(d, Q1, by="official")
+    rows = table.groups
+    assert rows["label"].tolist() == ["I. Cấp huyện", "1. Phòng TNMT", "- Đất đai", "2. Phòng Tư pháp",
+                                      "- Chứng thực", "- Hộ tịch", "II. Cấp xã", "1. UBND xã Mai Pha", "- Hộ tịch"]
+    assert rows["received_total"].tolist() == [3, 1, 1, 2, 1, 1, 1, 1, 1]
+    assert rows["resolved_total"].tolist() == [2, 0, 0, 2, 1, 1, 1, 1, 1]
+    fields = rows[rows["depth"] == 2]
+    for k in c.COUNT_KEYS:
+        assert fields[k].sum() == table.total[k] == rows[rows["depth"] == 0][k].sum()

@@ -232,3 +232,24 @@ def test_report_fills_missing_due_dates_from_a_catalog_and_says_how_many(tmp_pat
                          data_dir=tmp_path / "d")
     # Mon 07/01 + 3 working days = Thu 10/01; finished 14/01: late.
     assert filled["total"]["resolved_late"] == 1 and filled["data_quality"]["due_dates_computed"] == 1
+
+
+def test_official_layout_in_json_lists_the_field_rows_under_their_path(tmp_path, capsys):
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "exports"
+    doc = report_json(capsys, sample, "--from", "2018-01-01", "--to", "2019-03-31", "--by", "official",
+                      data_dir=tmp_path / "d")
+    assert all(list(g) == ["name", *KEYS] and g["name"].count(" › ") == 2 for g in doc["groups"])
+    for key in KEYS[:-1]:
+        assert sum(g[key] for g in doc["groups"]) == doc["total"][key]
+
+
+def test_official_layout_in_xlsx_has_bold_subtotals_and_indented_fields(tmp_path, capsys):
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "exports"
+    out = tmp_path / "bieu06.xlsx"
+    assert run("report", sample, "--from", "2018-01-01", "--to", "2019-03-31", "--by", "official", "--format", "xlsx",
+               "--out", out, data_dir=tmp_path / "d") == 0
+    ws = openpyxl.load_workbook(out).active
+    labels = {ws.cell(r, 2).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value}
+    assert labels["I. Cấp huyện"].font.b and labels["II. Cấp xã"].font.b
+    field = next(cell for text, cell in labels.items() if str(text).startswith("- "))
+    assert not field.font.b and field.alignment.indent == 2
