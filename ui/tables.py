@@ -24,7 +24,9 @@ def bieu06(groups: pd.DataFrame, total: dict, by: str | None) -> pd.DataFrame:
     """The official table for display: one row per group, then "Tổng cộng"; counts as "1.365", rate as "95,2%"."""
     column = "label" if "label" in groups else "name"  # the official layout's rows carry numbered labels
     rows = groups.to_dict("records") + [{column: "Tổng cộng", **total}]
-    out = pd.DataFrame({GROUPING_LABELS.get(by, "Nhóm"): [r[column] for r in rows]})
+    indent = "\u2003"  # em spaces: units under their level, fields under their unit
+    out = pd.DataFrame({GROUPING_LABELS.get(by, "Nhóm"): [indent * int(r.get("depth", 0)) + str(r[column])
+                                                           for r in rows]})
     for key in COUNT_KEYS:
         out[BIEU06_LABELS[key]] = [fmt.number(r[key]) for r in rows]
     out["Tỷ lệ đúng hạn"] = [fmt.percent(r["on_time_rate"]) for r in rows]
