@@ -49,7 +49,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
         header, sep, target = pair.rpartition("=")
         target = target.strip()
         if not sep or not header.strip():
-            raise ArgumentError(f'--map "{pair}": hãy viết dạng "Tên cột=tên trường", ví dụ "Số phiếu=case_id".')
+            raise ArgumentError(f'--map "{pair}": hãy viết dạng "Tên cột=tên trường", ví dụ "Mã tra cứu=case_id".')
         if target in ("-", ""):
             target = ""
         elif target not in s.FIELDS:

@@ -41,12 +41,14 @@ _RULES: list[tuple[str, str]] = [
     (s.RECEIVING_UNIT, r"(don vi|noi|co quan|bo phan) tiep nhan|ten don vi tiep nhan|receiving unit"),
     (s.PROCEDURE_CODE, r"ma (tthc|thu tuc( hanh chinh)?)|ma so thu tuc|procedure code|ma dich vu cong"),
     (s.PROCEDURE_NAME, r"(ten )?(tthc|thu tuc( hanh chinh)?)|ten dich vu cong|dich vu cong|procedure( name)?"),
-    (s.CASE_ID, r"(ma|so|id) (ho so|bien nhan)|so bien nhan|ma so|ma hs|so hs|case id|ma ho so mot cua"),
+    (s.CASE_ID, r"(ma|so|id|ma so) (ho so|bien nhan)|so bien nhan|ma so|ma hs|so hs|case id|ma ho so mot cua"
+                r"|(so|ma) phieu( tiep nhan| bien nhan)?"),
     (s.FIELD, r"(ten )?linh vuc( giai quyet)?|field"),
     (s.LEVEL, r"cap( thuc hien| giai quyet| hanh chinh)?|level"),
     (s.UNIT, r"(ten )?(co quan|don vi|phong ban|phong)( chu tri)?( giai quyet| xu ly| thuc hien| chuyen mon)?"
              r"|(ten )?don vi|unit"),
-    (s.CHANNEL, r"hinh thuc( nop| tiep nhan| nop ho so)?|kenh( nop| tiep nhan)?|loai tiep nhan|nguon( ho so)?"
+    (s.CHANNEL, r"hinh thuc( nop| tiep nhan| nop ho so)?|kenh( nop| tiep nhan)?|loai tiep nhan"
+                r"|nguon( ho so| tiep nhan)?"
                 r"|channel"),
     (s.RECEIVED_DATE, r"ngay (tiep nhan|nhan|nop)( ho so)?|thoi (gian|diem) tiep nhan|received date"),
     (s.DUE_DATE, r"(ngay )?(hen tra|han xu ly|han giai quyet)( ket qua)?( (gia han|moi|sau gia han|hien tai))?"
@@ -54,9 +56,9 @@ _RULES: list[tuple[str, str]] = [
     (s.COMPLETED_DATE, r"ngay (co ket qua|ket thuc( xu ly)?|hoan thanh|xu ly xong|giai quyet xong)"
                        r"|thoi (gian|diem) (co ket qua|hoan thanh|ket thuc xu ly)|completed date"),
     (s.RETURNED_DATE, r"ngay tra( ket qua)?|thoi (gian|diem) tra( ket qua)?|returned date"),
-    (s.STATUS, r"(tinh )?trang thai( ho so| xu ly)?|status"),
+    (s.STATUS, r"(tinh )?trang thai( ho so| xu ly)?|tinh trang( ho so| xu ly| giai quyet)?|status"),
     (s.APOLOGY, r"(thu|phieu|van ban) xin loi|xin loi|apology"),
-    (s.STAFF, r"(nguoi|can bo) (tiep nhan|xu ly)|can bo( mot cua)?|staff"),
+    (s.STAFF, r"(nguoi|can bo) (tiep nhan|xu ly|thu ly)|can bo( mot cua)?|staff"),
     (s.APPLICANT_NAME, r"chu ho so|(ho )?ten (nguoi nop|chu ho so|cong dan|to chuc ca nhan)|nguoi nop( ho so)?"
                        r"|nguoi dung ten|to chuc ca nhan|applicant( name)?"),
     (s.APPLICANT_PHONE, r"(so )?dien thoai( lien he)?|sdt|phone"),

@@ -313,7 +313,7 @@ def _header_problem(name: str, near_misses: list, tables: list) -> q.FileRejecte
         wanted = ", ".join(f'"{s.FIELD_LABELS[f]}" ({f})' for f in missing)
         seen = ", ".join(f'"{t}"' for t in names if t)[:600]
         return _reject(q.MISSING_COLUMN, f"Không tìm thấy cột {wanted}. Các cột đọc được ở dòng {top + 1}: {seen}. "
-                       "Nếu tệp có cột này dưới tên khác, hãy chỉ rõ bằng ánh xạ cột (ví dụ --map \"Số phiếu=case_id\" "
+                       "Nếu tệp có cột này dưới tên khác, hãy chỉ rõ bằng ánh xạ cột (ví dụ --map \"Mã tra cứu=case_id\" "
                        "hoặc bảng ánh xạ ở trang Dữ liệu).", name, sheet=sheet_name, row=top + 1)
     return _reject(q.NO_HEADER, "Không tìm thấy dòng tiêu đề của danh sách hồ sơ (các cột như \"Mã hồ sơ\", "
                    f"\"Ngày tiếp nhận\") trong {HEADER_SCAN_ROWS} dòng đầu của trang tính nào. Hãy kiểm tra đây có "

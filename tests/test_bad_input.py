@@ -76,7 +76,7 @@ def test_no_recognisable_case_columns(tmp_path):
 
 
 def test_header_without_case_id_names_what_is_missing_and_how_to_map_it(tmp_path):
-    path = simple_export(tmp_path / "missing-case-id-column.xlsx", header=["STT", "Số phiếu"] + HEADER[2:])
+    path = simple_export(tmp_path / "missing-case-id-column.xlsx", header=["STT", "Mã tra cứu"] + HEADER[2:])
     issue = rejection(path)
     assert issue.code == q.MISSING_COLUMN and '"Mã hồ sơ"' in issue.message and "--map" in issue.message
 

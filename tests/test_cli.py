@@ -75,7 +75,7 @@ def test_a_file_that_cannot_be_used_exits_1_with_a_message(tmp_path, capsys):
     ["report", "--from", "2019-03-31"],
     ["report", "--from", "2019-03-31", "--to", "2019-01-01"],
     ["report", "--from", "2019-01-01", "--to", "2019-03-31", "--by", "colour"],
-    ["report", "x.xlsx", "--from", "2019-01-01", "--to", "2019-03-31", "--map", "Số phiếu=ticket"],
+    ["report", "x.xlsx", "--from", "2019-01-01", "--to", "2019-03-31", "--map", "Mã tra cứu=ticket"],
     ["frobnicate"],
 ])
 def test_bad_arguments_exit_2(tmp_path, args, capsys):
@@ -87,9 +87,9 @@ def test_bad_arguments_exit_2(tmp_path, args, capsys):
 
 
 def test_map_option_makes_an_odd_header_usable(tmp_path, capsys):
-    path = simple_export(tmp_path / "odd.xlsx", header=["STT", "Số phiếu"] + HEADER[2:])
+    path = simple_export(tmp_path / "odd.xlsx", header=["STT", "Mã tra cứu"] + HEADER[2:])
     assert run("report", path, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d") == 1
-    doc = report_json(capsys, path, "--from", "2019-01-01", "--to", "2019-03-31", "--map", "Số phiếu=case_id",
+    doc = report_json(capsys, path, "--from", "2019-01-01", "--to", "2019-03-31", "--map", "Mã tra cứu=case_id",
                       data_dir=tmp_path / "d")
     assert doc["total"]["received_total"] == 3
 

@@ -30,6 +30,9 @@ from tests.workbooks import HEADER, ROWS, merged_header_export, simple_export
     ("Người tiếp nhận", s.STAFF), ("Cán bộ tiếp nhận", s.STAFF), ("Người xử lý", s.STAFF),
     ("Chủ hồ sơ", s.APPLICANT_NAME), ("Người nộp", s.APPLICANT_NAME), ("Địa chỉ", s.APPLICANT_ADDRESS),
     ("Số điện thoại", s.APPLICANT_PHONE), ("CCCD", s.APPLICANT_ID), ("STT", None), ("Ghi chú", None),
+    ("Mã số hồ sơ", s.CASE_ID), ("Số phiếu tiếp nhận", s.CASE_ID), ("Số phiếu", s.CASE_ID), ("Tình trạng", s.STATUS),
+    ("Tình trạng hồ sơ", s.STATUS), ("Nguồn tiếp nhận", s.CHANNEL), ("Cán bộ thụ lý", s.STAFF),
+    ("Kết quả giải quyết", None),
 ])
 def test_headers_map_to_canonical_fields(text, field):
     assert field_for(text) == field
@@ -167,9 +170,9 @@ def test_ods_is_read(tmp_path):
 
 
 def test_override_maps_an_unrecognised_header(tmp_path):
-    path = simple_export(tmp_path / "odd-header.xlsx", header=["STT", "Số phiếu"] + HEADER[2:])
+    path = simple_export(tmp_path / "odd-header.xlsx", header=["STT", "Mã tra cứu"] + HEADER[2:])
     assert read_export(path).rejected.code == q.MISSING_COLUMN
-    reading = read_export(path, overrides={"so phieu": s.CASE_ID})
+    reading = read_export(path, overrides={"ma tra cuu": s.CASE_ID})
     assert reading.rejected is None and len(reading.records) == 3
 
 

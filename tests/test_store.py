@@ -80,10 +80,10 @@ def test_an_import_lands_whole_or_not_at_all(store, tmp_path, monkeypatch):
 
 
 def test_a_mapping_that_worked_is_remembered_for_files_with_the_same_headers(store, tmp_path):
-    header = ["STT", "Số phiếu"] + HEADER[2:]
+    header = ["STT", "Mã tra cứu"] + HEADER[2:]
     first = simple_export(tmp_path / "q1.xlsx", header=header, rows=ROWS[:1])
     assert store.import_file(first).status == "rejected"
-    assert store.import_file(first, overrides={"Số phiếu": s.CASE_ID}).status == "imported"
+    assert store.import_file(first, overrides={"Mã tra cứu": s.CASE_ID}).status == "imported"
     second = simple_export(tmp_path / "q2.xlsx", header=header, rows=ROWS[1:])
     result = store.import_file(second)  # no override given this time
     assert result.status == "imported" and result.rows_imported == 2
@@ -113,5 +113,5 @@ def test_a_corrected_mapping_replaces_the_earlier_import_of_the_same_file(store,
 
 def test_a_file_without_the_required_columns_offers_its_headers_for_mapping(tmp_path):
     from analytics.reading import read_export
-    reading = read_export(simple_export(tmp_path / "odd.xlsx", header=["STT", "Số phiếu"] + HEADER[2:]))
-    assert reading.rejected.code == "missing_column" and "Số phiếu" in reading.header_candidates
+    reading = read_export(simple_export(tmp_path / "odd.xlsx", header=["STT", "Mã tra cứu"] + HEADER[2:]))
+    assert reading.rejected.code == "missing_column" and "Mã tra cứu" in reading.header_candidates
