@@ -59,10 +59,6 @@ def _dossiers(key: tuple) -> tuple[pd.DataFrame, int]:
     return Store(Path(key[1]).parent).dossiers()
 
 
-def dossiers(source: Source) -> pd.DataFrame:
-    return _dossiers(source.key)[0]
-
-
 def merged_count(source: Source) -> int:
     return _dossiers(source.key)[1]
 
