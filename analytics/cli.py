@@ -10,16 +10,18 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import catalog, exports, periods, reports
-from analytics import formatting as fmt
-from analytics import quality as q
-from analytics import schema as s
-from analytics.classification import GROUPINGS, OFFICIAL, official_table
-from analytics.comparison import compare
-from analytics.periods import Period
-from analytics.rates import DEFAULT_RATE, RATES
-from analytics.sources import Dossiers, expand_paths, read_files
-from analytics.store import Store
+from analytics.analyses.classification import GROUPINGS, OFFICIAL, official_table
+from analytics.analyses.comparison import compare
+from analytics.dossiers.sources import Dossiers, expand_paths, read_files
+from analytics.dossiers.store import Store
+from analytics.ingest import catalog
+from analytics.model import issues as q
+from analytics.model import periods
+from analytics.model import schema as s
+from analytics.model.periods import Period
+from analytics.model.rates import DEFAULT_RATE, RATES
+from analytics.outputs import documents, text_tables
+from analytics.outputs import formatting as fmt
 
 EXIT_OK, EXIT_FILE, EXIT_ARGS = 0, 1, 2
 
@@ -266,12 +268,12 @@ def _report(args, store: Store) -> int:
         return EXIT_FILE
     table = official_table(source.dossiers, period, args.by, args.fold_withdrawn, args.rate)
     if args.format == "json":
-        _emit(_json(reports.report_document(table, source)), args.out)
+        _emit(_json(documents.report_document(table, source)), args.out)
     elif args.format == "table":
-        _emit(exports.text_table(table), args.out)
+        _emit(text_tables.text_table(table), args.out)
     else:
         out = Path(args.out or f"bieu06_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx")
-        exports.write_xlsx(table, out)
+        text_tables.write_xlsx(table, out)
         print(f"Đã ghi Biểu 06 vào {out}")
     return EXIT_OK
 
@@ -281,16 +283,16 @@ def _compare(args, store: Store) -> int:
     if source is None:
         return EXIT_FILE
     comparison = compare(source.dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
-    doc = reports.comparison_document(comparison, source)
-    _emit(_json(doc) if args.format == "json" else exports.comparison_text(doc), args.out)
+    doc = documents.comparison_document(comparison, source)
+    _emit(_json(doc) if args.format == "json" else text_tables.comparison_text(doc), args.out)
     return EXIT_OK
 
 
 _ANALYSES = {
-    "timeliness": (reports.timeliness_document, exports.timeliness_text),
-    "funnel": (reports.funnel_document, exports.funnel_text),
-    "screening": (reports.screening_document, exports.screening_text),
-    "late": (reports.late_document, exports.late_text),
+    "timeliness": (documents.timeliness_document, text_tables.timeliness_text),
+    "funnel": (documents.funnel_document, text_tables.funnel_text),
+    "screening": (documents.screening_document, text_tables.screening_text),
+    "late": (documents.late_document, text_tables.late_text),
 }
 
 
@@ -300,8 +302,8 @@ def _analysis(args, store: Store) -> int:
     if source is None:
         return EXIT_FILE
     if args.command == "trend":
-        doc = reports.trend_document(source.dossiers, period, args.freq, args.cutoff, args.rate, args.fold_withdrawn)
-        text = exports.trend_text
+        doc = documents.trend_document(source.dossiers, period, args.freq, args.cutoff, args.rate, args.fold_withdrawn)
+        text = text_tables.trend_text
     else:
         by = getattr(args, "by", None) if args.command == "timeliness" else "unit" if args.command == "funnel" \
             else None
@@ -321,7 +323,7 @@ def _audit(args, store: Store) -> int:
     if procedures is None:
         return EXIT_FILE
     doc = catalog.audit(source.dossiers, procedures, period.start, period.end)
-    _emit(_json(doc) if args.format == "json" else exports.audit_text(doc, period), args.out)
+    _emit(_json(doc) if args.format == "json" else text_tables.audit_text(doc, period), args.out)
     return EXIT_OK
 
 

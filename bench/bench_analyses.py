@@ -22,14 +22,15 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics import reports, schema as s  # noqa: E402
-from analytics.classification import official_table  # noqa: E402
-from analytics.comparison import compare  # noqa: E402
-from analytics.periods import Period  # noqa: E402
-from analytics.reading import empty_records  # noqa: E402
-from analytics.screening import screens  # noqa: E402
-from analytics.store import Store  # noqa: E402
-from analytics.workdays import add_working_days  # noqa: E402
+from analytics.analyses.classification import official_table  # noqa: E402
+from analytics.analyses.comparison import compare  # noqa: E402
+from analytics.analyses.screening import screens  # noqa: E402
+from analytics.dossiers.store import Store  # noqa: E402
+from analytics.ingest.export_reader import empty_records  # noqa: E402
+from analytics.model import schema as s
+from analytics.model.periods import Period  # noqa: E402
+from analytics.model.workdays import add_working_days  # noqa: E402
+from analytics.outputs import documents  # noqa: E402
 
 UNITS = [f"Phòng {i}" for i in range(12)] + [f"UBND xã {i}" for i in range(40)]
 FIELDS = ["Đất đai", "Hộ tịch", "Xây dựng", "Chứng thực", "Đăng ký kinh doanh", "Lao động", "Giáo dục"]
@@ -98,11 +99,11 @@ def main() -> None:
         "Biểu 06 by unit": lambda: official_table(dossiers, period, "unit"),
         "Biểu 06 by unit, workload rate": lambda: official_table(dossiers, period, "unit", rate="workload"),
         "compare 2018 vs Q1/2019 by field": lambda: compare(dossiers, a, b, "field"),
-        "timeliness by unit": lambda: reports.timeliness_document(table),
-        "funnel of units": lambda: reports.funnel_document(table),
+        "timeliness by unit": lambda: documents.timeliness_document(table),
+        "funnel of units": lambda: documents.funnel_document(table),
         "screening lists": lambda: screens(table.classified, period),
-        "late tables": lambda: reports.late_document(table),
-        "trend by month (15 months)": lambda: reports.trend_document(dossiers, period, "month", False, "resolved"),
+        "late tables": lambda: documents.late_document(table),
+        "trend by month (15 months)": lambda: documents.trend_document(dossiers, period, "month", False, "resolved"),
     }
     results = {name: median_seconds(fn, args.repeat) for name, fn in analyses.items()}
     bare = results["bare groupby (unit, size)"]

@@ -305,7 +305,7 @@ def prepared_method(method: str, tmp_root: Path):
     if method == "import":
         import tempfile
         sys.path.insert(0, str(PROJECT_ROOT))
-        from analytics.store import Store
+        from analytics.dossiers.store import Store
         data_dir = tempfile.mkdtemp(prefix="store-", dir=tmp_root)   # fresh folder, left for the parent to delete
 
         def run_import(path):

@@ -67,7 +67,7 @@ def fill(data_dir: Path, n: int) -> None:
 
 
 def ensure_store(data_dir: Path, n: int) -> None:
-    from analytics.store import DB_FILE
+    from analytics.dossiers.store import DB_FILE
 
     if (data_dir / DB_FILE).exists():
         print(f"Reusing the store in {data_dir} (delete it to regenerate).")
@@ -83,7 +83,7 @@ class StoreReads:
     """Counts and times Store.dossiers(), the one expensive read the app must do once."""
 
     def __init__(self):
-        from analytics.store import Store
+        from analytics.dossiers.store import Store
 
         self.calls, self.seconds = 0, []
         original = Store.dossiers
@@ -289,8 +289,8 @@ def run(args, data_dir: Path) -> None:
         lambda record: "missing ScriptRunContext" not in record.getMessage())
     from bench_analyses import FIELDS, UNITS
 
-    from analytics.rates import RATES
-    from analytics.store import Store
+    from analytics.dossiers.store import Store
+    from analytics.model.rates import RATES
 
     reads = StoreReads()
     n = int(Store(data_dir).imports()["rows_imported"].sum())

@@ -1,10 +1,10 @@
 """Biểu 06: the official table by level, unit, field, procedure or channel, with totals and the XLSX download."""
 import streamlit as st
 
-from analytics import exports
-from analytics import formatting as fmt
-from analytics.classification import GROUPING_LABELS, OFFICIAL, REASON_LABELS, OfficialTable
-from analytics.rates import RATES
+from analytics.analyses.classification import GROUPING_LABELS, OFFICIAL, REASON_LABELS, OfficialTable
+from analytics.model.rates import RATES
+from analytics.outputs import formatting as fmt
+from analytics.outputs import text_tables
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()
@@ -22,10 +22,10 @@ table = OfficialTable(chosen.period, by, total, groups, classified=None, fold_wi
                       rate_definition=RATES[chosen.rate])
 st.dataframe(tables.bieu06(groups, total, by), hide_index=True, width="stretch",
              height=min(35 * (len(groups) + 3), 640))
-st.markdown(exports.rate_note(table))
+st.markdown(text_tables.rate_note(table))
 if any(left_out.values()):
     st.caption("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"
                                                     for r, n in left_out.items() if n))
 name = f"bieu06_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}_{by}.xlsx"
-st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", exports.xlsx_bytes(table), name,
+st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", text_tables.xlsx_bytes(table), name,
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary")

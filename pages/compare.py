@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
-from analytics import formatting as fmt
-from analytics import periods
-from analytics.classification import GROUPING_LABELS
-from analytics.rates import RATES
+from analytics.analyses.classification import GROUPING_LABELS
+from analytics.model import periods
+from analytics.model.rates import RATES
+from analytics.outputs import charts
+from analytics.outputs import formatting as fmt
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()

@@ -3,12 +3,12 @@ the list of imports (each removable), and the procedure catalog."""
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog as cat
-from analytics import formatting as fmt
-from analytics import quality as q
-from analytics import schema as s
-from analytics.headers import field_for
-from analytics.reading import SPREADSHEET_SUFFIXES
+from analytics.ingest import catalog as cat
+from analytics.ingest.export_reader import SPREADSHEET_SUFFIXES
+from analytics.ingest.headers import field_for
+from analytics.model import issues as q
+from analytics.model import schema as s
+from analytics.outputs import formatting as fmt
 from ui import data, sidebar, tables
 
 sidebar.keep_alive()

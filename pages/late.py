@@ -2,10 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import formatting as fmt
-from analytics import schema as s
-from analytics.classification import CELL, LATE, PENDING_OVERDUE
-from analytics.screening import LATE_TABLE_LABELS
+from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
+from analytics.analyses.screening import LATE_TABLE_LABELS
+from analytics.model import schema as s
+from analytics.outputs import formatting as fmt
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()

@@ -1,10 +1,10 @@
 """Tổng quan: headline figures with their change, one sentence, the trend against the target, the channel mix."""
 import streamlit as st
 
-from analytics import charts
-from analytics import formatting as fmt
-from analytics.overview import headline_sentence, online_share
-from analytics.rates import RATES
+from analytics.analyses.overview import headline_sentence, online_share
+from analytics.model.rates import RATES
+from analytics.outputs import charts
+from analytics.outputs import formatting as fmt
 from ui import analyses, sidebar
 
 chosen = sidebar.selection()

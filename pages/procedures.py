@@ -2,9 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
-from analytics import formatting as fmt
-from analytics.catalog import AUDIT_LABELS
+from analytics.ingest.catalog import AUDIT_LABELS
+from analytics.outputs import charts
+from analytics.outputs import formatting as fmt
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()

@@ -1,9 +1,9 @@
 """Đơn vị: units compared fairly (a funnel around the overall rate) and a unit × month heat map of the rate."""
 import streamlit as st
 
-from analytics import charts
-from analytics import formatting as fmt
-from analytics.rates import RATES
+from analytics.model.rates import RATES
+from analytics.outputs import charts
+from analytics.outputs import formatting as fmt
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()

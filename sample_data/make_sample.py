@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `analytics` importable
     sys.path.insert(0, str(ROOT))
 
-from analytics.workdays import add_working_days, is_working_day, working_days  # noqa: E402
+from analytics.model.workdays import add_working_days, is_working_day, working_days  # noqa: E402
 
 SEED = 20190514  # the day of the supervision session
 OUT_DIR = Path(__file__).resolve().parent

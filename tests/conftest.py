@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from analytics import schema as s
-from analytics.reading import empty_records
+from analytics.ingest.export_reader import empty_records
+from analytics.model import schema as s
 
 _SHORT = {"id": s.CASE_ID, "received": s.RECEIVED_DATE, "due": s.DUE_DATE, "original_due": s.ORIGINAL_DUE_DATE,
           "completed": s.COMPLETED_DATE, "returned": s.RETURNED_DATE, "status": s.STATUS_CODE,

@@ -6,10 +6,10 @@ import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
 
-from analytics import quality as q
-from analytics import schema as s
-from analytics.reading import read_export
-from analytics.store import Store
+from analytics.dossiers.store import Store
+from analytics.ingest.export_reader import read_export
+from analytics.model import issues as q
+from analytics.model import schema as s
 from tests.workbooks import HEADER, ROWS, simple_export
 
 

@@ -10,12 +10,23 @@ import json
 import pandas as pd
 import pytest
 
-from analytics import quality as q
-from analytics import schema as s
-from analytics.catalog import (AUDIT_LABELS, CATALOG_LEVEL, CATALOG_ROW, DUE_DATE_COMPUTED, MATCHED_BY,
-                               TIME_LIMIT_DAYS, audit, fill_missing_due_dates, legal_due_dates, match_procedures,
-                               read_catalog, time_limit_days)
-from analytics.sources import read_files
+from analytics.dossiers.sources import read_files
+from analytics.ingest.catalog import (
+    AUDIT_LABELS,
+    CATALOG_LEVEL,
+    CATALOG_ROW,
+    DUE_DATE_COMPUTED,
+    MATCHED_BY,
+    TIME_LIMIT_DAYS,
+    audit,
+    fill_missing_due_dates,
+    legal_due_dates,
+    match_procedures,
+    read_catalog,
+    time_limit_days,
+)
+from analytics.model import issues as q
+from analytics.model import schema as s
 from tests.catalog_workbooks import FIRST_ROW, catalog_workbook
 
 # A small catalog: three commune-level and three district-level procedures, one of them without a limit.

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analytics import charts as c
+from analytics.outputs import charts as c
 
 
 def trend_points():

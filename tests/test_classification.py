@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from analytics import classification as c
-from analytics.classification import classify, official_table
-from analytics.periods import Period
+from analytics.analyses import classification as c
+from analytics.analyses.classification import classify, official_table
+from analytics.model.periods import Period
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 
@@ -140,8 +140,8 @@ def test_a_period_ending_before_it_starts_is_refused():
 
 
 def test_period_totals_equal_the_official_table_of_each_period(dossiers):
-    from analytics.classification import period_totals
-    from analytics.periods import series
+    from analytics.analyses.classification import period_totals
+    from analytics.model.periods import series
     d = dossiers([
         {"received": "2018-12-20", "due": "2019-01-02", "completed": "2019-01-02"},
         {"received": "2019-01-10", "due": "2019-01-20", "completed": "2019-02-15", "channel": 2},
@@ -162,7 +162,7 @@ def test_period_totals_equal_the_official_table_of_each_period(dossiers):
 
 
 def test_filters_by_codes_keep_the_same_rows_as_by_values(dossiers):
-    from analytics.filters import FilterIndex, Filters
+    from analytics.analyses.filters import FilterIndex, Filters
     d = dossiers([{"received": "2019-01-03", "unit": "A", "field": "Hộ tịch"}, {"received": "2019-01-03", "unit": "B"},
                   {"received": "2019-01-03", "field": "Đất đai", "channel": 2}])
     for f in (Filters(units=("A",)), Filters(fields=("(Không ghi)",)), Filters(fields=("Hộ tịch", "Đất đai")),
@@ -172,7 +172,7 @@ def test_filters_by_codes_keep_the_same_rows_as_by_values(dossiers):
 
 
 def test_the_official_layout_nests_level_unit_field_with_subtotals(dossiers):
-    from analytics.classification import official_rows
+    from analytics.analyses.classification import official_rows
     d = dossiers([
         {"received": "2019-01-03", "completed": "2019-01-04", "level": "Cấp huyện", "unit": "Phòng Tư pháp",
          "field": "Hộ tịch"},

@@ -5,9 +5,9 @@ import math
 
 import pytest
 
-from analytics import stats
-from analytics.comparison import TOO_FEW, compare
-from analytics.periods import Period
+from analytics.analyses import stats
+from analytics.analyses.comparison import TOO_FEW, compare
+from analytics.model.periods import Period
 
 A = Period(dt.date(2018, 1, 1), dt.date(2018, 12, 31))
 B = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))

@@ -4,8 +4,8 @@ from math import comb
 import pandas as pd
 import pytest
 
-from analytics import funnel as f
-from analytics.stats import funnel_limit
+from analytics.analyses import funnel as f
+from analytics.analyses.stats import funnel_limit
 
 
 def cdf(k, n, p):

@@ -11,11 +11,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import formatting as fmt
-from analytics.classification import official_table
-from analytics.periods import Period
-from analytics.sources import read_files
-from analytics.store import Store
+from analytics.analyses.classification import official_table
+from analytics.dossiers.sources import read_files
+from analytics.dossiers.store import Store
+from analytics.model.periods import Period
+from analytics.outputs import formatting as fmt
 from tests.workbooks import simple_export
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from analytics import periods as p
+from analytics.model import periods as p
 
 D = dt.date
 

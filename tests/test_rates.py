@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from analytics.classification import official_table
-from analytics.periods import Period
-from analytics.rates import QD766, RATES, RESOLVED, WORKLOAD
+from analytics.analyses.classification import official_table
+from analytics.model.periods import Period
+from analytics.model.rates import QD766, RATES, RESOLVED, WORKLOAD
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 # (3) 6 received; (8) 2 early, (9) 1 on time, (10) 1 late, (7) 4; (12) 0, (13) 1, (11) 1; 1 withdrawn.

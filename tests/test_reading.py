@@ -5,11 +5,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import quality as q
-from analytics import schema as s
-from analytics.headers import field_for, header_key
-from analytics.reading import read_export
-from analytics.values import parse_channels, parse_dates, parse_statuses
+from analytics.ingest.export_reader import read_export
+from analytics.ingest.headers import field_for, header_key
+from analytics.ingest.values import parse_channels, parse_dates, parse_statuses
+from analytics.model import issues as q
+from analytics.model import schema as s
 from tests.workbooks import HEADER, ROWS, merged_header_export, simple_export
 
 
@@ -219,6 +219,6 @@ def test_legacy_xls_is_read(tmp_path):
                                          ("Phường", "Cấp xã"), ("XA", "Cấp xã"), ("Cấp tỉnh", "Cấp tỉnh"),
                                          ("Liên thông", "Liên thông"), (None, None)])
 def test_levels_are_named_in_the_three_official_words(text, level):
-    from analytics.values import parse_levels
+    from analytics.ingest.values import parse_levels
     value = parse_levels(pd.Series([text], dtype=object)).iloc[0]
     assert (None if pd.isna(value) else value) == level

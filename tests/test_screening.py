@@ -1,10 +1,10 @@
 """Screening lists and the late table, on dossiers built for each prompt."""
 import datetime as dt
 
-from analytics import schema as s
-from analytics.classification import official_table
-from analytics.periods import Period
-from analytics.screening import late_table, screens
+from analytics.analyses.classification import official_table
+from analytics.analyses.screening import late_table, screens
+from analytics.model import schema as s
+from analytics.model.periods import Period
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 

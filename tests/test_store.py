@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from analytics import schema as s
-from analytics.dossiers import merge_duplicates
-from analytics.store import Store
+from analytics.dossiers.dedup import merge_duplicates
+from analytics.dossiers.store import Store
+from analytics.model import schema as s
 from tests.workbooks import HEADER, ROWS, simple_export
 
 
@@ -112,6 +112,6 @@ def test_a_corrected_mapping_replaces_the_earlier_import_of_the_same_file(store,
 
 
 def test_a_file_without_the_required_columns_offers_its_headers_for_mapping(tmp_path):
-    from analytics.reading import read_export
+    from analytics.ingest.export_reader import read_export
     reading = read_export(simple_export(tmp_path / "odd.xlsx", header=["STT", "Mã tra cứu"] + HEADER[2:]))
     assert reading.rejected.code == "missing_column" and "Mã tra cứu" in reading.header_candidates

@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from analytics.classification import official_table
-from analytics.periods import Period
-from analytics.timeliness import pending_age, processing_summary, with_durations
+from analytics.analyses.classification import official_table
+from analytics.analyses.timeliness import pending_age, processing_summary, with_durations
+from analytics.model.periods import Period
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 

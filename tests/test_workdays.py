@@ -4,7 +4,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from analytics import workdays as w
+from analytics.model import workdays as w
 
 D = dt.date
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog as cat
-from analytics import timeliness
-from analytics.classification import CELL, LATE, PENDING_OVERDUE, official_table, period_tables
-from analytics.comparison import compare
-from analytics.filters import Filters
-from analytics.funnel import funnel, funnel_curve
-from analytics.periods import Period, series
-from analytics.rates import RATES, with_rate
-from analytics.screening import DOSSIER_COLUMNS, late_table, screens
+from analytics.analyses import timeliness
+from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE, official_table, period_tables
+from analytics.analyses.comparison import compare
+from analytics.analyses.filters import Filters
+from analytics.analyses.funnel import funnel, funnel_curve
+from analytics.analyses.screening import DOSSIER_COLUMNS, late_table, screens
+from analytics.ingest import catalog as cat
+from analytics.model.periods import Period, series
+from analytics.model.rates import RATES, with_rate
 from ui import data
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog as cat
-from analytics import quality as q
-from analytics import schema as s
-from analytics.classification import DossierDates
-from analytics.filters import FilterIndex, Filters, choices
-from analytics.overview import default_period
-from analytics.sources import read_files
-from analytics.store import Store
+from analytics.analyses.classification import DossierDates
+from analytics.analyses.filters import FilterIndex, Filters, choices
+from analytics.analyses.overview import default_period
+from analytics.dossiers.sources import read_files
+from analytics.dossiers.store import Store
+from analytics.ingest import catalog as cat
+from analytics.model import issues as q
+from analytics.model import schema as s
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_EXPORTS = ROOT / "sample_data" / "exports"

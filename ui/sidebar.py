@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics import periods
-from analytics import schema as s
-from analytics.filters import LABELS, Filters
-from analytics.periods import Period
-from analytics.rates import RATES
+from analytics.analyses.filters import LABELS, Filters
+from analytics.model import periods
+from analytics.model import schema as s
+from analytics.model.periods import Period
+from analytics.model.rates import RATES
 from ui import data
 
 KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]

@@ -7,9 +7,9 @@ import io
 import pandas as pd
 import streamlit as st
 
-from analytics import formatting as fmt
-from analytics.classification import COUNT_KEYS, GROUPING_LABELS
-from analytics.exports import COLUMN_HEADERS
+from analytics.analyses.classification import COUNT_KEYS, GROUPING_LABELS
+from analytics.outputs import formatting as fmt
+from analytics.outputs.text_tables import COLUMN_HEADERS
 
 COLUMN_NUMBERS = ["(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)", "(14)"]
 BIEU06_LABELS = {k: f"{COLUMN_HEADERS[k]} {n}" for k, n in zip(COUNT_KEYS, COLUMN_NUMBERS)}

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import quality as q
-from analytics import schema as s
-from analytics.dossiers import merge_duplicates
-from analytics.reading import SPREADSHEET_SUFFIXES, FileReading, empty_records, read_export
+from analytics.dossiers.dedup import merge_duplicates
+from analytics.ingest.export_reader import SPREADSHEET_SUFFIXES, FileReading, empty_records, read_export
+from analytics.model import issues as q
+from analytics.model import schema as s
 
 
 @dataclass

@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import headers as h
-from analytics import quality as q
-from analytics import schema as s
-from analytics.reading import HEADER_SCAN_ROWS, load_tables
-from analytics.values import clean_text
-from analytics.workdays import add_working_days, working_days_elapsed
+from analytics.ingest import headers as h
+from analytics.ingest.export_reader import HEADER_SCAN_ROWS, load_tables
+from analytics.ingest.values import clean_text
+from analytics.model import issues as q
+from analytics.model import schema as s
+from analytics.model.workdays import add_working_days, working_days_elapsed
 
 # Catalog columns beside the canonical procedure fields.
 TIME_LIMIT_DAYS = "time_limit_days"    # working days; 0 = "Trong ngày"; NA = no limit or unreadable

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import schema as s
+from analytics.model import schema as s
 
 DIMENSIONS = {"levels": s.LEVEL, "units": s.UNIT, "fields": s.FIELD}
 LABELS = {"levels": "Cấp", "units": "Cơ quan giải quyết", "fields": "Lĩnh vực", "channels": "Hình thức nộp"}

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.formatting import DASH, decimal, number, percent
+from analytics.outputs.formatting import DASH, decimal, number, percent
 
 # One colour per outcome across the whole app (Okabe–Ito, colour-blind safe).
 OUTCOME_COLOURS = {

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import formatting as fmt
-from analytics import schema as s
-from analytics.periods import Period
-from analytics.rates import Rate
+from analytics.model import schema as s
+from analytics.model.periods import Period
+from analytics.model.rates import Rate
+from analytics.outputs import formatting as fmt
 
 
 def default_period(dossiers: pd.DataFrame) -> tuple[dt.date, dt.date] | None:

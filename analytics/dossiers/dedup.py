@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import schema as s
+from analytics.model import schema as s
 
 LATEST_EVENT, LATEST = "_latest_event", "_latest_date"
 EVENT_DATES = [s.RECEIVED_DATE, s.COMPLETED_DATE, s.RETURNED_DATE]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.rates import RATES, RESOLVED
-from analytics.stats import funnel_limit
+from analytics.analyses.stats import funnel_limit
+from analytics.model.rates import RATES, RESOLVED
 
 ABOVE, BELOW, WATCH_ABOVE, WATCH_BELOW, INSIDE, EMPTY = (
     "above", "below", "watch_above", "watch_below", "inside", "empty")

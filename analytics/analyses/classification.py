@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import quality as q
-from analytics import schema as s
-from analytics.periods import Period
-from analytics.rates import RATES, RESOLVED, Rate, RateDefinition, with_rate
+from analytics.model import issues as q
+from analytics.model import schema as s
+from analytics.model.periods import Period
+from analytics.model.rates import RATES, RESOLVED, Rate, RateDefinition, with_rate
 
 # Cells of a classified dossier.
 CELL = "cell"

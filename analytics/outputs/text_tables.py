@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from analytics import formatting as fmt
-from analytics.catalog import AUDIT_LABELS
-from analytics.classification import COUNT_KEYS, GROUPING_LABELS, OfficialTable
-from analytics.screening import LATE_TABLE_LABELS
+from analytics.analyses.classification import COUNT_KEYS, GROUPING_LABELS, OfficialTable
+from analytics.analyses.screening import LATE_TABLE_LABELS
+from analytics.ingest.catalog import AUDIT_LABELS
+from analytics.outputs import formatting as fmt
 
 FORM_NAME = "Biểu số 06/VPCP/KSTT"
 FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"

@@ -9,12 +9,25 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import schema as s
-from analytics.classification import (CELL, DUE, EARLY, EXCLUDED, FINISH, GROUPINGS, LATE, ON_TIME, OUTSIDE,
-                                      PENDING_OVERDUE, REASON, REASON_FINISH_BEFORE_RECEIVED, UNPLACEABLE,
-                                      group_label)
-from analytics.periods import Period
-from analytics.workdays import working_day_mask
+from analytics.analyses.classification import (
+    CELL,
+    DUE,
+    EARLY,
+    EXCLUDED,
+    FINISH,
+    GROUPINGS,
+    LATE,
+    ON_TIME,
+    OUTSIDE,
+    PENDING_OVERDUE,
+    REASON,
+    REASON_FINISH_BEFORE_RECEIVED,
+    UNPLACEABLE,
+    group_label,
+)
+from analytics.model import schema as s
+from analytics.model.periods import Period
+from analytics.model.workdays import working_day_mask
 
 RESOLVED_CELLS = [EARLY, ON_TIME, LATE]
 # Thresholds, in one place (docs/RULES.md explains them).

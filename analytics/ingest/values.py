@@ -12,8 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analytics import schema as s
-from analytics.headers import plain_key
+from analytics.ingest.headers import plain_key
+from analytics.model import schema as s
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")

@@ -8,15 +8,23 @@ from collections import Counter
 
 import pandas as pd
 
-from analytics import quality as q
-from analytics import timeliness
-from analytics.classification import (CELL, COUNT_KEYS, EXCLUDED, REASON, REASON_LABELS, UNPLACEABLE,
-                                      OfficialTable, period_totals)
-from analytics.comparison import Comparison
-from analytics.funnel import funnel
-from analytics.periods import Period, series
-from analytics.screening import late_table, screens
-from analytics.sources import Dossiers
+from analytics.analyses import timeliness
+from analytics.analyses.classification import (
+    CELL,
+    COUNT_KEYS,
+    EXCLUDED,
+    REASON,
+    REASON_LABELS,
+    UNPLACEABLE,
+    OfficialTable,
+    period_totals,
+)
+from analytics.analyses.comparison import Comparison
+from analytics.analyses.funnel import funnel
+from analytics.analyses.screening import late_table, screens
+from analytics.dossiers.sources import Dossiers
+from analytics.model import issues as q
+from analytics.model.periods import Period, series
 
 
 def _cells(row: dict) -> dict:

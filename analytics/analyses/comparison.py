@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import stats
-from analytics.classification import COUNT_KEYS, OfficialTable, official_table
-from analytics.periods import Period
-from analytics.rates import RESOLVED
+from analytics.analyses import stats
+from analytics.analyses.classification import COUNT_KEYS, OfficialTable, official_table
+from analytics.model.periods import Period
+from analytics.model.rates import RESOLVED
 
 TOO_FEW = f"Quá ít hồ sơ để kết luận (dưới {stats.MIN_JUDGEABLE} hồ sơ ở mẫu số của một kỳ)"
 

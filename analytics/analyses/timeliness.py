@@ -8,11 +8,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics import schema as s
-from analytics.classification import (CELL, DUE, EARLY, FINISH, GROUPINGS, LATE, ON_TIME, PENDING_IN_TIME,
-                                      PENDING_OVERDUE, RECEIVED_IN_PERIOD, WITHDRAWN, group_label)
-from analytics.periods import Period
-from analytics.workdays import working_days_elapsed
+from analytics.analyses.classification import (
+    CELL,
+    DUE,
+    EARLY,
+    FINISH,
+    GROUPINGS,
+    LATE,
+    ON_TIME,
+    PENDING_IN_TIME,
+    PENDING_OVERDUE,
+    RECEIVED_IN_PERIOD,
+    WITHDRAWN,
+    group_label,
+)
+from analytics.model import schema as s
+from analytics.model.periods import Period
+from analytics.model.workdays import working_days_elapsed
 
 RESOLVED_CELLS = [EARLY, ON_TIME, LATE]
 PROCESSING_DAYS = "processing_days"

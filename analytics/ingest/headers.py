@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from analytics import schema as s
+from analytics.model import schema as s
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")

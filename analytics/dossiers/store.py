@@ -18,10 +18,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analytics import quality as q
-from analytics import schema as s
-from analytics.dossiers import merge_duplicates
-from analytics.reading import FileReading, empty_records, read_export
+from analytics.dossiers.dedup import merge_duplicates
+from analytics.ingest.export_reader import FileReading, empty_records, read_export
+from analytics.model import issues as q
+from analytics.model import schema as s
 
 DATA_DIR_VARIABLE = "ONESTOP_DATA_DIR"
 DEFAULT_DATA_DIR = "data"

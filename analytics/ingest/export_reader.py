@@ -21,10 +21,10 @@ import olefile
 import pandas as pd
 import pyarrow as pa
 
-from analytics import headers as h
-from analytics import quality as q
-from analytics import schema as s
-from analytics import values as v
+from analytics.ingest import headers as h
+from analytics.ingest import values as v
+from analytics.model import issues as q
+from analytics.model import schema as s
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 MAX_UNCOMPRESSED = 4 * 2**30        # a full 1,048,576-row sheet is well under this
