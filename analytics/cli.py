@@ -10,17 +10,19 @@ import json
 import sys
 from pathlib import Path
 
-from analytics.analyses.classification import GROUPINGS, OFFICIAL, official_table
+from analytics.analyses import catalog_audit
+from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.comparison import compare
-from analytics.dossiers.sources import Dossiers, expand_paths, read_files
+from analytics.dossiers.sources import LoadedDossiers, expand_paths, read_files
 from analytics.dossiers.store import Store
 from analytics.ingest import catalog
 from analytics.model import issues as q
 from analytics.model import periods
 from analytics.model import schema as s
 from analytics.model.periods import Period
+from analytics.model.procedure_catalog import Catalog
 from analytics.model.rates import DEFAULT_RATE, RATES
-from analytics.outputs import documents, text_tables
+from analytics.outputs import bieu06_xlsx, documents, text_tables
 from analytics.outputs import formatting as fmt
 
 EXIT_OK, EXIT_FILE, EXIT_ARGS = 0, 1, 2
@@ -202,7 +204,7 @@ def _import(args, store: Store) -> int:
     return EXIT_FILE if failed else EXIT_OK
 
 
-def _source(args, store: Store) -> Dossiers | None:
+def _source(args, store: Store) -> LoadedDossiers | None:
     """The dossiers the command works on (files or the store), due dates filled from --catalog when given."""
     source = _dossiers(args, store)
     if source is None or not getattr(args, "catalog", None) or args.command == "audit":
@@ -210,11 +212,11 @@ def _source(args, store: Store) -> Dossiers | None:
     procedures = _catalog(args.catalog)
     if procedures is None:
         return None
-    source.dossiers, source.due_dates_computed = catalog.fill_missing_due_dates(source.dossiers, procedures)
+    source.dossiers, source.due_dates_computed = catalog_audit.fill_missing_due_dates(source.dossiers, procedures)
     return source
 
 
-def _catalog(path: str) -> catalog.Catalog | None:
+def _catalog(path: str) -> Catalog | None:
     try:
         return catalog.read_catalog(path)
     except q.FileRejected as rejected:
@@ -222,7 +224,7 @@ def _catalog(path: str) -> catalog.Catalog | None:
         return None
 
 
-def _dossiers(args, store: Store) -> Dossiers | None:
+def _dossiers(args, store: Store) -> LoadedDossiers | None:
     overrides = _mapping(args.map)
     if args.paths:
         missing = [p for p in args.paths if not Path(p).exists()]
@@ -247,7 +249,7 @@ def _dossiers(args, store: Store) -> Dossiers | None:
     if dossiers.empty:
         print("Kho dữ liệu chưa có hồ sơ. Hãy nhập tệp trước: python -m analytics import TỆP…", file=sys.stderr)
         return None
-    return Dossiers(dossiers, merged, stored_issues=store.issues())
+    return LoadedDossiers(dossiers, merged, stored_issues=store.issues())
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -273,7 +275,7 @@ def _report(args, store: Store) -> int:
         _emit(text_tables.text_table(table), args.out)
     else:
         out = Path(args.out or f"bieu06_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx")
-        text_tables.write_xlsx(table, out)
+        bieu06_xlsx.write_xlsx(table, out)
         print(f"Đã ghi Biểu 06 vào {out}")
     return EXIT_OK
 
@@ -322,7 +324,7 @@ def _audit(args, store: Store) -> int:
     procedures = _catalog(args.catalog)
     if procedures is None:
         return EXIT_FILE
-    doc = catalog.audit(source.dossiers, procedures, period.start, period.end)
+    doc = catalog_audit.audit(source.dossiers, procedures, period.start, period.end)
     _emit(_json(doc) if args.format == "json" else text_tables.audit_text(doc, period), args.out)
     return EXIT_OK
 

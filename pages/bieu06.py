@@ -1,10 +1,11 @@
 """Biểu 06: the official table by level, unit, field, procedure or channel, with totals and the XLSX download."""
 import streamlit as st
 
-from analytics.analyses.classification import GROUPING_LABELS, OFFICIAL, REASON_LABELS, OfficialTable
+from analytics.analyses.bieu06 import OFFICIAL, TableCounts
 from analytics.model.rates import RATES
+from analytics.outputs import bieu06_xlsx, text_tables
 from analytics.outputs import formatting as fmt
-from analytics.outputs import text_tables
+from analytics.outputs.labels import GROUPING_LABELS, REASON_LABELS
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()
@@ -18,8 +19,7 @@ total, groups, left_out = analyses.table(chosen.source, chosen.filters, chosen.p
 if total["received_total"] == 0:
     st.warning(f"Không có hồ sơ nào trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.")
     st.stop()
-table = OfficialTable(chosen.period, by, total, groups, classified=None, fold_withdrawn=chosen.fold_withdrawn,
-                      rate_definition=RATES[chosen.rate])
+table = TableCounts(chosen.period, by, total, groups, chosen.fold_withdrawn, RATES[chosen.rate])
 st.dataframe(tables.bieu06(groups, total, by), hide_index=True, width="stretch",
              height=min(35 * (len(groups) + 3), 640))
 st.markdown(text_tables.rate_note(table))
@@ -27,5 +27,5 @@ if any(left_out.values()):
     st.caption("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"
                                                     for r, n in left_out.items() if n))
 name = f"bieu06_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}_{by}.xlsx"
-st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", text_tables.xlsx_bytes(table), name,
+st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", bieu06_xlsx.xlsx_bytes(table), name,
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary")

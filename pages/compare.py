@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.analyses.classification import GROUPING_LABELS
 from analytics.model import periods
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
+from analytics.outputs.labels import GROUPING_LABELS
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()

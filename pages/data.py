@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.ingest import catalog as cat
-from analytics.ingest.export_reader import SPREADSHEET_SUFFIXES
 from analytics.ingest.headers import field_for
+from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt

@@ -3,9 +3,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
-from analytics.analyses.screening import LATE_TABLE_LABELS
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt
+from analytics.outputs.labels import LATE_TABLE_LABELS
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()

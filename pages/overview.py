@@ -1,10 +1,11 @@
 """Tổng quan: headline figures with their change, one sentence, the trend against the target, the channel mix."""
 import streamlit as st
 
-from analytics.analyses.overview import headline_sentence, online_share
+from analytics.analyses.bieu06 import online_share
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
+from analytics.outputs.sentences import headline_sentence
 from ui import analyses, sidebar
 
 chosen = sidebar.selection()

@@ -2,9 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.ingest.catalog import AUDIT_LABELS
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
+from analytics.outputs.labels import AUDIT_LABELS
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()

@@ -10,23 +10,22 @@ import json
 import pandas as pd
 import pytest
 
-from analytics.dossiers.sources import read_files
-from analytics.ingest.catalog import (
-    AUDIT_LABELS,
+from analytics.analyses.catalog_audit import (
     CATALOG_LEVEL,
     CATALOG_ROW,
     DUE_DATE_COMPUTED,
     MATCHED_BY,
-    TIME_LIMIT_DAYS,
     audit,
     fill_missing_due_dates,
     legal_due_dates,
     match_procedures,
-    read_catalog,
-    time_limit_days,
 )
+from analytics.dossiers.sources import read_files
+from analytics.ingest.catalog import read_catalog, time_limit_days
 from analytics.model import issues as q
 from analytics.model import schema as s
+from analytics.model.procedure_catalog import TIME_LIMIT_DAYS
+from analytics.outputs.labels import AUDIT_LABELS
 from tests.catalog_workbooks import FIRST_ROW, catalog_workbook
 
 # A small catalog: three commune-level and three district-level procedures, one of them without a limit.

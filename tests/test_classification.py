@@ -3,8 +3,10 @@ import datetime as dt
 
 import pytest
 
+from analytics.analyses import bieu06 as b
 from analytics.analyses import classification as c
-from analytics.analyses.classification import classify, official_table
+from analytics.analyses.bieu06 import official_table
+from analytics.analyses.classification import classify
 from analytics.model.periods import Period
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
@@ -91,11 +93,11 @@ def test_nothing_resolved_gives_no_rate_not_zero(dossiers):
 
 def test_empty_input_gives_zeros_and_no_rate(dossiers):
     table = official_table(dossiers([]), Q1, by="unit")
-    assert all(table.total[k] == 0 for k in c.COUNT_KEYS) and table.total["on_time_rate"] is None
+    assert all(table.total[k] == 0 for k in b.COUNT_KEYS) and table.total["on_time_rate"] is None
     assert table.groups.empty
 
 
-@pytest.mark.parametrize("by", sorted(c.GROUPINGS))
+@pytest.mark.parametrize("by", sorted(b.GROUPINGS))
 def test_groups_add_up_to_the_total_and_keep_the_identities(dossiers, by):
     d = dossiers([
         {"received": "2019-01-03", "due": "2019-01-10", "completed": "2019-01-08", "unit": "Phòng Tư pháp",
@@ -106,7 +108,7 @@ def test_groups_add_up_to_the_total_and_keep_the_identities(dossiers, by):
         {"received": "2019-02-04", "completed": "2019-02-05", "status": 8, "unit": "Phòng Tư pháp"},
     ])
     table = official_table(d, Q1, by=by)
-    for k in c.COUNT_KEYS:
+    for k in b.COUNT_KEYS:
         assert table.groups[k].sum() == table.total[k]
     for g in [table.total, *table.groups.to_dict("records")]:
         assert g["received_total"] == g["resolved_total"] + g["pending_total"] + g["withdrawn"]
@@ -140,7 +142,7 @@ def test_a_period_ending_before_it_starts_is_refused():
 
 
 def test_period_totals_equal_the_official_table_of_each_period(dossiers):
-    from analytics.analyses.classification import period_totals
+    from analytics.analyses.bieu06 import period_totals
     from analytics.model.periods import series
     d = dossiers([
         {"received": "2018-12-20", "due": "2019-01-02", "completed": "2019-01-02"},
@@ -152,7 +154,7 @@ def test_period_totals_equal_the_official_table_of_each_period(dossiers):
     totals = period_totals(d, months, rate="qd766")
     for month, row in zip(months, totals.to_dict("records")):
         expected = official_table(d, month, rate="qd766").total
-        assert {k: row[k] for k in c.COUNT_KEYS} == {k: expected[k] for k in c.COUNT_KEYS}
+        assert {k: row[k] for k in b.COUNT_KEYS} == {k: expected[k] for k in b.COUNT_KEYS}
         assert (row["on_time_rate"] is None and expected["on_time_rate"] is None) or \
             row["on_time_rate"] == pytest.approx(expected["on_time_rate"])
     # By hand, February: carried over 1 (received 10/01, finished 15/02 > due 20/01: late), received 1 (11/02,
@@ -172,7 +174,6 @@ def test_filters_by_codes_keep_the_same_rows_as_by_values(dossiers):
 
 
 def test_the_official_layout_nests_level_unit_field_with_subtotals(dossiers):
-    from analytics.analyses.classification import official_rows
     d = dossiers([
         {"received": "2019-01-03", "completed": "2019-01-04", "level": "Cấp huyện", "unit": "Phòng Tư pháp",
          "field": "Hộ tịch"},
@@ -191,5 +192,5 @@ def test_the_official_layout_nests_level_unit_field_with_subtotals(dossiers):
     assert rows["received_total"].tolist() == [3, 1, 1, 2, 1, 1, 1, 1, 1]
     assert rows["resolved_total"].tolist() == [2, 0, 0, 2, 1, 1, 1, 1, 1]
     fields = rows[rows["depth"] == 2]
-    for k in c.COUNT_KEYS:
+    for k in b.COUNT_KEYS:
         assert fields[k].sum() == table.total[k] == rows[rows["depth"] == 0][k].sum()

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analytics.analyses.classification import KEYS
+from analytics.analyses.bieu06 import KEYS
 from analytics.cli import main
 from tests.workbooks import HEADER, ROWS, simple_export
 

@@ -1,15 +1,94 @@
-"""The core never imports Streamlit: it is walked as Python syntax, not grepped."""
+"""The core's stages import one way (analytics/__init__.py draws the map), and the core never imports Streamlit.
+
+Imports are read as Python syntax (ast), not grepped.
+"""
 import ast
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parent.parent / "analytics"
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = ROOT / "analytics"
+# What each stage may import of the project (besides itself).
+ALLOWED = {
+    "model": set(),
+    "ingest": {"model"},
+    "dossiers": {"model", "ingest"},
+    "analyses": {"model"},
+    "outputs": {"model", "analyses", "dossiers.sources"},
+    "cli": {"model", "ingest", "dossiers", "analyses", "outputs"},
+}
+
+
+def imported_modules(path: Path) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+    return out
+
+
+def stage_of(path: Path) -> str:
+    parts = path.relative_to(CORE).with_suffix("").parts
+    return parts[0]
+
+
+def wrong_direction(path: Path) -> list[str]:
+    """The project imports of a core file that its stage may not make."""
+    stage = stage_of(path)
+    allowed = ALLOWED.get(stage)
+    if allowed is None:  # __init__, __main__
+        return []
+    offenders = []
+    for module in imported_modules(path):
+        parts = module.split(".")
+        if parts[0] != "analytics" or len(parts) < 2:
+            continue
+        target = parts[1]
+        if target == stage or target in allowed or ".".join(parts[1:3]) in allowed:
+            continue
+        offenders.append(f"{path.relative_to(ROOT)}: {module}")
+    return sorted(set(offenders))
+
+
+CORE_FILES = sorted(p for p in CORE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(CORE)))
+def test_each_stage_imports_only_the_stages_above_it(path):
+    assert wrong_direction(path) == []
+
+
+def test_a_wrong_direction_import_is_caught():
+    fake = CORE / "model" / "_layering_probe.py"
+    try:
+        fake.write_text("from analytics.analyses.bieu06 import KEYS\n", encoding="utf-8")
+        assert wrong_direction(fake) == ["analytics/model/_layering_probe.py: analytics.analyses.bieu06",
+                                         "analytics/model/_layering_probe.py: analytics.analyses.bieu06.KEYS"]
+        fake.write_text("from analytics.dossiers import store\n", encoding="utf-8")
+        assert "analytics/model/_layering_probe.py: analytics.dossiers" in wrong_direction(fake)
+    finally:
+        fake.unlink()
+
+
+def test_analyses_may_not_reach_the_store_even_through_a_package_import():
+    probe = CORE / "analyses" / "_layering_probe.py"
+    try:
+        probe.write_text("from analytics.dossiers import store\nfrom analytics.ingest import values\n", encoding="utf-8")
+        found = wrong_direction(probe)
+        assert any("analytics.dossiers" in f for f in found) and any("analytics.ingest" in f for f in found)
+    finally:
+        probe.unlink()
+
+
+def test_every_core_file_belongs_to_a_stage():
+    loose = [p.name for p in CORE.glob("*.py") if p.name not in ("__init__.py", "__main__.py", "cli.py")]
+    assert loose == []
 
 
 def test_the_core_does_not_import_streamlit():
-    offenders = []
-    for path in CORE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "streamlit"]
+    offenders = [f"{p.relative_to(ROOT)}: {m}" for p in CORE_FILES for m in imported_modules(p)
+                 if m.split(".")[0] == "streamlit"]
     assert offenders == []

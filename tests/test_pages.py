@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics.analyses.classification import official_table
+from analytics.analyses.bieu06 import official_table
 from analytics.dossiers.sources import read_files
 from analytics.dossiers.store import Store
 from analytics.model.periods import Period

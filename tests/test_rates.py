@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from analytics.analyses.classification import official_table
+from analytics.analyses.bieu06 import official_table
 from analytics.model.periods import Period
 from analytics.model.rates import QD766, RATES, RESOLVED, WORKLOAD
 

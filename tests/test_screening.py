@@ -1,8 +1,10 @@
 """Screening lists and the late table, on dossiers built for each prompt."""
 import datetime as dt
 
-from analytics.analyses.classification import official_table
-from analytics.analyses.screening import late_table, screens
+from analytics.analyses.late import late_table
+
+from analytics.analyses.bieu06 import official_table
+from analytics.analyses.screening import screens
 from analytics.model import schema as s
 from analytics.model.periods import Period
 

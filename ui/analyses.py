@@ -10,13 +10,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.analyses import timeliness
-from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE, official_table, period_tables
+from analytics.analyses import catalog_audit, timeliness
+from analytics.analyses.bieu06 import official_table, period_tables
+from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
 from analytics.analyses.comparison import compare
 from analytics.analyses.filters import Filters
 from analytics.analyses.funnel import funnel, funnel_curve
-from analytics.analyses.screening import DOSSIER_COLUMNS, late_table, screens
-from analytics.ingest import catalog as cat
+from analytics.analyses.late import late_table
+from analytics.analyses.screening import DOSSIER_COLUMNS, screens
 from analytics.model.periods import Period, series
 from analytics.model.rates import RATES, with_rate
 from ui import data
@@ -99,4 +100,4 @@ def audit(source: data.Source, filters: Filters, period: Period) -> dict | None:
     catalog = data.catalog(source)
     if catalog is None:
         return None
-    return cat.audit(data.filtered(source, filters), catalog, period.start, period.end)
+    return catalog_audit.audit(data.filtered(source, filters), catalog, period.start, period.end)

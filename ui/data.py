@@ -14,12 +14,13 @@ import streamlit as st
 
 from analytics.analyses.classification import DossierDates
 from analytics.analyses.filters import FilterIndex, Filters, choices
-from analytics.analyses.overview import default_period
+from analytics.analyses.trends import default_period
 from analytics.dossiers.sources import read_files
 from analytics.dossiers.store import Store
-from analytics.ingest import catalog as cat
+from analytics.ingest.catalog import read_catalog
 from analytics.model import issues as q
 from analytics.model import schema as s
+from analytics.model.procedure_catalog import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_EXPORTS = ROOT / "sample_data" / "exports"
@@ -113,11 +114,11 @@ def catalog_path(source: Source) -> Path | None:
 
 
 @st.cache_resource(max_entries=2)
-def _catalog(path: str, mtime: int) -> cat.Catalog:
-    return cat.read_catalog(path)
+def _catalog(path: str, mtime: int) -> Catalog:
+    return read_catalog(path)
 
 
-def catalog(source: Source) -> cat.Catalog | None:
+def catalog(source: Source) -> Catalog | None:
     path = catalog_path(source)
     if path is None:
         return None

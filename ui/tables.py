@@ -7,29 +7,21 @@ import io
 import pandas as pd
 import streamlit as st
 
-from analytics.analyses.classification import COUNT_KEYS, GROUPING_LABELS
+from analytics.analyses.bieu06 import COUNT_KEYS
 from analytics.outputs import formatting as fmt
-from analytics.outputs.text_tables import COLUMN_HEADERS
-
-COLUMN_NUMBERS = ["(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)", "(14)"]
-BIEU06_LABELS = {k: f"{COLUMN_HEADERS[k]} {n}" for k, n in zip(COUNT_KEYS, COLUMN_NUMBERS)}
-BIEU06_LABELS.update({"received_total": "Nhận giải quyết – Tổng số (3)",
-                      "resolved_total": "Đã giải quyết – Tổng số (7)",
-                      "pending_total": "Đang giải quyết – Tổng số (11)", "resolved_late": "Giải quyết quá hạn (10)",
-                      "pending_in_time": "Đang giải quyết trong hạn (12)",
-                      "pending_overdue": "Đang giải quyết quá hạn (13)"})
+from analytics.outputs.labels import COLUMN_LABELS, GROUPING_LABELS, RATE_HEADER, TOTAL_ROW
 
 
 def bieu06(groups: pd.DataFrame, total: dict, by: str | None) -> pd.DataFrame:
     """The official table for display: one row per group, then "Tổng cộng"; counts as "1.365", rate as "95,2%"."""
     column = "label" if "label" in groups else "name"  # the official layout's rows carry numbered labels
-    rows = groups.to_dict("records") + [{column: "Tổng cộng", **total}]
+    rows = groups.to_dict("records") + [{column: TOTAL_ROW, **total}]
     indent = "\u2003"  # em spaces: units under their level, fields under their unit
     out = pd.DataFrame({GROUPING_LABELS.get(by, "Nhóm"): [indent * int(r.get("depth", 0)) + str(r[column])
                                                            for r in rows]})
     for key in COUNT_KEYS:
-        out[BIEU06_LABELS[key]] = [fmt.number(r[key]) for r in rows]
-    out["Tỷ lệ đúng hạn"] = [fmt.percent(r["on_time_rate"]) for r in rows]
+        out[COLUMN_LABELS[key]] = [fmt.number(r[key]) for r in rows]
+    out[RATE_HEADER] = [fmt.percent(r["on_time_rate"]) for r in rows]
     return out
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.analyses import stats
-from analytics.analyses.classification import COUNT_KEYS, OfficialTable, official_table
+from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, official_table
 from analytics.model.periods import Period
 from analytics.model.rates import RESOLVED
 

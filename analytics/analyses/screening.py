@@ -1,4 +1,4 @@
-"""What an inspector should look at: screening lists and the late/overdue table supervision reports carry.
+"""What an inspector should look at: the screening lists.
 
 Each list is a prompt for a question, worded as such, never an accusation: a count, a reason in Vietnamese and
 the dossiers behind it (no personal data: the store holds none).
@@ -12,24 +12,20 @@ import pandas as pd
 from analytics.analyses.classification import (
     CELL,
     DUE,
-    EARLY,
     EXCLUDED,
     FINISH,
-    GROUPINGS,
     LATE,
-    ON_TIME,
     OUTSIDE,
     PENDING_OVERDUE,
     REASON,
     REASON_FINISH_BEFORE_RECEIVED,
+    RESOLVED_CELLS,
     UNPLACEABLE,
-    group_label,
 )
 from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.workdays import working_day_mask
 
-RESOLVED_CELLS = [EARLY, ON_TIME, LATE]
 # Thresholds, in one place (docs/RULES.md explains them).
 BUNCHED_SHARE, BUNCHED_MIN_RESOLVED = 0.5, 20
 NO_LATE_MIN_RESOLVED = 100
@@ -128,33 +124,3 @@ def screens(classified: pd.DataFrame, period: Period) -> list[Screen]:
         "hỏi: ngày nào bị nhập sai?",
         _rows(classified, classified[REASON] == REASON_FINISH_BEFORE_RECEIVED), []))
     return out
-
-
-def late_table(classified: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Late and overdue dossiers per group, with apology-letter counts (the table supervision reports carry).
-
-    Columns: name, resolved_late (10), pending_overdue (13), late_total, with_apology, without_apology,
-    apology_unknown (the export has no apology column).
-    """
-    cell = classified[CELL]
-    frame = pd.DataFrame({
-        "key": classified[GROUPINGS[by]],
-        "resolved_late": cell == LATE,
-        "pending_overdue": cell == PENDING_OVERDUE,
-    })
-    late = frame["resolved_late"] | frame["pending_overdue"]
-    apology = classified[s.APOLOGY]
-    frame["late_total"] = late
-    frame["with_apology"] = late & (apology == True).fillna(False)  # noqa: E712
-    frame["without_apology"] = late & (apology == False).fillna(False)  # noqa: E712
-    frame["apology_unknown"] = late & apology.isna()
-    table = frame.groupby("key", dropna=False, sort=True).sum().astype(int)
-    table = table[table["late_total"] > 0]
-    table.insert(0, "name", [group_label(k, by) for k in table.index])
-    return table.sort_values(["late_total", "name"], ascending=[False, True]).reset_index(drop=True)
-
-
-LATE_TABLE_LABELS = {"name": "Nhóm", "resolved_late": "Đã giải quyết quá hạn (10)",
-                     "pending_overdue": "Đang giải quyết quá hạn (13)", "late_total": "Tổng số trễ hạn",
-                     "with_apology": "Có thư xin lỗi", "without_apology": "Không có thư xin lỗi",
-                     "apology_unknown": "Tệp không ghi thư xin lỗi"}

@@ -8,25 +8,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.analyses.bieu06 import GROUPINGS, group_label
 from analytics.analyses.classification import (
     CELL,
     DUE,
-    EARLY,
     FINISH,
-    GROUPINGS,
-    LATE,
-    ON_TIME,
     PENDING_IN_TIME,
     PENDING_OVERDUE,
     RECEIVED_IN_PERIOD,
+    RESOLVED_CELLS,
     WITHDRAWN,
-    group_label,
 )
 from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.workdays import working_days_elapsed
 
-RESOLVED_CELLS = [EARLY, ON_TIME, LATE]
 PROCESSING_DAYS = "processing_days"
 AGE_DAYS = "age_days"
 DAYS_OVERDUE = "days_overdue"

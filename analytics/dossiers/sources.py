@@ -7,13 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.dossiers.dedup import merge_duplicates
-from analytics.ingest.export_reader import SPREADSHEET_SUFFIXES, FileReading, empty_records, read_export
+from analytics.ingest.export_reader import FileReading, empty_records, read_export
+from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.model import issues as q
 from analytics.model import schema as s
 
 
 @dataclass
-class Dossiers:
+class LoadedDossiers:
     """The dossiers of a report, with what reading them found."""
     dossiers: pd.DataFrame
     merged: int                                      # records merged away as duplicates of a case id
@@ -42,11 +43,11 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 
 
 def read_files(paths: list[str | Path], overrides: dict[str, str] | None = None,
-               remembered: dict[str, dict[str, str]] | None = None) -> Dossiers:
+               remembered: dict[str, dict[str, str]] | None = None) -> LoadedDossiers:
     """Read exports without touching the store; a later file wins ties between duplicate records."""
     readings = [read_export(p, overrides=overrides, remembered=remembered) for p in expand_paths(paths)]
     frames = [r.records.assign(**{s.IMPORT_ID: n}) for n, r in enumerate(readings) if not r.rejected]
     records = pd.concat(frames, ignore_index=True) if frames else empty_records(with_import_id=True)
     dossiers, merged = merge_duplicates(records)
-    return Dossiers(dossiers, merged, readings)
+    return LoadedDossiers(dossiers, merged, readings)
 

@@ -5,32 +5,23 @@ it cannot use is left out and listed in `issues`. Nothing is altered without an 
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import re
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import fastexcel
 import numpy as np
-import olefile
 import pandas as pd
-import pyarrow as pa
 
 from analytics.ingest import headers as h
 from analytics.ingest import values as v
+from analytics.ingest.sheets import sheets_of
+from analytics.ingest.sniff import file_kind, reject
 from analytics.model import issues as q
 from analytics.model import schema as s
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-MAX_UNCOMPRESSED = 4 * 2**30        # a full 1,048,576-row sheet is well under this
-MAX_RATIO, RATIO_CHECK_FROM = 200, 50 * 2**20
-MAX_CSV_BYTES = 2 * 2**30
-HEADER_SCAN_ROWS = 40
 # A mapped column where most values are unreadable is a wrong mapping, not bad rows.
 BAD_COLUMN_SHARE = 0.5
 
@@ -108,147 +99,19 @@ def _rejected(name: str, digest: str, issue: q.Issue) -> FileReading:
     return FileReading(name=name, sha256=digest, records=empty_records(), issues=[issue])
 
 
-def _reject(code: str, message: str, name: str, **where) -> q.FileRejected:
-    return q.FileRejected(q.Issue(code, q.FILE, message, file=name, **where))
-
-
-# --- Sniffing ------------------------------------------------------------------------------------------------
-
-def _kind(data: bytes, name: str) -> str:
-    """'xlsx' (any zip workbook: xlsx, xlsm, ods), 'xls', or 'csv', judged by the content, not the name."""
-    if not data:
-        raise _reject(q.EMPTY_FILE, "Tệp rỗng (0 byte). Hãy xuất lại tệp từ phần mềm một cửa.", name)
-    if data[:4] == b"PK\x03\x04":
-        _check_zip(data, name)
-        return "xlsx"
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        _check_ole(data, name)
-        return "xls"
-    head = data[:65536]
-    if b"\x00" in head:
-        raise _reject(q.NOT_A_SPREADSHEET, "Tệp không phải bảng tính (Excel, OpenDocument hay CSV). Hãy chọn tệp "
-                      "xuất hồ sơ dạng .xlsx, .xls, .ods hoặc .csv.", name)
-    if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html", b"<table")):
-        raise _reject(q.NOT_A_SPREADSHEET, "Tệp là trang HTML mang đuôi bảng tính. Hãy mở tệp bằng Excel rồi "
-                      "lưu lại dạng .xlsx (File > Save As > Excel Workbook) và tải lên lại.", name)
-    return "csv"
-
-
-def _check_zip(data: bytes, name: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
-            if not ({"[Content_Types].xml", "mimetype"} & names):
-                raise _reject(q.NOT_A_SPREADSHEET, "Tệp nén này không phải bảng tính Excel hay OpenDocument. Hãy "
-                              "giải nén (nếu cần) và chọn tệp .xlsx, .ods hoặc .csv bên trong.", name)
-            if sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
-                raise _reject(q.TOO_LARGE, "Tệp quá lớn khi giải nén (trên 4 GiB). Hãy tách tệp theo quý hoặc "
-                              "theo đơn vị rồi tải lên từng phần.", name)
-            for m in members:
-                if m.file_size > RATIO_CHECK_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                    raise _unsafe(name)
-                if m.filename.endswith(".xml"):
-                    with archive.open(m) as part:
-                        prolog = part.read(4096)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise _unsafe(name)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError):
-        raise _reject(q.CORRUPT_FILE, "Tệp bảng tính bị hỏng hoặc không đầy đủ (có thể tải về chưa xong). Hãy "
-                      "mở thử bằng Excel; nếu không mở được, hãy xuất lại tệp từ phần mềm một cửa.", name) from None
-
-
-def _unsafe(name: str) -> q.FileRejected:
-    return _reject(q.UNSAFE_FILE, "Tệp chứa cấu trúc bất thường (khai báo thực thể XML hoặc dữ liệu nén bất thường) "
-                   "mà tệp xuất hồ sơ không bao giờ có, nên không được đọc để bảo vệ máy. Hãy xuất lại tệp từ phần "
-                   "mềm một cửa.", name)
-
-
-def _check_ole(data: bytes, name: str) -> None:
-    try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            streams = {"/".join(p) for p in ole.listdir()}
-    except OSError:
-        raise _reject(q.CORRUPT_FILE, "Tệp Excel (.xls) bị hỏng hoặc không đầy đủ. Hãy mở thử bằng Excel; nếu không "
-                      "mở được, hãy xuất lại tệp.", name) from None
-    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
-        raise _password(name)
-    if "Workbook" not in streams and "Book" not in streams:
-        raise _reject(q.NOT_A_SPREADSHEET, "Tệp Office này không phải bảng tính Excel (có thể là tệp Word). Hãy "
-                      "chọn tệp xuất hồ sơ dạng .xlsx, .xls, .ods hoặc .csv.", name)
-
-
-def _password(name: str) -> q.FileRejected:
-    return _reject(q.PASSWORD_PROTECTED, "Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, bỏ mật "
-                   "khẩu (File > Info > Protect Workbook > Encrypt with Password, xoá mật khẩu), lưu lại rồi tải lên "
-                   "lại.", name)
-
-
-# --- Loading sheets as text ----------------------------------------------------------------------------------
-
-def load_tables(data: bytes, name: str) -> list[tuple[str, pd.DataFrame]]:
-    """Every sheet of a spreadsheet file (any supported kind, judged by content) as a DataFrame of text.
-
-    Raises `quality.FileRejected` with a Vietnamese message when the file cannot be used.
-    """
-    return _sheets(data, _kind(data, name), name)
-
-
-def _sheets(data: bytes, kind: str, name: str) -> list[tuple[str, pd.DataFrame]]:
-    """Every sheet as a DataFrame of text (None for empty cells); row i is the spreadsheet's row i + 1."""
-    if kind == "csv":
-        return [("CSV", _csv_table(data, name))]
-    try:
-        reader = fastexcel.read_excel(data)
-        out = []
-        for sheet_name in reader.sheet_names:
-            sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
-            frame = pa.Table.from_batches([sheet.to_arrow()]).to_pandas()  # Arrow-backed text, no copies
-            frame.columns = range(frame.shape[1])
-            out.append((sheet_name, frame))
-        return out
-    except q.FileRejected:
-        raise
-    except Exception as error:  # the reader's errors are technical; the user gets a plain message instead
-        text = str(error).lower()
-        if "password" in text or "encrypt" in text:
-            raise _password(name) from None
-        raise _reject(q.CORRUPT_FILE, "Không đọc được nội dung bảng tính (tệp hỏng hoặc định dạng không được hỗ trợ). "
-                      "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên lại.", name) from None
-
-
-def _csv_table(data: bytes, name: str) -> pd.DataFrame:
-    if len(data) > MAX_CSV_BYTES:
-        raise _reject(q.TOO_LARGE, "Tệp CSV quá lớn (trên 2 GiB). Hãy tách tệp rồi tải lên từng phần.", name)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise _reject(q.BAD_ENCODING, f"Tệp CSV không ở mã UTF-8 (lỗi ở dòng {line}). Hãy mở bằng Excel và lưu "
-                      "lại bằng 'CSV UTF-8 (Comma delimited)'.", name) from None
-    sample = text[:20000]
-    delimiter = max([",", ";", "\t"], key=sample.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not rows:
-        return pd.DataFrame()
-    width = max(len(r) for r in rows)
-    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
-    return frame.where(frame.apply(lambda column: column.str.strip() != ""), None)
-
-
 # --- From a text table to records ----------------------------------------------------------------------------
 
 def _read(data: bytes, name: str, digest: str, overrides: dict[str, str],
           remembered: dict[str, dict[str, str]]) -> FileReading:
-    kind = _kind(data, name)
+    kind = file_kind(data, name)
     result = FileReading(name=name, sha256=digest, records=empty_records())
     suffix = Path(name).suffix.lower()
     if kind == "csv" and suffix not in (".csv", ".txt", ""):
         result.issues.append(q.Issue(q.WRONG_EXTENSION, q.NOTICE, f"Tệp mang đuôi {suffix} nhưng thực chất là CSV; "
                                      "đã đọc như tệp CSV. Nên đổi đuôi tệp thành .csv.", file=name))
-    tables = _sheets(data, kind, name)
+    tables = sheets_of(data, kind, name)
     if all(t.empty or t.isna().all().all() for _, t in tables):
-        raise _reject(q.EMPTY_FILE, "Tệp không có dữ liệu (mọi trang tính đều trống). Hãy kiểm tra lại tệp xuất.",
+        raise reject(q.EMPTY_FILE, "Tệp không có dữ liệu (mọi trang tính đều trống). Hãy kiểm tra lại tệp xuất.",
                       name)
     frames, near_misses = [], []
     for sheet_name, table in tables:
@@ -279,7 +142,7 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str],
 
 
 def _sheet_header(table: pd.DataFrame) -> tuple[int, int, list[str]] | None:
-    head = table.head(HEADER_SCAN_ROWS)
+    head = table.head(h.HEADER_SCAN_ROWS)
     rows = [[None if pd.isna(x) else x for x in row] for row in head.itertuples(index=False, name=None)]
     found = h.find_header(rows)
     if found is None:
@@ -312,11 +175,11 @@ def _header_problem(name: str, near_misses: list, tables: list) -> q.FileRejecte
         sheet_name, top, names, missing = near_misses[0]
         wanted = ", ".join(f'"{s.FIELD_LABELS[f]}" ({f})' for f in missing)
         seen = ", ".join(f'"{t}"' for t in names if t)[:600]
-        return _reject(q.MISSING_COLUMN, f"Không tìm thấy cột {wanted}. Các cột đọc được ở dòng {top + 1}: {seen}. "
+        return reject(q.MISSING_COLUMN, f"Không tìm thấy cột {wanted}. Các cột đọc được ở dòng {top + 1}: {seen}. "
                        "Nếu tệp có cột này dưới tên khác, hãy chỉ rõ bằng ánh xạ cột (ví dụ --map \"Mã tra cứu=case_id\" "
                        "hoặc bảng ánh xạ ở trang Dữ liệu).", name, sheet=sheet_name, row=top + 1)
-    return _reject(q.NO_HEADER, "Không tìm thấy dòng tiêu đề của danh sách hồ sơ (các cột như \"Mã hồ sơ\", "
-                   f"\"Ngày tiếp nhận\") trong {HEADER_SCAN_ROWS} dòng đầu của trang tính nào. Hãy kiểm tra đây có "
+    return reject(q.NO_HEADER, "Không tìm thấy dòng tiêu đề của danh sách hồ sơ (các cột như \"Mã hồ sơ\", "
+                   f"\"Ngày tiếp nhận\") trong {h.HEADER_SCAN_ROWS} dòng đầu của trang tính nào. Hãy kiểm tra đây có "
                    "phải tệp xuất danh sách hồ sơ không.", name, sheet=tables[0][0] if tables else "")
 
 
@@ -474,7 +337,7 @@ def _check_column(unreadable: pd.Series, raw: pd.Series, sheet: SheetReading, fi
     if filled >= 10 and unreadable.sum() > BAD_COLUMN_SHARE * filled:
         text = _header_of(sheet, field_name)
         examples = ", ".join(f'"{x}"' for x in pd.unique(raw[unreadable])[:3])
-        raise _reject(q.BAD_MAPPING, f"{int(unreadable.sum())}/{filled} giá trị của cột này không đọc được như "
+        raise reject(q.BAD_MAPPING, f"{int(unreadable.sum())}/{filled} giá trị của cột này không đọc được như "
                       f"\"{s.FIELD_LABELS[field_name]}\" (ví dụ {examples}). Có thể cột đã bị ánh xạ nhầm: hãy sửa "
                       "ánh xạ cột rồi nhập lại.", name, sheet=sheet.sheet, column=text)
 

@@ -7,22 +7,13 @@ over two rows with merged cells, below title rows. `header_key` reduces any of t
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from analytics.model import schema as s
+from analytics.model.text_keys import plain_key
 
+HEADER_SCAN_ROWS = 40  # the header row is looked for in the first rows of a sheet
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBERING = re.compile(r"^\s*(\(\s*\d+\s*\)|\d+[.)]|[ivxIVX]+[.)])\s*")
-
-
-def plain_key(text) -> str:
-    """'Đã trả  Kết quả' -> 'da tra ket qua': no diacritics, lowercase, words separated by one space."""
-    if text is None:
-        return ""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NON_WORD.sub(" ", text).strip()
 
 
 def header_key(text) -> str:
@@ -117,7 +108,7 @@ def match_count(row: list, field_for=field_for) -> int:
     return len({f for f in (field_for(v) for v in row) if f})
 
 
-def find_header(rows: list[list], scan: int = 40, field_for=field_for) -> tuple[int, int] | None:
+def find_header(rows: list[list], scan: int = HEADER_SCAN_ROWS, field_for=field_for) -> tuple[int, int] | None:
     """(first header row index, number of header rows: 1 or 2) among the first `scan` rows, or None.
 
     `field_for` names the field a header text stands for (dossier fields by default; the catalog has its own).

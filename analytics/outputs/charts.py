@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.outputs.formatting import DASH, decimal, number, percent
+from analytics.outputs.labels import OUTCOME_LABELS
 
 # One colour per outcome across the whole app (Okabe–Ito, colour-blind safe).
 OUTCOME_COLOURS = {
@@ -25,14 +26,6 @@ OUTCOME_COLOURS = {
     "pending_in_time": "#56B4E9",   # sky blue
     "pending_overdue": "#E69F00",   # orange
     "withdrawn": "#999999",         # grey
-}
-OUTCOME_LABELS = {
-    "resolved_early": "Trước hạn",
-    "resolved_on_time": "Đúng hạn",
-    "resolved_late": "Giải quyết quá hạn",
-    "pending_in_time": "Đang giải quyết trong hạn",
-    "pending_overdue": "Đang giải quyết quá hạn",
-    "withdrawn": "Rút / dừng xử lý",
 }
 OUTCOMES = tuple(OUTCOME_COLOURS)  # the fixed order: early, on time, late, pending in time, pending overdue, withdrawn
 

@@ -9,22 +9,16 @@ from collections import Counter
 import pandas as pd
 
 from analytics.analyses import timeliness
-from analytics.analyses.classification import (
-    CELL,
-    COUNT_KEYS,
-    EXCLUDED,
-    REASON,
-    REASON_LABELS,
-    UNPLACEABLE,
-    OfficialTable,
-    period_totals,
-)
+from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, period_totals
+from analytics.analyses.classification import CELL, EXCLUDED, REASON, UNPLACEABLE
 from analytics.analyses.comparison import Comparison
 from analytics.analyses.funnel import funnel
-from analytics.analyses.screening import late_table, screens
-from analytics.dossiers.sources import Dossiers
+from analytics.analyses.late import late_table
+from analytics.analyses.screening import screens
+from analytics.dossiers.sources import LoadedDossiers
 from analytics.model import issues as q
 from analytics.model.periods import Period, series
+from analytics.outputs.labels import REASON_LABELS
 
 
 def _cells(row: dict) -> dict:
@@ -38,7 +32,7 @@ def rate_block(table: OfficialTable) -> dict:
     return table.rate.as_dict() | {"withdrawn_folded_into_on_time": table.fold_withdrawn}
 
 
-def quality_block(table: OfficialTable, source: Dossiers) -> dict:
+def quality_block(table: OfficialTable, source: LoadedDossiers) -> dict:
     classified = table.classified
     left_out = classified[classified[CELL].isin([EXCLUDED, UNPLACEABLE]) & (classified[REASON] != "")]
     issues = source.issues()
@@ -72,7 +66,7 @@ def _groups(table: OfficialTable) -> list[dict]:
     return [{"name": g["name"], **_cells(g)} for g in rows]
 
 
-def report_document(table: OfficialTable, source: Dossiers) -> dict:
+def report_document(table: OfficialTable, source: LoadedDossiers) -> dict:
     return {
         "from": table.period.start.isoformat(),
         "to": table.period.end.isoformat(),
@@ -90,7 +84,7 @@ def period_block(period: Period) -> dict:
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "label": period.label}
 
 
-def comparison_document(comparison: Comparison, source: Dossiers) -> dict:
+def comparison_document(comparison: Comparison, source: LoadedDossiers) -> dict:
     return {"a": report_document(comparison.a, source), "b": report_document(comparison.b, source),
             "change": {"total": comparison.total, "groups": comparison.groups}}
 

@@ -1,0 +1,157 @@
+"""What the procedure catalog lets the council check, matched to the dossiers (by procedure code first, then by
+name): each dossier's legal due date (the received date plus the time limit in working days); due dates promised
+later than the law allows; due dates an export lacks (filled in and marked as computed); published procedures that
+no dossier used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from analytics.model import schema as s
+from analytics.model.procedure_catalog import TIME_LIMIT_DAYS, Catalog, code_keys
+from analytics.model.text_keys import plain_key
+from analytics.model.workdays import add_working_days, working_days_elapsed
+
+# Columns of `match_procedures` and the derived dossier columns.
+CATALOG_ROW = "catalog_row"            # position of the matched procedure in `Catalog.procedures`
+MATCHED_BY = "matched_by"              # "code" or "name"
+CATALOG_LEVEL = "catalog_level"
+LEGAL_DUE_DATE = "legal_due_date"
+DUE_DATE_COMPUTED = "due_date_computed"
+
+# The audit's lists, as the report names them.
+UNUSED_PROCEDURES = "unused_procedures"
+DUE_LATER_THAN_LEGAL = "due_later_than_legal"
+DUE_DATES_COMPUTED = "due_dates_computed"
+# --- Matching dossiers -------------------------------------------------------------------------------------------
+
+def _name_keys(names: pd.Series) -> pd.Series:
+    """Names as compared: without diacritics, case or spacing (plain_key), worked out once per distinct name."""
+    keys = {name: plain_key(name) or pd.NA for name in names.dropna().unique()}
+    return names.map(keys).astype("string")
+
+
+def _first_position(keys: pd.Series) -> dict[str, int]:
+    """Key -> position of its first procedure."""
+    positions = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
+    positions = positions[keys.notna().to_numpy()]
+    return positions[~positions.index.duplicated()].to_dict()
+
+
+def match_procedures(dossiers: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Each dossier's procedure in the catalog, by procedure code first, then by name; NA when unmatched.
+
+    Columns: catalog_row (position in `catalog.procedures`), matched_by, time_limit_days, catalog_level.
+    """
+    procedures = catalog.procedures
+    by_code = code_keys(dossiers[s.PROCEDURE_CODE]).map(_first_position(code_keys(procedures[s.PROCEDURE_CODE])))
+    by_name = _name_keys(dossiers[s.PROCEDURE_NAME]).map(_first_position(_name_keys(procedures[s.PROCEDURE_NAME])))
+    row = by_code.fillna(by_name).astype("Int64")
+    positions = row.fillna(-1).to_numpy(dtype=int)
+    return pd.DataFrame({
+        CATALOG_ROW: row,
+        MATCHED_BY: pd.Series(np.where(by_code.notna(), "code", np.where(by_name.notna(), "name", None)),
+                              index=dossiers.index, dtype="string"),
+        TIME_LIMIT_DAYS: procedures[TIME_LIMIT_DAYS].array.take(positions, allow_fill=True),
+        CATALOG_LEVEL: procedures[s.LEVEL].array.take(positions, allow_fill=True),
+    }, index=dossiers.index)
+
+
+def _legal_due(dossiers: pd.DataFrame, limits: pd.Series) -> pd.Series:
+    due = add_working_days(dossiers[s.RECEIVED_DATE], limits.to_numpy(dtype=float, na_value=np.nan))
+    return pd.Series(due.astype("datetime64[s]"), index=dossiers.index, name=LEGAL_DUE_DATE)
+
+
+def legal_due_dates(dossiers: pd.DataFrame, catalog: Catalog) -> pd.Series:
+    """Each dossier's legal due date: the received date plus its procedure's limit in working days.
+
+    NaT when the procedure is not in the catalog or has no limit.
+    """
+    return _legal_due(dossiers, match_procedures(dossiers, catalog)[TIME_LIMIT_DAYS])
+
+
+def _actually_received(dossiers: pd.DataFrame) -> np.ndarray:
+    """Dossiers actually received: status not 1 or 3 (a dossier refused at intake has no due date by right)."""
+    return ~dossiers[s.STATUS_CODE].isin(s.STATUS_NOT_RECEIVED).to_numpy(dtype=bool, na_value=False)
+
+
+def _due_date_missing(dossiers: pd.DataFrame, legal: pd.Series) -> pd.Series:
+    """Received dossiers with neither due date nor original due date, whose legal due date is known."""
+    no_due = dossiers[s.DUE_DATE].isna() & dossiers[s.ORIGINAL_DUE_DATE].isna()
+    return no_due & legal.notna() & _actually_received(dossiers)
+
+
+def fill_missing_due_dates(dossiers: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFrame, int]:
+    """(a copy of the dossiers with missing due dates set to the legal due date, how many were set).
+
+    The copy has a boolean column `due_date_computed`, True where the due date comes from the catalog.
+    """
+    legal = legal_due_dates(dossiers, catalog)
+    computed = _due_date_missing(dossiers, legal)
+    out = dossiers.copy()
+    out[s.DUE_DATE] = out[s.DUE_DATE].mask(computed, legal)
+    out[DUE_DATE_COMPUTED] = computed.to_numpy(dtype=bool)
+    return out, int(computed.sum())
+
+
+# --- The audit ---------------------------------------------------------------------------------------------------
+
+def _iso(dates: pd.Series) -> list[str]:
+    return dates.dt.strftime("%Y-%m-%d").tolist()
+
+
+def _plain(value):
+    return None if pd.isna(value) else value
+
+
+def audit(dossiers: pd.DataFrame, catalog: Catalog, start: dt.date | str, end: dt.date | str) -> dict:
+    """The catalog checks over the dossiers received in [start, end] (calendar dates, status not 1/3), JSON-ready.
+
+    - unused_procedures: catalog procedures no such dossier used, counted by the catalog's level text;
+    - due_later_than_legal: dossiers whose due date given at receipt (the original due date when exported, else the
+      due date) is later than the legal due date, by working days over, most first;
+    - due_dates_computed: how many of them had no due date and get one from the catalog.
+    """
+    received = dossiers[s.RECEIVED_DATE].to_numpy(dtype="datetime64[D]")
+    period = dossiers[(received >= np.datetime64(start, "D")) & (received <= np.datetime64(end, "D"))
+                      & _actually_received(dossiers)]
+    matched = match_procedures(period, catalog)
+    legal = _legal_due(period, matched[TIME_LIMIT_DAYS])
+    return {
+        UNUSED_PROCEDURES: _unused_procedures(catalog.procedures, matched[CATALOG_ROW]),
+        DUE_LATER_THAN_LEGAL: _due_later_than_legal(period, legal),
+        DUE_DATES_COMPUTED: int(_due_date_missing(period, legal).sum()),
+    }
+
+
+def _unused_procedures(procedures: pd.DataFrame, used_rows: pd.Series) -> dict:
+    used = np.zeros(len(procedures), dtype=bool)
+    used[used_rows.dropna().to_numpy(dtype=int)] = True
+    levels = procedures[s.LEVEL].fillna(s.MISSING_GROUP)
+    by_level = pd.Series(~used, index=levels.to_numpy()).groupby(level=0, sort=False).sum()
+    unused = procedures[~used]
+    return {
+        "count": int((~used).sum()),
+        "by_level": {level: int(n) for level, n in by_level.items()},
+        "items": [{"procedure_code": _plain(code), "procedure_name": _plain(name), "level": _plain(level)}
+                  for code, name, level in zip(unused[s.PROCEDURE_CODE], unused[s.PROCEDURE_NAME], unused[s.LEVEL])],
+    }
+
+
+def _due_later_than_legal(dossiers: pd.DataFrame, legal: pd.Series) -> dict:
+    given = dossiers[s.ORIGINAL_DUE_DATE].fillna(dossiers[s.DUE_DATE])
+    later = (given > legal).to_numpy(dtype=bool)
+    items = pd.DataFrame({
+        "case_id": dossiers[s.CASE_ID][later].to_numpy(dtype=object),
+        "received_date": _iso(dossiers[s.RECEIVED_DATE][later]),
+        "due_date": _iso(given[later]),
+        "legal_due_date": _iso(legal[later]),
+        "working_days_over": working_days_elapsed(legal[later], given[later]).astype(int),
+    })
+    # A promise on a day off right after the legal date (Saturday after Friday) gives no working day more.
+    items = items[items["working_days_over"] > 0].sort_values(["working_days_over", "case_id"],
+                                                              ascending=[False, True])
+    return {"count": len(items), "items": items.to_dict("records")}

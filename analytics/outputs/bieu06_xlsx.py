@@ -1,0 +1,94 @@
+"""Biểu 06/VPCP/KSTT as a formatted workbook, laid out as the form is printed."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import xlsxwriter
+
+from analytics.analyses.bieu06 import COUNT_KEYS, TableCounts
+from analytics.outputs.labels import (
+    COLUMN_GROUPS,
+    COLUMN_HEADERS,
+    COLUMN_NUMBERS,
+    FORM_NAME,
+    FORM_TITLE,
+    ROW_HEADER,
+    TOTAL_ROW,
+)
+from analytics.outputs.text_tables import rate_note, table_rows
+
+
+def xlsx_bytes(table: TableCounts, unit_name: str = "", quality_lines: list[str] | None = None) -> bytes:
+    """Biểu 06 as a formatted workbook: title, the official two-row header, column numbers, rows, totals."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    base = {"font_name": "Times New Roman", "font_size": 11}
+    f = {
+        "title": book.add_format({**base, "bold": True, "font_size": 13, "align": "center", "text_wrap": True}),
+        "form": book.add_format({**base, "italic": True, "align": "right"}),
+        "center": book.add_format({**base, "align": "center"}),
+        "head": book.add_format({**base, "bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                                 "text_wrap": True, "bg_color": "#DDEBF7"}),
+        "num_head": book.add_format({**base, "italic": True, "border": 1, "align": "center"}),
+        "text": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
+        "int": book.add_format({**base, "border": 1, "num_format": "#,##0"}),
+        "total_text": book.add_format({**base, "border": 1, "bold": True}),
+        "total_int": book.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"}),
+        "field_text": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top", "indent": 2}),
+        "note": book.add_format({**base, "italic": True, "text_wrap": True, "valign": "top"}),
+    }
+    sheet = book.add_worksheet("Biểu 06")
+    last_col = 2 + len(COUNT_KEYS) - 1
+    sheet.merge_range(0, 0, 0, last_col, FORM_NAME, f["form"])
+    sheet.merge_range(1, 0, 1, last_col, FORM_TITLE, f["title"])
+    sheet.set_row(1, 36)
+    subtitle = f"Kỳ báo cáo: từ ngày {table.period.start:%d/%m/%Y} đến ngày {table.period.end:%d/%m/%Y}"
+    sheet.merge_range(2, 0, 2, last_col, subtitle + (f" – {unit_name}" if unit_name else ""), f["center"])
+    sheet.merge_range(3, 0, 3, last_col, "Đơn vị tính: số hồ sơ", f["form"])
+    top = 5
+    sheet.merge_range(top, 0, top + 1, 0, "STT", f["head"])
+    sheet.merge_range(top, 1, top + 1, 1, ROW_HEADER, f["head"])
+    col = 2
+    for title, span in COLUMN_GROUPS:
+        if span == 1:
+            sheet.merge_range(top, col, top + 1, col, title, f["head"])
+        else:
+            sheet.merge_range(top, col, top, col + span - 1, title, f["head"])
+        col += span
+    for i, key in enumerate(COUNT_KEYS):
+        if key != "withdrawn":
+            sheet.write(top + 1, 2 + i, COLUMN_HEADERS[key], f["head"])
+    sheet.set_row(top + 1, 48)
+    for i, label in enumerate(["(1)", "(2)", *(COLUMN_NUMBERS[k] for k in COUNT_KEYS)]):
+        sheet.write(top + 2, i, label, f["num_head"])
+    row = top + 3
+    rows = table_rows(table)
+    nested = "depth" in table.groups
+    for n, (name, values) in enumerate(rows, start=1):
+        # Totals and the official layout's subtotals (levels, units) in bold; fields indented under their unit.
+        strong = name == TOTAL_ROW or (nested and values.get("depth", 2) < 2)
+        number = "" if name == TOTAL_ROW or nested else n
+        label_format = f["total_text"] if strong else f["field_text"] if nested else f["text"]
+        sheet.write(row, 0, number, f["total_text"] if strong else f["center"])
+        sheet.write(row, 1, name, label_format)
+        for i, key in enumerate(COUNT_KEYS):
+            sheet.write_number(row, 2 + i, int(values[key]), f["total_int"] if strong else f["int"])
+        row += 1
+    notes = [rate_note(table), "Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14)."]
+    for line in notes + (quality_lines or []):
+        row += 1
+        sheet.merge_range(row, 0, row, last_col, line, f["note"])
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 42)
+    sheet.set_column(2, last_col, 11)
+    sheet.freeze_panes(top + 3, 2)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(top, top + 2)
+    book.close()
+    return buffer.getvalue()
+
+
+def write_xlsx(table: TableCounts, path: str | Path, **kwargs) -> None:
+    Path(path).write_bytes(xlsx_bytes(table, **kwargs))
