@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+from analytics.analyses.comparison import changes_table
 from analytics.model import periods
 from analytics.model.rates import RATES
 from analytics.outputs import charts
@@ -42,16 +43,7 @@ total, groups, total_a, total_b = analyses.comparison(chosen.source, chosen.filt
 definition = RATES[chosen.rate]
 
 
-def row(name: str, change: dict) -> dict:
-    ci = change["rate_change_ci95"]
-    return {"name": name, "rate_a": change["rate_a"]["value"], "rate_b": change["rate_b"]["value"],
-            "n_a": change["rate_a"]["denominator"], "n_b": change["rate_b"]["denominator"],
-            "change_pp": change["rate_change_pp"], "low_pp": ci[0] if ci else None, "high_pp": ci[1] if ci else None,
-            "p_value": change["p_value"], "judgeable": change["judgeable"], "note": change["note"],
-            "received": change["received_total"], "resolved": change["resolved_total"]}
-
-
-frame = pd.DataFrame([row("Toàn bộ", total)] + [row(g["name"], g) for g in groups])
+frame = changes_table(total, groups)
 cards = st.columns(3)
 cards[0].metric("Tỷ lệ đúng hạn kỳ A", fmt.percent(total["rate_a"]["value"]))
 cards[0].caption(f"{fmt.number(total['rate_a']['numerator'])}/{fmt.number(total['rate_a']['denominator'])}")

@@ -1,7 +1,8 @@
 """Tổng quan: headline figures with their change, one sentence, the trend against the target, the channel mix."""
 import streamlit as st
 
-from analytics.analyses.bieu06 import online_share
+from analytics.analyses.bieu06 import online_share, received_by_channel
+from analytics.analyses.comparison import count_changes
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
@@ -28,16 +29,11 @@ processed, _, _ = analyses.processing(source, filters, period, None, chosen.fold
 st.subheader(period.label)
 rate = definition.of(total)
 st.markdown(f"**{headline_sentence(total, period, rate)}**")
+changes = count_changes(total, before)
 
 
 def count_delta(name: str):
-    return None if before is None else f"{total[name] - before[name]:+,d}".replace(",", ".")
-
-
-def rate_delta(now, then):
-    if now is None or then is None:
-        return None
-    return f"{(now - then) * 100:+.1f} điểm %".replace(".", ",")
+    return None if changes is None else fmt.signed_number(changes[name])
 
 
 before_rate = definition.of(before).value if before else None
@@ -46,7 +42,7 @@ cards = st.columns(3)
 cards[0].metric("Hồ sơ nhận giải quyết (3)", fmt.number(total["received_total"]), count_delta("received_total"),
                 help="(4) trực tuyến + (5) trực tiếp, bưu chính + (6) từ kỳ trước")
 cards[1].metric("Đã giải quyết (7)", fmt.number(total["resolved_total"]), count_delta("resolved_total"))
-cards[2].metric("Tỷ lệ đúng hạn", fmt.percent(rate.value), rate_delta(rate.value, before_rate),
+cards[2].metric("Tỷ lệ đúng hạn", fmt.percent(rate.value), fmt.points_change(rate.value, before_rate),
                 help=f"{definition.label} {definition.formula}")
 cards[2].caption(f"{fmt.number(rate.numerator)}/{fmt.number(rate.denominator)} hồ sơ · {definition.formula}")
 cards = st.columns(3)
@@ -67,6 +63,5 @@ points = analyses.trend(source, filters, period, freq, False, None, chosen.rate,
 st.plotly_chart(charts.trend_figure(points, chosen.target, f"{definition.label} {definition.formula}"),
                 width="stretch")
 left, right = st.columns(2)
-channel_counts = channels.assign(count=channels["received_online"] + channels["received_direct_postal"])
-left.plotly_chart(charts.channel_figure(channel_counts[["name", "count"]]), width="stretch")
+left.plotly_chart(charts.channel_figure(received_by_channel(channels)), width="stretch")
 right.plotly_chart(charts.outcome_figure(total), width="stretch")

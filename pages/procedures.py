@@ -2,6 +2,8 @@
 import pandas as pd
 import streamlit as st
 
+from analytics.analyses.bieu06 import with_processing_times
+from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import AUDIT_LABELS
@@ -20,9 +22,8 @@ st.plotly_chart(charts.volume_figure(fields, "Hồ sơ theo lĩnh vực"), width
 
 st.subheader("Tỷ lệ đúng hạn và thời gian giải quyết theo thủ tục")
 _, times, _ = analyses.processing(*args, "procedure", chosen.fold_withdrawn)
-merged = procedures.merge(times[["name", "median_days", "p90_days"]], on="name", how="left") \
-    .sort_values("received_total", ascending=False)
-merged["small"] = merged["resolved_total"].map(lambda n: "ít hồ sơ (< 30)" if n < 30 else "")
+merged = with_processing_times(procedures, times, MIN_JUDGEABLE)
+merged["small"] = merged["small"].map({True: f"ít hồ sơ (< {MIN_JUDGEABLE})", False: ""})
 st.dataframe(tables.formatted(merged, {
     "name": "Thủ tục", "received_total": "Nhận giải quyết (3)", "resolved_total": "Đã giải quyết (7)",
     "on_time_rate": "Tỷ lệ đúng hạn", "resolved_late": "Quá hạn (10)", "pending_overdue": "Đang quá hạn (13)",

@@ -1,6 +1,7 @@
 """Đơn vị: units compared fairly (a funnel around the overall rate) and a unit × month heat map of the rate."""
 import streamlit as st
 
+from analytics.analyses.trends import heatmap_table
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
@@ -32,9 +33,4 @@ st.subheader("Tỷ lệ đúng hạn theo đơn vị và thời gian")
 freq = st.radio("Theo", ["month", "quarter"], index=1, horizontal=True, key="units_freq",
                 format_func={"month": "Tháng", "quarter": "Quý"}.get)
 points = analyses.trend(*args, freq, False, "unit", chosen.rate, chosen.fold_withdrawn)
-order = list(dict.fromkeys(points["label"]))
-rates = points.pivot_table(index="name", columns="label", values="on_time_rate", aggfunc="first", dropna=False)
-counts = points.pivot_table(index="name", columns="label", values="denominator", aggfunc="first", dropna=False)
-totals = counts.sum(axis=1).sort_values(ascending=False)
-st.plotly_chart(charts.heatmap_figure(rates.reindex(index=totals.index, columns=order),
-                                      counts.reindex(index=totals.index, columns=order)), width="stretch")
+st.plotly_chart(charts.heatmap_figure(*heatmap_table(points)), width="stretch")

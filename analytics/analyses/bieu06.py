@@ -201,3 +201,17 @@ def online_share(total: dict) -> tuple[float | None, int, int]:
     """(share of the dossiers received in the period that came online, online, received in the period)."""
     received = total["received_online"] + total["received_direct_postal"]
     return (total["received_online"] / received if received else None), total["received_online"], received
+
+
+def with_processing_times(groups: pd.DataFrame, times: pd.DataFrame, min_judgeable: int) -> pd.DataFrame:
+    """Groups of the official table (with their rate) joined to their processing times (median, 90th percentile),
+    the largest first, with `small` True where the rate's denominator is under `min_judgeable` dossiers."""
+    merged = groups.merge(times[["name", "median_days", "p90_days"]], on="name", how="left")
+    merged = merged.sort_values("received_total", ascending=False, kind="stable").reset_index(drop=True)
+    return merged.assign(small=merged["denominator"] < min_judgeable)
+
+
+def received_by_channel(groups: pd.DataFrame) -> pd.DataFrame:
+    """Groups by channel (name, counts) -> name and the dossiers received in the period, (4) + (5)."""
+    return pd.DataFrame({"name": groups["name"],
+                         "count": groups["received_online"] + groups["received_direct_postal"]})

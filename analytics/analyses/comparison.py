@@ -65,3 +65,24 @@ def compare(dossiers: pd.DataFrame, a: Period, b: Period, by: str | None = None,
         for name in sorted(set(in_a) | set(in_b)):
             groups.append({"name": name, **change(in_a.get(name, zero), in_b.get(name, zero), table_a)})
     return Comparison(table_a, table_b, change(table_a.total, table_b.total, table_a), groups)
+
+
+def _change_row(name: str, change: dict) -> dict:
+    ci = change["rate_change_ci95"]
+    return {"name": name, "rate_a": change["rate_a"]["value"], "rate_b": change["rate_b"]["value"],
+            "n_a": change["rate_a"]["denominator"], "n_b": change["rate_b"]["denominator"],
+            "change_pp": change["rate_change_pp"], "low_pp": ci[0] if ci else None, "high_pp": ci[1] if ci else None,
+            "p_value": change["p_value"], "judgeable": change["judgeable"], "note": change["note"],
+            "received": change["received_total"], "resolved": change["resolved_total"]}
+
+
+def changes_table(total: dict, groups: list[dict], total_name: str = "Toàn bộ") -> pd.DataFrame:
+    """The changes of a comparison as one table: the whole first, then each group. Columns: name, rate_a, rate_b,
+    n_a, n_b (denominators), change_pp, low_pp, high_pp (95% interval of the change), p_value, judgeable, note,
+    received and resolved (count changes, B − A)."""
+    return pd.DataFrame([_change_row(total_name, total)] + [_change_row(g["name"], g) for g in groups])
+
+
+def count_changes(now: dict, before: dict | None) -> dict | None:
+    """B − A for every count of the official table (None without a comparison period)."""
+    return None if before is None else {k: int(now[k]) - int(before[k]) for k in COUNT_KEYS}

@@ -9,7 +9,6 @@ import math
 from scipy.stats import binom
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
 
-Z95 = 1.959963984540054
 MIN_JUDGEABLE = 30  # fewer dossiers than this in either denominator: "too few dossiers to judge"
 
 

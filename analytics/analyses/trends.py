@@ -21,3 +21,13 @@ def default_period(dossiers: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     last = received.max()
     quarter_end = (pd.Period(last, freq="Q").end_time).date()
     return dt.date(first.year, 1, 1), quarter_end
+
+
+def heatmap_table(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A trend by group (one row per period label and group name) as two matrices, groups × periods: the rate and
+    its denominator. Groups by volume (the largest first), periods in the trend's order."""
+    order = list(dict.fromkeys(points["label"]))
+    rates = points.pivot_table(index="name", columns="label", values="on_time_rate", aggfunc="first", dropna=False)
+    counts = points.pivot_table(index="name", columns="label", values="denominator", aggfunc="first", dropna=False)
+    by_volume = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index
+    return rates.reindex(index=by_volume, columns=order), counts.reindex(index=by_volume, columns=order)

@@ -52,6 +52,7 @@ WORKLOAD = RateDefinition(
     lambda c: c["received_total"] - c["resolved_late"] - c["pending_overdue"], lambda c: c["received_total"])
 
 RATES = {d.name: d for d in (RESOLVED, QD766, WORKLOAD)}
+DEFAULT_RATE = RESOLVED.name
 
 
 def with_rate(table, definition: RateDefinition):
@@ -63,4 +64,3 @@ def with_rate(table, definition: RateDefinition):
     out["denominator"] = [definition.denominator(r) for r in rows]
     out["on_time_rate"] = [n / d if d else None for n, d in zip(out["numerator"], out["denominator"])]
     return out
-DEFAULT_RATE = RESOLVED.name

@@ -21,7 +21,7 @@ from analytics.model.periods import Period, series
 from analytics.outputs.labels import REASON_LABELS
 
 
-def _cells(row: dict) -> dict:
+def _row_counts(row: dict) -> dict:
     out = {k: int(row[k]) for k in COUNT_KEYS}
     rate = row["on_time_rate"]
     out["on_time_rate"] = None if rate is None or pd.isna(rate) else float(rate)
@@ -62,8 +62,8 @@ def _groups(table: OfficialTable) -> list[dict]:
     ("Cấp huyện › Phòng Tư pháp › Hộ tịch"): subtotals are left out so that the groups add up to the total."""
     rows = table.groups.to_dict("records")
     if "depth" in table.groups:
-        return [{"name": g["path"], **_cells(g)} for g in rows if g["depth"] == 2]
-    return [{"name": g["name"], **_cells(g)} for g in rows]
+        return [{"name": g["path"], **_row_counts(g)} for g in rows if g["depth"] == 2]
+    return [{"name": g["name"], **_row_counts(g)} for g in rows]
 
 
 def report_document(table: OfficialTable, source: LoadedDossiers) -> dict:
@@ -72,12 +72,10 @@ def report_document(table: OfficialTable, source: LoadedDossiers) -> dict:
         "to": table.period.end.isoformat(),
         "by": table.by,
         "rate": rate_block(table),
-        "total": _cells(table.total),
+        "total": _row_counts(table.total),
         "groups": _groups(table),
         "data_quality": quality_block(table, source),
     }
-
-
 
 
 def period_block(period: Period) -> dict:
@@ -118,4 +116,4 @@ def trend_document(dossiers: pd.DataFrame, period: Period, freq: str, cutoff: bo
     points = series(period.start, period.end, freq, cutoff)
     totals = period_totals(dossiers, points, rate, fold_withdrawn)
     return {**period_block(period), "freq": freq, "cutoff": cutoff, "rate": rate,
-            "points": [{**period_block(p), **_cells(row)} for p, row in zip(points, totals.to_dict("records"))]}
+            "points": [{**period_block(p), **_row_counts(row)} for p, row in zip(points, totals.to_dict("records"))]}

@@ -46,3 +46,17 @@ def decimal(x, digits: int = 1) -> str:
     if x is None or pd.isna(x):
         return DASH
     return format_decimal(x, format="#,##0." + "0" * digits, locale=LOCALE)
+
+
+def signed_number(n) -> str:
+    """+12 / −3 / 0, Vietnamese thousands: "+1.234"."""
+    if n is None or pd.isna(n):
+        return DASH
+    return format_decimal(n, format="+#,##0;-#,##0", locale=LOCALE)
+
+
+def points_change(now: float | None, then: float | None) -> str | None:
+    """The change between two rates in percentage points: "+1,2 điểm %" (None when either is undefined)."""
+    if now is None or then is None:
+        return None
+    return format_decimal((now - then) * 100, format="+#,##0.0;-#,##0.0", locale=LOCALE) + " điểm %"

@@ -53,7 +53,7 @@ def grid(headers: list[str], rows: list[list], first_width: int = 40) -> str:
     return "\n".join([line(headers), "-" * (sum(widths) + 2 * (len(widths) - 1))] + [line(r) for r in cells])
 
 
-def _pp(x) -> str:
+def _points(x) -> str:
     return fmt.DASH if x is None else fmt.decimal(x, 1) + " điểm %"
 
 
@@ -65,7 +65,7 @@ def comparison_text(doc: dict) -> str:
     for name, ch in [("Toàn bộ", doc["change"]["total"])] + [(g["name"], g) for g in doc["change"]["groups"]]:
         ci = ch["rate_change_ci95"]
         rows.append([name, fmt.percent(ch["rate_a"]["value"]), fmt.percent(ch["rate_b"]["value"]),
-                     _pp(ch["rate_change_pp"]), f"[{_pp(ci[0])}; {_pp(ci[1])}]" if ci else fmt.DASH,
+                     _points(ch["rate_change_pp"]), f"[{_points(ci[0])}; {_points(ci[1])}]" if ci else fmt.DASH,
                      fmt.decimal(ch["p_value"], 3) if ch["p_value"] is not None else fmt.DASH,
                      "" if ch["judgeable"] else "quá ít hồ sơ", f"{ch['resolved_total']:+d}"])
     return "\n".join(out) + grid(["Nhóm", "Tỷ lệ A", "Tỷ lệ B", "Thay đổi", "KTC 95%", "p", "Ghi chú",
