@@ -156,10 +156,14 @@ def _period(args) -> Period:
         kind, _, rest = args.period.partition(":")
         try:
             numbers = [int(x) for x in rest.split(":") if x]
-            return periods.preset(kind, numbers[0], numbers[1] if len(numbers) > 1 else 1, args.cutoff)
-        except (IndexError, ValueError, KeyError):
+            year_number, number = numbers[0], numbers[1] if len(numbers) > 1 else 1
+        except (IndexError, ValueError):
             raise ArgumentError(f'--period "{args.period}": hãy viết ví dụ quarter:2019:1, month:2019:3, '
                                 "year:2019.") from None
+        try:
+            return periods.preset(kind, year_number, number, args.cutoff)
+        except ValueError as error:  # out of range (month 13, quarter 5) or an unknown kind: say which
+            raise ArgumentError(f'--period "{args.period}": {error}') from None
     if not args.start or not args.end:
         raise ArgumentError("cần --from và --to (YYYY-MM-DD), hoặc --period.")
     return Period(args.start, args.end)

@@ -6,12 +6,14 @@ Every period resolves to exact inclusive dates and carries a Vietnamese label wi
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 from dataclasses import dataclass
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 CUTOFF_DAY = 15  # Nghị định 09/2019: a month runs from the 15th of the previous month to the 14th
 KINDS = ("month", "quarter", "half", "nine_months", "year")
+YEARS = (1990, 2100)  # the years a preset may name: exports of this century's one-stop shops
 KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "Năm",
                "custom": "Tùy chọn"}
 
@@ -53,25 +55,46 @@ def _months(year: int, first: int, count: int, cutoff: bool) -> tuple[dt.date, d
     return _month_start(year, first, cutoff), _month_start(year, first + count, cutoff) - dt.timedelta(days=1)
 
 
-def month(year: int, number: int, cutoff: bool = False) -> Period:
+def _in_range(value: int, low: int, high: int, what: str) -> int:
+    """`value` when low <= value <= high; else a ValueError that gives the allowed range."""
+    if not isinstance(value, numbers.Integral) or not low <= value <= high:
+        raise ValueError(f"{what} phải từ {low} đến {high} (đã cho {value}).")
+    return value
+
+
+def _year(value: int) -> int:
+    return _in_range(value, *YEARS, "Năm")
+
+
+def _month(year: int, number: int, cutoff: bool) -> Period:
     return Period(*_months(year, number, 1, cutoff), f"Tháng {number}/{year}")
 
 
-def quarter(year: int, number: int, cutoff: bool = False) -> Period:
+def _quarter(year: int, number: int, cutoff: bool) -> Period:
     return Period(*_months(year, 3 * number - 2, 3, cutoff), f"Quý {ROMAN[number]}/{year}")
 
 
+def month(year: int, number: int, cutoff: bool = False) -> Period:
+    return _month(_year(year), _in_range(number, 1, 12, "Tháng"), cutoff)
+
+
+def quarter(year: int, number: int, cutoff: bool = False) -> Period:
+    return _quarter(_year(year), _in_range(number, 1, 4, "Quý"), cutoff)
+
+
 def half(year: int, number: int, cutoff: bool = False) -> Period:
+    _year(year)
+    _in_range(number, 1, 2, "Nửa năm")
     name = f"6 tháng {'đầu' if number == 1 else 'cuối'} năm {year}"
     return Period(*_months(year, 6 * number - 5, 6, cutoff), name)
 
 
 def nine_months(year: int, cutoff: bool = False) -> Period:
-    return Period(*_months(year, 1, 9, cutoff), f"9 tháng năm {year}")
+    return Period(*_months(_year(year), 1, 9, cutoff), f"9 tháng năm {year}")
 
 
 def year(number: int, cutoff: bool = False) -> Period:
-    return Period(*_months(number, 1, 12, cutoff), f"Năm {number}")
+    return Period(*_months(_year(number), 1, 12, cutoff), f"Năm {number}")
 
 
 def custom(start: dt.date, end: dt.date) -> Period:
@@ -79,7 +102,8 @@ def custom(start: dt.date, end: dt.date) -> Period:
 
 
 def preset(kind: str, year_number: int, number: int = 1, cutoff: bool = False) -> Period:
-    """One preset by name: kind in KINDS; `number` is the month, quarter or half (ignored otherwise)."""
+    """One preset by name: kind in KINDS; `number` is the month (1–12), quarter (1–4) or half (1–2), ignored
+    otherwise; the year is within YEARS. Out of range: a ValueError that gives the allowed range."""
     if kind == "month":
         return month(year_number, number, cutoff)
     if kind == "quarter":
@@ -97,7 +121,8 @@ def series(start: dt.date, end: dt.date, freq: str = "month", cutoff: bool = Fal
     """The months or quarters that overlap [start, end], clipped to it and marked "(một phần)" when clipped."""
     if freq not in ("month", "quarter"):
         raise ValueError('Chuỗi thời gian theo "month" (tháng) hoặc "quarter" (quý).')
-    make, per_year = (month, 12) if freq == "month" else (quarter, 4)
+    # Unchecked builders: a series follows the data's own dates, whatever years a typo gave them.
+    make, per_year = (_month, 12) if freq == "month" else (_quarter, 4)
     out = []
     for y in range(start.year, end.year + 2):
         for n in range(1, per_year + 1):
