@@ -1,8 +1,14 @@
 """Defects found by the code review of 2026-11-29 (sections 1.5, 1.6, 1.7, 1.10, 1.11), each worked by hand."""
+import datetime as dt
+
 import pytest
 
+from analytics.analyses.bieu06 import official_table
 from analytics.cli import main
 from analytics.model import periods
+from analytics.model.periods import Period
+
+Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 
 
 def run(capsys, tmp_path, *args):
@@ -49,3 +55,25 @@ def test_the_command_line_refuses_an_out_of_range_period_with_exit_code_2(tmp_pa
     assert code == 2 and out == ""
     assert f'Tham số không hợp lệ: --period "{preset}": {message}' in err
     assert "Traceback" not in err
+
+
+# --- 1.7 Biểu 06's levels in the form's order -------------------------------------------------------------------
+
+def test_the_official_layout_orders_levels_tinh_huyen_xa_then_other_wording_then_blank(dossiers):
+    # One dossier per level, given in the worst order: blank first, xã before huyện, tỉnh last; two unofficial
+    # wordings ("Ban quản lý" and "Đơn vị khác") that go after the three official words, alphabetically.
+    d = dossiers([{"received": "2019-01-03", "level": level, "unit": "Bộ phận Một cửa", "field": "Hộ tịch"}
+                  for level in [None, "Đơn vị khác", "Cấp xã", "Cấp huyện", "Ban quản lý", "Cấp tỉnh"]])
+    rows = official_table(d, Q1, by="official").groups
+    levels = rows[rows["depth"] == 0]
+    assert levels["label"].tolist() == ["I. Cấp tỉnh", "II. Cấp huyện", "III. Cấp xã", "IV. Ban quản lý",
+                                        "V. Đơn vị khác", "VI. (Không ghi)"]
+    assert levels["received_total"].tolist() == [1] * 6
+
+
+def test_under_a_level_a_blank_unit_or_field_comes_last(dossiers):
+    d = dossiers([{"received": "2019-01-03", "level": "Cấp xã", "unit": unit, "field": field}
+                  for unit, field in [(None, "Hộ tịch"), ("UBND xã A", None), ("UBND xã A", "Chứng thực")]])
+    rows = official_table(d, Q1, by="official").groups
+    assert rows["label"].tolist() == ["I. Cấp xã", "1. UBND xã A", "- Chứng thực", "- (Không ghi)",
+                                      "2. (Không ghi)", "- Hộ tịch"]

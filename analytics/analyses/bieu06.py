@@ -170,24 +170,39 @@ def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None
 OFFICIAL = "official"  # the form's own layout: level › unit › field, with a subtotal for each level and unit
 NESTING = [s.LEVEL, s.UNIT, s.FIELD]
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+# The form's order of levels: the three official words (what ingest reads "Huyện", "Xã", "Sở"… into).
+FORM_LEVELS = ("Cấp tỉnh", "Cấp huyện", "Cấp xã")
+
+
+def _blank_last(value: str) -> tuple:
+    return value == s.MISSING_GROUP, value
+
+
+def official_order(level: str, unit: str, field: str) -> tuple:
+    """Sort key of a row of the form: levels Cấp tỉnh → Cấp huyện → Cấp xã, then any other wording
+    (alphabetical), "(Không ghi)" last; units and fields alphabetical, "(Không ghi)" last."""
+    rank = FORM_LEVELS.index(level) if level in FORM_LEVELS else len(FORM_LEVELS) + (level == s.MISSING_GROUP)
+    return rank, level, _blank_last(unit), _blank_last(field)
 
 
 def official_rows(classified: pd.DataFrame, rate: str = RESOLVED.name) -> pd.DataFrame:
     """Biểu 06 as the form lays it out: "I. Cấp huyện" (subtotal), "1. Phòng Tư pháp" (subtotal), "- Hộ tịch"
     (a row), … Columns: depth (0 level, 1 unit, 2 field), label (numbered), name, path, the count keys, the rate.
 
-    The depth-2 rows add up to the total; depths 0 and 1 are their subtotals.
+    The depth-2 rows add up to the total; depths 0 and 1 are their subtotals. Rows follow `official_order`: levels
+    Cấp tỉnh, Cấp huyện, Cấp xã, other wording, "(Không ghi)", numbered I, II, III… in that order.
     """
     keys = [classified[c].fillna(s.MISSING_GROUP).astype(str) for c in NESTING]
-    codes, index = pd.factorize(pd.MultiIndex.from_frame(pd.concat(keys, axis=1, keys=NESTING)), sort=True)
+    codes, index = pd.factorize(pd.MultiIndex.from_frame(pd.concat(keys, axis=1, keys=NESTING)))
     leaves = _count_rows(*_placed(classified), codes, pd.MultiIndex.from_tuples(list(index), names=NESTING))
     leaves = leaves[leaves["received_total"] > 0]
+    leaves = leaves.loc[sorted(leaves.index, key=lambda path: official_order(*path))]
     rows = []
-    for n_level, (level, by_level) in enumerate(leaves.groupby(level=0, sort=True)):
+    for n_level, (level, by_level) in enumerate(leaves.groupby(level=0, sort=False)):
         numeral = ROMAN_NUMERALS[n_level] if n_level < len(ROMAN_NUMERALS) else str(n_level + 1)
         rows.append({"depth": 0, "label": f"{numeral}. {level}", "name": level, "path": level,
                      **by_level.sum().to_dict()})
-        for n_unit, (unit, by_unit) in enumerate(by_level.groupby(level=1, sort=True), start=1):
+        for n_unit, (unit, by_unit) in enumerate(by_level.groupby(level=1, sort=False), start=1):
             rows.append({"depth": 1, "label": f"{n_unit}. {unit}", "name": unit, "path": f"{level} › {unit}",
                          **by_unit.sum().to_dict()})
             for (_, _, field), counts in by_unit.iterrows():
