@@ -990,6 +990,33 @@ def headline(rows: list[Row], start: dt.date = PERIOD_START, end: dt.date = PERI
     return counts
 
 
+def left_out(rows: list[Row], start: dt.date = PERIOD_START, end: dt.date = PERIOD_END) -> dict[str, int]:
+    """Dossiers received in [start, end] and left out of its counts, by the report's reason codes."""
+    out = {"not_received_status": 0, "no_received_date": 0, "finished_before_received": 0,
+           "ended_without_finish_date": 0}
+    for row in rows:
+        if classify(row, start, end) != "excluded":
+            continue
+        reason = "not_received_status" if row.status in (1, 3) else "finished_before_received"
+        out[reason] += 1
+    return out
+
+
+def expected_report(files: list[list[Row]]) -> dict:
+    """What the report of the whole review must say, worked out from the generated rows without the importer:
+    the headline, the headline of each field (fields with dossiers only), the records merged away, the dossiers
+    left out by reason."""
+    rows = merge(files)
+    by_field = {}
+    for field in sorted({r.field for r in rows}):
+        counts = headline([r for r in rows if r.field == field])
+        if counts["received_total"]:
+            by_field[field] = {k: counts[k] for k in HEADLINE_KEYS}
+    counts = headline(rows)
+    return {**{k: counts[k] for k in HEADLINE_KEYS}, "by_field": by_field,
+            "merged_duplicates": sum(len(f) for f in files) - len(rows), "left_out_of_counts": left_out(rows)}
+
+
 def on_time_rate(counts: dict[str, int]) -> float:
     return (counts["resolved_early"] + counts["resolved_on_time"]) / counts["resolved_total"]
 
@@ -1225,6 +1252,11 @@ def write_catalog(path: Path, catalog: list[Procedure]) -> None:
 
 def main() -> None:
     sample = build()
+    expected_file = OUT_DIR / "expected_headline.json"
+    if "--expected-only" in sys.argv:  # the ground truth again, without rewriting the exports
+        expected_file.write_text(json.dumps(expected_report(sample.files), ensure_ascii=False, indent=1) + "\n",
+                                 encoding="utf-8")
+        return
     counts = headline(merge(sample.files))
     rate = on_time_rate(counts)
     assert counts["resolved_total"] == TARGET_RESOLVED
@@ -1233,8 +1265,8 @@ def main() -> None:
     write_catalog(OUT_DIR / "procedures.xlsx", sample.catalog)
     for i, (q, rows) in enumerate(zip(QUARTERS, sample.files)):
         write_export(OUT_DIR / "exports" / q.file_name, q, rows, np.random.default_rng([SEED, 100 + i]))
-    (OUT_DIR / "expected_headline.json").write_text(
-        json.dumps({k: counts[k] for k in HEADLINE_KEYS}, indent=2) + "\n", encoding="utf-8")
+    expected_file.write_text(json.dumps(expected_report(sample.files), ensure_ascii=False, indent=1) + "\n",
+                             encoding="utf-8")
     print(f"Headline {PERIOD_START:%d/%m/%Y}–{PERIOD_END:%d/%m/%Y} (synthetic data), "
           f"written to {(OUT_DIR / 'expected_headline.json').relative_to(ROOT)}:")
     for key in ["received_online", "received_direct_postal", "carried_over", "received_total", "resolved_early",

@@ -129,6 +129,22 @@ def test_dossiers_left_out_are_counted_by_reason(dossiers):
                                                c.REASON_FINISH_BEFORE_RECEIVED: 1, c.REASON_ENDED_WITHOUT_DATE: 1}
 
 
+def test_only_dossiers_received_in_the_period_are_left_out_of_it(dossiers):
+    # Review 1.1: a refused dossier of 2017 and one received after the cut-off are no concern of Q1/2019; a dossier
+    # with no received date belongs to no period, so every period lists it.
+    d = dossiers([{"received": "2017-03-05", "status": 3}, {"received": "2019-04-02", "status": 3},
+                  {"received": "2019-04-10", "completed": "2019-04-01"}, {"received": "2017-05-10",
+                                                                           "completed": "2017-05-01"},
+                  {"received": "2019-03-01", "status": 1}, {"due": "2019-02-01"},
+                  {"received": "2019-01-03", "completed": "2019-01-04"}])
+    left_out = official_table(d, Q1).quality()
+    assert left_out == {c.REASON_NOT_RECEIVED: 1, c.REASON_NO_RECEIVED_DATE: 1,
+                        c.REASON_FINISH_BEFORE_RECEIVED: 0, c.REASON_ENDED_WITHOUT_DATE: 0}
+    q2 = official_table(d, Period(dt.date(2019, 4, 1), dt.date(2019, 6, 30))).quality()
+    assert q2[c.REASON_NOT_RECEIVED] == 1 and q2[c.REASON_FINISH_BEFORE_RECEIVED] == 1
+    assert q2[c.REASON_NO_RECEIVED_DATE] == 1
+
+
 def test_classify_does_not_change_its_input(dossiers):
     d = dossiers([{"received": "2019-01-03", "completed": "2019-01-04"}])
     before = d.copy()

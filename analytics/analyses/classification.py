@@ -89,10 +89,11 @@ def cells(d: DossierDates, period: Period, fold_withdrawn: bool = False) -> Cell
     """Each dossier's cell for the period (DOMAIN.md, "Classifying dossiers for a period")."""
     start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
     received, finish, due = d.received, d.finish, d.due
-    excluded = (d.reason > 0) & (d.reason != _UNPLACEABLE_REASON)
-    unplaceable = d.reason == _UNPLACEABLE_REASON
-
     in_period = (received >= start) & (received <= end)  # NaT compares False
+    # Left out of this period's counts: a dossier received in it (refused, or finished before received), or one
+    # with no received date at all, which no period can place (it is listed in every period).
+    excluded = (d.reason > 0) & (d.reason != _UNPLACEABLE_REASON) & (in_period | np.isnat(received))
+    unplaceable = d.reason == _UNPLACEABLE_REASON
     carried = (received < start) & (np.isnat(finish) | (finish >= start))
     workload = (in_period | carried) & (d.reason == 0)
     finished = finish <= end

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics.analyses import timeliness
 from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, period_totals
-from analytics.analyses.classification import CELL, EXCLUDED, REASON, UNPLACEABLE
+from analytics.analyses.classification import CELL, EXCLUDED, OUTSIDE, REASON, UNPLACEABLE
 from analytics.analyses.comparison import Comparison
 from analytics.analyses.funnel import funnel
 from analytics.analyses.late import late_table
@@ -35,6 +35,7 @@ def rate_block(table: OfficialTable) -> dict:
 def quality_block(table: OfficialTable, source: LoadedDossiers) -> dict:
     classified = table.classified
     left_out = classified[classified[CELL].isin([EXCLUDED, UNPLACEABLE]) & (classified[REASON] != "")]
+    in_period = classified[CELL] != OUTSIDE  # the period's workload and what it leaves out
     issues = source.issues()
     unknown = Counter(i.value for i in issues if i.code == q.UNKNOWN_STATUS)
     files = [{"file": r.name, "sha256": r.sha256, "rows_read": r.rows_read, "rows_imported": len(r.records),
@@ -49,7 +50,8 @@ def quality_block(table: OfficialTable, source: LoadedDossiers) -> dict:
         "left_out_labels": REASON_LABELS,
         "left_out_cases": left_out[["case_id", REASON]].rename(columns={REASON: "reason"}).to_dict("records"),
         "unknown_statuses": dict(unknown),
-        "status_inferred": int(classified["status_inferred"].sum()) if "status_inferred" in classified else 0,
+        "status_inferred": int(classified.loc[in_period, "status_inferred"].sum()) if "status_inferred" in classified
+        else 0,
         "issues_total": len(issues),
         "issues": [i.as_dict() for i in issues],
         "stored_issues_by_code": ({} if source.stored_issues is None else

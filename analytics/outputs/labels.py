@@ -44,7 +44,7 @@ OUTCOME_LABELS = {k: _COLUMNS[k][3] for k in ("resolved_early", "resolved_on_tim
 
 REASON_LABELS = {
     c.REASON_NOT_RECEIVED: "Không được tiếp nhận hoặc mới đăng ký (trạng thái 1, 3): không tính",
-    c.REASON_NO_RECEIVED_DATE: "Không có ngày tiếp nhận: không tính",
+    c.REASON_NO_RECEIVED_DATE: "Không có ngày tiếp nhận: không tính (không thuộc kỳ nào nên kỳ nào cũng nêu)",
     c.REASON_FINISH_BEFORE_RECEIVED: "Ngày có kết quả trước ngày tiếp nhận: không tính, cần kiểm tra",
     c.REASON_ENDED_WITHOUT_DATE: "Trạng thái đã kết thúc nhưng không có ngày có kết quả/ngày trả: không xếp được",
 }
