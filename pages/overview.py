@@ -59,7 +59,7 @@ if before is not None:
 
 freq = st.radio("Diễn biến theo", ["month", "quarter"], horizontal=True, key="overview_freq",
                 format_func={"month": "Tháng", "quarter": "Quý"}.get)
-points = analyses.trend(source, filters, period, freq, False, None, chosen.rate, chosen.fold_withdrawn)
+points = analyses.trend(source, filters, period, freq, chosen.cutoff, None, chosen.rate, chosen.fold_withdrawn)
 st.plotly_chart(charts.trend_figure(points, chosen.target, f"{definition.label} {definition.formula}"),
                 width="stretch")
 left, right = st.columns(2)

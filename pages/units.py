@@ -32,5 +32,5 @@ st.dataframe(tables.formatted(ranked, {
 st.subheader("Tỷ lệ đúng hạn theo đơn vị và thời gian")
 freq = st.radio("Theo", ["month", "quarter"], index=1, horizontal=True, key="units_freq",
                 format_func={"month": "Tháng", "quarter": "Quý"}.get)
-points = analyses.trend(*args, freq, False, "unit", chosen.rate, chosen.fold_withdrawn)
+points = analyses.trend(*args, freq, chosen.cutoff, "unit", chosen.rate, chosen.fold_withdrawn)
 st.plotly_chart(charts.heatmap_figure(*heatmap_table(points)), width="stretch")

@@ -146,3 +146,33 @@ def test_an_empty_period_says_what_to_do():
                                         "sel_end": dt.date(2010, 12, 31)})
     assert not at.exception and not at.metric
     assert "Không có hồ sơ nào" in at.warning[0].value and "Dữ liệu" in at.warning[0].value
+
+
+def test_the_dashboard_fills_missing_due_dates_from_the_catalog_as_the_command_line_does(empty_store, tmp_path):
+    # Review 1.3. Mon 07/01/2019 + 3 working days = Thu 10/01; finished 14/01: late, as `report --catalog` says.
+    from tests.catalog_workbooks import catalog_workbook
+    from tests.test_cli import HEADER
+    rows = [[1, "A-1", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "07/01/2019", None, "14/01/2019", "10", None,
+             "1.000001"]]
+    empty_store.import_file(simple_export(tmp_path / "no-due.xlsx", header=HEADER + ["Mã TTHC"], rows=rows))
+    catalog_workbook(empty_store.data_dir / "catalog.xlsx",
+                     [["1.000001", "Khai sinh", "Hộ tịch", "Cấp xã", "03 ngày làm việc", "Không"]])
+    state = {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1}
+    at = run_page("pages/overview.py", state)
+    assert metrics(at)["Tỷ lệ đúng hạn"] == fmt.percent(0.0)
+    assert any("1 hồ sơ không có ngày hẹn trả, đã tính theo thời hạn trong danh mục" in c.value for c in at.caption)
+    at = run_page("pages/overview.py", {**state, "sel_fill_due": False})
+    assert metrics(at)["Tỷ lệ đúng hạn"] == fmt.percent(1.0)  # no due date: on time, as without --catalog
+    assert not any("đã tính theo thời hạn" in c.value for c in at.caption)
+
+
+def test_the_trend_follows_the_cutoff_months_when_the_period_does():
+    # Review 1.4: Q1/2019 on cut-offs runs 15/12/2018 – 14/03/2019: three whole cut-off months, none partial.
+    at = run_page("pages/overview.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
+                                        "sel_cutoff": True})
+    assert not at.exception
+    from analytics.model.periods import series  # the names the chart must carry, from the period module
+    points = series(dt.date(2018, 12, 15), dt.date(2019, 3, 14), "month", True)
+    assert [p.name for p in points] == ["Tháng 1/2019", "Tháng 2/2019", "Tháng 3/2019"]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["x"] == [p.name for p in points]

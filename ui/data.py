@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from analytics.analyses.catalog_audit import fill_missing_due_dates
 from analytics.analyses.classification import DossierDates
 from analytics.analyses.filters import FilterIndex, Filters, choices
 from analytics.analyses.trends import default_period
@@ -30,38 +31,62 @@ CATALOG_FILE = "catalog.xlsx"  # the catalog an analyst uploaded, in the data fo
 
 @dataclass(frozen=True)
 class Source:
-    """What the screens are looking at: a key that changes whenever the data change, and a description."""
+    """What the screens are looking at: a key that changes whenever the data (or the catalog that fills their
+    missing due dates) change, and a description."""
     key: tuple
     is_sample: bool
     description: str
+    catalog_fill: tuple | None = None   # (catalog path, its mtime) when missing due dates are filled from it
 
 
 def store() -> Store:
     return Store()
 
 
-def current_source() -> Source:
+def current_source(fill_due_dates: bool = True) -> Source:
+    """The data the screens show; with `fill_due_dates`, due dates an export lacks come from the procedure catalog
+    (when there is one), as the command line's --catalog does (DOMAIN.md, Working days)."""
     s = store()
     imports = s.imports() if s.exists else pd.DataFrame()
-    if len(imports):
+    is_sample = not len(imports)
+    path = _catalog_path(is_sample)
+    fill = (str(path), path.stat().st_mtime_ns) if fill_due_dates and path is not None else None
+    if not is_sample:
         last = imports["imported_at"].max()
-        key = ("store", str(s.path), tuple(imports["import_id"]), s.path.stat().st_mtime_ns)
+        key = ("store", str(s.path), tuple(imports["import_id"]), s.path.stat().st_mtime_ns, fill)
         return Source(key, False, f"Dữ liệu đã nhập: {len(imports)} tệp, lần nhập gần nhất "
-                                  f"{last:%d/%m/%Y %H:%M}. Kho: {s.path}")
-    return Source(("sample",), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng Sơn "
-                                     "2018 – quý I/2019), chưa có dữ liệu thật. Tải tệp lên ở trang Dữ liệu.")
+                                  f"{last:%d/%m/%Y %H:%M}. Kho: {s.path}", fill)
+    return Source(("sample", fill), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng Sơn "
+                                          "2018 – quý I/2019), chưa có dữ liệu thật. Tải tệp lên ở trang Dữ liệu.",
+                  fill)
 
 
 @st.cache_resource(show_spinner="Đang đọc dữ liệu…", max_entries=2)
-def _dossiers(key: tuple) -> tuple[pd.DataFrame, int]:
+def _dossiers(key: tuple) -> tuple[pd.DataFrame, int, int]:
+    """(dossiers, records merged away, due dates filled from the catalog)."""
     if key[0] == "sample":
         source = read_files([SAMPLE_EXPORTS])
-        return source.dossiers, source.merged
-    return Store(Path(key[1]).parent).dossiers()
+        dossiers, merged = source.dossiers, source.merged
+    else:
+        dossiers, merged = Store(Path(key[1]).parent).dossiers()
+    fill = key[-1]
+    if fill is None:
+        return dossiers, merged, 0
+    try:
+        procedures = _catalog(*fill)
+    except q.FileRejected:  # the catalog page says why; the figures stay as exported
+        return dossiers, merged, 0
+    filled, computed = fill_missing_due_dates(dossiers, procedures)
+    return filled, merged, computed
 
 
 def merged_count(source: Source) -> int:
     return _dossiers(source.key)[1]
+
+
+def due_dates_computed(source: Source) -> int:
+    """How many dossiers got their due date from the catalog (0 when none, or filling is off)."""
+    return _dossiers(source.key)[2]
 
 
 @st.cache_resource(max_entries=2)
@@ -106,11 +131,15 @@ def natural_period(source: Source) -> tuple | None:
     return _overview_of(source.key)[2]
 
 
-def catalog_path(source: Source) -> Path | None:
-    if source.is_sample:
+def _catalog_path(is_sample: bool) -> Path | None:
+    if is_sample:
         return SAMPLE_CATALOG
     uploaded = store().data_dir / CATALOG_FILE
     return uploaded if uploaded.exists() else None
+
+
+def catalog_path(source: Source) -> Path | None:
+    return _catalog_path(source.is_sample)
 
 
 @st.cache_resource(max_entries=2)

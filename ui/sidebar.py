@@ -15,13 +15,14 @@ from analytics.model import periods
 from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.rates import RATES
+from analytics.outputs import formatting as fmt
 from ui import data
 
 KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]
 COMPARE_OPTIONS = {"previous": "Kỳ liền trước", "year_before": "Cùng kỳ năm trước", "custom": "Tùy chọn",
                    "none": "Không so sánh"}
 KEYS = ["kind", "year", "number", "cutoff", "start", "end", "compare", "compare_start", "compare_end", "levels",
-        "units", "fields", "channels", "rate", "fold", "target"]
+        "units", "fields", "channels", "rate", "fold", "target", "fill_due"]
 PREFIX = "sel_"
 
 
@@ -35,10 +36,16 @@ class Selection:
     rate: str
     fold_withdrawn: bool
     target: float
+    cutoff: bool = False        # the period follows Nghị định 09/2019's cut-offs: so do its trend's months
+    due_dates_computed: int = 0
 
     def caption(self) -> str:
-        """One quiet line: which data, which period, which filters."""
-        return f"{self.source.description} · Kỳ: {self.period.label} · {self.filters.describe()}"
+        """One quiet line: which data, which period, which filters (and due dates taken from the catalog)."""
+        line = f"{self.source.description} · Kỳ: {self.period.label} · {self.filters.describe()}"
+        if self.due_dates_computed:
+            line += (f" · {fmt.number(self.due_dates_computed)} hồ sơ không có ngày hẹn trả, đã tính theo thời hạn "
+                     "trong danh mục TTHC")
+        return line
 
 
 def keep_alive() -> None:
@@ -132,11 +139,14 @@ def _filters(source: data.Source) -> Filters:
     return Filters(**chosen)
 
 
-def _rate_settings() -> tuple[str, bool, float]:
+def _rate_settings(source: data.Source) -> tuple[str, bool, float]:
     _default("rate", "resolved")
     _default("fold", False)
     _default("target", 95.0)
     with st.sidebar.expander("Cách tính tỷ lệ và mục tiêu", expanded=False):
+        st.toggle("Hồ sơ thiếu ngày hẹn trả: tính theo thời hạn trong danh mục TTHC", key=PREFIX + "fill_due",
+                  disabled=data.catalog_path(source) is None,
+                  help="Như tùy chọn --catalog của dòng lệnh. Hồ sơ được tính ngày hẹn trả được ghi rõ số lượng.")
         rate = st.radio("Định nghĩa tỷ lệ đúng hạn", list(RATES), key=PREFIX + "rate",
                         format_func=lambda r: f"{RATES[r].label} {RATES[r].formula}")
         fold = st.toggle('Tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)',
@@ -149,16 +159,19 @@ def _rate_settings() -> tuple[str, bool, float]:
 def selection() -> Selection:
     """Draw the shared controls and return what the user chose (defaults on first start)."""
     keep_alive()
-    source = data.current_source()
+    _default("fill_due", True)
+    source = data.current_source(st.session_state[PREFIX + "fill_due"])
     st.sidebar.markdown("### Kỳ báo cáo")
     period = _period(source)
     comparison = _comparison(period, source)
     st.sidebar.caption(f"Kỳ: {period.label}" + (f"  \nSo sánh: {comparison.label}" if comparison else ""))
     filters = _filters(source)
-    rate, fold, target = _rate_settings()
+    rate, fold, target = _rate_settings(source)
     if fold:
         st.sidebar.warning('Đang tính hồ sơ rút/dừng xử lý là "Đúng hạn".')
-    return Selection(source, period, comparison, _previous(period), filters, rate, fold, target)
+    cutoff = st.session_state[PREFIX + "kind"] != "custom" and bool(st.session_state.get(PREFIX + "cutoff"))
+    return Selection(source, period, comparison, _previous(period), filters, rate, fold, target, cutoff,
+                     data.due_dates_computed(source))
 
 
 def header(title: str, chosen: Selection) -> None:
