@@ -1,13 +1,11 @@
 """Intervals and tests for on-time rates, from statsmodels and scipy, with the project's conventions.
 
-An empty denominator gives None (undefined), never a number. Differences are B − A.
+An empty denominator gives None (undefined), never a number. Differences are B − A. scipy and statsmodels are
+imported by the functions that need them: a command that tests nothing (report) does not pay their start-up.
 """
 from __future__ import annotations
 
 import math
-
-from scipy.stats import binom
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
 
 MIN_JUDGEABLE = 30  # fewer dossiers than this in either denominator: "too few dossiers to judge"
 
@@ -16,6 +14,7 @@ def wilson_interval(successes: int, n: int) -> tuple[float, float] | None:
     """95% Wilson score interval of a proportion."""
     if not n:
         return None
+    from statsmodels.stats.proportion import proportion_confint
     low, high = proportion_confint(successes, n, alpha=0.05, method="wilson")
     return float(low), float(high)
 
@@ -24,6 +23,7 @@ def difference_interval(x_a: int, n_a: int, x_b: int, n_b: int) -> tuple[float, 
     """95% interval of p_B − p_A by Newcombe's hybrid score method (from the two Wilson intervals)."""
     if not n_a or not n_b:
         return None
+    from statsmodels.stats.proportion import confint_proportions_2indep
     low, high = confint_proportions_2indep(x_b, n_b, x_a, n_a, method="newcomb", compare="diff", alpha=0.05)
     return float(low), float(high)
 
@@ -38,6 +38,7 @@ def two_proportion_p_value(x_a: int, n_a: int, x_b: int, n_b: int) -> float | No
     pooled = (x_a + x_b) / (n_a + n_b)
     if pooled in (0.0, 1.0):
         return 1.0
+    from statsmodels.stats.proportion import proportions_ztest
     _, p_value = proportions_ztest([x_b, x_a], [n_b, n_a], value=0, alternative="two-sided", prop_var=False)
     return float(p_value)
 
@@ -55,6 +56,7 @@ def funnel_limit(target: float, n: int, probability: float) -> float | None:
     """
     if not n or target is None or math.isnan(target):
         return None
+    from scipy.stats import binom
     r = binom.ppf(probability, n, target)
     if (probability > 0.5 and r >= n) or (probability < 0.5 and r <= 0):
         return 1.0 if probability > 0.5 else 0.0  # no unit of this size can lie beyond
