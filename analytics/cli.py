@@ -81,10 +81,20 @@ def _add_period(command) -> None:
                          help="kỳ theo ngày chốt số liệu của Nghị định 09/2019 (từ ngày 15 đến ngày 14)")
 
 
-def _add_table_options(command, by: bool = True, formats=("table", "json")) -> None:
+# --by for each command that groups: the choices it handles, and what "official" means there.
+BY_CHOICES = sorted(GROUPINGS) + [OFFICIAL]
+BY_HELP = {
+    "report": "nhóm theo; official = mẫu chính thức: cấp › cơ quan › lĩnh vực, có dòng cộng",
+    "compare": "nhóm theo; official = từng dòng cấp › cơ quan › lĩnh vực của mẫu chính thức, gọi theo đường dẫn "
+               "(không so sánh dòng cộng: dùng --by level hoặc --by unit cho các dòng đó)",
+    "timeliness": "nhóm theo; official = từng dòng cấp › cơ quan › lĩnh vực của mẫu chính thức, gọi theo đường dẫn",
+}
+
+
+def _add_table_options(command, by: str | None = None, formats=("table", "json")) -> None:
+    """The options of a command that prints a table; `by`: the command's name when it takes --by (BY_HELP)."""
     if by:
-        command.add_argument("--by", choices=sorted(GROUPINGS) + [OFFICIAL],
-                             help="nhóm theo; official = mẫu chính thức: cấp › cơ quan › lĩnh vực, có dòng cộng")
+        command.add_argument("--by", choices=BY_CHOICES, help=BY_HELP[by])
     command.add_argument("--rate", choices=sorted(RATES), default=DEFAULT_RATE,
                          help="định nghĩa tỷ lệ đúng hạn (mặc định resolved: ((8)+(9))/(7))")
     command.add_argument("--fold-withdrawn", action="store_true",
@@ -105,13 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep = commands.add_parser("report", help="Biểu 06 cho một kỳ")
     _add_source(rep)
     _add_period(rep)
-    _add_table_options(rep, formats=("table", "json", "xlsx"))
+    _add_table_options(rep, by="report", formats=("table", "json", "xlsx"))
 
     cmp_ = commands.add_parser("compare", help="so sánh hai kỳ")
     _add_source(cmp_)
     cmp_.add_argument("--a", required=True, type=_range, help="kỳ A: TỪ:ĐẾN, ví dụ 2018-01-01:2018-12-31")
     cmp_.add_argument("--b", required=True, type=_range, help="kỳ B: TỪ:ĐẾN, ví dụ 2019-01-01:2019-03-31")
-    _add_table_options(cmp_)
+    _add_table_options(cmp_, by="compare")
 
     for name, help_text in [("timeliness", "thời gian giải quyết (ngày làm việc), tỷ lệ giải quyết hết, tuổi hồ sơ"),
                             ("funnel", "so sánh công bằng giữa các đơn vị (biểu đồ phễu)"),
@@ -121,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
         _add_source(sub)
         _add_period(sub)
-        _add_table_options(sub, by=name == "timeliness")
+        _add_table_options(sub, by=name if name in BY_HELP else None)
         if name == "trend":
             sub.add_argument("--freq", choices=["month", "quarter"], default="month")
 

@@ -1,12 +1,15 @@
 """Defects found by the code review of 2026-11-29 (sections 1.5, 1.6, 1.7, 1.10, 1.11), each worked by hand."""
 import datetime as dt
+import json
 
 import pytest
 
 from analytics.analyses.bieu06 import official_table
+from analytics.analyses.comparison import compare
 from analytics.cli import main
 from analytics.model import periods
 from analytics.model.periods import Period
+from tests.workbooks import write_rows
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 
@@ -14,7 +17,10 @@ Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 def run(capsys, tmp_path, *args):
     """(exit code, stdout, stderr) of the command line on a data folder of its own."""
     capsys.readouterr()
-    code = main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+    try:
+        code = main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+    except SystemExit as stop:  # argparse refuses the arguments before main runs a command
+        code = stop.code
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -77,3 +83,76 @@ def test_under_a_level_a_blank_unit_or_field_comes_last(dossiers):
     rows = official_table(d, Q1, by="official").groups
     assert rows["label"].tolist() == ["I. Cấp xã", "1. UBND xã A", "- Chứng thực", "- (Không ghi)",
                                       "2. (Không ghi)", "- Hộ tịch"]
+
+
+# --- 1.6 --by official in compare and timeliness ----------------------------------------------------------------
+# "Hộ tịch" under a district office and under a commune. 2018: the district resolves 2 (on time 12/03 = due,
+# late 14/03 > due 12/03), the commune 1 on time. Q1/2019: the district resolves 1 early (06/03 < due 11/03),
+# the commune 3 (two early 06/03, one late 13/03 > 11/03). Received on Monday 04/03/2019, so the processing times
+# in working days are 2 (05/03, 06/03) and 7 (05/03 … 13/03, no holiday in March).
+A = Period(dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+HUYEN, XA = ("Cấp huyện", "Phòng Tư pháp"), ("Cấp xã", "UBND xã A")
+TWO_UNITS = [(HUYEN, "2018-03-05", "2018-03-12", "2018-03-12"), (HUYEN, "2018-03-05", "2018-03-12", "2018-03-14"),
+             (XA, "2018-03-05", "2018-03-12", "2018-03-12"),
+             (HUYEN, "2019-03-04", "2019-03-11", "2019-03-06"),
+             (XA, "2019-03-04", "2019-03-11", "2019-03-06"), (XA, "2019-03-04", "2019-03-11", "2019-03-06"),
+             (XA, "2019-03-04", "2019-03-11", "2019-03-13")]
+PATH_HUYEN, PATH_XA = "Cấp huyện › Phòng Tư pháp › Hộ tịch", "Cấp xã › UBND xã A › Hộ tịch"
+
+
+def two_units_dossiers(dossiers):
+    return dossiers([{"id": f"HS-{n}", "level": level, "unit": unit, "field": "Hộ tịch", "received": received,
+                      "due": due, "completed": completed}
+                     for n, ((level, unit), received, due, completed) in enumerate(TWO_UNITS)])
+
+
+def two_units_export(path):
+    header = ["Mã hồ sơ", "Lĩnh vực", "Cơ quan giải quyết", "Cấp", "Ngày tiếp nhận", "Ngày hẹn trả",
+              "Ngày có kết quả", "Trạng thái"]
+    rows = [[f"HS-{n}", "Hộ tịch", unit, level, received, due, completed, "Đã trả kết quả"]
+            for n, ((level, unit), received, due, completed) in enumerate(TWO_UNITS)]
+    return write_rows(path, [header, *rows], title_rows=[])
+
+
+def test_compare_by_official_keeps_one_field_under_two_units_apart(dossiers):
+    result = compare(two_units_dossiers(dossiers), A, Q1, by="official")
+    groups = {g["name"]: g for g in result.groups}
+    assert [g["name"] for g in result.groups] == [PATH_HUYEN, PATH_XA]  # the form's order; no subtotal rows
+    assert (groups[PATH_HUYEN]["resolved_total"], groups[PATH_HUYEN]["resolved_late"]) == (1 - 2, 0 - 1)
+    assert (groups[PATH_XA]["resolved_total"], groups[PATH_XA]["resolved_late"]) == (3 - 1, 1 - 0)
+    assert groups[PATH_HUYEN]["rate_change_pp"] == pytest.approx((1 / 1 - 1 / 2) * 100)
+    assert groups[PATH_XA]["rate_change_pp"] == pytest.approx((2 / 3 - 1 / 1) * 100)
+    # The field rows add up to the total's change: (1 + 3) − (2 + 1) = +1.
+    assert result.total["resolved_total"] == 1 == sum(g["resolved_total"] for g in result.groups)
+
+
+def test_compare_by_official_on_the_command_line(tmp_path, capsys):
+    path = two_units_export(tmp_path / "hai-don-vi.xlsx")
+    code, out, err = run(capsys, tmp_path, "compare", path, "--a", "2018-01-01:2018-12-31",
+                         "--b", "2019-01-01:2019-03-31", "--by", "official", "--format", "json")
+    assert code == 0, err
+    changes = {g["name"]: g["resolved_total"] for g in json.loads(out)["change"]["groups"]}
+    assert changes == {PATH_HUYEN: -1, PATH_XA: 2}
+
+
+def test_timeliness_by_official_on_the_command_line(tmp_path, capsys):
+    path = two_units_export(tmp_path / "hai-don-vi.xlsx")
+    code, out, err = run(capsys, tmp_path, "timeliness", path, "--period", "quarter:2019:1", "--by", "official",
+                         "--format", "json")
+    assert code == 0 and "Traceback" not in err
+    doc = json.loads(out)
+    assert doc["by"] == "official"
+    # The district: one dossier, 2 days. The commune: 2, 2, 7 days; 90th percentile (linear) = 2 + 0.8 × 5 = 6.
+    assert doc["groups"] == [
+        {"name": PATH_HUYEN, "resolved": 1, "median_days": 2.0, "p90_days": 2.0, "received_in_period": 1,
+         "ended": 1, "clearance_rate": 1.0},
+        {"name": PATH_XA, "resolved": 3, "median_days": 2.0, "p90_days": pytest.approx(6.0),
+         "received_in_period": 3, "ended": 3, "clearance_rate": 1.0}]
+    code, out, err = run(capsys, tmp_path, "timeliness", path, "--period", "quarter:2019:1", "--by", "official")
+    assert code == 0 and "Cấp xã › UBND xã A › Hộ tịch" in out
+
+
+def test_by_is_offered_only_where_it_works(tmp_path, capsys):
+    path = two_units_export(tmp_path / "hai-don-vi.xlsx")
+    code, out, err = run(capsys, tmp_path, "funnel", path, "--period", "quarter:2019:1", "--by", "official")
+    assert code == 2 and "Tham số không hợp lệ" in err and "Traceback" not in err

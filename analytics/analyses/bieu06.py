@@ -185,6 +185,23 @@ def official_order(level: str, unit: str, field: str) -> tuple:
     return rank, level, _blank_last(unit), _blank_last(field)
 
 
+def official_groups(frame: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex]:
+    """Each dossier's (level, unit, field) group number, and the groups in the form's order (`official_order`);
+    a blank reads "(Không ghi)"."""
+    keys = [frame[c].fillna(s.MISSING_GROUP).astype(str) for c in NESTING]
+    codes, index = pd.factorize(pd.MultiIndex.from_frame(pd.concat(keys, axis=1, keys=NESTING)))
+    groups = list(index)
+    order = sorted(range(len(groups)), key=lambda n: official_order(*groups[n]))
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return rank[codes], pd.MultiIndex.from_tuples([groups[n] for n in order], names=NESTING)
+
+
+def official_path(*names: str) -> str:
+    """"Cấp huyện › Phòng Tư pháp › Hộ tịch": how a row of the form (level, unit, field) is named outside it."""
+    return " › ".join(names)
+
+
 def official_rows(classified: pd.DataFrame, rate: str = RESOLVED.name) -> pd.DataFrame:
     """Biểu 06 as the form lays it out: "I. Cấp huyện" (subtotal), "1. Phòng Tư pháp" (subtotal), "- Hộ tịch"
     (a row), … Columns: depth (0 level, 1 unit, 2 field), label (numbered), name, path, the count keys, the rate.
@@ -192,22 +209,19 @@ def official_rows(classified: pd.DataFrame, rate: str = RESOLVED.name) -> pd.Dat
     The depth-2 rows add up to the total; depths 0 and 1 are their subtotals. Rows follow `official_order`: levels
     Cấp tỉnh, Cấp huyện, Cấp xã, other wording, "(Không ghi)", numbered I, II, III… in that order.
     """
-    keys = [classified[c].fillna(s.MISSING_GROUP).astype(str) for c in NESTING]
-    codes, index = pd.factorize(pd.MultiIndex.from_frame(pd.concat(keys, axis=1, keys=NESTING)))
-    leaves = _count_rows(*_placed(classified), codes, pd.MultiIndex.from_tuples(list(index), names=NESTING))
+    leaves = _count_rows(*_placed(classified), *official_groups(classified))
     leaves = leaves[leaves["received_total"] > 0]
-    leaves = leaves.loc[sorted(leaves.index, key=lambda path: official_order(*path))]
     rows = []
     for n_level, (level, by_level) in enumerate(leaves.groupby(level=0, sort=False)):
         numeral = ROMAN_NUMERALS[n_level] if n_level < len(ROMAN_NUMERALS) else str(n_level + 1)
-        rows.append({"depth": 0, "label": f"{numeral}. {level}", "name": level, "path": level,
+        rows.append({"depth": 0, "label": f"{numeral}. {level}", "name": level, "path": official_path(level),
                      **by_level.sum().to_dict()})
         for n_unit, (unit, by_unit) in enumerate(by_level.groupby(level=1, sort=False), start=1):
-            rows.append({"depth": 1, "label": f"{n_unit}. {unit}", "name": unit, "path": f"{level} › {unit}",
+            rows.append({"depth": 1, "label": f"{n_unit}. {unit}", "name": unit, "path": official_path(level, unit),
                          **by_unit.sum().to_dict()})
             for (_, _, field), counts in by_unit.iterrows():
                 rows.append({"depth": 2, "label": f"- {field}", "name": field,
-                             "path": f"{level} › {unit} › {field}", **counts.to_dict()})
+                             "path": official_path(level, unit, field), **counts.to_dict()})
     table = pd.DataFrame(rows, columns=["depth", "label", "name", "path", *COUNT_KEYS])
     return with_rate(table, RATES[rate]) if len(table) else table.assign(on_time_rate=pd.Series(dtype=float))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.analyses import stats
-from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, official_table
+from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, official_order, official_table
 from analytics.model.periods import Period
 from analytics.model.rates import RESOLVED
 
@@ -50,20 +50,36 @@ def change(cells_a: dict, cells_b: dict, a: OfficialTable) -> dict:
     }
 
 
-def _cells_by_name(table: OfficialTable) -> dict[str, dict]:
-    return {row["name"]: row for row in table.groups.to_dict("records")}
+def _cells_by_name(table: OfficialTable) -> dict[str, tuple[tuple, dict]]:
+    """Each group's name -> (sort key, counts). In the form's layout a group is a field row named by its path
+    ("Cấp huyện › Phòng Tư pháp › Hộ tịch"), so that one field under two units stays two groups; the level and
+    unit subtotals are left out, so that the groups add up to the total (compare by level or unit for those)."""
+    rows = table.groups.to_dict("records")
+    if "depth" not in table.groups:
+        return {row["name"]: ((row["name"],), row) for row in rows}
+    out, level, unit = {}, "", ""
+    for row in rows:  # in the form's order: a level row, its unit rows, each followed by its field rows
+        if row["depth"] == 0:
+            level = row["name"]
+        elif row["depth"] == 1:
+            unit = row["name"]
+        else:
+            out[row["path"]] = (official_order(level, unit, row["name"]), row)
+    return out
 
 
 def compare(dossiers: pd.DataFrame, a: Period, b: Period, by: str | None = None, rate: str = RESOLVED.name,
             fold_withdrawn: bool = False) -> Comparison:
+    """Periods A and B, the change of the total and, with `by`, of each group present in either period (by name;
+    by="official": each level › unit › field, in the form's order)."""
     table_a = official_table(dossiers, a, by, fold_withdrawn, rate)
     table_b = official_table(dossiers, b, by, fold_withdrawn, rate)
     groups = []
     if by:
         in_a, in_b = _cells_by_name(table_a), _cells_by_name(table_b)
-        zero = dict.fromkeys(COUNT_KEYS, 0)
-        for name in sorted(set(in_a) | set(in_b)):
-            groups.append({"name": name, **change(in_a.get(name, zero), in_b.get(name, zero), table_a)})
+        zero = (None, dict.fromkeys(COUNT_KEYS, 0))
+        for name in sorted(set(in_a) | set(in_b), key=lambda name: (in_a.get(name) or in_b[name])[0]):
+            groups.append({"name": name, **change(in_a.get(name, zero)[1], in_b.get(name, zero)[1], table_a)})
     return Comparison(table_a, table_b, change(table_a.total, table_b.total, table_a), groups)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.analyses.bieu06 import GROUPINGS, group_label
+from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, group_label, official_groups, official_path
 from analytics.analyses.classification import (
     CELL,
     DUE,
@@ -71,7 +71,8 @@ def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[
     """(overall, per group): resolved count, median and 90th percentile of processing days, clearance rate.
 
     Clearance rate = dossiers ended in the period (resolved, withdrawn or stopped) ÷ dossiers received in it;
-    above 1 the backlog shrank. Groups with nothing in the period are left out.
+    above 1 the backlog shrank. Groups with nothing in the period are left out. `by` is a key of GROUPINGS, or
+    "official": each level › unit › field of the form, named by its path ("Cấp huyện › Phòng Tư pháp › Hộ tịch").
     """
     whole = _summaries(durations, np.zeros(len(durations), dtype=np.int8))
     total = _plain(whole.iloc[0].to_dict()) if len(whole) else _plain(
@@ -79,6 +80,11 @@ def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[
          "clearance_rate": None})
     if not by:
         return total, []
+    if by == OFFICIAL:  # each level › unit › field of the form, in the form's order
+        codes, paths = official_groups(durations)
+        per_group = _summaries(durations, codes)
+        return total, [{"name": official_path(*paths[code]), **_plain(row)}
+                       for code, row in per_group.to_dict("index").items()]
     per_group = _summaries(durations, durations[GROUPINGS[by]].to_numpy())
     return total, [{"name": group_label(key, by), **_plain(row)} for key, row in per_group.to_dict("index").items()]
 
