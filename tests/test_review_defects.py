@@ -5,10 +5,14 @@ import json
 import pytest
 
 from analytics.analyses.bieu06 import official_table
+from analytics.analyses.catalog_audit import CATALOG_ROW, MATCHED_BY, audit, legal_due_dates, match_procedures
 from analytics.analyses.comparison import compare
 from analytics.cli import main
+from analytics.ingest.catalog import read_catalog
 from analytics.model import periods
 from analytics.model.periods import Period
+from analytics.model.procedure_catalog import TIME_LIMIT_DAYS
+from tests.catalog_workbooks import catalog_workbook
 from tests.workbooks import write_rows
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
@@ -156,3 +160,44 @@ def test_by_is_offered_only_where_it_works(tmp_path, capsys):
     path = two_units_export(tmp_path / "hai-don-vi.xlsx")
     code, out, err = run(capsys, tmp_path, "funnel", path, "--period", "quarter:2019:1", "--by", "official")
     assert code == 2 and "Tham số không hợp lệ" in err and "Traceback" not in err
+
+
+# --- 1.11 Catalog name matching uses the level when a name repeats ----------------------------------------------
+# The same name at two levels with different codes and limits; the dossiers carry no procedure code. The catalog
+# writes its levels as "Huyện" and "cấp xã", the dossiers as ingest reads them ("Cấp huyện", "Cấp xã").
+REPEATED_NAME = [
+    ["2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", "Huyện", "05 ngày làm việc", "2.000 đồng/trang"],
+    ["2.000908", "Chứng thực bản sao từ bản chính", "Chứng thực", "cấp xã", "03 ngày làm việc", "2.000 đồng/trang"],
+]
+
+
+def test_a_name_listed_at_two_levels_matches_the_dossiers_level(tmp_path, dossiers):
+    procedures = read_catalog(catalog_workbook(tmp_path / "danh-muc.xlsx", REPEATED_NAME))
+    # All received on Monday 04/03/2019: + 5 working days = Monday 11/03, + 3 = Thursday 07/03.
+    d = dossiers([{"received": "2019-03-04", "procedure": "Chứng thực bản sao từ bản chính", "level": level}
+                  for level in ["Cấp huyện", "Cấp xã", None, "Cấp tỉnh"]])
+    matched = match_procedures(d, procedures)
+    # huyện -> the huyện row; xã -> the xã row although it comes second; blank or a level the catalog does not list
+    # for that name -> the first row of that name.
+    assert matched[CATALOG_ROW].tolist() == [0, 1, 0, 0]
+    assert matched[TIME_LIMIT_DAYS].tolist() == [5, 3, 5, 5]
+    assert matched[MATCHED_BY].tolist() == ["name"] * 4
+    assert [x.date().isoformat() for x in legal_due_dates(d, procedures)] == [
+        "2019-03-11", "2019-03-07", "2019-03-11", "2019-03-11"]
+    # Both procedures were used: neither is "unused" any more.
+    assert audit(d, procedures, "2019-03-01", "2019-03-31")["unused_procedures"]["count"] == 0
+
+
+def test_a_catalog_level_listing_several_levels_counts_for_each(tmp_path, dossiers):
+    rows = [REPEATED_NAME[0], [*REPEATED_NAME[1][:3], "Cấp tỉnh, Cấp xã", *REPEATED_NAME[1][4:]]]
+    procedures = read_catalog(catalog_workbook(tmp_path / "danh-muc.xlsx", rows))
+    d = dossiers([{"received": "2019-03-04", "procedure": "chứng thực bản sao  từ bản chính", "level": "Cấp xã"}])
+    assert match_procedures(d, procedures)[CATALOG_ROW].tolist() == [1]
+
+
+def test_a_code_still_wins_over_the_level(tmp_path, dossiers):
+    procedures = read_catalog(catalog_workbook(tmp_path / "danh-muc.xlsx", REPEATED_NAME))
+    d = dossiers([{"received": "2019-03-04", "procedure": "Chứng thực bản sao từ bản chính", "level": "Cấp xã",
+                   "procedure_code": "2.000815"}])
+    matched = match_procedures(d, procedures)
+    assert matched[CATALOG_ROW].tolist() == [0] and matched[MATCHED_BY].tolist() == ["code"]

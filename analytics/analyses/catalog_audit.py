@@ -6,6 +6,7 @@ no dossier used.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -41,14 +42,54 @@ def _first_position(keys: pd.Series) -> dict[str, int]:
     return positions[~positions.index.duplicated()].to_dict()
 
 
+_LEVEL_PARTS = re.compile(r"[,;/]")
+
+
+def _level_key(level: str) -> str:
+    """A level as compared: "Cấp huyện", "cấp Huyện" and "Huyện" all read "huyen"."""
+    key = plain_key(level)
+    return key[len("cap "):] if key.startswith("cap ") else key
+
+
+def _level_keys(levels: pd.Series) -> pd.Series:
+    """Each level's key (NA when blank), worked out once per distinct level."""
+    keys = {level: _level_key(level) or pd.NA for level in levels.dropna().unique()}
+    return levels.map(keys).astype("string")
+
+
+def _first_position_by_level(names: pd.Series, levels: pd.Series) -> dict[str, int]:
+    """"name key|level key" -> position of the first procedure of that name at that level. A catalog level that
+    lists several ("Cấp huyện, Cấp xã") counts for each."""
+    out = {}
+    for position, (name, level) in enumerate(zip(names, levels)):
+        if pd.isna(name) or pd.isna(level):
+            continue
+        for part in _LEVEL_PARTS.split(str(level)):
+            if _level_key(part):
+                out.setdefault(f"{name}|{_level_key(part)}", position)
+    return out
+
+
+def _by_name(dossiers: pd.DataFrame, procedures: pd.DataFrame) -> pd.Series:
+    """Each dossier's catalog position by name. When the catalog lists the name at several levels (chứng thực at
+    huyện and xã), the procedure at the dossier's own level; with no level in common, the first of that name."""
+    names = _name_keys(dossiers[s.PROCEDURE_NAME])
+    catalog_names = _name_keys(procedures[s.PROCEDURE_NAME])
+    first = names.map(_first_position(catalog_names))
+    at_level = (names + "|" + _level_keys(dossiers[s.LEVEL])).map(
+        _first_position_by_level(catalog_names, procedures[s.LEVEL]))
+    return at_level.fillna(first)
+
+
 def match_procedures(dossiers: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Each dossier's procedure in the catalog, by procedure code first, then by name; NA when unmatched.
+    """Each dossier's procedure in the catalog, by procedure code first, then by name (at the dossier's level when
+    the name repeats); NA when unmatched.
 
     Columns: catalog_row (position in `catalog.procedures`), matched_by, time_limit_days, catalog_level.
     """
     procedures = catalog.procedures
     by_code = code_keys(dossiers[s.PROCEDURE_CODE]).map(_first_position(code_keys(procedures[s.PROCEDURE_CODE])))
-    by_name = _name_keys(dossiers[s.PROCEDURE_NAME]).map(_first_position(_name_keys(procedures[s.PROCEDURE_NAME])))
+    by_name = _by_name(dossiers, procedures)
     row = by_code.fillna(by_name).astype("Int64")
     positions = row.fillna(-1).to_numpy(dtype=int)
     return pd.DataFrame({
