@@ -1,6 +1,7 @@
 """Figures said as Vietnamese sentences, for a headline, a slide or a written report."""
 from __future__ import annotations
 
+from analytics.analyses.caveats import Caveat
 from analytics.model.periods import Period
 from analytics.model.rates import Rate
 from analytics.outputs import formatting as fmt
@@ -17,3 +18,30 @@ def headline_sentence(total: dict, period: Period, rate: Rate) -> str:
         sentence += f", {fmt.rate_sentence(rate)}"
     return sentence + (f"; {fmt.number(t['pending_total'])} hồ sơ đang giải quyết (quá hạn "
                        f"{fmt.number(t['pending_overdue'])}), {fmt.number(t['withdrawn'])} hồ sơ rút/dừng xử lý.")
+
+
+def _files(caveat: Caveat) -> str:
+    names = ", ".join(caveat.files[:3]) + (f" và {fmt.number(len(caveat.files) - 3)} tệp khác"
+                                           if len(caveat.files) > 3 else "")
+    return f"tệp {names}" if names else "tệp đã nhập"
+
+
+def caveat_sentence(caveat: Caveat) -> str:
+    """What a caveat means for the figures beside it, in one Vietnamese sentence."""
+    n = fmt.number(caveat.count)
+    if caveat.code == "channel_missing":
+        return (f"(4)/(5): không tách được trực tuyến / trực tiếp: {_files(caveat)} không có cột hình thức nộp; "
+                f"{n} hồ sơ đang tính vào (5).")
+    if caveat.code == "channel_unrecognised":
+        return f"(4)/(5): {n} hồ sơ không rõ hình thức nộp (cách ghi chưa nhận ra), đang tính vào (5)."
+    if caveat.code == "status_unrecognised":
+        return f"{n} hồ sơ có trạng thái chưa nhận ra, đã suy ra từ ngày tháng."
+    if caveat.code == "status_missing":
+        return (f"{_files(caveat)} không có cột trạng thái: trạng thái của {n} hồ sơ suy ra từ ngày tháng (không "
+                "phân biệt được rút/dừng xử lý, chờ bổ sung).")
+    if caveat.code == "due_date_missing":
+        return (f"Không phân biệt được trước hạn / đúng hạn / quá hạn cho {n} hồ sơ: {_files(caveat)} không có "
+                "cột ngày hẹn trả (các hồ sơ này đang tính là đúng hạn hoặc trong hạn).")
+    return (f"Không biết hồ sơ nào đã giải quyết xong trong {n} hồ sơ: {_files(caveat)} không có cột ngày có "
+            "kết quả hay ngày trả kết quả (các hồ sơ này đang tính là đang giải quyết, hoặc không xếp được khi trạng thái "
+            "đã kết thúc).")

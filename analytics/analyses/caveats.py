@@ -1,0 +1,90 @@
+"""What a period's figures cannot be sure of, because the data lack a column or use a wording not recognised.
+
+A caveat is never a silent default: each one names the figures it touches, how many of the period's dossiers it
+concerns and, for a missing column, the files that lack it. Screens and every output print them beside the figures
+(DOMAIN.md, "Wording not in these lists, and missing columns").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.analyses.classification import CELL, EXCLUDED, OUTSIDE, RECEIVED_IN_PERIOD, UNPLACEABLE
+from analytics.model import schema as s
+
+# Fields whose absence changes figures, and the figures (report keys) each one touches.
+CHANNEL, DUE, FINISH, STATUS = "channel", "due_date", "finish_date", "status"
+AFFECTS = {
+    CHANNEL: ("received_online", "received_direct_postal", "online_share"),
+    DUE: ("resolved_early", "resolved_on_time", "resolved_late", "pending_in_time", "pending_overdue",
+          "on_time_rate"),
+    FINISH: ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "pending_total",
+             "pending_in_time", "pending_overdue", "withdrawn", "on_time_rate"),
+    STATUS: ("withdrawn", "resolved_total", "pending_in_time", "pending_overdue", "on_time_rate"),
+}
+MISSING, UNRECOGNISED = "missing", "unrecognised"
+# Record columns marking a wording not recognised.
+STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED = "status_unrecognised", "channel_unrecognised"
+
+
+@dataclass(frozen=True)
+class Caveat:
+    field: str                  # CHANNEL, DUE, FINISH or STATUS
+    kind: str                   # MISSING (no column) or UNRECOGNISED (a wording not read)
+    count: int                  # the period's dossiers concerned
+    files: tuple[str, ...] = ()  # files that lack the column (MISSING)
+
+    @property
+    def code(self) -> str:
+        return f"{self.field}_{self.kind}"
+
+    @property
+    def affects(self) -> tuple[str, ...]:
+        return AFFECTS[self.field]
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "field": self.field, "kind": self.kind, "count": self.count,
+                "files": list(self.files), "affects": list(self.affects)}
+
+
+def _in_counts(classified: pd.DataFrame) -> np.ndarray:
+    return ~classified[CELL].isin([OUTSIDE, EXCLUDED, UNPLACEABLE]).to_numpy()
+
+
+def _flagged(classified: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in classified:
+        return np.zeros(len(classified), dtype=bool)
+    return classified[column].to_numpy(dtype=bool, na_value=False)
+
+
+def caveats(classified: pd.DataFrame, missing: dict[str, dict[int, str]] | None = None) -> list[Caveat]:
+    """The caveats of a period's figures, from its classified dossiers.
+
+    `missing`: field -> {import id -> file name} of the imports (or files read) that lack that column; a dossier
+    counts under the import its record came from. The channel concerns the dossiers received in the period (it
+    splits (4) from (5)); the other fields concern every dossier in the period's counts.
+    """
+    counted = _in_counts(classified)
+    received = classified[RECEIVED_IN_PERIOD].to_numpy(dtype=bool) if RECEIVED_IN_PERIOD in classified else counted
+    scope = {CHANNEL: received, DUE: counted, FINISH: counted, STATUS: counted}
+    imports = classified[s.IMPORT_ID].to_numpy() if s.IMPORT_ID in classified else np.full(len(classified), -1)
+    out = []
+    for field, by_import in (missing or {}).items():
+        if field not in AFFECTS or not by_import:
+            continue
+        concerned = scope[field] & np.isin(imports, list(by_import))
+        present = sorted(set(imports[concerned].tolist()))
+        if concerned.any():
+            out.append(Caveat(field, MISSING, int(concerned.sum()), tuple(by_import[i] for i in present)))
+    for field, column in ((STATUS, STATUS_UNRECOGNISED), (CHANNEL, CHANNEL_UNRECOGNISED)):
+        concerned = scope[field] & _flagged(classified, column)
+        if concerned.any():
+            out.append(Caveat(field, UNRECOGNISED, int(concerned.sum())))
+    return out
+
+
+def touching(found: list[Caveat], keys: tuple[str, ...] | list[str]) -> list[Caveat]:
+    """The caveats that touch any of the figures `keys`."""
+    return [c for c in found if set(c.affects) & set(keys)]
