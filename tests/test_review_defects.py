@@ -2,14 +2,20 @@
 import datetime as dt
 import json
 
+import openpyxl
+import pandas as pd
 import pytest
 
 from analytics.analyses.bieu06 import official_table
 from analytics.analyses.catalog_audit import CATALOG_ROW, MATCHED_BY, audit, legal_due_dates, match_procedures
 from analytics.analyses.comparison import compare
 from analytics.cli import main
+from analytics.dossiers.dedup import disagreeing_case_ids, merge_duplicates
+from analytics.dossiers.sources import expand_paths, read_files
 from analytics.ingest.catalog import read_catalog
+from analytics.model import issues as q
 from analytics.model import periods
+from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.procedure_catalog import TIME_LIMIT_DAYS
 from tests.catalog_workbooks import catalog_workbook
@@ -201,3 +207,87 @@ def test_a_code_still_wins_over_the_level(tmp_path, dossiers):
                    "procedure_code": "2.000815"}])
     matched = match_procedures(d, procedures)
     assert matched[CATALOG_ROW].tolist() == [0] and matched[MATCHED_BY].tolist() == ["code"]
+
+
+# --- 1.10 Duplicates: read order and records that disagree ------------------------------------------------------
+# Every record of case id "X" below has the same dates, so only the read order decides: "Đang xử lý" (4) is the
+# earlier snapshot, "Chờ bổ sung" (5) the later one.
+SNAPSHOT_HEADER = ["Mã hồ sơ", "Cơ quan giải quyết", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"]
+
+
+def snapshot(status, case_id="X", unit="UBND xã A", received="03/09/2019"):
+    return [case_id, unit, received, "20/09/2019", status]
+
+
+def workbook(path, sheets: dict[str, list[list]]):
+    """One sheet per entry, in the order given, each with SNAPSHOT_HEADER on its first row."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in [SNAPSHOT_HEADER, *rows]:
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_folder_is_read_in_natural_order(tmp_path):
+    for name in ["Tháng 10.xlsx", "Tháng 9.xlsx", "Q10.xlsx", "Q2.xlsx", "Q1.xlsx", "~$Q1.xlsx", "ghi chú.txt"]:
+        (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in expand_paths([tmp_path])] == ["Q1.xlsx", "Q2.xlsx", "Q10.xlsx", "Tháng 9.xlsx",
+                                                          "Tháng 10.xlsx"]
+
+
+def test_on_a_tie_the_later_months_file_wins_not_the_later_name(tmp_path):
+    folder = tmp_path / "xuat"
+    folder.mkdir()
+    workbook(folder / "Tháng 10.xlsx", {"Danh sách": [snapshot("Chờ bổ sung")]})
+    workbook(folder / "Tháng 9.xlsx", {"Danh sách": [snapshot("Đang xử lý")]})
+    source = read_files([folder])
+    assert source.merged == 1 and source.dossiers[s.STATUS_CODE].tolist() == [5]
+
+
+def test_on_a_tie_the_later_sheet_of_the_workbook_wins_not_the_later_sheet_name(tmp_path):
+    # Workbook order T3, T10; by name "T10" would come before "T3".
+    source = read_files([workbook(tmp_path / "ca-nam.xlsx", {"T3": [snapshot("Đang xử lý")],
+                                                             "T10": [snapshot("Chờ bổ sung")]})])
+    assert source.merged == 1 and source.dossiers[s.STATUS_CODE].tolist() == [5]
+    assert source.dossiers[s.SOURCE_SHEET].tolist() == ["T10"]
+
+
+def test_on_a_tie_within_a_sheet_the_row_lower_on_the_sheet_wins(tmp_path):
+    source = read_files([workbook(tmp_path / "mot-trang.xlsx", {"Danh sách": [snapshot("Chờ bổ sung"),
+                                                                             snapshot("Đang xử lý")]})])
+    assert source.dossiers[s.STATUS_CODE].tolist() == [4] and source.dossiers[s.SOURCE_ROW].tolist() == [3]
+
+
+def test_merge_duplicates_ranks_sheets_by_their_order_in_the_records(dossiers):
+    # The reader gives a workbook's sheets in workbook order; the sheet read later wins whatever its name.
+    records = dossiers([{"id": "X", "received": "2019-09-03", "status": status, "source_sheet": sheet,
+                         "source_row": 2} for sheet, status in [("Quý II", 4), ("Quý I", 5)]])
+    kept, merged = merge_duplicates(records.assign(**{s.IMPORT_ID: 0}))
+    assert merged == 1 and kept[s.SOURCE_SHEET].tolist() == ["Quý I"]
+
+
+def test_records_of_one_case_id_that_disagree_on_unit_or_received_date_get_a_notice(tmp_path):
+    folder = tmp_path / "hai-xa"
+    folder.mkdir()
+    # Two communes number their dossiers 1, 2, 3…: "1" is two different dossiers. "2" is the same dossier in both
+    # files; "3" has its unit blank in one file (nothing to disagree with).
+    workbook(folder / "xa-A.xlsx", {"Danh sách": [snapshot("Đang xử lý", "1", "UBND xã A", "03/01/2019"),
+                                                  snapshot("Đang xử lý", "2", "UBND xã A", "04/01/2019"),
+                                                  snapshot("Đang xử lý", "3", None, "04/01/2019")]})
+    workbook(folder / "xa-B.xlsx", {"Danh sách": [snapshot("Đang xử lý", "1", "UBND xã B", "05/01/2019"),
+                                                  snapshot("Chờ bổ sung", "2", "UBND xã A", "04/01/2019"),
+                                                  snapshot("Đang xử lý", "3", "UBND xã B", "04/01/2019")]})
+    source = read_files([folder])
+    assert source.merged == 3 and len(source.dossiers) == 3
+    assert [(i.code, i.level, i.value) for i in source.merge_notices] == [(q.RECORDS_DISAGREE, q.NOTICE, "1")]
+    notice = source.merge_notices[0]
+    assert notice.column == "Cơ quan giải quyết, Ngày tiếp nhận"
+    assert notice.message.startswith(
+        'Mã hồ sơ "1" có 2 bản ghi không khớp nhau: Cơ quan giải quyết "UBND xã A" (tệp xa-A.xlsx, trang '
+        '"Danh sách", dòng 2) và "UBND xã B" (tệp xa-B.xlsx, trang "Danh sách", dòng 2); Ngày tiếp nhận 03/01/2019 '
+        '(tệp xa-A.xlsx, trang "Danh sách", dòng 2) và 05/01/2019 (tệp xa-B.xlsx, trang "Danh sách", dòng 2).')
+    assert notice in source.issues()
+    assert disagreeing_case_ids(pd.concat([r.records for r in source.readings], ignore_index=True)) == ["1"]

@@ -3,10 +3,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.model import issues as q
 from analytics.model import schema as s
 
-LATEST_EVENT, LATEST = "_latest_event", "_latest_date"
+LATEST_EVENT, LATEST, SHEET_POSITION = "_latest_event", "_latest_date", "_sheet_position"
 EVENT_DATES = [s.RECEIVED_DATE, s.COMPLETED_DATE, s.RETURNED_DATE]
+# Merged records of one case id should agree on these; when they do not, a notice (records_disagree).
+MUST_AGREE = [s.UNIT, s.RECEIVED_DATE]
+
+
+def sheet_positions(records: pd.DataFrame) -> pd.Series:
+    """Each record's sheet position in its file: the order in which the sheets of one import first appear in the
+    records (a reader gives a workbook's sheets in workbook order), not the sheets' names."""
+    keys = [records[s.IMPORT_ID]] if s.IMPORT_ID in records else []
+    sheets = pd.MultiIndex.from_arrays([*keys, records[s.SOURCE_SHEET].astype(object)])
+    codes, _ = pd.factorize(sheets, use_na_sentinel=False)
+    return pd.Series(codes, index=records.index, name=SHEET_POSITION)
 
 
 def merge_duplicates(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -15,15 +27,73 @@ def merge_duplicates(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     The same dossier appears in several rows or files (quarterly exports overlap, resubmissions): keep the most
     advanced record, the one with the latest of its dates. What happened (received, completed, returned) counts
     before what was promised (due dates): a record completed on 09/01 beats one still pending with the same due
-    date 10/01. On a tie, the record read later (higher `import_id`, then lower in the sheet) wins. `records` is
-    not changed.
+    date 10/01. On a tie, the record read last wins: the later file (higher `import_id`), then the later sheet in
+    the workbook, then the row lower on the sheet (higher `source_row`). `records` is not changed.
     """
     if records.empty:
         return records.copy(), 0
-    ranks = {LATEST_EVENT: records[EVENT_DATES].max(axis=1), LATEST: records[s.DATE_FIELDS].max(axis=1)}
-    order = [LATEST_EVENT, LATEST] + ([s.IMPORT_ID] if s.IMPORT_ID in records else []) + [s.SOURCE_SHEET,
+    ranks = {LATEST_EVENT: records[EVENT_DATES].max(axis=1), LATEST: records[s.DATE_FIELDS].max(axis=1),
+             SHEET_POSITION: sheet_positions(records)}
+    order = [LATEST_EVENT, LATEST] + ([s.IMPORT_ID] if s.IMPORT_ID in records else []) + [SHEET_POSITION,
                                                                                         s.SOURCE_ROW]
     ranked = records.assign(**ranks).sort_values(order, na_position="first", kind="stable")
     kept = ranked.drop_duplicates(s.CASE_ID, keep="last").drop(columns=list(ranks))
     kept = kept.sort_index()
     return kept.reset_index(drop=True), len(records) - len(kept)
+
+
+def _disagreeing(records: pd.DataFrame) -> pd.DataFrame:
+    """The records of the case ids whose records disagree on the deciding unit or the received date (blanks left
+    aside), in read order: two units that number their dossiers alike, or a typo."""
+    repeated = records[records[s.CASE_ID].duplicated(keep=False)]
+    if repeated.empty:
+        return repeated
+    values = repeated[MUST_AGREE].assign(**{s.RECEIVED_DATE: repeated[s.RECEIVED_DATE].dt.normalize()})
+    distinct = values.groupby(repeated[s.CASE_ID], sort=False).nunique()
+    return repeated[repeated[s.CASE_ID].isin(distinct.index[(distinct > 1).any(axis=1)])]
+
+
+def disagreeing_case_ids(records: pd.DataFrame) -> list:
+    """Case ids whose merged records disagree on the deciding unit or the received date: merging keeps one of
+    them, and the other values are lost."""
+    return _disagreeing(records)[s.CASE_ID].unique().tolist()
+
+
+def _value(column: str, value) -> str:
+    return f"{value:%d/%m/%Y}" if column == s.RECEIVED_DATE else f'"{value}"'
+
+
+def merge_notices(records: pd.DataFrame, file_names: dict[int, str] | None = None) -> list[q.Issue]:
+    """A notice (records_disagree) per case id whose records disagree on the unit or the received date, giving
+    each value and where it was first read. `file_names`: import_id -> file name, to say which file."""
+    file_names = file_names or {}
+    notices = []
+    for case_id, same in _disagreeing(records).groupby(s.CASE_ID, sort=False):
+        parts, columns = [], []
+        for column in MUST_AGREE:
+            values = (same[column].dt.normalize() if column == s.RECEIVED_DATE else same[column]).dropna()
+            firsts = values[~values.duplicated()]  # the first record holding each value, in read order
+            if len(firsts) < 2:
+                continue
+            columns.append(s.FIELD_LABELS[column])
+            parts.append(f"{s.FIELD_LABELS[column]} " + " và ".join(
+                f"{_value(column, value)} ({_place(same.loc[index], file_names)})" for index, value in firsts.items()))
+        notices.append(q.Issue(
+            q.RECORDS_DISAGREE, q.NOTICE,
+            f'Mã hồ sơ "{case_id}" có {len(same)} bản ghi không khớp nhau: {"; ".join(parts)}. Chỉ một bản ghi được '
+            "tính (bản ghi tiến triển xa nhất). Nếu đây là hai hồ sơ khác nhau trùng mã (ví dụ mỗi xã tự đánh số "
+            "1, 2, 3…), hãy xuất lại với mã hồ sơ đầy đủ; nếu là lỗi nhập liệu, hãy sửa trong phần mềm một cửa.",
+            column=", ".join(columns), value=str(case_id)))
+    return notices
+
+
+def _place(record: pd.Series, file_names: dict[int, str]) -> str:
+    where = []
+    file = file_names.get(record.get(s.IMPORT_ID))
+    if file:
+        where.append(f"tệp {file}")
+    if pd.notna(record[s.SOURCE_SHEET]):
+        where.append(f'trang "{record[s.SOURCE_SHEET]}"')
+    if pd.notna(record[s.SOURCE_ROW]):
+        where.append(f"dòng {int(record[s.SOURCE_ROW])}")
+    return ", ".join(where)

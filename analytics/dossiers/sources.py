@@ -1,12 +1,13 @@
 """Where the dossiers of a report come from: export files read on the spot, or the store."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analytics.dossiers.dedup import merge_duplicates
+from analytics.dossiers.dedup import merge_duplicates, merge_notices
 from analytics.ingest.export_reader import FileReading, empty_records, read_export
 from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.model import issues as q
@@ -21,22 +22,31 @@ class LoadedDossiers:
     readings: list[FileReading] = field(default_factory=list)
     stored_issues: pd.DataFrame | None = None        # issues recorded with the stored imports (store mode)
     due_dates_computed: int = 0                      # due dates filled from a procedure catalog
+    merge_notices: list[q.Issue] = field(default_factory=list)  # case ids whose merged records disagree
 
     @property
     def rejected(self) -> list[q.Issue]:
         return [r.rejected for r in self.readings if r.rejected]
 
     def issues(self) -> list[q.Issue]:
-        return [i for r in self.readings for i in r.issues]
+        return [i for r in self.readings for i in r.issues] + self.merge_notices
+
+
+def natural_key(name: str) -> tuple:
+    """File names as a person orders them: numbers by value ("Tháng 9" before "Tháng 10", "Q2" before "Q10"),
+    letters without case."""
+    parts = re.split(r"(\d+)", name.casefold())
+    return tuple(int(part) if n % 2 else part for n, part in enumerate(parts)), name
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files as given; a folder gives its spreadsheets in name order (lock files of Excel left out)."""
+    """Files as given; a folder gives its spreadsheets in natural order (natural_key; lock files of Excel left
+    out)."""
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
-                          and not f.name.startswith("~$"))
+            out += sorted((f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
+                           and not f.name.startswith("~$")), key=lambda f: natural_key(f.name))
         else:
             out.append(p)
     return out
@@ -44,10 +54,12 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 
 def read_files(paths: list[str | Path], overrides: dict[str, str] | None = None,
                remembered: dict[str, dict[str, str]] | None = None) -> LoadedDossiers:
-    """Read exports without touching the store; a later file wins ties between duplicate records."""
+    """Read exports without touching the store; a later file wins ties between duplicate records, and case ids
+    whose records disagree on unit or received date get a notice (`merge_notices`)."""
     readings = [read_export(p, overrides=overrides, remembered=remembered) for p in expand_paths(paths)]
     frames = [r.records.assign(**{s.IMPORT_ID: n}) for n, r in enumerate(readings) if not r.rejected]
     records = pd.concat(frames, ignore_index=True) if frames else empty_records(with_import_id=True)
     dossiers, merged = merge_duplicates(records)
-    return LoadedDossiers(dossiers, merged, readings)
+    notices = merge_notices(records, {n: r.name for n, r in enumerate(readings)})
+    return LoadedDossiers(dossiers, merged, readings, merge_notices=notices)
 

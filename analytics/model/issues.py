@@ -37,6 +37,7 @@ ENDED_WITHOUT_FINISH_DATE = "ended_without_finish_date"
 NOT_RECEIVED_STATUS = "not_received_status"
 BAD_TIME_LIMIT = "bad_time_limit"            # catalog: a time limit that cannot be read
 DUPLICATE_PROCEDURE = "duplicate_procedure"  # catalog: the same procedure code twice
+RECORDS_DISAGREE = "records_disagree"        # one case id, records that disagree on unit or received date
 
 COLUMNS = ["code", "level", "file", "sheet", "row", "column", "value", "message"]
 COLUMN_LABELS = {"code": "Mã lỗi", "level": "Mức", "file": "Tệp", "sheet": "Trang tính", "row": "Dòng",
