@@ -36,7 +36,17 @@ def test_small_units_are_neither_top_nor_bottom_and_a_real_outlier_is_flagged():
     flags = dict(zip(units["name"], units["flag"]))
     assert flags["Nhỏ tốt"] == f.INSIDE and flags["Nhỏ kém"] == f.INSIDE
     assert flags["Kém"] == f.BELOW           # 60% of 100 when the overall rate is 87%
-    assert flags["Lớn"] in (f.INSIDE, f.WATCH_ABOVE, f.ABOVE)
+    # "Lớn", 900/1000 against p = 965/1106 = 0.8725: expected 872.5, sd sqrt(1000 p (1 − p)) = 10.55. Exactly:
+    # P(X <= 892) = 0.9731, P(X <= 893) = 0.9787, so the 97.5% limit is (893 − 0.0037 / 0.0056) / 1000 = 0.8923;
+    # P(X <= 903) = 0.99882, P(X <= 904) = 0.99916, so the 99.9% limit is (904 − 0.47) / 1000 = 0.9035.
+    # 0.8923 < 0.900 < 0.9035: above the 95% limits, inside the 99.8% ones.
+    p = 965 / 1106
+    assert (cdf(892, 1000, p), cdf(893, 1000, p)) == (pytest.approx(0.9731, abs=1e-4), pytest.approx(0.9787, abs=1e-4))
+    assert (cdf(903, 1000, p), cdf(904, 1000, p)) == (pytest.approx(0.99882, abs=1e-5),
+                                                      pytest.approx(0.99916, abs=1e-5))
+    big = units[units["name"] == "Lớn"].iloc[0]
+    assert (round(big["upper_95"], 4), round(big["upper_998"], 4)) == (0.8923, 0.9035)
+    assert flags["Lớn"] == f.WATCH_ABOVE
     assert units.loc[units["name"] == "Kém", "flag_label"].item().startswith("Thấp hơn rõ rệt")
 
 
