@@ -183,12 +183,16 @@ def test_outcome_has_one_trace_per_outcome_in_the_fixed_order_colours_and_counts
     assert fig.layout.barmode == "stack"
 
 
-def test_outcome_palette_and_labels_are_the_app_constants():
-    assert c.OUTCOME_COLOURS == {"resolved_early": "#009E73", "resolved_on_time": "#0072B2",
-                                 "resolved_late": "#D55E00", "pending_in_time": "#56B4E9",
-                                 "pending_overdue": "#E69F00", "withdrawn": "#999999"}
-    assert list(c.OUTCOME_LABELS) == list(c.OUTCOME_COLOURS)
-    assert c.OUTCOME_LABELS["resolved_late"] == "Giải quyết quá hạn"
+OKABE_ITO = {"#0072B2", "#E69F00", "#D55E00", "#009E73", "#56B4E9", "#CC79A7", "#F0E442", "#999999", "#000000"}
+
+
+def test_each_outcome_has_its_own_colour_blind_safe_colour_in_every_chart():
+    colours = list(c.OUTCOME_COLOURS.values())
+    assert set(colours) <= OKABE_ITO and len(set(colours)) == len(colours)
+    assert not set(colours) & set(c.CHANNEL_COLOURS.values())  # blue means "on time" everywhere, never a channel
+    fig = c.outcome_figure({k: 1 for k in c.OUTCOMES})
+    assert {t.name.split(":")[0]: t.marker.color for t in fig.data} == {
+        c.OUTCOME_LABELS[k]: c.OUTCOME_COLOURS[k] for k in c.OUTCOMES}
 
 
 def test_channel_bars_carry_count_and_share():

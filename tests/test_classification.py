@@ -210,3 +210,25 @@ def test_the_official_layout_nests_level_unit_field_with_subtotals(dossiers):
     fields = rows[rows["depth"] == 2]
     for k in b.COUNT_KEYS:
         assert fields[k].sum() == table.total[k] == rows[rows["depth"] == 0][k].sum()
+
+
+@pytest.mark.parametrize("row, cell", [
+    # Review 2.5: ended (7/8) without any finish date: cannot be placed (rule 5).
+    ({"received": "2019-01-10", "status": 7}, c.UNPLACEABLE),
+    ({"received": "2019-01-10", "status": 8}, c.UNPLACEABLE),
+    # Withdrawn, but after the cut-off: still being handled on 31/03.
+    ({"received": "2019-03-01", "due": "2019-03-20", "completed": "2019-04-02", "status": 7}, c.PENDING_OVERDUE),
+    ({"received": "2019-03-01", "due": "2019-04-20", "completed": "2019-04-02", "status": 7}, c.PENDING_IN_TIME),
+    # Carried over: received before the start and finished exactly on the start date is still workload.
+    ({"received": "2018-12-20", "due": "2019-01-01", "completed": "2019-01-01"}, c.ON_TIME),
+    # ... but finished the day before the start is not.
+    ({"received": "2018-12-20", "due": "2019-01-01", "completed": "2018-12-31"}, c.OUTSIDE),
+])
+def test_classification_edges(dossiers, row, cell):
+    assert classify(dossiers([row]), Q1)[c.CELL].iloc[0] == cell
+
+
+def test_a_dossier_finished_on_the_start_date_counts_as_carried_over(dossiers):
+    table = official_table(dossiers([{"received": "2018-12-20", "due": "2019-01-02", "completed": "2019-01-01"}]),
+                           Q1).total
+    assert (table["carried_over"], table["resolved_early"], table["received_total"]) == (1, 1, 1)

@@ -1,9 +1,9 @@
 """Screening lists and the late table, on dossiers built for each prompt."""
 import datetime as dt
 
-from analytics.analyses.late import late_table
-
 from analytics.analyses.bieu06 import official_table
+from analytics.analyses.classification import classify
+from analytics.analyses.late import late_table
 from analytics.analyses.screening import screens
 from analytics.model import schema as s
 from analytics.model.periods import Period
@@ -68,9 +68,14 @@ def test_completion_before_receipt_in_the_period_only(dossiers):
 
 
 def test_every_screen_has_a_question_in_vietnamese_and_no_personal_data(dossiers):
-    result = screened(dossiers, [{"received": "2019-02-10", "completed": "2019-02-11"}])
+    # Dossiers that carry personal columns (as a careless caller might pass them): the lists must not.
+    rows = dossiers([{"received": "2019-02-10", "completed": "2019-02-01"}]).assign(
+        **{f: "Nguyễn Văn A 0912345678" for f in s.PERSONAL_FIELDS})
+    result = {sc.code: sc for sc in screens(classify(rows, Q1), Q1)}
     assert all("Nên hỏi" in sc.reason or "nên hỏi" in sc.reason for sc in result.values())
+    assert result["completed_before_received"].count == 1
     assert all(not set(s.PERSONAL_FIELDS) & set(sc.dossiers.columns) for sc in result.values())
+    assert "0912345678" not in str([sc.as_dict() for sc in result.values()])
 
 
 def test_late_table_by_unit_with_apology_counts(dossiers):
