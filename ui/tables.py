@@ -10,6 +10,7 @@ import streamlit as st
 from analytics.analyses.bieu06 import COUNT_KEYS
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import COLUMN_LABELS, GROUPING_LABELS, RATE_HEADER, TOTAL_ROW
+from analytics.outputs.safe_cells import XLSX_OPTIONS, safe_frame
 
 
 def bieu06(groups: pd.DataFrame, total: dict, by: str | None) -> pd.DataFrame:
@@ -45,10 +46,15 @@ def formatted(frame: pd.DataFrame, labels: dict[str, str], numbers=(), percents=
 
 def xlsx(frame: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
         frame.to_excel(writer, sheet_name=sheet[:31], index=False)
         writer.sheets[sheet[:31]].set_column(0, len(frame.columns) - 1, 18)
     return buffer.getvalue()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for Excel (UTF-8 with BOM), no cell read as a formula."""
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str, readable=None) -> None:
@@ -58,7 +64,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str, readable=None) -> None:
         return readable(frame) if readable else frame
 
     left, right = st.columns(2)
-    left.download_button("Tải CSV", lambda: table().to_csv(index=False).encode("utf-8-sig"), f"{name}.csv",
+    left.download_button("Tải CSV", lambda: csv_bytes(table()), f"{name}.csv",
                          "text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
     right.download_button("Tải XLSX", lambda: xlsx(table()), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",

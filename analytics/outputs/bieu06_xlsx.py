@@ -16,13 +16,14 @@ from analytics.outputs.labels import (
     ROW_HEADER,
     TOTAL_ROW,
 )
+from analytics.outputs.safe_cells import XLSX_OPTIONS
 from analytics.outputs.text_tables import rate_note, table_rows
 
 
 def xlsx_bytes(table: TableCounts, unit_name: str = "", quality_lines: list[str] | None = None) -> bytes:
     """Biểu 06 as a formatted workbook: title, the official two-row header, column numbers, rows, totals."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
     base = {"font_name": "Times New Roman", "font_size": 11}
     f = {
         "title": book.add_format({**base, "bold": True, "font_size": 13, "align": "center", "text_wrap": True}),
