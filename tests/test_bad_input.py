@@ -31,7 +31,8 @@ def test_csv_renamed_xlsx_is_read_as_csv_with_a_notice(tmp_path):
     path.write_text("Mã hồ sơ;Ngày tiếp nhận;Trạng thái\nA-1;03/01/2019;Đang xử lý\n", encoding="utf-8")
     reading = read_export(path)
     assert reading.rejected is None and reading.records[s.CASE_ID].tolist() == ["A-1"]
-    assert [i.code for i in reading.issues] == [q.WRONG_EXTENSION]
+    assert [i.code for i in reading.issues if i.code != q.MISSING_FIELD] == [q.WRONG_EXTENSION]
+    assert reading.missing_fields == [s.CHANNEL, s.DUE_DATE, s.FINISH]  # the file has no such columns
 
 
 def test_truncated_workbook(tmp_path):
@@ -106,13 +107,19 @@ def test_password_protected_workbook(tmp_path):
     assert issue.code == q.PASSWORD_PROTECTED and "mật khẩu" in issue.message
 
 
-def test_unknown_statuses_skip_their_rows_and_list_each_value(tmp_path):
+def test_unknown_statuses_keep_their_rows_and_list_each_value(tmp_path):
     rows = [ROWS[0], [*ROWS[1][:8], "Đã xong xuôi", "Trực tuyến"], [*ROWS[2][:8], "Lạ", None]]
     reading = read_export(simple_export(tmp_path / "unknown-statuses.xlsx", rows=rows))
-    assert reading.records[s.CASE_ID].tolist() == ["TP-190103-0001"]
-    issues = [i for i in reading.issues if i.code == q.UNKNOWN_STATUS]
-    assert [(i.row, i.column, i.value) for i in issues] == [(7, "Trạng thái", "Đã xong xuôi"), (8, "Trạng thái", "Lạ")]
-    assert reading.rows_skipped == 2
+    r = reading.records
+    assert r[s.CASE_ID].tolist() == ["TP-190103-0001", "TP-190104-0002", "TP-190211-0003"]
+    # Row 7 has a completion date (resolved, 10); row 8 has none (in progress, 4).
+    assert r[s.STATUS_CODE].tolist() == [10, 10, 4]
+    assert r[s.STATUS_UNRECOGNISED].tolist() == [False, True, True]
+    assert r[s.STATUS_INFERRED].tolist() == [False, True, True]
+    issues = [i for i in reading.issues if i.code == q.STATUS_UNRECOGNISED]
+    assert [(i.level, i.row, i.column, i.value) for i in issues] == [(q.NOTICE, 7, "Trạng thái", "Đã xong xuôi"),
+                                                                      (q.NOTICE, 8, "Trạng thái", "Lạ")]
+    assert reading.rows_skipped == 0
 
 
 def test_dates_that_do_not_parse_skip_the_row_with_where_what_and_how(tmp_path):

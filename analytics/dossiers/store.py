@@ -28,7 +28,15 @@ DEFAULT_DATA_DIR = "data"
 DB_FILE = "onestop.duckdb"
 
 _SQL_TYPES = {**{c: "DATE" for c in s.DATE_FIELDS}, s.STATUS_CODE: "TINYINT", s.CHANNEL_CODE: "TINYINT",
-              s.APOLOGY: "BOOLEAN", s.STATUS_INFERRED: "BOOLEAN", s.SOURCE_ROW: "INTEGER"}
+              s.APOLOGY: "BOOLEAN", **{c: "BOOLEAN" for c in s.FLAG_COLUMNS}, s.SOURCE_ROW: "INTEGER"}
+# Columns added after the first release: a store made before gets them on its next write; reads until then see
+# their default (`_COLUMN_DEFAULTS`).
+_ADDED_COLUMNS = [("records", s.STATUS_UNRECOGNISED, "BOOLEAN DEFAULT false"),
+                  ("records", s.CHANNEL_UNRECOGNISED, "BOOLEAN DEFAULT false"),
+                  ("imports", "missing_fields", "VARCHAR"),
+                  ("mappings", "value_overrides", "VARCHAR")]
+_COLUMN_DEFAULTS = {s.STATUS_UNRECOGNISED: "false", s.CHANNEL_UNRECOGNISED: "false", "missing_fields": "NULL",
+                    "value_overrides": "NULL"}
 _SCHEMA = [
     "CREATE SEQUENCE IF NOT EXISTS import_ids START 1",  # never reused, even after a removal
     """CREATE TABLE IF NOT EXISTS imports (
@@ -40,7 +48,10 @@ _SCHEMA = [
         import_id INTEGER, code VARCHAR, level VARCHAR, file VARCHAR, sheet VARCHAR, "row" INTEGER,
         "column" VARCHAR, value VARCHAR, message VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS mappings (signature VARCHAR PRIMARY KEY, overrides VARCHAR, updated_at TIMESTAMP)""",
+    *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
 ]
+_IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", "rows_read", "rows_imported",
+                   "rows_skipped", "mapping", "missing_fields"]
 
 
 def default_data_dir() -> Path:
@@ -90,13 +101,17 @@ class Store:
     # --- Importing ------------------------------------------------------------------------------------------
 
     def import_file(self, source: str | Path | bytes, name: str | None = None,
-                    overrides: dict[str, str] | None = None, replace: bool = False) -> ImportResult:
+                    overrides: dict[str, str] | None = None, replace: bool = False,
+                    value_overrides: dict[str, dict[str, int | str]] | None = None) -> ImportResult:
         """Read and store one export. Bad input never raises: see the result's status and issues.
 
+        The header mappings and value mappings remembered for files with the same header are used; `overrides`
+        and `value_overrides` (see `read_export`) win over them and, when the import succeeds, are remembered.
         The same file again changes nothing, unless `replace` (a corrected mapping): then the earlier import of
         these bytes is replaced by the new reading, in the same transaction.
         """
-        reading = read_export(source, name=name, overrides=overrides, remembered=self.remembered_mappings())
+        reading = read_export(source, name=name, overrides=overrides, remembered=self.remembered_mappings(),
+                              value_overrides=value_overrides, remembered_values=self.remembered_value_mappings())
         result = ImportResult(reading.name, "rejected", rows_read=reading.rows_read, rows_skipped=reading.rows_skipped,
                               issues=reading.issues, reading=reading)
         if reading.rejected:
@@ -111,6 +126,7 @@ class Store:
                 if known:
                     _delete_import(con, known[0])
                 result.import_id = self._insert(con, reading, overrides or {})
+                _remember(con, reading, overrides or {}, value_overrides or {})
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
@@ -121,10 +137,12 @@ class Store:
     def _insert(self, con, reading: FileReading, overrides: dict[str, str]) -> int:
         import_id = con.execute("SELECT nextval('import_ids')").fetchone()[0]
         mapping = {sheet.sheet: sheet.mapping for sheet in reading.sheets}
-        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute(f"INSERT INTO imports ({', '.join(_IMPORT_COLUMNS)}) VALUES "
+                    f"({', '.join('?' for _ in _IMPORT_COLUMNS)})",
                     [import_id, dt.datetime.now(), reading.name, reading.sha256,
                      json.dumps([sh.sheet for sh in reading.sheets], ensure_ascii=False), reading.rows_read,
-                     len(reading.records), reading.rows_skipped, json.dumps(mapping, ensure_ascii=False)])
+                     len(reading.records), reading.rows_skipped, json.dumps(mapping, ensure_ascii=False),
+                     json.dumps(reading.missing_fields)])
         con.register("incoming", pa.Table.from_pandas(reading.records, preserve_index=False))  # Arrow: 2× faster
         columns = ", ".join(s.RECORD_COLUMNS)
         con.execute(f"INSERT INTO records (import_id, {columns}) SELECT {import_id}, {columns} FROM incoming")
@@ -135,10 +153,6 @@ class Store:
             con.execute('INSERT INTO issues SELECT import_id, code, level, file, sheet, "row", "column", value, '
                         "message FROM incoming_issues")
             con.unregister("incoming_issues")
-        if overrides:
-            for sheet in reading.sheets:
-                con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?)",
-                            [sheet.signature, json.dumps(overrides, ensure_ascii=False), dt.datetime.now()])
         return import_id
 
     def remove_import(self, import_id: int) -> bool:
@@ -154,16 +168,43 @@ class Store:
     # --- Reading back ---------------------------------------------------------------------------------------
 
     def remembered_mappings(self) -> dict[str, dict[str, str]]:
+        """Header signature -> the header mapping (header text -> field) remembered for it."""
+        rows = self._mapping_rows("overrides")
+        return {signature: mapping for signature, mapping in rows if mapping}
+
+    def remembered_value_mappings(self) -> dict[str, dict[str, dict[str, int | str]]]:
+        """Header signature -> the value mappings (field -> {wording: code}) remembered for it."""
+        rows = self._mapping_rows("value_overrides")
+        return {signature: mapping for signature, mapping in rows if mapping}
+
+    def _mapping_rows(self, column: str) -> list[tuple[str, dict]]:
         if not self.exists:
-            return {}
+            return []
         with self._connect(read_only=True) as con:
-            rows = con.execute("SELECT signature, overrides FROM mappings").fetchall()
-        return {signature: json.loads(overrides) for signature, overrides in rows}
+            rows = con.execute(f"SELECT signature, {_column_or_default(con, 'mappings', column)} FROM mappings"
+                               ).fetchall()
+        return [(signature, json.loads(text) if text else {}) for signature, text in rows]
 
     def imports(self) -> pd.DataFrame:
+        """One row per import; `missing_fields` is a list (of schema.CAVEAT_FIELDS) per import."""
         with self._connect(read_only=True) as con:
-            return con.execute("SELECT import_id, imported_at, file_name, sha256, sheets, rows_read, rows_imported, "
-                               "rows_skipped FROM imports ORDER BY import_id").df()
+            missing = _column_or_default(con, "imports", "missing_fields")
+            frame = con.execute("SELECT import_id, imported_at, file_name, sha256, sheets, rows_read, rows_imported, "
+                                f"rows_skipped, {missing} FROM imports ORDER BY import_id").df()
+        frame["missing_fields"] = [json.loads(text) if isinstance(text, str) and text else []
+                                   for text in frame["missing_fields"]]
+        return frame
+
+    def missing_fields(self) -> dict[str, dict[int, str]]:
+        """Field (of schema.CAVEAT_FIELDS) -> {import id -> file name} of the stored imports that lack its column.
+        Imports made before this was recorded lack nothing here."""
+        if not self.exists:
+            return {}
+        out: dict[str, dict[int, str]] = {}
+        for row in self.imports().itertuples():
+            for name in row.missing_fields:
+                out.setdefault(name, {})[int(row.import_id)] = row.file_name
+        return {f: out[f] for f in s.CAVEAT_FIELDS if f in out}
 
     def issues(self, import_id: int | None = None) -> pd.DataFrame:
         where = "WHERE import_id = ?" if import_id is not None else ""
@@ -175,7 +216,8 @@ class Store:
     def records(self) -> pd.DataFrame:
         """Every stored record with its import id, in import order."""
         with self._connect(read_only=True) as con:
-            frame = con.execute(f"SELECT import_id, {', '.join(s.RECORD_COLUMNS)} FROM records "
+            columns = ", ".join(_column_or_default(con, "records", c) for c in s.RECORD_COLUMNS)
+            frame = con.execute(f"SELECT import_id, {columns} FROM records "
                                 "ORDER BY import_id, source_sheet, source_row").df()
         if frame.empty:
             return empty_records(with_import_id=True)
@@ -184,6 +226,31 @@ class Store:
     def dossiers(self) -> tuple[pd.DataFrame, int]:
         """(one row per dossier, number of records merged away)."""
         return merge_duplicates(self.records())
+
+
+def _remember(con, reading: FileReading, overrides: dict[str, str], value_overrides: dict) -> None:
+    """Remember the mappings an import used for files whose header reads the same: the header mapping given, and
+    the value mappings given added to those remembered before (the new ones win)."""
+    if not overrides and not value_overrides:
+        return
+    now = dt.datetime.now()
+    for sheet in reading.sheets:
+        known = con.execute("SELECT overrides, value_overrides FROM mappings WHERE signature = ?",
+                            [sheet.signature]).fetchone()
+        header_mapping = overrides or (json.loads(known[0]) if known and known[0] else {})
+        values = json.loads(known[1]) if known and known[1] else {}
+        for field_name, mapping in value_overrides.items():
+            values[field_name] = {**values.get(field_name, {}), **{str(k): v for k, v in mapping.items()}}
+        con.execute("INSERT OR REPLACE INTO mappings (signature, overrides, value_overrides, updated_at) "
+                    "VALUES (?, ?, ?, ?)", [sheet.signature, json.dumps(header_mapping, ensure_ascii=False),
+                                            json.dumps(values, ensure_ascii=False) if values else None, now])
+
+
+def _column_or_default(con, table: str, column: str) -> str:
+    """The column, or its default when a store made before it was added has not been written to since."""
+    present = {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                             [table]).fetchall()}
+    return column if column in present else f"{_COLUMN_DEFAULTS[column]} AS {column}"
 
 
 def _delete_import(con, import_id: int) -> None:
@@ -198,4 +265,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for c in (s.STATUS_CODE, s.CHANNEL_CODE):
         frame[c] = frame[c].astype("Int8")
     frame[s.APOLOGY] = frame[s.APOLOGY].astype("boolean")
+    for c in (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED):
+        frame[c] = frame[c].astype("boolean").fillna(False)
     return frame

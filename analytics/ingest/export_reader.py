@@ -1,15 +1,19 @@
 """Reading one export: sniff the file, load every sheet as text, find the header, map it, clean the values.
 
 `read_export` never raises for bad input: a file it cannot use comes back with `rejected` set and no records; a row
-it cannot use is left out and listed in `issues`. Nothing is altered without an issue saying so.
+it cannot use is left out and listed in `issues`. Nothing is altered without an issue saying so: a header or a value
+read by a phrase inside longer wording, a status or channel wording that could not be read (the row stays), a column
+the figures need that the file lacks.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +36,10 @@ class SheetReading:
     header_row: int                      # the spreadsheet's row number of the (first) header row
     headers: list[str]                   # the header text of each column, as the user sees it
     mapping: dict[str, str]              # header text -> canonical field, for the columns used
-    ignored: list[str]                   # header texts not used (unknown, or personal data not stored)
+    ignored: list[str]                   # header texts not used (unknown, ambiguous, or personal data not stored)
     data_rows: int = 0
+    read_by: dict[str, str] = field(default_factory=dict)  # header text -> "exact", "phrase" or "override"
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # header text -> the fields its phrases name
 
     @property
     def signature(self) -> str:
@@ -51,6 +57,12 @@ class FileReading:
     rows_skipped: int = 0
     # When no sheet maps the required columns: the header texts of the closest sheet, so a person can map them.
     header_candidates: list[str] = field(default_factory=list)
+    # For each of status/channel/level read: every distinct wording with "value", "count" (records), "read_as"
+    # (the code or level, None when not read), "how" (exact, phrase, override, unrecognised, ambiguous) and
+    # "candidates" (the codes an ambiguous wording names), most frequent first.
+    value_counts: dict[str, list[dict]] = field(default_factory=dict)
+    # Of schema.CAVEAT_FIELDS (channel, due_date, finish_date, status): those a sheet read has no column for.
+    missing_fields: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> q.Issue | None:
@@ -67,13 +79,24 @@ def empty_records(with_import_id: bool = False) -> pd.DataFrame:
 
 
 _DTYPES = {**{c: "datetime64[s]" for c in s.DATE_FIELDS}, s.STATUS_CODE: "Int8", s.CHANNEL_CODE: "Int8",
-           s.APOLOGY: "boolean", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64"}
+           s.APOLOGY: "boolean", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64",
+           # Nullable, never missing in what the reader or the store gives: records built elsewhere without these
+           # columns read as "not marked".
+           s.STATUS_UNRECOGNISED: "boolean", s.CHANNEL_UNRECOGNISED: "boolean"}
+VALUE_FIELDS = (s.STATUS, s.CHANNEL, s.LEVEL)  # fields whose wording a user may map to a code
 
 
 def read_export(source: str | Path | bytes, name: str | None = None, overrides: dict[str, str] | None = None,
-                remembered: dict[str, dict[str, str]] | None = None) -> FileReading:
-    """Read one export file (path or bytes). `overrides`: header text -> field ('' to ignore the column);
-    `remembered`: header signature -> overrides that worked before for files with the same headers."""
+                remembered: dict[str, dict[str, str]] | None = None,
+                value_overrides: dict[str, dict[str, int | str]] | None = None,
+                remembered_values: dict[str, dict[str, dict[str, int | str]]] | None = None) -> FileReading:
+    """Read one export file (path or bytes).
+
+    `overrides`: header text -> field ('' to ignore the column); `remembered`: header signature -> overrides that
+    worked before for files with the same headers. `value_overrides`: field ("status", "channel", "level") ->
+    {wording: code} (status 1–10, channel 1–3, level a key of `values.LEVELS`), wording compared without
+    diacritics, case or spacing; they win over every other reading. `remembered_values`: header signature -> value
+    overrides used before for files with the same headers (the given ones win)."""
     if isinstance(source, (str, Path)):
         name = name or Path(source).name
         try:
@@ -87,9 +110,14 @@ def read_export(source: str | Path | bytes, name: str | None = None, overrides: 
     name = name or "tệp tải lên"
     digest = hashlib.sha256(data).hexdigest()
     try:
-        return _read(data, name, digest, overrides or {}, remembered or {})
+        return _read(data, name, digest, overrides or {}, remembered or {}, value_overrides or {},
+                     remembered_values or {})
     except q.FileRejected as rejection:
         return _rejected(name, digest, rejection.issue)
+    except csv.Error:
+        return _rejected(name, digest, q.Issue(q.CORRUPT_FILE, q.FILE, "Tệp CSV sai cấu trúc nên không đọc được. "
+                                               "Hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx hoặc 'CSV UTF-8'.",
+                                               file=name))
     except MemoryError:
         return _rejected(name, digest, q.Issue(q.TOO_LARGE, q.FILE, "Tệp quá lớn để đọc trên máy này. Hãy tách "
                                                "tệp theo quý hoặc theo đơn vị rồi tải lên từng phần.", file=name))
@@ -101,42 +129,54 @@ def _rejected(name: str, digest: str, issue: q.Issue) -> FileReading:
 
 # --- From a text table to records ----------------------------------------------------------------------------
 
-def _read(data: bytes, name: str, digest: str, overrides: dict[str, str],
-          remembered: dict[str, dict[str, str]]) -> FileReading:
+def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], remembered: dict[str, dict[str, str]],
+          value_overrides: dict, remembered_values: dict) -> FileReading:
     kind = file_kind(data, name)
     result = FileReading(name=name, sha256=digest, records=empty_records())
     suffix = Path(name).suffix.lower()
     if kind == "csv" and suffix not in (".csv", ".txt", ""):
         result.issues.append(q.Issue(q.WRONG_EXTENSION, q.NOTICE, f"Tệp mang đuôi {suffix} nhưng thực chất là CSV; "
                                      "đã đọc như tệp CSV. Nên đổi đuôi tệp thành .csv.", file=name))
+    given_values = _checked_value_overrides(value_overrides, name, result.issues)
     tables = sheets_of(data, kind, name)
     if all(t.empty or t.isna().all().all() for _, t in tables):
         raise reject(q.EMPTY_FILE, "Tệp không có dữ liệu (mọi trang tính đều trống). Hãy kiểm tra lại tệp xuất.",
                       name)
     frames, near_misses = [], []
+    values_seen: dict[str, dict[str, dict]] = {}
+    header_notices: dict[tuple, q.Issue] = {}
     for sheet_name, table in tables:
         located = _sheet_header(table)
         if located is None:
             continue
         top, depth, names = located
-        sheet_overrides = {**remembered.get(header_signature(names), {}), **overrides}
-        mapping, ignored, duplicates = _mapping(names, sheet_overrides)
-        missing = [f for f in s.REQUIRED_FIELDS if f not in mapping.values()]
+        signature = header_signature(names)
+        sheet_overrides = {**remembered.get(signature, {}), **overrides}
+        chosen = _mapping(names, sheet_overrides)
+        notices = _header_notices(chosen, name, sheet_name, top + 1)
+        missing = [f for f in s.REQUIRED_FIELDS if f not in chosen.mapping.values()]
         if missing:
-            near_misses.append((sheet_name, top, names, missing))
+            near_misses.append((sheet_name, top, names, missing, notices))
             continue
-        sheet = SheetReading(sheet_name, top + 1, names, mapping, ignored)
-        for text in duplicates:
-            result.issues.append(q.Issue(q.DUPLICATE_COLUMN, q.NOTICE, f'Cột "{text}" trùng nghĩa với một cột đứng '
-                                         "trước nên không được dùng. Nếu cần dùng cột này, hãy sửa ánh xạ cột.",
-                                         file=name, sheet=sheet_name, row=top + 1, column=text))
-        frames.append(_sheet_records(table, sheet, top + depth, name, result))
+        for notice in notices:  # one notice per distinct header text and reading, whichever sheet shows it first
+            header_notices.setdefault((notice.code, notice.column, notice.value), notice)
+        sheet = SheetReading(sheet_name, top + 1, names, chosen.mapping, chosen.ignored, read_by=chosen.read_by,
+                             ambiguous=chosen.ambiguous)
+        sheet_values = _merged_values(_checked_value_overrides(remembered_values.get(signature, {}), name, []),
+                                      given_values)
+        frames.append(_sheet_records(table, sheet, top + depth, name, result, sheet_values, values_seen))
         result.sheets.append(sheet)
     if not frames:
         result.header_candidates = [t for t in near_misses[0][2] if t] if near_misses else []
+        if near_misses:
+            result.issues += [i for i in near_misses[0][4] if i.code == q.AMBIGUOUS_HEADER]
         result.issues.append(_header_problem(name, near_misses, tables).issue)
         result.records = empty_records()
         return result
+    result.issues[:0] = list(header_notices.values())
+    result.missing_fields = _missing_fields(result, name)
+    result.value_counts = {f: sorted(seen.values(), key=lambda d: (-d["count"], str(d["value"])))
+                           for f, seen in values_seen.items()}
     result.records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return result
 
@@ -152,27 +192,149 @@ def _sheet_header(table: pd.DataFrame) -> tuple[int, int, list[str]] | None:
     return top, depth, names
 
 
-def _mapping(names: list[str], overrides: dict[str, str]) -> tuple[dict[str, str], list[str], list[str]]:
-    """(header text -> field for the columns used, header texts ignored, header texts that repeat a field)."""
+@dataclass
+class _Chosen:
+    mapping: dict[str, str]                  # header text -> field, for the columns used
+    ignored: list[str]                       # header texts not used
+    duplicates: list[tuple[str, str]]        # (header text, header text used instead for the same field)
+    read_by: dict[str, str]                  # header text -> how it was read, for the columns used
+    ambiguous: dict[str, list[str]]          # header text -> the fields its phrases name
+
+
+def _mapping(names: list[str], overrides: dict[str, str]) -> _Chosen:
+    """Which column stands for which field. A user's mapping first; else exact wording, else the phrases inside it.
+
+    When several columns name one field, a column the user mapped is used; else the one naming it best
+    (`headers.preference`: "Ngày tiếp nhận" before "Ngày nộp", a channel column naming the submission before one that
+    does not), then exact wording before a phrase, then the first column; the others are duplicates.
+    """
     by_key = {h.header_key(k): f for k, f in overrides.items()}
-    mapping, ignored, duplicates = {}, [], []
-    for text in names:
+    candidates, ignored, ambiguous = [], [], {}
+    for position, text in enumerate(names):
         if not text:
             continue
         key = h.header_key(text)
-        target = by_key[key] if key in by_key else h.field_for(text)
-        if not target:
-            ignored.append(text)
-        elif target in mapping.values():
-            duplicates.append(text)
+        if key in by_key:
+            target, how = by_key[key], h.OVERRIDE
         else:
-            mapping[text] = target
-    return mapping, ignored, duplicates
+            match = h.match_key(key)
+            target, how = match.field, match.how
+            if how == h.AMBIGUOUS:
+                ambiguous[text] = list(match.candidates)
+        if target:
+            rank = (how == h.OVERRIDE, h.preference(target, key), how == h.EXACT, -position)
+            candidates.append((rank, text, target, how))
+        else:
+            ignored.append(text)
+    best: dict[str, tuple] = {}
+    for candidate in candidates:
+        target = candidate[2]
+        if target not in best or candidate[0] > best[target][0]:
+            best[target] = candidate
+    mapping, read_by, duplicates = {}, {}, []
+    for rank, text, target, how in candidates:
+        winner = best[target]
+        if winner[1] == text and text not in mapping:
+            mapping[text], read_by[text] = target, how
+        else:
+            duplicates.append((text, winner[1]))
+    return _Chosen(mapping, ignored, duplicates, read_by, ambiguous)
+
+
+def _header_notices(chosen: _Chosen, name: str, sheet: str, row: int) -> list[q.Issue]:
+    out = []
+    for text, how in chosen.read_by.items():
+        if how == h.PHRASE:
+            target = chosen.mapping[text]
+            out.append(q.Issue(q.MATCHED_BY_PHRASE, q.NOTICE, f'Cột "{text}" được đọc là "{s.FIELD_LABELS[target]}" '
+                               f"({target}) theo cụm từ quen thuộc nằm trong tên cột. Nếu sai, hãy sửa ánh xạ cột "
+                               "(--map hoặc bảng ánh xạ cột ở trang Dữ liệu).", file=name, sheet=sheet, row=row,
+                               column=text, value=target))
+    for text, fields in chosen.ambiguous.items():
+        named = " hoặc ".join(f'"{s.FIELD_LABELS[f]}" ({f})' for f in fields)
+        out.append(q.Issue(q.AMBIGUOUS_HEADER, q.NOTICE, f'Tên cột "{text}" có thể là {named} nên cột chưa được '
+                           f'dùng. Nếu cần dùng, hãy chỉ rõ bằng ánh xạ cột (ví dụ --map "{text}={fields[0]}" hoặc '
+                           "bảng ánh xạ cột ở trang Dữ liệu).", file=name, sheet=sheet, row=row, column=text,
+                           value=", ".join(fields)))
+    for text, used in chosen.duplicates:
+        out.append(q.Issue(q.DUPLICATE_COLUMN, q.NOTICE, f'Cột "{text}" trùng nghĩa với cột "{used}" nên không được '
+                           "dùng. Nếu cần dùng cột này, hãy sửa ánh xạ cột.", file=name, sheet=sheet, row=row,
+                           column=text))
+    return out
+
+
+def _checked_value_overrides(given: dict, name: str, issues: list) -> dict[str, dict[str, object]]:
+    """The user's value mappings that name a code (status 1–10, channel 1–3, a level); the others are listed."""
+    out: dict[str, dict[str, object]] = {}
+    for field_name, mapping in (given or {}).items():
+        for wording, code in (mapping or {}).items():
+            read = _value_code(field_name, code)
+            if read is None:
+                issues.append(q.Issue(q.BAD_VALUE_MAPPING, q.NOTICE, f'Ánh xạ giá trị "{field_name}:{wording}='
+                                      f'{code}" không dùng được: trạng thái là mã 1–10, hình thức nộp là mã 1–3, cấp '
+                                      'là "Cấp tỉnh", "Cấp huyện" hoặc "Cấp xã".', file=name, value=str(wording)))
+            else:
+                out.setdefault(field_name, {})[str(wording)] = read
+    return out
+
+
+def _value_code(field_name: str, code) -> int | str | None:
+    if field_name == s.LEVEL:
+        text = str(code).strip()
+        if text in v.LEVELS:
+            return text
+        return v.LEVEL_BY_KEY.get(h.plain_key(text))
+    limit = {s.STATUS: 10, s.CHANNEL: 3}.get(field_name)
+    try:
+        number = float(str(code).strip())
+    except ValueError:
+        return None
+    return int(number) if limit and number.is_integer() and 1 <= number <= limit else None
+
+
+def _merged_values(first: dict, then: dict) -> dict:
+    return {f: {**first.get(f, {}), **then.get(f, {})} for f in set(first) | set(then)}
+
+
+_MISSING_MESSAGES = {
+    s.CHANNEL: ("Không tách được trực tuyến / trực tiếp: tệp {file} không có cột hình thức nộp; mọi hồ sơ đang tính "
+                "vào cột (5) \"Trực tiếp, dịch vụ bưu chính\", cột (4) \"Trực tuyến\" bằng 0. Nếu tệp có cột này "
+                "dưới tên khác, hãy chỉ rõ bằng ánh xạ cột (--map \"Tên cột=channel\")."),
+    s.DUE_DATE: ("Không phân biệt được trước hạn / đúng hạn / quá hạn: tệp {file} không có cột ngày hẹn trả; hồ sơ "
+                 "đã giải quyết được tính là đúng hạn, hồ sơ đang giải quyết là trong hạn. Nếu tệp có cột này dưới "
+                 "tên khác, hãy chỉ rõ bằng ánh xạ cột (--map \"Tên cột=due_date\"), hoặc dùng danh mục thủ tục "
+                 "(--catalog) để tính ngày hẹn trả."),
+    s.FINISH: ("Không biết hồ sơ nào đã giải quyết xong: tệp {file} không có cột ngày có kết quả hay ngày trả kết "
+               "quả; mọi hồ sơ được tính là đang giải quyết, hồ sơ có trạng thái đã kết thúc không xếp được vào cột "
+               "nào. Nếu tệp có cột này dưới tên khác, hãy chỉ rõ bằng ánh xạ cột (--map \"Tên cột=completed_date\")."),
+    s.STATUS: ("Trạng thái suy ra từ ngày tháng: tệp {file} không có cột trạng thái; hồ sơ có ngày có kết quả hoặc "
+               "ngày trả là đã trả kết quả (10), còn lại là đang xử lý (4); không nhận ra hồ sơ rút, dừng xử lý hay "
+               "không được tiếp nhận. Nếu tệp có cột này dưới tên khác, hãy chỉ rõ bằng ánh xạ cột "
+               "(--map \"Tên cột=status\")."),
+}
+
+
+def _missing_fields(result: FileReading, name: str) -> list[str]:
+    """The caveat fields some sheet read has no column for, each with a notice saying what it prevents."""
+    missing = []
+    for sheet in result.sheets:
+        fields = set(sheet.mapping.values())
+        lacking = {s.CHANNEL: s.CHANNEL not in fields,
+                   s.DUE_DATE: not fields & {s.DUE_DATE, s.ORIGINAL_DUE_DATE},
+                   s.FINISH: not fields & {s.COMPLETED_DATE, s.RETURNED_DATE},
+                   s.STATUS: s.STATUS not in fields}
+        for f in s.CAVEAT_FIELDS:
+            if lacking[f]:
+                result.issues.append(q.Issue(q.MISSING_FIELD, q.NOTICE, _MISSING_MESSAGES[f].format(file=name),
+                                             file=name, sheet=sheet.sheet, value=f))
+                if f not in missing:
+                    missing.append(f)
+    return [f for f in s.CAVEAT_FIELDS if f in missing]
 
 
 def _header_problem(name: str, near_misses: list, tables: list) -> q.FileRejected:
     if near_misses:
-        sheet_name, top, names, missing = near_misses[0]
+        sheet_name, top, names, missing, _ = near_misses[0]
         wanted = ", ".join(f'"{s.FIELD_LABELS[f]}" ({f})' for f in missing)
         seen = ", ".join(f'"{t}"' for t in names if t)[:600]
         return reject(q.MISSING_COLUMN, f"Không tìm thấy cột {wanted}. Các cột đọc được ở dòng {top + 1}: {seen}. "
@@ -202,16 +364,16 @@ def _is_total_row(row: list) -> bool:
 
 
 _PARSERS = {s.CASE_ID: v.clean_id, **{f: v.parse_dates for f in s.DATE_FIELDS},
-            **{f: v.clean_text for f in s.TEXT_FIELDS}, s.LEVEL: v.parse_levels, s.STATUS: v.parse_statuses,
-            s.CHANNEL: v.parse_channels,
-            s.APOLOGY: v.parse_apology}
+            **{f: v.clean_text for f in s.TEXT_FIELDS}, s.LEVEL: v.level_column, s.STATUS: v.status_column,
+            s.CHANNEL: v.channel_column, s.APOLOGY: v.parse_apology}
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
-def _parsed_columns(columns: dict[str, pd.Series]) -> dict:
+def _parsed_columns(columns: dict[str, pd.Series], value_overrides: dict) -> dict:
     """Every mapped column cleaned by its parser, columns in parallel (Arrow compute releases the GIL)."""
+    parsers = {**_PARSERS, **{f: partial(_PARSERS[f], overrides=value_overrides.get(f)) for f in VALUE_FIELDS}}
     with ThreadPoolExecutor(_WORKERS) as pool:
-        futures = {f: pool.submit(_PARSERS[f], c) for f, c in columns.items() if f in _PARSERS}
+        futures = {f: pool.submit(parsers[f], c) for f, c in columns.items() if f in parsers}
         return {f: future.result() for f, future in futures.items()}
 
 
@@ -225,11 +387,11 @@ def _selector(mask: np.ndarray):
     return lambda values: values[mask]
 
 
-def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, name: str,
-                   result: FileReading) -> pd.DataFrame:
+def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, name: str, result: FileReading,
+                   value_overrides: dict, values_seen: dict) -> pd.DataFrame:
     body = table.iloc[first_data:]
     columns = {field: body.iloc[:, sheet.headers.index(text)] for text, field in sheet.mapping.items()}
-    parsed = _parsed_columns(columns)
+    parsed = _parsed_columns(columns, value_overrides)
     data, missing_id = _dossier_rows(body, parsed[s.CASE_ID], columns, parsed[s.RECEIVED_DATE][0].notna(), sheet,
                                      name, result)
     pick = _selector(data)
@@ -237,12 +399,17 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
     sheet.data_rows = len(rows)
     result.rows_read += len(rows) + missing_id
     raw = {f: pick(c) for f, c in columns.items()}
+    coded = {f: v.ValueColumn(pick(pd.Series(parsed[f].index, index=body.index)).to_numpy(), parsed[f].texts,
+                              parsed[f].wordings) for f in VALUE_FIELDS if f in parsed}
     out = pd.DataFrame(index=rows)
     out[s.CASE_ID] = pick(parsed[s.CASE_ID])
     bad = pd.Series(False, index=rows)
 
     for f in s.TEXT_FIELDS:
-        out[f] = pick(parsed[f]) if f in parsed else pd.Series(pd.NA, index=rows, dtype="string")
+        if f == s.LEVEL and f in coded:
+            out[f] = v.named_levels(coded[f], rows)
+        else:
+            out[f] = pick(parsed[f]) if f in parsed else pd.Series(pd.NA, index=rows, dtype="string")
     for f in s.DATE_FIELDS:
         if f not in parsed:
             out[f] = pd.Series(pd.NaT, index=rows, dtype="datetime64[s]")
@@ -252,34 +419,107 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
         _check_column(unreadable, raw[f], sheet, f, name)
         bad |= _row_issues(result, unreadable, raw[f], sheet, f, name, q.BAD_DATE,
                            lambda value: f'"{value}" không phải là ngày. Hãy dùng dạng 31/03/2019 (ngày/tháng/năm).')
-    if s.STATUS in parsed:
-        codes, unknown = (pick(x) for x in parsed[s.STATUS])
-        _check_column(unknown, raw[s.STATUS], sheet, s.STATUS, name)
-        bad |= _row_issues(result, unknown, raw[s.STATUS], sheet, s.STATUS, name, q.UNKNOWN_STATUS,
-                           lambda value: f'Trạng thái "{value}" không có trong danh mục trạng thái (mã 1–10). Hãy '
-                                         "sửa thành một trạng thái chuẩn, ví dụ \"Đã trả kết quả\" hoặc mã 10.")
-    else:
-        codes = pd.Series(pd.NA, index=rows, dtype="Int8")
-    finished = out[s.COMPLETED_DATE].notna() | out[s.RETURNED_DATE].notna()
-    out[s.STATUS_INFERRED] = codes.isna().to_numpy()
-    out[s.STATUS_CODE] = codes.fillna(pd.Series(np.where(finished, 10, 4), index=rows)).astype("Int8")
-    if s.CHANNEL in parsed:
-        channels, levels, unknown = (pick(x) for x in parsed[s.CHANNEL])
-        bad |= _row_issues(result, unknown, raw[s.CHANNEL], sheet, s.CHANNEL, name, q.UNKNOWN_CHANNEL,
-                           lambda value: f'Hình thức nộp "{value}" không rõ. Hãy ghi "Trực tiếp", "Trực tuyến" hoặc '
-                                         '"Bưu chính công ích" (hoặc mã 1, 2, 3).')
-        out[s.CHANNEL_CODE] = channels.astype("Int8")
-        out[s.ONLINE_LEVEL] = levels
+    # Statuses: a wording not read keeps its row; the status is then inferred from the dates, as for a blank one.
+    no_code = np.full(len(rows), -1, dtype=np.int16)
+    unread = {f: (coded[f].unreadable() if f in coded else np.zeros(len(rows), dtype=bool))
+              for f in (s.STATUS, s.CHANNEL)}
+    for f in (s.STATUS, s.CHANNEL):
+        if f in coded:
+            _check_column(pd.Series(unread[f], index=rows), raw[f], sheet, f, name)
+    code = _codes(coded[s.STATUS], -1) if s.STATUS in coded else no_code
+    finished = (out[s.COMPLETED_DATE].notna() | out[s.RETURNED_DATE].notna()).to_numpy()
+    out[s.STATUS_INFERRED] = code <= 0
+    out[s.STATUS_CODE] = pd.array(np.where(code > 0, code, np.where(finished, 10, 4)), dtype="Int8")
+    out[s.STATUS_UNRECOGNISED] = pd.array(unread[s.STATUS], dtype="boolean")
+    # Channels: blank or a wording not read = in person (column (5)), the latter marked.
+    if s.CHANNEL in coded:
+        out[s.CHANNEL_CODE] = pd.array(_codes(coded[s.CHANNEL], s.CHANNEL_IN_PERSON), dtype="Int8")
+        out[s.ONLINE_LEVEL] = pd.Series(coded[s.CHANNEL].per_cell([w.online_level for w in
+                                                                   coded[s.CHANNEL].wordings], None),
+                                        index=rows, dtype="string")
     else:
         out[s.CHANNEL_CODE] = pd.Series(s.CHANNEL_IN_PERSON, index=rows, dtype="Int8")
         out[s.ONLINE_LEVEL] = pd.Series(pd.NA, index=rows, dtype="string")
+    out[s.CHANNEL_UNRECOGNISED] = pd.array(unread[s.CHANNEL], dtype="boolean")
     # No apology column: unknown (NA), not "no letter".
     out[s.APOLOGY] = (pick(parsed[s.APOLOGY]).astype("boolean") if s.APOLOGY in parsed
                       else pd.Series(pd.NA, index=rows, dtype="boolean"))
     out[s.SOURCE_SHEET] = sheet.sheet
     out[s.SOURCE_ROW] = (rows + 1).astype("int64")
+    kept = ~bad.to_numpy()
     result.rows_skipped += int(bad.sum()) + missing_id
-    return out[~bad.to_numpy()][s.RECORD_COLUMNS].reset_index(drop=True)
+    for f, column in coded.items():
+        _wording_notices(f, column, kept, (rows + 1).to_numpy(), sheet, name, result, values_seen)
+    return out[kept][s.RECORD_COLUMNS].reset_index(drop=True)
+
+
+def _codes(column: v.ValueColumn, unread) -> np.ndarray:
+    """Each cell's code; `unread` for cells whose wording was not read (and for blank cells)."""
+    per_text = [w.read_as if w.read_as is not None else unread for w in column.wordings]
+    return column.per_cell(per_text, unread, dtype=np.int16)
+
+
+def _describe(field_name: str, read_as) -> str:
+    if field_name == s.STATUS:
+        return f'trạng thái {read_as} "{s.STATUS_LABELS[read_as]}"'
+    if field_name == s.CHANNEL:
+        return f'hình thức nộp {read_as} "{s.CHANNEL_LABELS[read_as]}"'
+    return f'"{read_as}"'
+
+
+_HOW_TO_MAP = {
+    s.STATUS: '--map-value "status:{value}=<mã 1–10>"',
+    s.CHANNEL: '--map-value "channel:{value}=<mã: 1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích>"',
+    s.LEVEL: '--map-value "level:{value}=Cấp huyện"',
+}
+_UNREAD_CODES = {s.STATUS: q.STATUS_UNRECOGNISED, s.CHANNEL: q.CHANNEL_UNRECOGNISED}
+
+
+def _wording_notices(field_name: str, column: v.ValueColumn, kept: np.ndarray, row_numbers: np.ndarray,
+                     sheet: SheetReading, name: str, result: FileReading, values_seen: dict) -> None:
+    """Count each distinct wording of the rows kept (for `value_counts`) and give one notice per wording read by a
+    phrase or not read at all, with its number of rows and its first row. Works on distinct values, not rows."""
+    index = column.index[kept]
+    counts = np.bincount(index[index >= 0], minlength=len(column.texts))
+    seen = values_seen.setdefault(field_name, {})
+    noted = [k for k, w in enumerate(column.wordings) if counts[k] and (
+        w.how == v.PHRASE or (w.how not in v.READABLE and field_name in _UNREAD_CODES))]
+    first_row = {}
+    if noted:
+        present, first = np.unique(index, return_index=True)
+        first_row = {int(k): int(row_numbers[kept][p]) for k, p in zip(present, first) if k >= 0}
+    for k, (text, wording) in enumerate(zip(column.texts, column.wordings)):
+        if not counts[k]:
+            continue
+        entry = seen.setdefault(text, {"value": text, "count": 0, "read_as": wording.read_as, "how": wording.how,
+                                       "candidates": list(wording.candidates)})
+        entry["count"] += int(counts[k])
+    header = _header_of(sheet, field_name)
+    how_to = _HOW_TO_MAP[field_name]
+    for k in noted:
+        text, wording, n, row = column.texts[k], column.wordings[k], int(counts[k]), first_row[k]
+        mapping = how_to.format(value=text)
+        if wording.how == v.PHRASE:
+            result.issues.append(q.Issue(
+                q.MATCHED_BY_PHRASE, q.NOTICE, f'"{text}" ở cột "{header}" được đọc là '
+                f"{_describe(field_name, wording.read_as)} theo cụm từ quen thuộc nằm bên trong ({n} hồ sơ, dòng đầu "
+                f"tiên {row}). Nếu sai, hãy chỉ đúng bằng {mapping} hoặc bảng ánh xạ giá trị ở trang Dữ liệu.",
+                file=name, sheet=sheet.sheet, row=row, column=header, value=text))
+            continue
+        if wording.how == v.AMBIGUOUS:
+            named = " hoặc ".join(_describe(field_name, c) for c in wording.candidates)
+            what = f'"{text}" ở cột "{header}" có thể là {named} nên không đoán'
+        elif field_name == s.STATUS:
+            what = f'Trạng thái "{text}" không có trong danh mục trạng thái (mã 1–10) nên chưa đọc được'
+        else:
+            what = f'Hình thức nộp "{text}" không rõ'
+        effect = ("các hồ sơ này vẫn được tính, trạng thái suy ra từ ngày tháng như khi để trống (có ngày có kết quả "
+                  "hoặc ngày trả: đã trả kết quả (10), còn lại: đang xử lý (4))" if field_name == s.STATUS else
+                  'các hồ sơ này được tính như nộp trực tiếp, vào cột (5) "Trực tiếp, dịch vụ bưu chính"')
+        result.issues.append(q.Issue(
+            _UNREAD_CODES[field_name], q.NOTICE, f"{what} ({n} hồ sơ, dòng đầu tiên {row}); {effect}. Để đọc đúng, "
+            f"hãy chỉ mã cho cách ghi này: {mapping} hoặc bảng ánh xạ giá trị ở trang Dữ liệu.",
+            file=name, sheet=sheet.sheet, row=row, column=header, value=text))
 
 
 def _dossier_rows(body: pd.DataFrame, case_ids: pd.Series, columns: dict, dated: pd.Series, sheet: SheetReading,

@@ -9,7 +9,8 @@ import olefile
 
 from analytics.model import issues as q
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".json", ".jsonl", ".xml")
+SPREADSHEETML_NAMESPACE = b"urn:schemas-microsoft-com:office:spreadsheet"
 MAX_UNCOMPRESSED = 4 * 2**30        # a full 1,048,576-row sheet is well under this
 MAX_RATIO, RATIO_CHECK_FROM = 200, 50 * 2**20
 
@@ -20,7 +21,9 @@ def reject(code: str, message: str, name: str, **where) -> q.FileRejected:
 
 
 def file_kind(data: bytes, name: str) -> str:
-    """'xlsx' (any zip workbook: xlsx, xlsm, ods), 'xls', or 'csv', judged by the content, not the name."""
+    """'xlsx' (any zip workbook: xlsx, xlsm, ods), 'xls', 'spreadsheetml' (Excel 2003 XML, often saved as .xls),
+    'json' (an array of objects, an object wrapping one, or JSON lines), or 'csv', judged by the content, not the
+    name."""
     if not data:
         raise reject(q.EMPTY_FILE, "Tệp rỗng (0 byte). Hãy xuất lại tệp từ phần mềm một cửa.", name)
     if data[:4] == b"PK\x03\x04":
@@ -33,9 +36,16 @@ def file_kind(data: bytes, name: str) -> str:
     if b"\x00" in head:
         raise reject(q.NOT_A_SPREADSHEET, "Tệp không phải bảng tính (Excel, OpenDocument hay CSV). Hãy chọn tệp "
                       "xuất hồ sơ dạng .xlsx, .xls, .ods hoặc .csv.", name)
-    if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html", b"<table")):
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:15].lower().startswith((b"<!doctype html", b"<html", b"<table")):
         raise reject(q.NOT_A_SPREADSHEET, "Tệp là trang HTML mang đuôi bảng tính. Hãy mở tệp bằng Excel rồi "
                       "lưu lại dạng .xlsx (File > Save As > Excel Workbook) và tải lên lại.", name)
+    if start.startswith(b"<") and SPREADSHEETML_NAMESPACE in head:
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise _unsafe(name)
+        return "spreadsheetml"
+    if start[:1] in (b"[", b"{"):
+        return "json"
     return "csv"
 
 

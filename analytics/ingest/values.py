@@ -1,18 +1,21 @@
-"""Cell values -> clean values: dates, statuses, channels, apology letters. Vectorised over a column.
+"""Cell values -> clean values: dates, statuses, channels, levels, apology letters. Vectorised over a column.
 
 Every parser returns the clean values and a boolean mask of the cells it could not read (never a guess); the
-caller turns that mask into data-quality issues.
+caller turns that mask into data-quality issues. Coded wording (status, channel, level) is read once per distinct
+text into a `ValueColumn`: each text's `Wording` says what it was read as and how (a user's mapping, exact
+wording, a known phrase inside longer wording, ambiguous, or not read).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analytics.ingest.headers import plain_key
+from analytics.ingest.headers import find_phrases, plain_key
 from analytics.model import schema as s
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -147,12 +150,87 @@ def value_key(text) -> str:
     return match.group(1) if match else plain_key(text)
 
 
-def status_code(text) -> int | None:
+# --- Wording -> code: exact, a phrase inside longer wording, a user's mapping --------------------------------
+
+EXACT, PHRASE, OVERRIDE, UNRECOGNISED, AMBIGUOUS = "exact", "phrase", "override", "unrecognised", "ambiguous"
+READABLE = (EXACT, PHRASE, OVERRIDE)
+_NEGATIONS = ("chua", "khong", "chang")  # "Chưa trả kết quả" is not "trả kết quả"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one distinct cell text was read."""
+    read_as: object                       # the code (status, channel) or the level word; None when not read
+    how: str                              # EXACT, PHRASE, OVERRIDE, UNRECOGNISED or AMBIGUOUS
+    phrases: tuple[str, ...] = ()         # the phrases that decided (PHRASE) or conflicted (AMBIGUOUS)
+    candidates: tuple = ()                # the codes the phrases named (AMBIGUOUS)
+    online_level: str | None = None       # channels only
+
+
+_UNREAD = Wording(None, UNRECOGNISED)
+
+
+def _phrases_of(table: dict) -> tuple[dict, int]:
+    """Phrases usable inside longer wording: not bare numbers ("2" inside "Đã trả 2 bản" is not status 2)."""
+    phrases = {k: v for k, v in table.items() if not k.isdigit()}
+    return phrases, max((len(k.split()) for k in phrases), default=1)
+
+
+_STATUS_PHRASES = _phrases_of(STATUS_BY_KEY)
+
+
+def _by_phrase(key: str, phrases: dict, max_words: int) -> Wording:
+    hits = find_phrases(key, phrases, max_words, negations=_NEGATIONS)
+    codes = list(dict.fromkeys(h.target for h in hits))
+    if len(codes) == 1:
+        return Wording(codes[0], PHRASE, tuple(h.phrase for h in hits))
+    if len(codes) > 1:
+        return Wording(None, AMBIGUOUS, tuple(h.phrase for h in hits), tuple(codes))
+    return _UNREAD
+
+
+def _override_keys(overrides: dict | None) -> dict:
+    return {value_key(k): v for k, v in (overrides or {}).items()}
+
+
+@dataclass
+class ValueColumn:
+    """A column of coded wording read once per distinct text: `index` gives each cell's text (-1 when blank)."""
+    index: np.ndarray
+    texts: list
+    wordings: list[Wording]
+
+    def per_cell(self, per_text: list, empty, dtype=object) -> np.ndarray:
+        return _per_cell(self.index, np.array(per_text, dtype=dtype), empty)
+
+    def unreadable(self) -> np.ndarray:
+        """Cells whose wording was not read (unrecognised or ambiguous)."""
+        return self.per_cell([w.how not in READABLE for w in self.wordings], False, dtype=bool)
+
+
+def _read_column(values: pd.Series, read) -> ValueColumn:
+    index, texts = _distinct(arrow_text(values))
+    return ValueColumn(index, texts, [read(t) for t in texts])
+
+
+def status_wording(text, overrides: dict | None = None) -> Wording:
+    """How a status cell reads: a user's mapping, the code list or vendor wording (a trailing "(trễ hạn)", "quá
+    hạn" dropped), else a known phrase inside longer wording when all the phrases found name one code."""
     key = value_key(text)
+    if overrides and key in overrides:
+        return Wording(overrides[key], OVERRIDE)
     if key in STATUS_BY_KEY:
-        return STATUS_BY_KEY[key]
+        return Wording(STATUS_BY_KEY[key], EXACT, (key,))
     bare = _STATUS_QUALIFIER.sub("", key).strip()
-    return STATUS_BY_KEY.get(bare)
+    if bare in STATUS_BY_KEY:
+        return Wording(STATUS_BY_KEY[bare], EXACT, (bare,))
+    return _by_phrase(key, *_STATUS_PHRASES)
+
+
+def status_column(values: pd.Series, overrides: dict | None = None) -> ValueColumn:
+    """Every distinct status wording read once. `overrides`: wording -> code 1–10 (compared by `value_key`)."""
+    keyed = _override_keys(overrides)
+    return _read_column(values, lambda text: status_wording(text, keyed))
 
 
 def _lookup(values: pd.Series, lookup) -> tuple[np.ndarray, list]:
@@ -161,57 +239,110 @@ def _lookup(values: pd.Series, lookup) -> tuple[np.ndarray, list]:
     return index, [lookup(value) for value in distinct]
 
 
-def parse_statuses(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(national status codes, nullable; mask of non-empty cells whose wording is unknown)."""
-    index, codes = _lookup(values, status_code)
-    per_value = np.array([c if c is not None else -1 for c in codes], dtype=np.int16)
-    code = _per_cell(index, per_value, -1)
-    unknown = (index >= 0) & (code < 0)
+def parse_statuses(values: pd.Series, overrides: dict | None = None) -> tuple[pd.Series, pd.Series]:
+    """(national status codes, nullable; mask of non-empty cells whose wording was not read)."""
+    column = status_column(values, overrides)
+    code = column.per_cell([w.read_as if w.read_as is not None else -1 for w in column.wordings] or [-1], -1,
+                           dtype=np.int16)
+    unknown = (column.index >= 0) & (code < 0)
     return (pd.Series(pd.array(np.where(code > 0, code, 0), dtype="Int8"), index=values.index).mask(code <= 0),
             pd.Series(unknown, index=values.index))
 
 
 _CHANNEL_WORDS = {
     s.CHANNEL_IN_PERSON: ["truc tiep", "nop truc tiep", "tai quay", "tai bo phan mot cua", "tiep nhan truc tiep",
-                          "mot cua", "offline", "direct"],
+                          "mot cua", "offline", "direct", "nop tai quay", "nop tai bo phan mot cua"],
     s.CHANNEL_ONLINE: ["truc tuyen", "nop truc tuyen", "qua mang", "dich vu cong truc tuyen", "online",
-                       "dvc truc tuyen", "cong dich vu cong", "dvctt"],
+                       "dvc truc tuyen", "cong dich vu cong", "dvctt", "tiep nhan truc tuyen", "nop online",
+                       "cong dvc", "dvc", "dich vu cong"],
     s.CHANNEL_POSTAL: ["buu chinh", "buu chinh cong ich", "bcci", "qua buu dien", "dich vu buu chinh",
-                       "qua buu chinh", "dich vu buu chinh cong ich"],
+                       "qua buu chinh", "dich vu buu chinh cong ich", "buu dien", "nop qua buu chinh",
+                       "tiep nhan qua buu chinh"],
 }
-CHANNEL_BY_KEY = {word: code for code, words in _CHANNEL_WORDS.items() for word in words}
-CHANNEL_BY_KEY.update({str(code): code for code in s.CHANNEL_LABELS})
 _PARTIAL = ("mot phan", "muc do 3", "muc 3")
 _FULL = ("toan trinh", "muc do 4", "muc 4")
 ONLINE_PARTIAL, ONLINE_FULL = "một phần", "toàn trình"
+CHANNEL_BY_KEY = {word: code for code, words in _CHANNEL_WORDS.items() for word in words}
+CHANNEL_BY_KEY.update({str(code): code for code in s.CHANNEL_LABELS})
+# "Trực tuyến mức độ 4", "Nộp trực tuyến một phần", "Mức độ 3": the online levels are known wording too.
+CHANNEL_BY_KEY.update({f"{base} {level}".strip(): s.CHANNEL_ONLINE for level in _PARTIAL + _FULL
+                       for base in ("", "truc tuyen", "nop truc tuyen", "dvc truc tuyen", "dich vu cong truc tuyen",
+                                    "dich vu cong", "dvc")})
+_CHANNEL_PHRASES = _phrases_of({**CHANNEL_BY_KEY, **{w: s.CHANNEL_ONLINE for w in _PARTIAL + _FULL}})
+# Wording about the result's delivery, and about the submission, in a value naming both ("Nộp trực tuyến, nhận kết
+# quả qua bưu chính công ích"): the channel is the submission's.
+_RESULT_WORDS = {"nhan ket qua", "tra ket qua", "nhan kq", "tra kq", "gui ket qua", "chuyen ket qua"}
+_SUBMIT_WORDS = {"nop", "tiep nhan", "gui ho so"}
 
 
-def channel_code(text) -> tuple[int | None, str | None]:
-    """(channel code, online level) for a cell; (None, None) when the wording is unknown."""
-    key = value_key(text)
-    level = ONLINE_PARTIAL if any(w in key for w in _PARTIAL) else ONLINE_FULL if any(w in key for w in _FULL) \
-        else None
-    if key in CHANNEL_BY_KEY:
-        return CHANNEL_BY_KEY[key], level
-    if level:
-        return s.CHANNEL_ONLINE, level
-    # Longer wording around a known phrase ("Qua dịch vụ bưu chính công ích", "Trực tiếp tại Bộ phận một cửa").
+def _online_level(key: str) -> str | None:
     padded = f" {key} "
-    for code in (s.CHANNEL_POSTAL, s.CHANNEL_ONLINE, s.CHANNEL_IN_PERSON):
-        if any(f" {word} " in padded for word in _CHANNEL_WORDS[code] if len(word.split()) > 1 or len(word) > 4):
-            return code, level
-    return None, None
+    return (ONLINE_PARTIAL if any(f" {w} " in padded for w in _PARTIAL)
+            else ONLINE_FULL if any(f" {w} " in padded for w in _FULL) else None)
 
 
-def parse_channels(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(channel codes, blank = in person; online levels; mask of non-empty cells with unknown wording)."""
-    index, pairs = _lookup(values, channel_code)
-    per_code = np.array([c if c is not None else -1 for c, _ in pairs], dtype=np.int16)
-    per_level = np.array([level for _, level in pairs] or [None], dtype=object)
-    code = _per_cell(index, per_code, s.CHANNEL_IN_PERSON)
+def _submission_part(key: str, hits: list) -> list:
+    """The channel phrases about the submission: in a part starting with "nộp"/"tiếp nhận", or before the words
+    about the result ("nhận kết quả", "trả kết quả"); never in the part about the result."""
+    words = key.split()
+    marks = []  # (word position, "submit" or "result")
+    i = 0
+    while i < len(words):
+        for n, kind in ((3, "result"), (2, "result"), (2, "submit"), (1, "submit")):
+            if " ".join(words[i:i + n]) in (_RESULT_WORDS if kind == "result" else _SUBMIT_WORDS):
+                marks.append((i, kind))
+                i += n - 1
+                break
+        i += 1
+    if not any(kind == "result" for _, kind in marks):
+        return hits
+
+    def part(position: int) -> str:
+        return next((kind for start, kind in reversed(marks) if start <= position), "lead")
+
+    return [h for h in hits if part(h.start) != "result"]
+
+
+def channel_wording(text, overrides: dict | None = None) -> Wording:
+    """How a channel cell reads: a user's mapping, a code or known wording, "mức độ 3/4", "một phần/toàn trình"
+    (online), else the known phrases inside longer wording — of the submission when it also names how the result
+    is delivered."""
+    key = value_key(text)
+    if overrides and key in overrides:
+        code = overrides[key]
+        return Wording(code, OVERRIDE, online_level=_online_level(key) if code == s.CHANNEL_ONLINE else None)
+    level = _online_level(key)
+    if key in CHANNEL_BY_KEY:
+        code = CHANNEL_BY_KEY[key]
+        return Wording(code, EXACT, (key,), online_level=level if code == s.CHANNEL_ONLINE else None)
+    phrases, max_words = _CHANNEL_PHRASES
+    hits = find_phrases(key, phrases, max_words, negations=_NEGATIONS)
+    if len({h.target for h in hits}) > 1:
+        hits = _submission_part(key, hits)
+    codes = list(dict.fromkeys(h.target for h in hits))
+    if len(codes) == 1:
+        return Wording(codes[0], PHRASE, tuple(h.phrase for h in hits),
+                       online_level=level if codes[0] == s.CHANNEL_ONLINE else None)
+    if len(codes) > 1:
+        return Wording(None, AMBIGUOUS, tuple(h.phrase for h in hits), tuple(codes))
+    return _UNREAD
+
+
+def channel_column(values: pd.Series, overrides: dict | None = None) -> ValueColumn:
+    """Every distinct channel wording read once. `overrides`: wording -> code 1–3 (compared by `value_key`)."""
+    keyed = _override_keys(overrides)
+    return _read_column(values, lambda text: channel_wording(text, keyed))
+
+
+def parse_channels(values: pd.Series, overrides: dict | None = None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(channel codes, blank = in person, unread = missing; online levels; mask of non-empty cells not read)."""
+    column = channel_column(values, overrides)
+    code = column.per_cell([w.read_as if w.read_as is not None else -1 for w in column.wordings] or [-1],
+                           s.CHANNEL_IN_PERSON, dtype=np.int16)
     unknown = code < 0
     codes = pd.Series(pd.array(np.where(unknown, 0, code), dtype="Int8"), index=values.index).mask(unknown)
-    levels = pd.Series(_per_cell(index, per_level, None), index=values.index, dtype="string")
+    levels = pd.Series(column.per_cell([w.online_level for w in column.wordings] or [None], None),
+                       index=values.index, dtype="string")
     return codes, levels, pd.Series(unknown, index=values.index)
 
 
@@ -242,19 +373,42 @@ def clean_id(values: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index)
 
 
-LEVELS = {"Cấp tỉnh": ["tinh", "cap tinh", "so", "cap so", "so nganh", "tinh thanh pho"],
+LEVELS = {"Cấp tỉnh": ["tinh", "cap tinh", "so", "cap so", "so nganh", "tinh thanh pho",
+                      "thanh pho truc thuoc trung uong", "truc thuoc trung uong", "ubnd tinh"],
           "Cấp huyện": ["huyen", "cap huyen", "quan", "cap quan", "thi xa", "cap thi xa", "thanh pho", "cap thanh pho",
-                        "quan huyen", "huyen thi xa thanh pho"],
-          "Cấp xã": ["xa", "cap xa", "phuong", "cap phuong", "thi tran", "xa phuong", "xa phuong thi tran"]}
+                        "quan huyen", "huyen thi xa thanh pho", "thanh pho thuoc tinh", "thanh pho truc thuoc tinh",
+                        "thi xa thuoc tinh", "ubnd huyen"],
+          "Cấp xã": ["xa", "cap xa", "phuong", "cap phuong", "thi tran", "xa phuong", "xa phuong thi tran", "ubnd xa"]}
 LEVEL_BY_KEY = {word: level for level, words in LEVELS.items() for word in words}
+_LEVEL_PHRASES = _phrases_of(LEVEL_BY_KEY)
 
 
-def parse_levels(values: pd.Series) -> pd.Series:
+def level_wording(text, overrides: dict | None = None) -> Wording:
+    """How a level cell reads: a user's mapping, one of the known words, else the known phrases inside longer
+    wording when they all name one level ("UBND cấp huyện" → "Cấp huyện")."""
+    key = plain_key(text)
+    if overrides and key in overrides:
+        return Wording(overrides[key], OVERRIDE)
+    if key in LEVEL_BY_KEY:
+        return Wording(LEVEL_BY_KEY[key], EXACT, (key,))
+    return _by_phrase(key, *_LEVEL_PHRASES)
+
+
+def level_column(values: pd.Series, overrides: dict | None = None) -> ValueColumn:
+    """Every distinct level wording (whitespace made single) read once. `overrides`: wording -> a `LEVELS` key."""
+    keyed = {plain_key(k): v for k, v in (overrides or {}).items()}
+    return _read_column(clean_text(values), lambda text: level_wording(text, keyed))
+
+
+def named_levels(column: ValueColumn, index: pd.Index) -> pd.Series:
+    """Each cell's level: the official word when read, else the text as written (blank stays missing)."""
+    named = pa.array([w.read_as if w.read_as is not None else text for text, w in zip(column.texts, column.wordings)],
+                     type=pa.large_string())
+    indices = pa.array(column.index, mask=column.index < 0, type=pa.int32())
+    return pd.Series(pd.arrays.ArrowStringArray(pc.take(named, indices)), index=index)
+
+
+def parse_levels(values: pd.Series, overrides: dict | None = None) -> pd.Series:
     """Levels in the three official words ("Cấp tỉnh", "Cấp huyện", "Cấp xã") when recognised ("Huyện", "cấp
-    huyện", "Thành phố" → "Cấp huyện"); other wording is kept as written."""
-    text = clean_text(values)
-    encoded = pc.dictionary_encode(pa.array(text, from_pandas=True))
-    words = encoded.dictionary.to_pylist()
-    named = pa.array([LEVEL_BY_KEY.get(plain_key(w), w) for w in words], type=pa.large_string())
-    arr = pc.take(named, encoded.indices)
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index)
+    huyện", "Thành phố", "UBND cấp huyện" → "Cấp huyện"); other wording is kept as written."""
+    return named_levels(level_column(values, overrides), values.index)

@@ -48,7 +48,9 @@ FIELD_LABELS = {
 STATUS_CODE = "status_code"        # national code 1..10
 CHANNEL_CODE = "channel_code"      # 1 in person, 2 online, 3 public postal service
 ONLINE_LEVEL = "online_level"      # "một phần" / "toàn trình" when the export says so
-STATUS_INFERRED = "status_inferred"  # no status given: inferred from the dates (see docs/RULES.md)
+STATUS_INFERRED = "status_inferred"  # no status read: inferred from the dates (see docs/RULES.md)
+STATUS_UNRECOGNISED = "status_unrecognised"    # a status was written but its wording was not read (so inferred)
+CHANNEL_UNRECOGNISED = "channel_unrecognised"  # a channel was written but its wording was not read (so in person)
 
 # Provenance columns in the store.
 IMPORT_ID = "import_id"
@@ -58,7 +60,14 @@ SOURCE_ROW = "source_row"
 
 RECORD_COLUMNS = [CASE_ID, PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL, CHANNEL_CODE,
                   ONLINE_LEVEL, RECEIVED_DATE, DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE,
-                  STATUS_CODE, STATUS_INFERRED, APOLOGY, STAFF, SOURCE_SHEET, SOURCE_ROW]
+                  STATUS_CODE, STATUS_INFERRED, APOLOGY, STAFF, SOURCE_SHEET, SOURCE_ROW, STATUS_UNRECOGNISED,
+                  CHANNEL_UNRECOGNISED]
+FLAG_COLUMNS = [STATUS_INFERRED, STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED]  # boolean, False by default
+
+# Fields whose absence is a caveat on the figures (FileReading.missing_fields); FINISH = no completion and no
+# return date.
+FINISH = "finish_date"
+CAVEAT_FIELDS = [CHANNEL, DUE_DATE, FINISH, STATUS]
 
 # Statuses: the national code list.
 STATUS_LABELS = {
