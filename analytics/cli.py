@@ -12,10 +12,12 @@ from pathlib import Path
 
 from analytics.analyses import catalog_audit
 from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
+from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
 from analytics.dossiers.sources import LoadedDossiers, expand_paths, read_files
 from analytics.dossiers.store import Store
 from analytics.ingest import catalog
+from analytics.ingest.values import LEVELS
 from analytics.model import issues as q
 from analytics.model import periods
 from analytics.model import schema as s
@@ -24,8 +26,12 @@ from analytics.model.procedure_catalog import Catalog
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.outputs import bieu06_xlsx, documents, text_tables
 from analytics.outputs import formatting as fmt
+from analytics.outputs.safe_cells import safe_frame
+from analytics.outputs.sentences import table_notes
 
 EXIT_OK, EXIT_FILE, EXIT_ARGS = 0, 1, 2
+# What --map-value may map each coded field to: the national status codes, the channel codes, the three levels.
+VALUE_TARGETS = {s.STATUS: list(range(1, 11)), s.CHANNEL: [1, 2, 3], s.LEVEL: list(LEVELS)}
 
 
 class ArgumentError(Exception):
@@ -63,10 +69,37 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _value_mapping(pairs: list[str]) -> dict[str, dict[str, int | str]]:
+    """--map-value "status:Hồ sơ đang ở phòng=4" (also channel:…=1..3, level:…=Cấp tỉnh|Cấp huyện|Cấp xã)."""
+    out: dict[str, dict[str, int | str]] = {}
+    for pair in pairs or []:
+        field_name, colon, rest = pair.partition(":")
+        wording, sep, target = rest.rpartition("=")
+        field_name, wording, target = field_name.strip(), wording.strip(), target.strip()
+        if not colon or not sep or not wording or field_name not in VALUE_TARGETS:
+            raise ArgumentError(f'--map-value "{pair}": hãy viết dạng "trường:cách ghi trong tệp=mã", ví dụ '
+                                '"status:Hồ sơ đang ở phòng=4", "channel:Cổng DVC quốc gia=2", '
+                                '"level:Phường=Cấp xã" (trường: status, channel, level).')
+        allowed = VALUE_TARGETS[field_name]
+        value: int | str = int(target) if target.isdigit() and field_name != s.LEVEL else target
+        if value not in allowed:
+            raise ArgumentError(f'--map-value "{pair}": "{target}" không dùng được cho {field_name}; hãy chọn một '
+                                "trong: " + ", ".join(map(str, allowed)) + ".")
+        out.setdefault(field_name, {})[wording] = value
+    return out
+
+
+def _add_mapping_options(command) -> None:
+    command.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"',
+                         help='đọc một cột theo trường đã chỉ, ví dụ "Mã tra cứu=case_id" (- để bỏ qua cột)')
+    command.add_argument("--map-value", action="append", default=[], metavar='"trường:cách ghi=mã"',
+                         help='đọc một cách ghi giá trị theo mã đã chỉ, ví dụ "status:Hồ sơ đang ở phòng=4"')
+
+
 def _add_source(command, catalog_option: bool = True) -> None:
     command.add_argument("paths", nargs="*", metavar="PATH",
                          help="tệp hoặc thư mục xuất hồ sơ (không có: dùng kho dữ liệu)")
-    command.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
+    _add_mapping_options(command)
     if catalog_option:
         command.add_argument("--catalog", help="danh mục TTHC: hồ sơ thiếu ngày hẹn trả được tính theo thời hạn "
                                                "trong danh mục (ghi rõ số hồ sơ được tính)")
@@ -110,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="nhập tệp xuất hồ sơ vào kho dữ liệu")
     imp.add_argument("paths", nargs="+", metavar="PATH")
-    imp.add_argument("--map", action="append", default=[], metavar='"Tên cột=trường"')
+    _add_mapping_options(imp)
 
     rep = commands.add_parser("report", help="Biểu 06 cho một kỳ")
     _add_source(rep)
@@ -200,10 +233,10 @@ def _print_issues(issues: list[q.Issue], more: str, limit: int = 20) -> None:
 
 
 def _import(args, store: Store) -> int:
-    overrides = _mapping(args.map)
+    overrides, value_overrides = _mapping(args.map), _value_mapping(args.map_value)
     failed = False
     for path in expand_paths(args.paths):
-        result = store.import_file(path, overrides=overrides)
+        result = store.import_file(path, overrides=overrides, value_overrides=value_overrides)
         if result.status == "rejected":
             failed = True
             print(f"Không nhập được {result.file_name}: {result.rejected.message}", file=sys.stderr)
@@ -239,13 +272,14 @@ def _catalog(path: str) -> Catalog | None:
 
 
 def _dossiers(args, store: Store) -> LoadedDossiers | None:
-    overrides = _mapping(args.map)
+    overrides, value_overrides = _mapping(args.map), _value_mapping(args.map_value)
     if args.paths:
         missing = [p for p in args.paths if not Path(p).exists()]
         if missing:
             print(f"Không tìm thấy: {', '.join(missing)}. Hãy kiểm tra đường dẫn.", file=sys.stderr)
             return None
-        source = read_files(args.paths, overrides=overrides, remembered=store.remembered_mappings())
+        source = read_files(args.paths, overrides=overrides, remembered=store.remembered_mappings(),
+                            value_overrides=value_overrides, remembered_values=store.remembered_value_mappings())
         if not source.readings:
             print("Không có tệp bảng tính (.xlsx, .xlsm, .xls, .ods, .csv) nào trong đường dẫn đã cho.",
                   file=sys.stderr)
@@ -263,7 +297,14 @@ def _dossiers(args, store: Store) -> LoadedDossiers | None:
     if dossiers.empty:
         print("Kho dữ liệu chưa có hồ sơ. Hãy nhập tệp trước: python -m analytics import TỆP…", file=sys.stderr)
         return None
-    return LoadedDossiers(dossiers, merged, stored_issues=store.issues())
+    if value_overrides:
+        print("Lưu ý: --map-value chỉ áp dụng khi đọc tệp hoặc nhập (python -m analytics import … --map-value …); "
+              "kho dữ liệu giữ cách đọc của lần nhập.", file=sys.stderr)
+    imports = store.imports()
+    return LoadedDossiers(dossiers, merged, stored_issues=store.issues(), stored_missing=store.missing_fields(),
+                          origin=f"Nguồn số liệu: kho {store.path}, {len(imports)} lần nhập ("
+                                 + ", ".join(imports["file_name"].head(5)) + (", …" if len(imports) > 5 else "")
+                                 + ").")
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -285,11 +326,13 @@ def _report(args, store: Store) -> int:
     table = official_table(source.dossiers, period, args.by, args.fold_withdrawn, args.rate)
     if args.format == "json":
         _emit(_json(documents.report_document(table, source)), args.out)
-    elif args.format == "table":
-        _emit(text_tables.text_table(table), args.out)
+        return EXIT_OK
+    notes = table_notes(caveats(table.classified, source.missing_fields()), table.quality())
+    if args.format == "table":
+        _emit(text_tables.text_table(table, notes), args.out)
     else:
         out = Path(args.out or f"bieu06_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx")
-        bieu06_xlsx.write_xlsx(table, out)
+        bieu06_xlsx.write_xlsx(table, out, quality_lines=[source.description(), *notes])
         print(f"Đã ghi Biểu 06 vào {out}")
     return EXIT_OK
 
@@ -360,7 +403,7 @@ def _issues(args, store: Store) -> int:
         return EXIT_OK
     labels = {"import_id": "Lần nhập", **q.COLUMN_LABELS}
     table = table.assign(level=table["level"].map(q.LEVEL_LABELS)).rename(columns=labels)
-    text = table.to_csv(index=False)
+    text = safe_frame(table).to_csv(index=False)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8-sig")  # BOM: Excel opens Vietnamese text correctly
         print(f"Đã ghi {fmt.number(len(table))} vấn đề vào {args.out}")

@@ -6,6 +6,7 @@ from analytics.model.rates import RATES
 from analytics.outputs import bieu06_xlsx, text_tables
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import GROUPING_LABELS, REASON_LABELS
+from analytics.outputs.sentences import table_notes
 from ui import analyses, sidebar, tables
 
 chosen = sidebar.selection()
@@ -27,5 +28,7 @@ if any(left_out.values()):
     st.caption("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"
                                                     for r, n in left_out.items() if n))
 name = f"bieu06_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}_{by}.xlsx"
-st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", bieu06_xlsx.xlsx_bytes(table), name,
+notes = table_notes(analyses.caveats(chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn), left_out)
+lines = [chosen.source.description, f"Phạm vi: {chosen.filters.describe()}", *notes]
+st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", bieu06_xlsx.xlsx_bytes(table, quality_lines=lines), name,
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary")

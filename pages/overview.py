@@ -2,11 +2,12 @@
 import streamlit as st
 
 from analytics.analyses.bieu06 import online_share, received_by_channel
+from analytics.analyses.caveats import touching
 from analytics.analyses.comparison import count_changes
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
-from analytics.outputs.sentences import headline_sentence
+from analytics.outputs.sentences import caveat_sentence, headline_sentence
 from ui import analyses, sidebar
 
 chosen = sidebar.selection()
@@ -51,6 +52,8 @@ cards[0].metric("Đang giải quyết (11)", fmt.number(total["pending_total"]),
 cards[0].caption(f"trong đó quá hạn (13): {fmt.number(total['pending_overdue'])}")
 cards[1].metric("Nộp trực tuyến", fmt.percent(share))
 cards[1].caption(f"{fmt.number(online)}/{fmt.number(received)} hồ sơ tiếp nhận trong kỳ")
+for caveat in touching(analyses.caveats(source, filters, period, chosen.fold_withdrawn), ["online_share"]):
+    cards[1].caption(f":material/report: {caveat_sentence(caveat)}")
 cards[2].metric("Tỷ lệ giải quyết hết", fmt.percent(processed["clearance_rate"]),
                 help="Hồ sơ đã kết thúc trong kỳ (giải quyết, rút, dừng) ÷ hồ sơ tiếp nhận trong kỳ")
 cards[2].caption(f"{fmt.number(processed['ended'])}/{fmt.number(processed['received_in_period'])} hồ sơ")

@@ -30,7 +30,7 @@ def make_dossiers(rows: list[dict]) -> pd.DataFrame:
             out[c] = pd.to_datetime(out[c]).astype("datetime64[s]")
         elif c == s.APOLOGY:
             out[c] = out[c].astype("boolean")
-        elif c == s.STATUS_INFERRED:
+        elif c in s.FLAG_COLUMNS:
             out[c] = out[c].astype("boolean").fillna(False).astype(bool)
         else:
             out[c] = out[c].astype(frame[c].dtype)

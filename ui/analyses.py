@@ -12,6 +12,8 @@ import streamlit as st
 
 from analytics.analyses import catalog_audit, timeliness
 from analytics.analyses.bieu06 import official_table, period_tables
+from analytics.analyses.caveats import Caveat
+from analytics.analyses.caveats import caveats as find_caveats
 from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
 from analytics.analyses.comparison import compare
 from analytics.analyses.filters import Filters
@@ -25,9 +27,14 @@ from ui import data
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _table_counts(source: data.Source, filters: Filters, period: Period, by: str | None,
-                  fold: bool) -> tuple[dict, pd.DataFrame, dict]:
+                  fold: bool) -> tuple[dict, pd.DataFrame, dict, list[Caveat]]:
     t = official_table(data.filtered(source, filters), period, by, fold, dates=data.dates(source, filters))
-    return t.total, t.groups, t.quality()
+    return t.total, t.groups, t.quality(), find_caveats(t.classified, data.missing_fields(source))
+
+
+def caveats(source: data.Source, filters: Filters, period: Period, fold: bool) -> list[Caveat]:
+    """What the period's figures cannot be sure of (a column missing, a wording not recognised)."""
+    return _table_counts(source, filters, period, None, fold)[3]
 
 
 def table(source: data.Source, filters: Filters, period: Period, by: str | None, rate: str,
@@ -35,7 +42,7 @@ def table(source: data.Source, filters: Filters, period: Period, by: str | None,
     """(total, groups, dossiers left out by reason) of the official table; `on_time_rate` follows `rate`.
 
     The counts are cached without the rate, so switching the definition costs nothing."""
-    total, groups, left_out = _table_counts(source, filters, period, by, fold)
+    total, groups, left_out, _ = _table_counts(source, filters, period, by, fold)
     definition = RATES[rate]
     total = {**total, "on_time_rate": definition.of(total).value}
     groups = with_rate(groups, definition) if len(groups) else groups

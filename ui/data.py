@@ -61,42 +61,55 @@ def current_source(fill_due_dates: bool = True) -> Source:
                   fill)
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    dossiers: pd.DataFrame
+    merged: int                             # records merged away as duplicates of a case id
+    missing: dict[str, dict[int, str]]      # field -> {import id -> file name} of the files lacking its column
+    due_dates_computed: int = 0             # due dates filled from the catalog
+
+
 @st.cache_resource(show_spinner="Đang đọc dữ liệu…", max_entries=2)
-def _dossiers(key: tuple) -> tuple[pd.DataFrame, int, int]:
-    """(dossiers, records merged away, due dates filled from the catalog)."""
+def _dossiers(key: tuple) -> _Loaded:
     if key[0] == "sample":
         source = read_files([SAMPLE_EXPORTS])
-        dossiers, merged = source.dossiers, source.merged
+        dossiers, merged, missing = source.dossiers, source.merged, source.missing_fields()
     else:
-        dossiers, merged = Store(Path(key[1]).parent).dossiers()
+        store = Store(Path(key[1]).parent)
+        (dossiers, merged), missing = store.dossiers(), store.missing_fields()
     fill = key[-1]
     if fill is None:
-        return dossiers, merged, 0
+        return _Loaded(dossiers, merged, missing)
     try:
         procedures = _catalog(*fill)
     except q.FileRejected:  # the catalog page says why; the figures stay as exported
-        return dossiers, merged, 0
+        return _Loaded(dossiers, merged, missing)
     filled, computed = fill_missing_due_dates(dossiers, procedures)
-    return filled, merged, computed
+    return _Loaded(filled, merged, missing, computed)
 
 
 def merged_count(source: Source) -> int:
-    return _dossiers(source.key)[1]
+    return _dossiers(source.key).merged
 
 
 def due_dates_computed(source: Source) -> int:
     """How many dossiers got their due date from the catalog (0 when none, or filling is off)."""
-    return _dossiers(source.key)[2]
+    return _dossiers(source.key).due_dates_computed
+
+
+def missing_fields(source: Source) -> dict[str, dict[int, str]]:
+    """Field -> {import id -> file name} of the files that lack that column (see analyses.caveats)."""
+    return _dossiers(source.key).missing
 
 
 @st.cache_resource(max_entries=2)
 def _filter_index(key: tuple) -> FilterIndex:
-    return FilterIndex.of(_dossiers(key)[0])
+    return FilterIndex.of(_dossiers(key).dossiers)
 
 
 @st.cache_resource(max_entries=16)
 def _filtered(key: tuple, filters: Filters) -> tuple[pd.DataFrame, DossierDates]:
-    frame = filters.apply(_dossiers(key)[0], _filter_index(key))
+    frame = filters.apply(_dossiers(key).dossiers, _filter_index(key))
     return frame, DossierDates.of(frame)
 
 
@@ -112,7 +125,7 @@ def dates(source: Source, filters: Filters) -> DossierDates:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _overview_of(key: tuple) -> tuple[dict, list[int], tuple | None]:
-    dossiers = _dossiers(key)[0]
+    dossiers = _dossiers(key).dossiers
     years = sorted(int(y) for y in dossiers[s.RECEIVED_DATE].dropna().dt.year.unique())
     return choices(dossiers), years, default_period(dossiers)
 

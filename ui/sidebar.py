@@ -10,13 +10,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analytics.analyses.caveats import touching
 from analytics.analyses.filters import LABELS, Filters
 from analytics.model import periods
 from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.rates import RATES
 from analytics.outputs import formatting as fmt
-from ui import data
+from analytics.outputs.sentences import caveat_sentence
+from ui import analyses, data
 
 KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]
 COMPARE_OPTIONS = {"previous": "Kỳ liền trước", "year_before": "Cùng kỳ năm trước", "custom": "Tùy chọn",
@@ -174,10 +176,17 @@ def selection() -> Selection:
                      data.due_dates_computed(source))
 
 
+def show_caveats(found: list, keys=None) -> None:
+    """Each caveat (of those touching `keys`, when given) as a warning beside the figures it concerns."""
+    for caveat in (touching(found, keys) if keys else found):
+        st.warning(caveat_sentence(caveat), icon=":material/report:")
+
+
 def header(title: str, chosen: Selection) -> None:
     """Page title, the period in words and dates, and the quiet line saying which data are shown."""
     st.title(title)
     st.caption(chosen.caption())
+    show_caveats(analyses.caveats(chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn))
     if chosen.source.is_sample:
         st.info("Đây là dữ liệu mẫu để xem thử. Tải tệp xuất hồ sơ của quý lên ở trang **Dữ liệu** để bắt đầu.",
                 icon=":material/info:")

@@ -23,6 +23,17 @@ class LoadedDossiers:
     stored_issues: pd.DataFrame | None = None        # issues recorded with the stored imports (store mode)
     due_dates_computed: int = 0                      # due dates filled from a procedure catalog
     merge_notices: list[q.Issue] = field(default_factory=list)  # case ids whose merged records disagree
+    # Store mode: field -> {import id -> file name} of the imports lacking that column (files mode: from readings)
+    stored_missing: dict[str, dict[int, str]] | None = None
+    origin: str = ""                                 # store mode: which store and imports
+
+    def description(self) -> str:
+        """Where the figures come from, in one Vietnamese line (printed with every output)."""
+        if self.origin:
+            return self.origin
+        names = [r.name for r in self.readings if not r.rejected]
+        shown = ", ".join(names[:5]) + (f" và {len(names) - 5} tệp khác" if len(names) > 5 else "")
+        return f"Nguồn số liệu: {len(names)} tệp xuất hồ sơ ({shown})."
 
     @property
     def rejected(self) -> list[q.Issue]:
@@ -30,6 +41,16 @@ class LoadedDossiers:
 
     def issues(self) -> list[q.Issue]:
         return [i for r in self.readings for i in r.issues] + self.merge_notices
+
+    def missing_fields(self) -> dict[str, dict[int, str]]:
+        """Field -> {import id -> file name} of the files that lack its column (the records' import ids)."""
+        if self.stored_missing is not None:
+            return self.stored_missing
+        out: dict[str, dict[int, str]] = {}
+        for n, reading in enumerate(self.readings):  # n: the import id read_files gives its records
+            for name in [] if reading.rejected else reading.missing_fields:
+                out.setdefault(name, {})[n] = reading.name
+        return out
 
 
 def natural_key(name: str) -> tuple:
@@ -53,10 +74,13 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 
 
 def read_files(paths: list[str | Path], overrides: dict[str, str] | None = None,
-               remembered: dict[str, dict[str, str]] | None = None) -> LoadedDossiers:
+               remembered: dict[str, dict[str, str]] | None = None,
+               value_overrides: dict[str, dict[str, int | str]] | None = None,
+               remembered_values: dict[str, dict] | None = None) -> LoadedDossiers:
     """Read exports without touching the store; a later file wins ties between duplicate records, and case ids
-    whose records disagree on unit or received date get a notice (`merge_notices`)."""
-    readings = [read_export(p, overrides=overrides, remembered=remembered) for p in expand_paths(paths)]
+    whose records disagree on unit or received date get a notice (`merge_notices`). Mappings as `read_export`."""
+    readings = [read_export(p, overrides=overrides, remembered=remembered, value_overrides=value_overrides,
+                            remembered_values=remembered_values) for p in expand_paths(paths)]
     frames = [r.records.assign(**{s.IMPORT_ID: n}) for n, r in enumerate(readings) if not r.rejected]
     records = pd.concat(frames, ignore_index=True) if frames else empty_records(with_import_id=True)
     dossiers, merged = merge_duplicates(records)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analytics.analyses import timeliness
 from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, period_totals
+from analytics.analyses.caveats import Caveat, caveats
 from analytics.analyses.classification import CELL, EXCLUDED, OUTSIDE, REASON, UNPLACEABLE
 from analytics.analyses.comparison import Comparison
 from analytics.analyses.funnel import funnel
@@ -18,7 +19,8 @@ from analytics.analyses.screening import screens
 from analytics.dossiers.sources import LoadedDossiers
 from analytics.model import issues as q
 from analytics.model.periods import Period, series
-from analytics.outputs.labels import REASON_LABELS
+from analytics.outputs.labels import MISSING_FIELD_PREVENTS, REASON_LABELS
+from analytics.outputs.sentences import caveat_sentence
 
 
 def _row_counts(row: dict) -> dict:
@@ -32,12 +34,40 @@ def rate_block(table: OfficialTable) -> dict:
     return table.rate.as_dict() | {"withdrawn_folded_into_on_time": table.fold_withdrawn}
 
 
+def missing_fields_block(source: LoadedDossiers) -> dict:
+    """Each field some file lacks: the files, and what its absence prevents."""
+    return {name: {"files": sorted(set(files.values())), "prevents": MISSING_FIELD_PREVENTS.get(name, "")}
+            for name, files in source.missing_fields().items()}
+
+
+def caveats_block(found: list[Caveat]) -> list[dict]:
+    return [c.as_dict() | {"message": caveat_sentence(c)} for c in found]
+
+
+def _unrecognised_values(source: LoadedDossiers) -> dict[str, dict[str, int | None]]:
+    """Field -> {wording not read -> records with it}: from the files read, or (store mode, no counts kept) from
+    the stored notices."""
+    out: dict[str, dict[str, int | None]] = {}
+    for reading in source.readings:
+        for field_name, values in reading.value_counts.items():
+            for v in values:
+                if v["how"] in ("unrecognised", "ambiguous"):
+                    out.setdefault(field_name, {})
+                    out[field_name][v["value"]] = out[field_name].get(v["value"], 0) + v["count"]
+    if source.stored_issues is not None:
+        codes = {q.STATUS_UNRECOGNISED: "status", q.CHANNEL_UNRECOGNISED: "channel"}
+        for code, value in source.stored_issues[["code", "value"]].itertuples(index=False):
+            if code in codes:
+                out.setdefault(codes[code], {}).setdefault(value, None)
+    return out
+
+
 def quality_block(table: OfficialTable, source: LoadedDossiers) -> dict:
     classified = table.classified
     left_out = classified[classified[CELL].isin([EXCLUDED, UNPLACEABLE]) & (classified[REASON] != "")]
     in_period = classified[CELL] != OUTSIDE  # the period's workload and what it leaves out
     issues = source.issues()
-    unknown = Counter(i.value for i in issues if i.code == q.UNKNOWN_STATUS)
+    unread = _unrecognised_values(source)
     files = [{"file": r.name, "sha256": r.sha256, "rows_read": r.rows_read, "rows_imported": len(r.records),
               "rows_skipped": r.rows_skipped, "rejected": r.rejected.message if r.rejected else None,
               "issues_by_code": dict(Counter(i.code for i in r.issues))} for r in source.readings]
@@ -49,7 +79,8 @@ def quality_block(table: OfficialTable, source: LoadedDossiers) -> dict:
         "left_out_of_counts": {reason: int((left_out[REASON] == reason).sum()) for reason in REASON_LABELS},
         "left_out_labels": REASON_LABELS,
         "left_out_cases": left_out[["case_id", REASON]].rename(columns={REASON: "reason"}).to_dict("records"),
-        "unknown_statuses": dict(unknown),
+        "unknown_statuses": unread.get("status", {}),
+        "unrecognised_values": unread,
         "status_inferred": int(classified.loc[in_period, "status_inferred"].sum()) if "status_inferred" in classified
         else 0,
         "issues_total": len(issues),
@@ -76,7 +107,9 @@ def report_document(table: OfficialTable, source: LoadedDossiers) -> dict:
         "rate": rate_block(table),
         "total": _row_counts(table.total),
         "groups": _groups(table),
-        "data_quality": quality_block(table, source),
+        "data_quality": quality_block(table, source) | {
+            "missing_fields": missing_fields_block(source),
+            "caveats": caveats_block(caveats(table.classified, source.missing_fields()))},
     }
 
 

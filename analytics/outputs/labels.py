@@ -59,3 +59,13 @@ AUDIT_LABELS = {
     audit.DUE_LATER_THAN_LEGAL: "Hẹn trả dài hơn quy định",
     audit.DUE_DATES_COMPUTED: "Hồ sơ không có ngày hẹn trả, đã tính theo thời hạn trong danh mục",
 }
+
+# What a missing column prevents (data_quality.missing_fields, the Dữ liệu screen).
+MISSING_FIELD_PREVENTS = {
+    "channel": "tách (4) trực tuyến với (5) trực tiếp, bưu chính, và tỷ lệ nộp trực tuyến: mọi hồ sơ của tệp "
+               "đang tính vào (5)",
+    "due_date": "phân biệt trước hạn / đúng hạn / quá hạn (cột 8–10, 12–13) và tỷ lệ đúng hạn: hồ sơ không có "
+                "hẹn trả đang tính là đúng hạn hoặc trong hạn",
+    "finish_date": "biết hồ sơ nào đã giải quyết xong (cột 7–13): không có ngày có kết quả hay ngày trả kết quả",
+    "status": "phân biệt rút/dừng xử lý, chờ bổ sung: trạng thái suy ra từ ngày tháng",
+}

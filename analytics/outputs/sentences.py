@@ -5,6 +5,7 @@ from analytics.analyses.caveats import Caveat
 from analytics.model.periods import Period
 from analytics.model.rates import Rate
 from analytics.outputs import formatting as fmt
+from analytics.outputs.labels import REASON_LABELS
 
 
 def headline_sentence(total: dict, period: Period, rate: Rate) -> str:
@@ -45,3 +46,12 @@ def caveat_sentence(caveat: Caveat) -> str:
     return (f"Không biết hồ sơ nào đã giải quyết xong trong {n} hồ sơ: {_files(caveat)} không có cột ngày có "
             "kết quả hay ngày trả kết quả (các hồ sơ này đang tính là đang giải quyết, hoặc không xếp được khi trạng thái "
             "đã kết thúc).")
+
+
+def table_notes(found: list[Caveat], left_out: dict[str, int]) -> list[str]:
+    """The lines printed under Biểu 06 (text, workbook): each caveat, then the dossiers left out by reason."""
+    lines = [caveat_sentence(c) for c in found]
+    if any(left_out.values()):
+        lines.append("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"
+                                                         for r, n in left_out.items() if n) + ".")
+    return lines

@@ -33,12 +33,13 @@ def rate_note(table: TableCounts) -> str:
     return note
 
 
-def text_table(table: TableCounts) -> str:
-    """Biểu 06 for a terminal: column numbers with short headers, Vietnamese number format, totals last."""
+def text_table(table: TableCounts, notes: list[str] | None = None) -> str:
+    """Biểu 06 for a terminal: column numbers with short headers, Vietnamese number format, totals last; then the
+    rate note and `notes` (caveats, left-out dossiers)."""
     headers = [GROUPING_LABELS.get(table.by, "Toàn bộ")] + [f"{COLUMN_NUMBERS[k]} {COLUMN_SHORT[k]}" for k in COUNT_KEYS]
     rows = [[name, *(fmt.number(r[k]) for k in COUNT_KEYS)] for name, r in table_rows(table)]
     return "\n".join([FORM_NAME, FORM_TITLE, f"Kỳ báo cáo: {table.period.label}", "", grid(headers, rows), "",
-                      rate_note(table)])
+                      rate_note(table), *(f"Lưu ý: {line}" for line in notes or [])])
 
 
 def grid(headers: list[str], rows: list[list], first_width: int = 40) -> str:
