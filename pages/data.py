@@ -36,7 +36,9 @@ results = st.session_state.get("import_results", {})
 for name, (content, result) in list(results.items()):
     corrected = imports.show_result(name, result)
     if corrected is not None:
-        results[name] = (content, store.import_file(content, name=name, overrides=corrected, replace=True))
+        overrides, value_overrides = corrected
+        results[name] = (content, store.import_file(content, name=name, overrides=overrides,
+                                                    value_overrides=value_overrides, replace=True))
         data.clear()
         st.rerun()
 

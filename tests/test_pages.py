@@ -176,3 +176,15 @@ def test_the_trend_follows_the_cutoff_months_when_the_period_does():
     assert [p.name for p in points] == ["Tháng 1/2019", "Tháng 2/2019", "Tháng 3/2019"]
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"][0]["x"] == [p.name for p in points]
+
+
+def test_data_page_shows_how_each_value_was_read_and_offers_to_map_the_unread(empty_store, tmp_path):
+    from tests.workbooks import ROWS
+    rows = [r[:] for r in ROWS]
+    rows[2][8] = "Hồ sơ đang ở phòng"
+    path = simple_export(tmp_path / "q1.xlsx", rows=rows)
+    result = empty_store.import_file(path)
+    at = run_page("pages/data.py", {"import_results": {"q1.xlsx": (path.read_bytes(), result)}})
+    assert not at.exception
+    assert any("Giá trị cột Trạng thái" in m.value and "1 chưa nhận ra" in m.value for m in at.markdown)
+    assert any(b.label.startswith("Nhập lại") for b in at.button)

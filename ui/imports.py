@@ -18,7 +18,18 @@ from ui import tables
 IGNORE = "(bỏ qua cột này)"
 FIELD_CHOICES = [IGNORE] + [f"{s.FIELD_LABELS[f]} ({f})" for f in s.FIELDS]
 FIELD_BY_CHOICE = {f"{s.FIELD_LABELS[f]} ({f})": f for f in s.FIELDS} | {IGNORE: ""}
-HEADER_COLUMN, FIELD_COLUMN = "Tiêu đề trong tệp", "Trường"
+HEADER_COLUMN, FIELD_COLUMN, HOW_COLUMN = "Tiêu đề trong tệp", "Trường", "Cách nhận ra"
+HOW_LABELS = {"exact": "đúng tên quen thuộc", "phrase": "theo cụm từ bên trong", "override": "do người dùng chỉ",
+              "unrecognised": "CHƯA NHẬN RA", "ambiguous": "CHƯA RÕ: trùng nhiều nghĩa", "": ""}
+# The coded columns whose values a user can map, and what each value may be read as.
+VALUE_FIELDS = {s.STATUS: "Trạng thái", s.CHANNEL: "Hình thức nộp", s.LEVEL: "Cấp"}
+KEEP = "(giữ cách đọc)"
+VALUE_CHOICES = {
+    s.STATUS: {f"{code} – {label}": code for code, label in s.STATUS_LABELS.items()},
+    s.CHANNEL: {f"{code} – {label}": code for code, label in s.CHANNEL_LABELS.items()},
+    s.LEVEL: {level: level for level in ("Cấp tỉnh", "Cấp huyện", "Cấp xã")},
+}
+VALUE_COLUMN, COUNT_COLUMN, READ_AS_COLUMN, CHANGE_COLUMN = "Giá trị trong tệp", "Số hồ sơ", "Đọc là", "Sửa thành"
 STATUS_TEXT = {"imported": "Đã nhập", "already_imported": "Đã nhập trước đó, không thay đổi",
                "rejected": "Không nhập được"}
 PREVIEW = {s.CASE_ID: "Mã hồ sơ", s.PROCEDURE_NAME: "Thủ tục", s.UNIT: "Cơ quan", s.RECEIVED_DATE: "Tiếp nhận",
@@ -34,13 +45,46 @@ def mapping_table(reading) -> pd.DataFrame:
     mapping = {t: f for sheet in reading.sheets for t, f in sheet.mapping.items()} or \
         {t: field_for(t) or "" for t in headers}
     choice = {f: c for c, f in FIELD_BY_CHOICE.items() if f}
-    return pd.DataFrame({HEADER_COLUMN: headers, FIELD_COLUMN: [choice.get(mapping.get(t, ""), IGNORE)
-                                                                for t in headers]})
+    read_by = {t: how for sheet in reading.sheets for t, how in sheet.read_by.items()}
+    ambiguous = {t for sheet in reading.sheets for t in sheet.ambiguous}
+    return pd.DataFrame({HEADER_COLUMN: headers,
+                         FIELD_COLUMN: [choice.get(mapping.get(t, ""), IGNORE) for t in headers],
+                         HOW_COLUMN: [HOW_LABELS["ambiguous" if t in ambiguous else read_by.get(t, "")]
+                                      for t in headers]})
 
 
 def overrides_from(edited: pd.DataFrame) -> dict[str, str]:
     """The editor's table back to header text -> field ('' = ignore the column)."""
     return {row[HEADER_COLUMN]: FIELD_BY_CHOICE[row[FIELD_COLUMN]] for row in edited.to_dict("records")}
+
+
+def _read_as(field_name: str, code) -> str:
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    return next((label for label, c in VALUE_CHOICES[field_name].items() if c == code), str(code))
+
+
+def value_table(reading, field_name: str) -> pd.DataFrame:
+    """The distinct values of a coded column (status, channel, level): how many dossiers, what each was read as
+    and how; the column "Sửa thành" starts as KEEP for the user to change."""
+    values = getattr(reading, "value_counts", {}).get(field_name, [])
+    return pd.DataFrame({
+        VALUE_COLUMN: [v["value"] for v in values],
+        COUNT_COLUMN: [v["count"] for v in values],
+        READ_AS_COLUMN: [_read_as(field_name, v["read_as"]) for v in values],
+        HOW_COLUMN: [HOW_LABELS.get(v["how"], v["how"]) for v in values],
+        CHANGE_COLUMN: [KEEP] * len(values),
+    })
+
+
+def value_overrides_from(edited: dict[str, pd.DataFrame]) -> dict[str, dict[str, int | str]]:
+    """Field -> the editor's table back to {wording: code} for the values the user changed."""
+    out: dict[str, dict[str, int | str]] = {}
+    for field_name, table in edited.items():
+        for row in table.to_dict("records"):
+            if row[CHANGE_COLUMN] and row[CHANGE_COLUMN] != KEEP:
+                out.setdefault(field_name, {})[row[VALUE_COLUMN]] = VALUE_CHOICES[field_name][row[CHANGE_COLUMN]]
+    return out
 
 
 def _summary(name: str, result) -> str:
@@ -50,8 +94,9 @@ def _summary(name: str, result) -> str:
             f"bỏ qua {fmt.number(result.rows_skipped)} dòng")
 
 
-def show_result(name: str, result) -> dict[str, str] | None:
-    """How one file was read; returns the corrected mapping when the user asks to import it again."""
+def show_result(name: str, result) -> tuple[dict[str, str], dict[str, dict]] | None:
+    """How one file was read; returns the corrected (header mapping, value mapping) when the user asks to import it
+    again."""
     reading = result.reading
     with st.expander(_summary(name, result), expanded=result.status == "rejected"):
         if result.rejected:
@@ -71,11 +116,12 @@ def show_result(name: str, result) -> dict[str, str] | None:
             st.markdown("**Ánh xạ cột** — sửa cột nào đọc sai rồi bấm *Nhập lại* (ánh xạ được nhớ cho các tệp có "
                         "cùng dòng tiêu đề):")
             edited = st.data_editor(editor, hide_index=True, width="stretch", key=f"mapping_{name}",
-                                    disabled=[HEADER_COLUMN],
+                                    disabled=[HEADER_COLUMN, HOW_COLUMN],
                                     column_config={FIELD_COLUMN: st.column_config.SelectboxColumn(
                                         FIELD_COLUMN, options=FIELD_CHOICES, required=True)})
-            if st.button("Nhập lại với ánh xạ này", key=f"reimport_{name}"):
-                corrected = overrides_from(edited)
+            edited_values = _value_editors(name, reading)
+            if st.button("Nhập lại với ánh xạ và cách đọc này", key=f"reimport_{name}"):
+                corrected = overrides_from(edited), value_overrides_from(edited_values)
         row_issues = [i for i in result.issues if i.level != q.FILE]
         if row_issues:
             st.markdown(f"**{fmt.number(len(row_issues))} vấn đề** (dòng bị bỏ qua được liệt kê đầy đủ):")
@@ -84,3 +130,22 @@ def show_result(name: str, result) -> dict[str, str] | None:
             st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 2), 300))
             tables.downloads(shown, f"van-de_{name}", f"issues_{name}")
     return corrected
+
+
+def _value_editors(name: str, reading) -> dict[str, pd.DataFrame]:
+    """One editor per coded column present: its distinct values, how each was read, a choice to correct it."""
+    edited = {}
+    for field_name, label in VALUE_FIELDS.items():
+        table = value_table(reading, field_name)
+        if table.empty:
+            continue
+        unread = int((table[HOW_COLUMN].isin([HOW_LABELS["unrecognised"], HOW_LABELS["ambiguous"]])).sum())
+        st.markdown(f"**Giá trị cột {label}** — {fmt.number(len(table))} cách ghi"
+                    + (f", **{fmt.number(unread)} chưa nhận ra**: chọn mã ở cột *{CHANGE_COLUMN}*" if unread else "")
+                    + " (cách đọc được nhớ cho các tệp có cùng dòng tiêu đề):")
+        edited[field_name] = st.data_editor(
+            table, hide_index=True, width="stretch", key=f"values_{field_name}_{name}",
+            disabled=[VALUE_COLUMN, COUNT_COLUMN, READ_AS_COLUMN, HOW_COLUMN],
+            column_config={CHANGE_COLUMN: st.column_config.SelectboxColumn(
+                CHANGE_COLUMN, options=[KEEP, *VALUE_CHOICES[field_name]], required=True)})
+    return edited
