@@ -25,7 +25,6 @@ if chosen.comparison:
     if before["received_total"] == 0:
         st.caption(f"Kỳ so sánh {chosen.comparison.label} không có hồ sơ nào nên không hiện thay đổi.")
         before = None
-processed, _, _ = analyses.processing(source, filters, period, None, chosen.fold_withdrawn)
 
 st.subheader(period.label)
 rate = definition.of(total)
@@ -46,6 +45,7 @@ cards[1].metric("Đã giải quyết (7)", fmt.number(total["resolved_total"]), 
 cards[2].metric("Tỷ lệ đúng hạn", fmt.percent(rate.value), fmt.points_change(rate.value, before_rate),
                 help=f"{definition.label} {definition.formula}")
 cards[2].caption(f"{fmt.number(rate.numerator)}/{fmt.number(rate.denominator)} hồ sơ · {definition.formula}")
+processed, _, _ = analyses.processing(source, filters, period, None, chosen.fold_withdrawn)  # after the first cards
 cards = st.columns(3)
 cards[0].metric("Đang giải quyết (11)", fmt.number(total["pending_total"]), count_delta("pending_total"),
                 delta_color="off")

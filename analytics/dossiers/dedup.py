@@ -30,15 +30,20 @@ def merge_duplicates(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     date 10/01. On a tie, the record read last wins: the later file (higher `import_id`), then the later sheet in
     the workbook, then the row lower on the sheet (higher `source_row`). `records` is not changed.
     """
-    if records.empty:
-        return records.copy(), 0
+    repeated = records[s.CASE_ID].duplicated(keep=False).to_numpy()
+    if not repeated.any():  # the usual single export: nothing to rank
+        return records.reset_index(drop=True), 0
+    # Only the records of repeated case ids are ranked; the sheet positions are those of the whole import.
     ranks = {LATEST_EVENT: records[EVENT_DATES].max(axis=1), LATEST: records[s.DATE_FIELDS].max(axis=1),
              SHEET_POSITION: sheet_positions(records)}
     order = [LATEST_EVENT, LATEST] + ([s.IMPORT_ID] if s.IMPORT_ID in records else []) + [SHEET_POSITION,
                                                                                         s.SOURCE_ROW]
-    ranked = records.assign(**ranks).sort_values(order, na_position="first", kind="stable")
-    kept = ranked.drop_duplicates(s.CASE_ID, keep="last").drop(columns=list(ranks))
-    kept = kept.sort_index()
+    candidates = records[repeated].assign(**{k: v[repeated] for k, v in ranks.items()})
+    winners = candidates.sort_values(order, na_position="first", kind="stable").drop_duplicates(
+        s.CASE_ID, keep="last").index
+    keep = ~repeated
+    keep[records.index.get_indexer(winners)] = True
+    kept = records[keep]  # in read order, as before
     return kept.reset_index(drop=True), len(records) - len(kept)
 
 
