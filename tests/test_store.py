@@ -115,3 +115,27 @@ def test_a_file_without_the_required_columns_offers_its_headers_for_mapping(tmp_
     from analytics.ingest.export_reader import read_export
     reading = read_export(simple_export(tmp_path / "odd.xlsx", header=["STT", "Mã tra cứu"] + HEADER[2:]))
     assert reading.rejected.code == "missing_column" and "Mã tra cứu" in reading.header_candidates
+
+
+def test_the_store_breaks_ties_by_sheet_order_in_the_workbook_not_by_sheet_name(store, tmp_path):
+    # Review 1.10 in store mode: sheet "Z" comes first in the workbook, "A" second; the same dossier on both with the
+    # same dates but another status: the record read last (sheet "A") wins, as when the file is read directly.
+    import openpyxl
+
+    from analytics.dossiers.sources import read_files
+    from tests.workbooks import HEADER
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Z"
+    second = book.create_sheet("A")
+    row = [1, "T-1", "Khai sinh", "Hộ tịch", "Phòng Tư pháp", "03/01/2019", "10/01/2019", None]
+    first.append(HEADER)
+    first.append(row + ["Đang xử lý", "Trực tiếp"])
+    second.append(HEADER)
+    second.append(row + ["Yêu cầu bổ sung giấy tờ", "Trực tiếp"])
+    path = tmp_path / "two-sheets.xlsx"
+    book.save(path)
+    store.import_file(path)
+    stored, merged = store.dossiers()
+    direct = read_files([path]).dossiers
+    assert merged == 1 and stored["status_code"].tolist() == [5] == direct["status_code"].tolist()

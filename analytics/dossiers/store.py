@@ -214,11 +214,12 @@ class Store:
                                [import_id] if import_id is not None else []).df()
 
     def records(self) -> pd.DataFrame:
-        """Every stored record with its import id, in import order."""
+        """Every stored record with its import id, in import order and, within an import, in reading order
+        (sheets in workbook order, rows down the sheet): the order ties are broken in (dedup)."""
         with self._connect(read_only=True) as con:
             columns = ", ".join(_column_or_default(con, "records", c) for c in s.RECORD_COLUMNS)
             frame = con.execute(f"SELECT import_id, {columns} FROM records "
-                                "ORDER BY import_id, source_sheet, source_row").df()
+                                "ORDER BY import_id, rowid").df()
         if frame.empty:
             return empty_records(with_import_id=True)
         return _typed(frame)
