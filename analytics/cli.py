@@ -14,6 +14,7 @@ from analytics.analyses import catalog_audit
 from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
+from analytics.dossiers.dedup import merge_duplicates, merge_notices
 from analytics.dossiers.sources import LoadedDossiers, expand_paths, read_files
 from analytics.dossiers.store import Store
 from analytics.ingest import catalog
@@ -293,7 +294,8 @@ def _dossiers(args, store: Store) -> LoadedDossiers | None:
             print(f"Lưu ý: {fmt.number(skipped)} dòng bị bỏ qua khi đọc tệp (xem data_quality trong "
                   "python -m analytics report … --format json).", file=sys.stderr)
         return source
-    dossiers, merged = store.dossiers()
+    records = store.records()
+    dossiers, merged = merge_duplicates(records)
     if dossiers.empty:
         print("Kho dữ liệu chưa có hồ sơ. Hãy nhập tệp trước: python -m analytics import TỆP…", file=sys.stderr)
         return None
@@ -301,7 +303,9 @@ def _dossiers(args, store: Store) -> LoadedDossiers | None:
         print("Lưu ý: --map-value chỉ áp dụng khi đọc tệp hoặc nhập (python -m analytics import … --map-value …); "
               "kho dữ liệu giữ cách đọc của lần nhập.", file=sys.stderr)
     imports = store.imports()
+    notices = merge_notices(records, dict(zip(imports["import_id"], imports["file_name"])))
     return LoadedDossiers(dossiers, merged, stored_issues=store.issues(), stored_missing=store.missing_fields(),
+                          merge_notices=notices,
                           origin=f"Nguồn số liệu: kho {store.path}, {len(imports)} lần nhập ("
                                  + ", ".join(imports["file_name"].head(5)) + (", …" if len(imports) > 5 else "")
                                  + ").")

@@ -288,3 +288,16 @@ def test_official_layout_in_xlsx_has_bold_subtotals_and_indented_fields(tmp_path
     assert labels["I. Cấp huyện"].font.b and labels["II. Cấp xã"].font.b
     field = next(cell for text, cell in labels.items() if str(text).startswith("- "))
     assert not field.font.b and field.alignment.indent == 2
+
+
+def test_imported_records_that_disagree_get_a_notice_in_the_report(tmp_path, capsys):
+    # Review 1.10: two communes that number dossiers alike; the store keeps one and the report says so.
+    a = simple_export(tmp_path / "xa-a.xlsx", rows=[[1, "1", "Khai sinh", "Hộ tịch", "UBND xã A", "03/01/2019",
+                                                    "10/01/2019", None, "Đang xử lý", None]])
+    b = simple_export(tmp_path / "xa-b.xlsx", rows=[[1, "1", "Khai sinh", "Hộ tịch", "UBND xã B", "07/01/2019",
+                                                    "14/01/2019", None, "Đang xử lý", None]])
+    assert run("import", a, b, data_dir=tmp_path / "d") == 0
+    doc = report_json(capsys, "--from", "2019-01-01", "--to", "2019-03-31", data_dir=tmp_path / "d")
+    notices = [i for i in doc["data_quality"]["issues"] if i["code"] == "records_disagree"]
+    assert len(notices) == 1 and "UBND xã A" in notices[0]["message"] and "UBND xã B" in notices[0]["message"]
+    assert doc["data_quality"]["merged_duplicates"] == 1
