@@ -179,3 +179,14 @@ def test_spreadsheetml_cut_short_or_with_a_wild_index_is_refused_as_corrupt(tmp_
     assert read_export(path).rejected.code == q.CORRUPT_FILE
     path.write_bytes(spreadsheetml({"S": GAPS.replace('ss:Index="3"', 'ss:Index="99999999"')}))
     assert read_export(path).rejected.code == q.CORRUPT_FILE
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-le", b""), ("utf-16-be", b"\xfe\xff")])
+def test_excel_unicode_text_in_utf16_is_read(tmp_path, encoding, bom):
+    # Excel's "Save as Unicode Text": tab-separated UTF-16, usually with a byte-order mark.
+    text = "Mã hồ sơ\tNgày tiếp nhận\tNgày hẹn trả\nA-1\t03/01/2019\t10/01/2019\n"
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    reading = read_export(path)
+    assert reading.rejected is None
+    assert reading.records["case_id"].tolist() == ["A-1"]

@@ -196,7 +196,7 @@ def test_file_not_changed_by_reading_bytes_or_path_gives_same_hash(tmp_path):
 
 
 def test_legacy_xls_is_read(tmp_path):
-    xlwt = pytest.importorskip("xlwt")
+    import xlwt  # pinned in requirements: a missing package fails, never skips
     book = xlwt.Workbook()
     ws = book.add_sheet("DS")
     ws.write(0, 0, "DANH SÁCH HỒ SƠ")

@@ -12,7 +12,7 @@ import fastexcel
 import pandas as pd
 import pyarrow as pa
 
-from analytics.ingest.sniff import file_kind, password_protected, reject
+from analytics.ingest.sniff import file_kind, password_protected, reject, utf16_encoding
 from analytics.model import issues as q
 from analytics.model.text_keys import plain_key
 
@@ -57,7 +57,10 @@ def sheets_of(data: bytes, kind: str, name: str) -> list[tuple[str, pd.DataFrame
 
 
 def _decoded(data: bytes, name: str, what: str) -> str:
+    encoding = utf16_encoding(data[:65536])
     try:
+        if encoding:
+            return data.decode(encoding).lstrip("\ufeff")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1

@@ -20,6 +20,18 @@ def reject(code: str, message: str, name: str, **where) -> q.FileRejected:
 
 
 
+def utf16_encoding(head: bytes) -> str | None:
+    """'utf-16' for text in UTF-16 (with a byte-order mark, or ASCII with every other byte NUL), else None."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) >= 8 and sample[1::2].count(0) > 0.6 * len(sample[1::2]) and 0 not in sample[0:8:2]:
+        return "utf-16-le"
+    if len(sample) >= 8 and sample[0::2].count(0) > 0.6 * len(sample[0::2]) and 0 not in sample[1:8:2]:
+        return "utf-16-be"
+    return None
+
+
 def file_kind(data: bytes, name: str) -> str:
     """'xlsx' (any zip workbook: xlsx, xlsm, ods), 'xls', 'spreadsheetml' (Excel 2003 XML, often saved as .xls),
     'json' (an array of objects, an object wrapping one, or JSON lines), or 'csv', judged by the content, not the
@@ -33,6 +45,8 @@ def file_kind(data: bytes, name: str) -> str:
         _check_ole(data, name)
         return "xls"
     head = data[:65536]
+    if utf16_encoding(head):  # Excel's "Unicode Text": tab-separated UTF-16
+        return "csv"
     if b"\x00" in head:
         raise reject(q.NOT_A_SPREADSHEET, "Tệp không phải bảng tính (Excel, OpenDocument hay CSV). Hãy chọn tệp "
                       "xuất hồ sơ dạng .xlsx, .xls, .ods hoặc .csv.", name)
