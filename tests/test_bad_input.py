@@ -185,3 +185,23 @@ def test_a_failed_import_changes_nothing_in_the_store(tmp_path, defect):
     assert result.status == "rejected" and result.rejected.message
     after = (store.imports(), store.records())
     assert before[0].equals(after[0]) and before[1].equals(after[1])
+
+
+def test_a_member_that_inflates_far_beyond_its_size_is_refused(tmp_path, monkeypatch):
+    # Review 2.5: the ratio rule (RULES "Safety"), with the size threshold lowered so the test stays small.
+    import os
+
+    from analytics.ingest import sniff
+    monkeypatch.setattr(sniff, "RATIO_CHECK_FROM", 2**20)
+    whole = simple_export(tmp_path / "whole.xlsx")
+
+    def with_member(name: str, data: bytes):
+        path = tmp_path / name
+        with zipfile.ZipFile(whole) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                dst.writestr(item, src.read(item))
+            dst.writestr("xl/media/padding.bin", data)
+        return path
+
+    assert rejection(with_member("zip-bomb.xlsx", bytes(2 * 2**20))).code == q.UNSAFE_FILE  # ~1000×
+    assert read_export(with_member("big-but-honest.xlsx", os.urandom(2 * 2**20))).rejected is None  # ~1×
