@@ -19,7 +19,7 @@ if source.is_sample:
                "tiên, các trang sẽ chuyển sang dữ liệu đã nhập.", icon=":material/warning:")
 
 st.subheader("1. Tải tệp xuất hồ sơ")
-uploads = st.file_uploader("Chọn một hoặc nhiều tệp (.xlsx, .xlsm, .xls, .ods, .csv)", accept_multiple_files=True,
+uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + ")", accept_multiple_files=True,
                            type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES], key="uploads")
 if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary"):
     results = st.session_state.setdefault("import_results", {})
@@ -62,6 +62,7 @@ else:
         st.rerun()
     st.subheader("Báo cáo chất lượng dữ liệu")
     stored = store.issues()
+    stored["row"] = stored["row"].astype("Int64").astype("string").fillna("")  # a file-level notice has no row
     if stored.empty:
         st.success("Không có dòng nào bị bỏ qua hay cần lưu ý trong các lần nhập.")
     else:
