@@ -22,6 +22,7 @@ from analytics.dossiers.dedup import merge_duplicates
 from analytics.ingest.export_reader import FileReading, empty_records, read_export
 from analytics.model import issues as q
 from analytics.model import schema as s
+from analytics.model.session import SupervisionSession
 
 DATA_DIR_VARIABLE = "ONESTOP_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
@@ -48,6 +49,7 @@ _SCHEMA = [
         import_id INTEGER, code VARCHAR, level VARCHAR, file VARCHAR, sheet VARCHAR, "row" INTEGER,
         "column" VARCHAR, value VARCHAR, message VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS mappings (signature VARCHAR PRIMARY KEY, overrides VARCHAR, updated_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS sessions (name VARCHAR PRIMARY KEY, spec VARCHAR, updated_at TIMESTAMP)""",
     *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
 ]
 _IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", "rows_read", "rows_imported",
@@ -228,6 +230,33 @@ class Store:
         """(one row per dossier, number of records merged away)."""
         return merge_duplicates(self.records())
 
+    # --- Supervision sessions ----------------------------------------------------------------------------------
+
+    def save_session(self, session: SupervisionSession) -> None:
+        """Add a session, or replace the one of the same name."""
+        with self._connect() as con:
+            con.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)",
+                        [session.name, json.dumps(session.as_dict(), ensure_ascii=False), dt.datetime.now()])
+
+    def sessions(self) -> list[SupervisionSession]:
+        if not self.exists:
+            return []
+        with self._connect(read_only=True) as con:
+            if not _has_table(con, "sessions"):
+                return []
+            rows = con.execute("SELECT spec FROM sessions ORDER BY name").fetchall()
+        return [SupervisionSession.from_dict(json.loads(spec)) for (spec,) in rows]
+
+    def session(self, name: str) -> SupervisionSession | None:
+        return next((s for s in self.sessions() if s.name == name), None)
+
+    def remove_session(self, name: str) -> bool:
+        if self.session(name) is None:
+            return False
+        with self._connect() as con:
+            con.execute("DELETE FROM sessions WHERE name = ?", [name])
+        return True
+
 
 def _remember(con, reading: FileReading, overrides: dict[str, str], value_overrides: dict) -> None:
     """Remember the mappings an import used for files whose header reads the same: the header mapping given, and
@@ -269,3 +298,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for c in (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED):
         frame[c] = frame[c].astype("boolean").fillna(False)
     return frame
+
+
+def _has_table(con, table: str) -> bool:
+    """A store made before a table was added has not got it until it is next written to."""
+    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [table]).fetchone())

@@ -101,6 +101,21 @@ def custom(start: dt.date, end: dt.date) -> Period:
     return Period(start, end)
 
 
+def named(start: dt.date, end: dt.date) -> Period:
+    """The range with its preset's name when it is one ("Quý I/2019", "Năm 2018", on the calendar or on the cut-off
+    dates); otherwise "Từ 01/01/2018 đến 31/03/2019"."""
+    for cutoff in (False, True):
+        for year_number in {start.year, end.year}:
+            candidates = [year(year_number, cutoff), nine_months(year_number, cutoff)]
+            candidates += [half(year_number, n, cutoff) for n in (1, 2)]
+            candidates += [quarter(year_number, n, cutoff) for n in (1, 2, 3, 4)]
+            candidates += [month(year_number, n, cutoff) for n in range(1, 13)]
+            match = next((c for c in candidates if (c.start, c.end) == (start, end)), None)
+            if match:
+                return match
+    return Period(start, end, f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
+
+
 def preset(kind: str, year_number: int, number: int = 1, cutoff: bool = False) -> Period:
     """One preset by name: kind in KINDS; `number` is the month (1–12), quarter (1–4) or half (1–2), ignored
     otherwise; the year is within YEARS. Out of range: a ValueError that gives the allowed range."""

@@ -1,0 +1,38 @@
+"""Where a session's figures come from: the files (name, sha256, when imported), sample or real, when and by which
+version of the software the output was made."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.dossiers.sources import LoadedDossiers
+from analytics.model.session import Provenance, SourceFile
+
+VERSION = "0.3"
+
+
+@lru_cache(maxsize=1)
+def software_version() -> str:
+    """The project's version, with the git commit when the code runs from a checkout."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).resolve().parent,
+                                capture_output=True, text=True, timeout=5, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{VERSION} ({commit})" if commit else VERSION
+
+
+def from_files(loaded: LoadedDossiers, is_sample: bool, scope: str = "Tất cả hồ sơ",
+               notes: tuple[str, ...] = ()) -> Provenance:
+    files = tuple(SourceFile(r.name, r.sha256, None, len(r.records)) for r in loaded.readings if not r.rejected)
+    return Provenance(files, is_sample, dt.datetime.now(), software_version(), scope, notes)
+
+
+def from_store(imports: pd.DataFrame, scope: str = "Tất cả hồ sơ", notes: tuple[str, ...] = ()) -> Provenance:
+    files = tuple(SourceFile(row.file_name, row.sha256, row.imported_at.to_pydatetime(), int(row.rows_imported))
+                  for row in imports.itertuples())
+    return Provenance(files, False, dt.datetime.now(), software_version(), scope, notes)
