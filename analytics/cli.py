@@ -25,12 +25,16 @@ from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.procedure_catalog import Catalog
 from analytics.model.rates import DEFAULT_RATE, RATES
+from analytics.model.session import SupervisionSession
 from analytics.outputs import bieu06_xlsx, documents, text_tables
 from analytics.outputs import formatting as fmt
 from analytics.outputs.safe_cells import safe_frame
 from analytics.outputs.sentences import table_notes
 
 EXIT_OK, EXIT_FILE, EXIT_ARGS = 0, 1, 2
+# export --format: (module in analytics.outputs, its function, the file's suffix); imported when asked for.
+EXPORTS = {"docx": ("report_docx", "report_docx"), "pptx": ("slides_pptx", "slides_pptx"),
+           "xlsx": ("workbook_xlsx", "workbook_xlsx")}
 # What --map-value may map each coded field to: the national status codes, the channel codes, the three levels.
 VALUE_TARGETS = {s.STATUS: list(range(1, 11)), s.CHANNEL: [1, 2, 3], s.LEVEL: list(LEVELS)}
 
@@ -176,6 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
     aud.add_argument("--format", choices=["table", "json"], default="table")
     aud.add_argument("--out")
 
+    _add_session_commands(commands)
+    exp = commands.add_parser("export", help="báo cáo (docx), bản trình chiếu (pptx) hoặc sổ tính (xlsx) của một "
+                                             "đợt giám sát")
+    _add_source(exp, catalog_option=False)
+    exp.add_argument("--session", required=True, metavar="TÊN", help="tên đợt giám sát (xem: session list)")
+    exp.add_argument("--format", choices=list(EXPORTS), required=True)
+    exp.add_argument("--out", help="tệp kết quả (mặc định: theo tên đợt và định dạng)")
+
     commands.add_parser("imports", help="liệt kê các lần nhập")
     iss = commands.add_parser("issues", help="mọi vấn đề dữ liệu của các lần nhập (CSV, tiêu đề tiếng Việt)")
     iss.add_argument("import_id", type=int, nargs="?")
@@ -183,6 +195,27 @@ def build_parser() -> argparse.ArgumentParser:
     rem = commands.add_parser("remove", help="xoá một lần nhập (và hồ sơ chỉ có trong lần nhập đó)")
     rem.add_argument("import_id", type=int)
     return parser
+
+
+def _add_session_commands(commands) -> None:
+    session = commands.add_parser("session", help="các đợt giám sát: thêm, liệt kê, xem, xoá")
+    actions = session.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = actions.add_parser("add", help="thêm (hoặc thay) một đợt giám sát")
+    add.add_argument("name", metavar="TÊN")
+    add.add_argument("--from", dest="start", type=_date, required=True, help="ngày đầu kỳ giám sát, YYYY-MM-DD")
+    add.add_argument("--to", dest="end", type=_date, required=True, help="ngày cuối kỳ giám sát, YYYY-MM-DD")
+    add.add_argument("--compare-from", type=_date, help="ngày đầu kỳ so sánh")
+    add.add_argument("--compare-to", type=_date, help="ngày cuối kỳ so sánh")
+    add.add_argument("--unit", action="append", default=[], metavar="ĐƠN_VỊ", help="đơn vị trong phạm vi (lặp lại "
+                                                                                  "được; không có: mọi đơn vị)")
+    add.add_argument("--rate", choices=sorted(RATES), default=DEFAULT_RATE)
+    add.add_argument("--target", type=float, default=0.95, help="mục tiêu tỷ lệ đúng hạn, ví dụ 0.95")
+    add.add_argument("--catalog", help="danh mục TTHC dùng cho đợt này")
+    add.add_argument("--team", default="", help='đoàn giám sát, ví dụ "Đoàn giám sát HĐND tỉnh Lạng Sơn"')
+    add.add_argument("--bodies", default="", help='cơ quan được giám sát, ví dụ "UBND thành phố Lạng Sơn"')
+    actions.add_parser("list", help="liệt kê các đợt giám sát")
+    for action, help_text in (("show", "xem một đợt giám sát"), ("remove", "xoá một đợt giám sát")):
+        actions.add_parser(action, help=help_text).add_argument("name", metavar="TÊN")
 
 
 def _range(text: str) -> Period:
@@ -218,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(args.data_dir) if args.data_dir else Store()
     commands = {"import": _import, "report": _report, "compare": _compare, "timeliness": _analysis,
                 "funnel": _analysis, "screening": _analysis, "late": _analysis, "trend": _analysis,
-                "audit": _audit, "imports": _imports, "issues": _issues, "remove": _remove}
+                "audit": _audit, "imports": _imports, "issues": _issues, "remove": _remove, "session": _session,
+                "export": _export}
     try:
         return commands[args.command](args, store)
     except (ArgumentError, ValueError) as error:  # ValueError: e.g. a period whose start is after its end
@@ -422,3 +456,85 @@ def _remove(args, store: Store) -> int:
         return EXIT_ARGS
     print(f"Đã xoá lần nhập số {args.import_id}.")
     return EXIT_OK
+
+
+def _session_text(session: SupervisionSession) -> str:
+    lines = [f"Đợt giám sát: {session.name}", f"Kỳ giám sát: {session.period.label}",
+             f"Kỳ so sánh: {session.comparison.label if session.comparison else 'không có'}",
+             "Đơn vị: " + (", ".join(session.units) or "tất cả"),
+             f"Tỷ lệ: {RATES[session.rate].label} {RATES[session.rate].formula}; mục tiêu {fmt.percent(session.target)}",
+             f"Danh mục TTHC: {session.catalog or 'không dùng'}"]
+    lines += [f"Đoàn giám sát: {session.team}"] if session.team else []
+    lines += [f"Cơ quan được giám sát: {session.bodies}"] if session.bodies else []
+    return "\n".join(lines)
+
+
+def _session(args, store: Store) -> int:
+    if args.action == "add":
+        if args.catalog and _catalog(args.catalog) is None:
+            return EXIT_FILE
+        session = SupervisionSession(args.name, args.start, args.end, args.compare_from, args.compare_to,
+                                     tuple(args.unit), args.rate, args.target,
+                                     str(Path(args.catalog).resolve()) if args.catalog else None, args.team,
+                                     args.bodies)
+        replaced = store.session(args.name) is not None
+        store.save_session(session)
+        print(("Đã thay" if replaced else "Đã thêm") + f" đợt giám sát \"{session.name}\".\n" + _session_text(session))
+        return EXIT_OK
+    if args.action == "list":
+        sessions = store.sessions()
+        if not sessions:
+            print("Chưa có đợt giám sát nào. Thêm: python -m analytics session add TÊN --from … --to …")
+        for session in sessions:
+            print(f"{session.name}  {session.period.label}"
+                  + (f"  so với {session.comparison.label}" if session.comparison else ""))
+        return EXIT_OK
+    session = store.session(args.name)
+    if session is None:
+        print(f'Không có đợt giám sát "{args.name}". Xem danh sách: python -m analytics session list',
+              file=sys.stderr)
+        return EXIT_ARGS
+    if args.action == "show":
+        print(_session_text(session))
+    else:
+        store.remove_session(args.name)
+        print(f'Đã xoá đợt giám sát "{args.name}".')
+    return EXIT_OK
+
+
+def _export(args, store: Store) -> int:
+    """A session's written report, slides or workbook, from the files given or the store."""
+    import importlib
+
+    from analytics.analyses.session_figures import session_figures
+    from analytics.dossiers import provenance as origin
+
+    session = store.session(args.session)
+    if session is None:
+        print(f'Không có đợt giám sát "{args.session}". Thêm bằng: python -m analytics session add …',
+              file=sys.stderr)
+        return EXIT_ARGS
+    source = _dossiers(args, store)
+    if source is None:
+        return EXIT_FILE
+    procedures = _catalog(session.catalog) if session.catalog else None
+    if session.catalog and procedures is None:
+        return EXIT_FILE
+    dossiers = source.dossiers
+    if procedures is not None:
+        dossiers, _ = catalog_audit.fill_missing_due_dates(dossiers, procedures)
+    figures = session_figures(dossiers, session, source.missing_fields(), procedures)
+    scope = "Đơn vị: " + ", ".join(session.units) if session.units else "Tất cả hồ sơ"
+    made = origin.from_files(source, False, scope) if source.readings else origin.from_store(store.imports(), scope)
+    module, function = EXPORTS[args.format]
+    data = getattr(importlib.import_module(f"analytics.outputs.{module}"), function)(figures, made)
+    out = Path(args.out or f"{_file_stem(session.name)}.{args.format}")
+    out.write_bytes(data)
+    print(f"Đã ghi {out} ({fmt.number(len(data) // 1024)} KB) cho đợt giám sát \"{session.name}\".")
+    return EXIT_OK
+
+
+def _file_stem(name: str) -> str:
+    """A file name from a session name: letters, digits and dashes only."""
+    from analytics.model.text_keys import plain_key
+    return plain_key(name).replace(" ", "-") or "dot-giam-sat"
