@@ -16,7 +16,7 @@ from analytics.analyses.catalog_audit import fill_missing_due_dates
 from analytics.analyses.classification import DossierDates
 from analytics.analyses.filters import FilterIndex, Filters, choices
 from analytics.analyses.trends import default_period
-from analytics.dossiers.sources import read_files
+from analytics.dossiers.sources import LoadedDossiers, read_files
 from analytics.dossiers.store import Store
 from analytics.ingest.catalog import read_catalog
 from analytics.model import issues as q
@@ -67,25 +67,27 @@ class _Loaded:
     merged: int                             # records merged away as duplicates of a case id
     missing: dict[str, dict[int, str]]      # field -> {import id -> file name} of the files lacking its column
     due_dates_computed: int = 0             # due dates filled from the catalog
+    sample: LoadedDossiers | None = None     # the sample as read (its files, for provenance)
 
 
 @st.cache_resource(show_spinner="Đang đọc dữ liệu…", max_entries=2)
 def _dossiers(key: tuple) -> _Loaded:
+    sample = None
     if key[0] == "sample":
-        source = read_files([SAMPLE_EXPORTS])
-        dossiers, merged, missing = source.dossiers, source.merged, source.missing_fields()
+        sample = read_files([SAMPLE_EXPORTS])
+        dossiers, merged, missing = sample.dossiers, sample.merged, sample.missing_fields()
     else:
         store = Store(Path(key[1]).parent)
         (dossiers, merged), missing = store.dossiers(), store.missing_fields()
     fill = key[-1]
     if fill is None:
-        return _Loaded(dossiers, merged, missing)
+        return _Loaded(dossiers, merged, missing, 0, sample)
     try:
         procedures = _catalog(*fill)
     except q.FileRejected:  # the catalog page says why; the figures stay as exported
-        return _Loaded(dossiers, merged, missing)
+        return _Loaded(dossiers, merged, missing, 0, sample)
     filled, computed = fill_missing_due_dates(dossiers, procedures)
-    return _Loaded(filled, merged, missing, computed)
+    return _Loaded(filled, merged, missing, computed, sample)
 
 
 def merged_count(source: Source) -> int:
@@ -95,6 +97,11 @@ def merged_count(source: Source) -> int:
 def due_dates_computed(source: Source) -> int:
     """How many dossiers got their due date from the catalog (0 when none, or filling is off)."""
     return _dossiers(source.key).due_dates_computed
+
+
+def sample_readings(source: Source) -> LoadedDossiers | None:
+    """The sample exports as read (file names and fingerprints, for an output's provenance); None for the store."""
+    return _dossiers(source.key).sample
 
 
 def missing_fields(source: Source) -> dict[str, dict[int, str]]:
