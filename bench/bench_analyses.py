@@ -22,7 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics.analyses.classification import official_table  # noqa: E402
+from analytics.analyses.bieu06 import official_table  # noqa: E402
 from analytics.analyses.comparison import compare  # noqa: E402
 from analytics.analyses.screening import screens  # noqa: E402
 from analytics.dossiers.store import Store  # noqa: E402
