@@ -1,4 +1,6 @@
-"""Biểu 06/VPCP/KSTT as a formatted workbook, laid out as the form is printed."""
+"""Biểu 06/VPCP/KSTT as a formatted workbook, laid out as the form is printed.
+
+`write_form` lays the form out on any worksheet (the session workbook's "Biểu 06" sheet uses it too)."""
 from __future__ import annotations
 
 import io
@@ -19,13 +21,16 @@ from analytics.outputs.labels import (
 from analytics.outputs.safe_cells import XLSX_OPTIONS
 from analytics.outputs.text_tables import rate_note, table_rows
 
+BASE_FONT = {"font_name": "Times New Roman", "font_size": 11}
+LAST_COL = 2 + len(COUNT_KEYS) - 1  # STT, the row label, then (3)..(14)
+FORM_LINE_CHARS = 160  # characters of a note that fit on one line across the form's 14 columns
+WITHDRAWN_NOTE = "Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14)."
 
-def xlsx_bytes(table: TableCounts, unit_name: str = "", quality_lines: list[str] | None = None) -> bytes:
-    """Biểu 06 as a formatted workbook: title, the official two-row header, column numbers, rows, totals."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
-    base = {"font_name": "Times New Roman", "font_size": 11}
-    f = {
+
+def form_formats(book: xlsxwriter.Workbook) -> dict:
+    """The form's cell formats (Times New Roman 11, bordered cells, counts as #,##0)."""
+    base = BASE_FONT
+    return {
         "title": book.add_format({**base, "bold": True, "font_size": 13, "align": "center", "text_wrap": True}),
         "form": book.add_format({**base, "italic": True, "align": "right"}),
         "center": book.add_format({**base, "align": "center"}),
@@ -39,15 +44,22 @@ def xlsx_bytes(table: TableCounts, unit_name: str = "", quality_lines: list[str]
         "field_text": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top", "indent": 2}),
         "note": book.add_format({**base, "italic": True, "text_wrap": True, "valign": "top"}),
     }
-    sheet = book.add_worksheet("Biểu 06")
-    last_col = 2 + len(COUNT_KEYS) - 1
-    sheet.merge_range(0, 0, 0, last_col, FORM_NAME, f["form"])
-    sheet.merge_range(1, 0, 1, last_col, FORM_TITLE, f["title"])
-    sheet.set_row(1, 36)
+
+
+def write_form(sheet, f: dict, table: TableCounts, first_row: int = 0, unit_name: str = "",
+               notes: list[str] | None = None) -> tuple[int, int]:
+    """Biểu 06 on `sheet` from `first_row`: form name, title, period, the two-row grouped header, column numbers,
+    the rows (level and unit subtotals in bold, fields indented), the total, the rate note and `notes`.
+    Returns (the header's first row, the column numbers' row): what to freeze and repeat on each printed page."""
+    last_col = LAST_COL
+    sheet.merge_range(first_row, 0, first_row, last_col, FORM_NAME, f["form"])
+    sheet.merge_range(first_row + 1, 0, first_row + 1, last_col, FORM_TITLE, f["title"])
+    sheet.set_row(first_row + 1, 36)
     subtitle = f"Kỳ báo cáo: từ ngày {table.period.start:%d/%m/%Y} đến ngày {table.period.end:%d/%m/%Y}"
-    sheet.merge_range(2, 0, 2, last_col, subtitle + (f" – {unit_name}" if unit_name else ""), f["center"])
-    sheet.merge_range(3, 0, 3, last_col, "Đơn vị tính: số hồ sơ", f["form"])
-    top = 5
+    sheet.merge_range(first_row + 2, 0, first_row + 2, last_col, subtitle + (f" – {unit_name}" if unit_name else ""),
+                      f["center"])
+    sheet.merge_range(first_row + 3, 0, first_row + 3, last_col, "Đơn vị tính: số hồ sơ", f["form"])
+    top = first_row + 5
     sheet.merge_range(top, 0, top + 1, 0, "STT", f["head"])
     sheet.merge_range(top, 1, top + 1, 1, ROW_HEADER, f["head"])
     col = 2
@@ -76,17 +88,28 @@ def xlsx_bytes(table: TableCounts, unit_name: str = "", quality_lines: list[str]
         for i, key in enumerate(COUNT_KEYS):
             sheet.write_number(row, 2 + i, int(values[key]), f["total_int"] if strong else f["int"])
         row += 1
-    notes = [rate_note(table), "Cột (14) \"Rút / dừng xử lý\" thêm vào để (3) = (7) + (11) + (14)."]
-    for line in notes + (quality_lines or []):
+    for line in [rate_note(table), WITHDRAWN_NOTE] + (notes or []):
         row += 1
         sheet.merge_range(row, 0, row, last_col, line, f["note"])
+        if len(line) > FORM_LINE_CHARS:  # a merged cell does not grow to its wrapped text by itself
+            sheet.set_row(row, 15 * -(-len(line) // FORM_LINE_CHARS))
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, 42)
     sheet.set_column(2, last_col, 11)
-    sheet.freeze_panes(top + 3, 2)
+    return top, top + 2
+
+
+def xlsx_bytes(table: TableCounts, unit_name: str = "", quality_lines: list[str] | None = None) -> bytes:
+    """Biểu 06 as a formatted workbook: title, the official two-row header, column numbers, rows, totals."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
+    f = form_formats(book)
+    sheet = book.add_worksheet("Biểu 06")
+    top, numbers = write_form(sheet, f, table, 0, unit_name, quality_lines)
+    sheet.freeze_panes(numbers + 1, 2)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(top, top + 2)
+    sheet.repeat_rows(top, numbers)
     book.close()
     return buffer.getvalue()
 
