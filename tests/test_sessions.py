@@ -1,11 +1,12 @@
 """Supervision sessions: named scopes kept in the store, on the command line; periods named as people say them."""
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from analytics.cli import main
 from analytics.dossiers.store import Store
-from analytics.model.periods import named
+from analytics.model.periods import Period, named
 from analytics.model.session import SupervisionSession
 
 D = dt.date
@@ -74,3 +75,36 @@ def test_a_catalog_that_cannot_be_read_is_refused(tmp_path, capsys):
 ])
 def test_periods_are_named_as_people_say_them(start, end, name):
     assert named(start, end).name == name
+
+
+def _text_of(path, kind: str) -> str:
+    """Every piece of text of an output, read back with its own library."""
+    if kind == "docx":
+        import docx
+        document = docx.Document(str(path))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    if kind == "pptx":
+        import pptx
+        return "\n".join(shape.text_frame.text for slide in pptx.Presentation(str(path)).slides
+                         for shape in slide.shapes if shape.has_text_frame)
+    import openpyxl
+    book = openpyxl.load_workbook(path)
+    return "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
+
+
+@pytest.mark.parametrize("kind", ["docx", "pptx", "xlsx"])
+def test_export_writes_the_sessions_document_with_the_cores_headline(tmp_path, capsys, kind):
+    from analytics.analyses.bieu06 import official_table
+    from analytics.dossiers.sources import read_files
+    from analytics.outputs import formatting as fmt
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "exports"
+    assert run(tmp_path, "session", "add", "Quý I/2019", "--from", "2019-01-01", "--to", "2019-03-31",
+               "--compare-from", "2018-01-01", "--compare-to", "2018-12-31") == 0
+    out = tmp_path / f"bao-cao.{kind}"
+    assert run(tmp_path, "export", "--session", "Quý I/2019", "--format", kind, "--out", out, sample) == 0
+    text = _text_of(out, kind)
+    rate = official_table(read_files([sample]).dossiers, Period(D(2019, 1, 1), D(2019, 3, 31))).rate.value
+    assert fmt.percent(rate) in text                      # 95,7%, the core's figure
+    assert "Quý I/2019" in text
+    assert "Đã ghi" in capsys.readouterr().out
