@@ -1,13 +1,19 @@
-"""Biểu 06: the official table by level, unit, field, procedure or channel, with totals and the XLSX download."""
+"""Biểu 06: the official table by level, unit, field, procedure or channel, with totals and the XLSX download.
+
+The table is drawn as the form is printed (grouped two-row header, column numbers, subtotals in bold), all fourteen
+columns on one screen; the same rows stay available as a sortable grid under it."""
 import streamlit as st
 
 from analytics.analyses.bieu06 import OFFICIAL, TableCounts
 from analytics.model.rates import RATES
 from analytics.outputs import bieu06_xlsx, text_tables
 from analytics.outputs import formatting as fmt
-from analytics.outputs.labels import GROUPING_LABELS, REASON_LABELS
+from analytics.outputs.bieu06_html import bieu06_html
+from analytics.outputs.labels import GROUPING_LABELS, RATE_HEADER, REASON_LABELS
 from analytics.outputs.sentences import table_notes
 from ui import analyses, sidebar, tables
+
+MAX_FORM_ROWS = 400  # more rows than a person reads on a screen: the rest are in the grid and the workbook
 
 chosen = sidebar.selection()
 sidebar.header("Biểu 06/VPCP/KSTT", chosen)
@@ -21,8 +27,14 @@ if total["received_total"] == 0:
     st.warning(f"Không có hồ sơ nào trong kỳ {chosen.period.label}. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.")
     st.stop()
 table = TableCounts(chosen.period, by, total, groups, chosen.fold_withdrawn, RATES[chosen.rate])
-st.dataframe(tables.bieu06(groups, total, by), hide_index=True, width="stretch",
-             height=min(35 * (len(groups) + 3), 640))
+shown = groups.head(MAX_FORM_ROWS)
+st.html(bieu06_html(shown, total, by, rate_header=RATE_HEADER))
+if len(groups) > len(shown):
+    st.caption(f"Biểu hiện {fmt.number(len(shown))} dòng đầu trong {fmt.number(len(groups))}; bảng dạng lưới bên dưới "
+               "và tệp XLSX có đủ mọi dòng. Dòng Tổng cộng là của cả kỳ.")
+with st.expander("Bảng dạng lưới (sắp xếp, tìm, chép ra)"):
+    st.dataframe(tables.bieu06(groups, total, by), hide_index=True, width="stretch",
+                 height=min(35 * (len(groups) + 3), 640))
 st.markdown(text_tables.rate_note(table))
 if any(left_out.values()):
     st.caption("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"

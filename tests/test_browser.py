@@ -5,6 +5,12 @@ screen through the navigation (no exception, no error alert) → the chosen peri
 
 The tests share one server (fresh, empty data folder) and one browser page, and run in this file's order.
 Screenshots of every screen are kept in screenshots/ (git-ignored) for a person to look at.
+
+While the data are still the sample, other pages (their own sessions and window sizes) check issue 9's screens:
+every screen answers at its own path, a link with period and filter parameters opens the view it names, the
+presentation fits a projector at 1920×1080 and 1280×720 slide after slide (keyboard arrows included), and Biểu 06
+shows its fourteen columns at 1920×1080 without scrolling sideways. Their screenshots go to pytest's tmp_path and
+are copied to $BROWSER_ARTIFACTS (default /tmp/browser-artifacts) for a person to look at.
 """
 import os
 import shutil
@@ -12,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -194,6 +201,149 @@ def test_first_start_shows_the_sample_review(page, app_url):
     assert "1.365" in text and "DỮ LIỆU MẪU" in text
     # Usable at 1280×720: the page itself does not scroll sideways.
     assert no_sideways_scroll(page)
+
+
+# --- Issue 9: links, the presentation, Biểu 06 on one screen (on the sample, before anything is imported) ------
+
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "/tmp/browser-artifacts"))
+# Every screen's own path (its url_path in dashboard.py) and what shows it has drawn; "" is the root.
+PATHS = [("", "h1", "Tổng quan"), ("tong-quan", "h1", "Tổng quan"), ("bieu-06", "h1", "Biểu 06/VPCP/KSTT"),
+         ("thu-tuc", "h1", "Thủ tục hành chính"), ("don-vi", "h1", "Đơn vị"), ("so-sanh-ky", "h1", "So sánh kỳ"),
+         ("ho-so-tre-han", "h1", "Hồ sơ trễ hạn"), ("bao-cao", "h1", ""), ("trinh-chieu", ".slide-headline", ""),
+         ("du-lieu", "h1", "Dữ liệu")]
+PROJECTOR_SIZES = [(1920, 1080), (1280, 720)]
+
+
+@pytest.fixture(scope="module")
+def fresh(browser, app_url):
+    """A new browser page (its own Streamlit session) at a given window size, on the shared server."""
+    opened = []
+
+    def open_page(width: int = WIDTH, height: int = HEIGHT):
+        new = browser.new_page(viewport={"width": width, "height": height})
+        new.set_default_timeout(TIMEOUT)
+        new.errors = []
+        new.on("pageerror", lambda error: new.errors.append(str(error)))
+        opened.append(new)
+        return new
+
+    # The server's very first script run goes through Streamlit's legacy pages/ mode (a pages/ folder sits beside
+    # dashboard.py), so the first visit after a start shows a spurious "Page not found" over the right page when
+    # it opens a page path (Streamlit issues 8860, 9992). These tests check the paths, not that: start at the root.
+    first = open_page()
+    first.goto(app_url)
+    expect(title(first, "Tổng quan")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
+    first.close()
+    yield open_page
+    for opened_page in opened:
+        if not opened_page.is_closed():
+            opened_page.close()
+
+
+def artefact(page, name: str, tmp_path: Path, full_page: bool = False) -> None:
+    """A screenshot under pytest's tmp_path, copied to ARTIFACTS for a person to look at."""
+    shot = tmp_path / f"{name}.png"
+    page.screenshot(path=str(shot), full_page=full_page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(shot, ARTIFACTS / shot.name)
+
+
+def link(app_url: str, path: str, **params) -> str:
+    return f"{app_url}/{path}?{urllib.parse.urlencode(params, doseq=True)}"
+
+
+def main_caption(page):
+    return page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first
+
+
+def test_every_screen_answers_at_its_own_path(fresh, app_url):
+    page = fresh()
+    for path, drawn, heading in PATHS:
+        page.goto(f"{app_url}/{path}")
+        shown = page.locator(f"[data-testid='stMain'] {drawn}")
+        expect(shown.filter(has_text=heading) if heading else shown.first).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
+        settle(page)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        assert_no_error(page, f"/{path}")
+        expected = path or "tong-quan"  # the root sends the overview on to its own path
+        assert urllib.parse.urlsplit(page.url).path == f"/{expected}", page.url
+
+
+def test_a_link_opens_the_view_it_names_and_the_address_bar_follows_the_widgets(fresh, app_url, tmp_path):
+    page = fresh()
+    page.goto(link(app_url, "tong-quan", ky="quarter", nam="2019", so="1", linh_vuc="Hộ tịch", ss="previous",
+                   muc_tieu="abc"))
+    expect(title(page, "Tổng quan")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
+    settle(page)
+    expect(main_caption(page)).to_contain_text("Kỳ: Quý I/2019 (01/01/2019 – 31/03/2019) · Lĩnh vực: Hộ tịch")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("combobox", name="Loại kỳ", exact=True)).to_have_value("Quý")
+    expect(sidebar.get_by_role("combobox", name="So sánh với", exact=True)).to_have_value("Kỳ liền trước")
+    expect(page.get_by_test_id("stAlertContentWarning").filter(has_text='muc_tieu="abc"')).to_have_count(1)
+    expect(metric_value(page, "Hồ sơ nhận giải quyết (3)")).to_be_visible()
+    artefact(page, "link-overview-q1-2019", tmp_path)
+    assert_no_error(page, "Tổng quan (opened from a link)")
+    choose(page, "Năm", "2018")
+    expect(main_caption(page)).to_contain_text("Kỳ: Quý I/2018")
+    assert "nam=2018" in page.url and "linh_vuc=" in page.url
+    copied = fresh()  # the address bar, pasted in another window, shows the same view
+    copied.goto(page.url)
+    expect(title(copied, "Tổng quan")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
+    settle(copied)
+    expect(main_caption(copied)).to_contain_text("Kỳ: Quý I/2018 (01/01/2018 – 31/03/2018) · Lĩnh vực: Hộ tịch")
+    assert_no_error(copied, "Tổng quan (the copied link)")
+
+
+@pytest.mark.parametrize("width, height", PROJECTOR_SIZES, ids=[f"{w}x{h}" for w, h in PROJECTOR_SIZES])
+def test_the_presentation_fits_the_projector_slide_after_slide(fresh, app_url, tmp_path, width, height):
+    page = fresh(width, height)
+    page.goto(link(app_url, "trinh-chieu", ky="quarter", nam="2019", so="1", ss="custom", ss_tu="2018-01-01",
+                   ss_den="2018-12-31", slide="1"))
+    headline = page.locator(".slide-headline")
+    expect(headline).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
+    settle(page)
+    counter = page.locator(".slide-counter")
+    count = int(counter.inner_text().split("/")[1])
+    assert count >= 7
+    for number in range(1, count + 1):
+        expect(counter).to_have_text(f"Trang {number}/{count}")
+        settle(page)
+        where = f"slide {number} at {width}×{height}"
+        assert no_sideways_scroll(page), f"{where} scrolls sideways"
+        box = headline.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, \
+            f"{where}: the headline is not all on screen ({box})"
+        assert headline.evaluate("e => e.scrollWidth <= e.clientWidth"), f"{where}: the headline is cut off"
+        expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+        expect(page.locator(".slide-sample")).to_be_visible()  # the sample says so on every slide
+        assert_no_error(page, where)
+        artefact(page, f"presentation-{width}x{height}-{number:02d}", tmp_path)
+        if number < count:
+            page.keyboard.press("ArrowRight")  # the "Sau" button's shortcut
+    page.keyboard.press("ArrowLeft")
+    expect(counter).to_have_text(f"Trang {count - 1}/{count}")
+    assert f"slide={count - 1}" in page.url
+
+
+@pytest.mark.parametrize("width, height", PROJECTOR_SIZES, ids=[f"{w}x{h}" for w, h in PROJECTOR_SIZES])
+def test_bieu06_shows_its_fourteen_columns_on_one_screen(fresh, app_url, tmp_path, width, height):
+    page = fresh(width, height)
+    page.goto(link(app_url, "bieu-06", ky="quarter", nam="2019", so="1"))
+    expect(title(page, "Biểu 06/VPCP/KSTT")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
+    form = page.locator(".bieu06")
+    expect(form).to_be_visible()
+    settle(page)
+    assert no_sideways_scroll(page), f"Biểu 06 scrolls sideways at {width}×{height}"
+    numbers = form.locator("tr.numbers th")
+    expect(numbers.filter(has_text="(14)")).to_have_count(1)
+    if width >= 1920:  # every column number on screen, the table itself not scrolling
+        assert form.evaluate("e => e.scrollWidth <= e.clientWidth"), "the table scrolls sideways inside itself"
+        for n in range(1, 15):
+            cell = numbers.filter(has_text=f"({n})").first
+            box = cell.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"column ({n}) is off screen"
+    assert_no_error(page, f"Biểu 06 at {width}×{height}")
+    artefact(page, f"bieu06-{width}x{height}", tmp_path)
 
 
 def test_upload_an_export_on_the_data_screen(page, tmp_path):

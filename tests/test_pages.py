@@ -188,3 +188,49 @@ def test_data_page_shows_how_each_value_was_read_and_offers_to_map_the_unread(em
     assert not at.exception
     assert any("Giá trị cột Trạng thái" in m.value and "1 chưa nhận ra" in m.value for m in at.markdown)
     assert any(b.label.startswith("Nhập lại") for b in at.button)
+
+
+# --- Links that reproduce a view (ui/links.py) and Biểu 06 as the form is printed --------------------------------
+
+def run_link(path: str, query: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=90)
+    at.query_params.update(query)
+    return at.run()
+
+
+def test_a_link_sets_the_sidebar_and_the_figures():
+    at = run_link("pages/overview.py", {"ky": "quarter", "nam": "2019", "so": "1", "linh_vuc": "Hộ tịch",
+                                        "ty_le": "workload", "muc_tieu": "97"})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="sel_kind").value == "quarter" and at.selectbox(key="sel_number").value == 1
+    assert at.multiselect(key="sel_fields").value == ["Hộ tịch"] and at.number_input(key="sel_target").value == 97
+    assert any("Kỳ: Quý I/2019 (01/01/2019 – 31/03/2019) · Lĩnh vực: Hộ tịch" in c.value for c in at.caption)
+    dossiers = read_files([ROOT / "sample_data" / "exports"]).dossiers
+    from analytics.model import schema as s
+    q1 = official_table(dossiers[dossiers[s.FIELD] == "Hộ tịch"], Period(dt.date(2019, 1, 1),
+                                                                         dt.date(2019, 3, 31))).total
+    assert metrics(at)["Đã giải quyết (7)"] == fmt.number(q1["resolved_total"])
+    expected = (q1["received_total"] - q1["resolved_late"] - q1["pending_overdue"]) / q1["received_total"]
+    assert metrics(at)["Tỷ lệ đúng hạn"] == fmt.percent(expected)
+
+
+def test_a_widget_change_rewrites_the_link_and_a_bad_value_is_named_not_fatal():
+    at = run_link("pages/bieu06.py", {"ky": "quarter", "nam": "2019", "so": "9", "don_vi": "Phòng Không Có"})
+    assert not at.exception and not at.error
+    warnings = " ".join(w.value for w in at.warning)
+    assert 'so="9"' in warnings and "Phòng Không Có" in warnings
+    assert at.query_params["ky"] == "quarter" and at.query_params["so"] == "1" and "don_vi" not in at.query_params
+    at.selectbox(key="sel_year").set_value(2018).run()
+    assert at.query_params["nam"] == "2018" and not at.warning  # the link now says what the screen shows
+    assert any("Quý I/2018" in c.value for c in at.caption)
+
+
+def test_bieu06_page_draws_the_form_with_the_cores_totals_for_every_grouping():
+    at = run_page("pages/bieu06.py")
+    html = " ".join(str(h.value) for h in at.get("html"))
+    assert "Số hồ sơ nhận giải quyết" in html and "(14)" in html and '<tr class="unit">' in html
+    assert '<td class="count">1.365</td>' in html  # resolved (7) of the review, in the total row
+    at.segmented_control(key="bieu06_by").set_value("unit").run()
+    html = " ".join(str(h.value) for h in at.get("html"))
+    assert not at.exception and "Cơ quan giải quyết" in html and '<tr class="group">' in html
+    assert at.dataframe[0].value.iloc[-1]["Đã giải quyết – Tổng số (7)"] == "1.365"  # the grid is still there

@@ -1,7 +1,9 @@
 """The controls every screen shares, in the sidebar: period, comparison period, filters, rate, target.
 
 Each page calls `selection()`; widget values live in st.session_state under fixed keys and are kept alive between
-pages (Streamlit forgets a widget's value when a page without it runs, so each run re-stores them first).
+pages (Streamlit forgets a widget's value when a page without it runs, so each run re-stores them first). The same
+values travel in the address bar (ui/links.py): a link opened with them sets the widgets, and every change of a widget
+rewrites the link, so copying the address reproduces the view.
 """
 from __future__ import annotations
 
@@ -18,9 +20,9 @@ from analytics.model.periods import Period
 from analytics.model.rates import RATES
 from analytics.outputs import formatting as fmt
 from analytics.outputs.sentences import caveat_sentence
-from ui import analyses, data
+from ui import analyses, data, links
 
-KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]
+KIND_OPTIONS = links.KIND_OPTIONS
 COMPARE_OPTIONS = {"previous": "Kỳ liền trước", "year_before": "Cùng kỳ năm trước", "custom": "Tùy chọn",
                    "none": "Không so sánh"}
 KEYS = ["kind", "year", "number", "cutoff", "start", "end", "compare", "compare_start", "compare_end", "levels",
@@ -40,6 +42,7 @@ class Selection:
     target: float
     cutoff: bool = False        # the period follows Nghị định 09/2019's cut-offs: so do its trend's months
     due_dates_computed: int = 0
+    notices: tuple[str, ...] = ()  # values of an opened link that could not be used, in Vietnamese
 
     def caption(self) -> str:
         """One quiet line: which data, which period, which filters (and due dates taken from the catalog)."""
@@ -81,7 +84,7 @@ def _period(source: data.Source) -> Period:
             st.sidebar.error("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc. Đang dùng kỳ đảo lại.")
             first, last = last, first
         return periods.custom(first, last)
-    years = sorted(set(data.years(source)) | {end.year})
+    years = sorted(set(data.years(source)) | {end.year, st.session_state[PREFIX + "year"]})  # a link's year too
     left, right = st.sidebar.columns(2)
     year = left.selectbox("Năm", years, key=PREFIX + "year")
     count = {"month": 12, "quarter": 4, "half": 2}.get(kind)
@@ -158,11 +161,35 @@ def _rate_settings(source: data.Source) -> tuple[str, bool, float]:
     return rate, fold, target / 100
 
 
-def selection() -> Selection:
-    """Draw the shared controls and return what the user chose (defaults on first start)."""
-    keep_alive()
+def _apply(values: dict) -> None:
+    for key, value in values.items():
+        st.session_state[PREFIX + key] = value
+
+
+def _open_link() -> tuple[data.Source, tuple[str, ...]]:
+    """The data source, after applying a link's values when the page opened with a link (see ui/links.py)."""
+    link = links.current()
+    fresh = links.is_new(link)
+    if fresh:  # whether due dates come from the catalog decides the data, hence the filters' choices
+        _apply({k: v for k, v in links.read(link)[0].items() if k == "fill_due"})
     _default("fill_due", True)
     source = data.current_source(st.session_state[PREFIX + "fill_due"])
+    if not fresh:
+        return source, ()
+    values, warnings = links.read(link, data.filter_choices(source))
+    _apply(values)
+    return source, tuple(warnings)
+
+
+def state_values() -> dict:
+    """The shared choices as they stand (keys of KEYS, without the prefix)."""
+    return {key: st.session_state[PREFIX + key] for key in KEYS if PREFIX + key in st.session_state}
+
+
+def selection() -> Selection:
+    """Draw the shared controls and return what the user chose (defaults on first start, or a link's values)."""
+    keep_alive()
+    source, notices = _open_link()
     st.sidebar.markdown("### Kỳ báo cáo")
     period = _period(source)
     comparison = _comparison(period, source)
@@ -172,8 +199,15 @@ def selection() -> Selection:
     if fold:
         st.sidebar.warning('Đang tính hồ sơ rút/dừng xử lý là "Đúng hạn".')
     cutoff = st.session_state[PREFIX + "kind"] != "custom" and bool(st.session_state.get(PREFIX + "cutoff"))
+    links.sync_out(links.write(state_values()))
     return Selection(source, period, comparison, _previous(period), filters, rate, fold, target, cutoff,
-                     data.due_dates_computed(source))
+                     data.due_dates_computed(source), notices)
+
+
+def show_notices(chosen: Selection) -> None:
+    """The values of an opened link that could not be used (each left out, the rest applied)."""
+    for notice in chosen.notices:
+        st.warning(notice, icon=":material/link_off:")
 
 
 def show_caveats(found: list, keys=None) -> None:
@@ -186,6 +220,7 @@ def header(title: str, chosen: Selection) -> None:
     """Page title, the period in words and dates, and the quiet line saying which data are shown."""
     st.title(title)
     st.caption(chosen.caption())
+    show_notices(chosen)
     show_caveats(analyses.caveats(chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn))
     if chosen.source.is_sample:
         st.info("Đây là dữ liệu mẫu để xem thử. Tải tệp xuất hồ sơ của quý lên ở trang **Dữ liệu** để bắt đầu.",

@@ -423,3 +423,194 @@ def age_figure(buckets: list[dict], title: str) -> go.Figure:
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=names, showgrid=False)
     fig.update_yaxes(**_count_axis(max(counts)))
     return fig
+
+
+# --------------------------------------------------------------------------------------------------- presentation
+# The meeting room's charts (pages/presentation.py): the same looks, in type readable from the back of a room.
+# Rates are drawn as dots, not bars, so an axis that starts at 90% (when every rate sits between 90% and 100%, to
+# show the difference) never makes a bar's length lie; the axis title says where it starts.
+
+SLIDE_FONT, SLIDE_TITLE, SLIDE_TICKS = 20, 24, 18
+SLIDE_MARKER = 20
+NARROW_FROM = 0.9
+NARROW_NOTE = "trục bắt đầu từ 90%"
+RATE_TITLE = "Tỷ lệ đúng hạn (%)"
+SLIDE_HEIGHT = 470
+
+
+def rate_axis(values, target: float | None = None) -> tuple[list[float], list[float], str]:
+    """(range, ticks, a note for the axis title) for rates `values` (and the target line): from 90% when every one
+    sits between 90% and 100% (the note says so), else from 0 (no note)."""
+    known = [v for v in (_float(x) for x in values) if not math.isnan(v)]
+    if target is not None and not pd.isna(target):
+        known.append(float(target))
+    if known and min(known) >= NARROW_FROM and max(known) <= 1:
+        return [NARROW_FROM, 1.012], [0.90, 0.92, 0.94, 0.96, 0.98, 1.0], NARROW_NOTE
+    return [0, 1.1], [0, 0.2, 0.4, 0.6, 0.8, 1.0], ""
+
+
+def _rate_title(note: str, vertical: bool) -> str:
+    return RATE_TITLE + (("<br>" if vertical else " – ") + note if note else "")
+
+
+def _projector(fig: go.Figure, height: int = SLIDE_HEIGHT) -> go.Figure:
+    """Type and marks for a projector: larger fonts, dark text."""
+    fig.update_layout(font=dict(size=SLIDE_FONT), title_font=dict(size=SLIDE_TITLE), height=height,
+                      legend=dict(font=dict(size=SLIDE_TICKS)), hoverlabel=dict(font=dict(size=SLIDE_TICKS)))
+    fig.update_xaxes(tickfont=dict(size=SLIDE_TICKS, color=TEXT), title_font=dict(size=SLIDE_FONT, color=TEXT))
+    fig.update_yaxes(tickfont=dict(size=SLIDE_TICKS, color=TEXT), title_font=dict(size=SLIDE_FONT, color=TEXT))
+    return fig
+
+
+def _target_line(fig: go.Figure, target: float | None, horizontal: bool = True) -> None:
+    if target is None or pd.isna(target):
+        return
+    goal = percent(target, digits=0)
+    line = dict(color=TEXT, width=LINE_WIDTH, dash="dash")
+    note = dict(text=f"Mục tiêu {goal}", font=dict(size=SLIDE_TICKS, color=TEXT))
+    if horizontal:
+        fig.add_hline(y=target, line=line, layer="below", annotation=note, annotation_position="top left")
+    else:
+        fig.add_vline(x=target, line=line, layer="below", annotation=note, annotation_position="top")
+
+
+def _meets(rate: float, target: float | None) -> bool:
+    return target is None or pd.isna(target) or (not math.isnan(rate) and rate >= target)
+
+
+def _rate_dots(fig: go.Figure, names: list[str], rates: list[float], texts: list[str], hovers: list[str],
+               target: float | None, horizontal: bool = False) -> None:
+    """One dot per group; below the target: another symbol, colour, legend entry and hover wording."""
+    goal = "" if target is None or pd.isna(target) else percent(target, digits=0)
+    for meets, name, symbol, colour in ((True, f"{MEETS_LABEL} (≥ {goal})" if goal else "Tỷ lệ đúng hạn",
+                                         MEETS_SYMBOL, MEETS_COLOUR),
+                                        (False, f"Dưới mục tiêu (< {goal})", BELOW_SYMBOL, BELOW_COLOUR)):
+        rows = [i for i, r in enumerate(rates) if not math.isnan(r) and _meets(r, target) == meets]
+        if not rows:
+            continue
+        where = [names[i] for i in rows], [rates[i] for i in rows]
+        fig.add_trace(go.Scatter(
+            x=where[1] if horizontal else where[0], y=where[0] if horizontal else where[1], mode="markers+text",
+            name=name, meta="meets" if meets else "below",
+            marker=dict(symbol=symbol, color=colour, size=SLIDE_MARKER, line=dict(width=3, color=colour)),
+            text=[texts[i] for i in rows], textposition="middle right" if horizontal else "top center",
+            textfont=dict(size=SLIDE_TICKS, color=colour), cliponaxis=False,
+            hovertext=[hovers[i] + ("" if meets else f" – {BELOW_LABEL} {goal}") for i in rows],
+            hovertemplate="%{hovertext}<extra></extra>"))
+
+
+def _horizontal_rates(fig: go.Figure, names: list[str], rates: list[float], target: float | None) -> None:
+    """Groups down the side, rates across (room on the right for the labels), the target as a vertical line."""
+    _target_line(fig, target, horizontal=False)
+    axis, ticks, note = rate_axis(rates, target)
+    fig.update_xaxes(range=[axis[0], axis[1] + 0.3 * (axis[1] - axis[0])], tickvals=ticks, tickformat=".0%",
+                     title_text=_rate_title(note, vertical=False))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=names, autorange="reversed",
+                     showgrid=False)
+
+
+def slide_trend_figure(trend: pd.DataFrame, target: float | None, rate_label: str) -> go.Figure:
+    """The trend against the target (trend_figure's marks) for a projector, the axis from 90% when it can."""
+    fig = _projector(trend_figure(trend, target, rate_label))
+    fig.update_layout(title_text="Tỷ lệ đúng hạn theo tháng", margin_r=40)
+    if trend.empty:
+        return fig
+    fig.update_traces(marker_size=SLIDE_MARKER, textfont_size=SLIDE_TICKS, selector=dict(type="scatter"))
+    fig.update_traces(line_width=LINE_WIDTH + 1, selector=dict(mode="lines"))
+    axis, ticks, note = rate_axis(trend["on_time_rate"], target)
+    fig.update_yaxes(range=axis, tickvals=ticks, title_text=_rate_title(note, vertical=True))
+    fig.update_xaxes(title_text="Tháng")
+    for label in fig.layout.annotations:  # the target's label inside the plot, not in a right margin
+        label.update(xanchor="left", x=0, xref="paper", yanchor="bottom", font_size=SLIDE_TICKS)
+    return fig
+
+
+def slide_levels_figure(levels: pd.DataFrame, target: float | None, rate_label: str) -> go.Figure:
+    """Each level's on-time rate as a dot labelled with its numerator and denominator, against the target."""
+    height = max(270, 160 + 60 * len(levels))
+    fig = go.Figure()
+    _style(fig, "Tỷ lệ đúng hạn theo cấp", legend=True, height=height)
+    _projector(fig, height)
+    if levels.empty:
+        return _no_data(fig)
+    names = [f"{n} ({number(_int(r))} hồ sơ nhận)" for n, r in zip(levels["name"], levels["received_total"])]
+    rates = [_float(v) for v in levels["on_time_rate"]]
+    texts = [f"{percent(r)} ({number(_int(a))}/{number(_int(b))})"
+             for r, a, b in zip(rates, levels["numerator"], levels["denominator"])]
+    hovers = [f"{n}: {t}<br>{rate_label}" for n, t in zip(names, texts)]
+    _rate_dots(fig, names, rates, texts, hovers, target, horizontal=True)
+    _horizontal_rates(fig, names, rates, target)
+    return fig
+
+
+def slide_attention_figure(units: pd.DataFrame, target: float | None, small: int) -> go.Figure:
+    """The units that need attention, worst first, each rate with its numerator and denominator; units under
+    `small` dossiers in the denominator are marked as such."""
+    height = max(SLIDE_HEIGHT, 170 + 56 * len(units))
+    fig = go.Figure()
+    _style(fig, "Đơn vị dưới mục tiêu hoặc dưới giới hạn kiểm soát", legend=True, height=height)
+    _projector(fig, height)
+    if units.empty:
+        return _no_data(fig, "Không có đơn vị nào cần chú ý")
+    names = [_short(n, 34) + ("" if _int(d) >= small else SMALL_NOTE)
+             for n, d in zip(units["name"], units["denominator"])]
+    rates = [_float(v) for v in units["rate"]]
+    texts = [f"{percent(r)} ({number(_int(a))}/{number(_int(b))})"
+             for r, a, b in zip(rates, units["numerator"], units["denominator"])]
+    hovers = [f"<b>{n}</b><br>{t}<br>{lab}" for n, t, lab in zip(units["name"], texts, units["flag_label"])]
+    _rate_dots(fig, names, rates, texts, hovers, target, horizontal=True)
+    _horizontal_rates(fig, names, rates, target)
+    return fig
+
+
+def slide_comparison_figure(change: dict, label_a: str, label_b: str, target: float | None) -> go.Figure:
+    """The two periods' on-time rates (`change`: Comparison.total, with rate_a and rate_b), each with its 95%
+    interval, against the target."""
+    fig = go.Figure()
+    _style(fig, "Tỷ lệ đúng hạn hai kỳ", subtitle="Thanh dọc: khoảng tin cậy 95%", legend=True)
+    _projector(fig)
+    rates = [change["rate_a"], change["rate_b"]]
+    values = [_float(r["value"]) for r in rates]
+    if all(math.isnan(v) for v in values):
+        return _no_data(fig, "Không có hồ sơ đã giải quyết ở cả hai kỳ")
+    names = [label.replace(" (", "<br>(", 1) for label in (label_a, label_b)]  # the name over its dates
+    texts = [f"{percent(v)} ({number(_int(r['numerator']))}/{number(_int(r['denominator']))})"
+             for v, r in zip(values, rates)]
+    hovers = [f"{n}: {t}" for n, t in zip((label_a, label_b), texts)]
+    _rate_dots(fig, names, values, texts, hovers, target)
+    bounds = [tuple(r["ci95"]) if r.get("ci95") else (math.nan, math.nan) for r in rates]
+    for trace in fig.data:
+        rows = [names.index(x) for x in trace.x]
+        trace.update(error_y=dict(type="data", symmetric=False, thickness=LINE_WIDTH, width=10,
+                                  color=trace.marker.color,
+                                  array=[_float(bounds[i][1]) - values[i] for i in rows],
+                                  arrayminus=[values[i] - _float(bounds[i][0]) for i in rows]),
+                     textposition="middle right")
+    _target_line(fig, target)
+    axis, ticks, note = rate_axis(values + [b for pair in bounds for b in pair], target)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=names, showgrid=False,
+                     range=[-0.35, 1.75])  # room right of each dot for its label
+    fig.update_yaxes(range=axis, tickvals=ticks, tickformat=".0%", title_text=_rate_title(note, vertical=True))
+    return fig
+
+
+def slide_most_late_figure(fields: pd.DataFrame) -> go.Figure:
+    """The fields with most late dossiers (resolved late and pending overdue), most on top, counts from 0."""
+    height = max(SLIDE_HEIGHT - 70, 170 + 56 * len(fields))
+    fig = go.Figure()
+    _style(fig, "Số hồ sơ trễ hạn theo lĩnh vực", subtitle="Đã giải quyết quá hạn và đang quá hạn",
+           x_title="Số hồ sơ trễ hạn", height=height)
+    _projector(fig, height)
+    if fields.empty:
+        return _no_data(fig, "Không có hồ sơ trễ hạn")
+    names = [str(v) for v in fields["name"]]
+    counts = [_int(v) for v in fields["late_total"]]
+    fig.add_trace(go.Bar(
+        x=counts, y=[_short(n, 34) for n in names], orientation="h", name="Hồ sơ trễ hạn",
+        marker=dict(color=OUTCOME_COLOURS["resolved_late"]), text=[number(c) for c in counts], textposition="outside",
+        cliponaxis=False, textfont=dict(size=SLIDE_TICKS, color=TEXT), customdata=names,
+        hovertext=[f"{n}: {number(c)} hồ sơ trễ hạn" for n, c in zip(names, counts)],
+        hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(**_count_axis(max(counts)))
+    return fig

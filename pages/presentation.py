@@ -1,0 +1,65 @@
+"""Trình chiếu: the supervision results for a projector, one message per slide (1920×1080 and 1280×720).
+
+The figures are a stored supervision session's when the store has any (chosen at the top, ?session=NAME), else the
+period, comparison, units, rate and target chosen on the other screens (the sidebar's values, which a link's
+parameters set too). The slide shown is in the address bar (?slide=3), so a link opens the meeting at that slide.
+Previous and next: the buttons, or the keyboard's ← and → (Streamlit's own button shortcuts, no custom component).
+"""
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from analytics.analyses.filters import Filters
+from analytics.outputs.slides import deck
+from ui import data, presentation, sidebar
+
+st.html(presentation.STYLE)
+chosen = sidebar.selection()  # drawn in the hidden sidebar: the view's choices, and a link's values
+stored = {s.name: s for s in data.store().sessions()}
+notices = list(chosen.notices) + presentation.open_link(list(stored))
+
+bar = st.columns([2, 5, 1.3, 1.2, 1.3], vertical_alignment="center")
+try:
+    bar[0].page_link("pages/overview.py", label="Thoát trình chiếu", icon=":material/close:")
+except StreamlitAPIException:  # the page run alone (tests): no navigation to go back to
+    pass
+if stored:
+    options = [*stored, presentation.CURRENT_VIEW]
+    if st.session_state.get(presentation.STATE_SESSION) not in options:
+        st.session_state[presentation.STATE_SESSION] = options[0]
+    name = bar[1].selectbox(
+        "Đợt giám sát", options, key=presentation.STATE_SESSION, on_change=presentation.first_slide,
+        label_visibility="collapsed",
+        format_func=lambda n: f"Đợt giám sát: {n}" if n in stored else f"Kỳ đang chọn: {chosen.period.label}")
+else:
+    name = None
+    bar[1].caption(f"Kỳ đang chọn: {chosen.period.label}",
+                   help="Chưa có đợt giám sát nào được lưu; lưu một đợt ở trang Báo cáo để trình chiếu đợt đó.")
+
+if name in stored:
+    session, filters = stored[name], Filters()
+else:
+    try:
+        session, filters = presentation.view_session(chosen), chosen.filters
+    except ValueError as error:  # e.g. a target of 0%
+        st.warning(f"Chưa trình chiếu được kỳ đang chọn: {error}", icon=":material/warning:")
+        st.stop()
+
+figures = presentation.figures(chosen.source, session, filters)
+notes = (chosen.source.description,)
+slides = deck(figures, presentation.provenance(chosen.source, filters if name not in stored else Filters(), notes))
+number = presentation.slide_number(len(slides))
+presentation.write_link(number, name)
+
+bar[2].button("Trước", icon=":material/arrow_back:", on_click=presentation.step, args=(-1,), disabled=number <= 1,
+              shortcut="Left", width="stretch", key="slide_previous")
+bar[3].html(f'<div class="slide-counter">Trang {number}/{len(slides)}</div>')
+bar[4].button("Sau", icon=":material/arrow_forward:", on_click=presentation.step, args=(1,),
+              disabled=number >= len(slides), shortcut="Right", width="stretch", key="slide_next")
+for notice in notices:
+    st.warning(notice, icon=":material/link_off:")
+if chosen.fold_withdrawn and name not in stored:
+    st.caption('Trình chiếu tính theo biểu chuẩn: hồ sơ rút/dừng xử lý không tính vào cột (9) "Đúng hạn".')
+if figures.total["received_total"] == 0:
+    words = session.period.label
+    st.warning(f"Không có hồ sơ nào trong {words[:1].lower() + words[1:]}. Hãy chọn kỳ khác ở trang Tổng quan.")
+presentation.show(slides[number - 1], figures, chosen.source.is_sample)
