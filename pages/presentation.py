@@ -10,7 +10,7 @@ from streamlit.errors import StreamlitAPIException
 
 from analytics.analyses.filters import Filters
 from analytics.outputs.slides import deck
-from ui import data, presentation, sidebar
+from ui import data, presentation, sessions, sidebar
 
 st.html(presentation.STYLE)
 chosen = sidebar.selection()  # drawn in the hidden sidebar: the view's choices, and a link's values
@@ -39,14 +39,14 @@ if name in stored:
     session, filters = stored[name], Filters()
 else:
     try:
-        session, filters = presentation.view_session(chosen), chosen.filters
+        session, filters = sessions.from_selection(chosen), chosen.filters
     except ValueError as error:  # e.g. a target of 0%
         st.warning(f"Chưa trình chiếu được kỳ đang chọn: {error}", icon=":material/warning:")
         st.stop()
 
-figures = presentation.figures(chosen.source, session, filters)
+figures = sessions.figures(chosen.source, session, filters)
 notes = (chosen.source.description,)
-slides = deck(figures, presentation.provenance(chosen.source, filters if name not in stored else Filters(), notes))
+slides = deck(figures, sessions.provenance(chosen.source, sessions.scope_of(session, filters), notes))
 number = presentation.slide_number(len(slides))
 presentation.write_link(number, name)
 

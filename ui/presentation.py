@@ -12,15 +12,12 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.analyses.filters import Filters
-from analytics.analyses.session_figures import SessionFigures, session_figures
+from analytics.analyses.session_figures import SessionFigures
 from analytics.analyses.stats import MIN_JUDGEABLE
-from analytics.dossiers import provenance as origin
-from analytics.model.session import Provenance, SupervisionSession
 from analytics.outputs import charts, slides
 from analytics.outputs import formatting as fmt
 from analytics.outputs.bieu06_html import bieu06_html
-from ui import data, links
+from ui import links
 
 SLIDE, SESSION = "slide", "session"          # the address bar's keys: ?slide=3&session=NAME
 CURRENT_VIEW = "ky-dang-chon"                # ?session= value for "the period chosen on the dashboard"
@@ -49,34 +46,6 @@ STYLE = """<style>
 
 
 # --- Which session, which figures --------------------------------------------------------------------------
-
-def view_session(chosen) -> SupervisionSession:
-    """A session made from the dashboard's choices (period, comparison, units, rate, target)."""
-    comparison = chosen.comparison
-    return SupervisionSession(
-        f"Kỳ {chosen.period.label}", chosen.period.start, chosen.period.end,
-        comparison.start if comparison else None, comparison.end if comparison else None,
-        tuple(chosen.filters.units), chosen.rate, chosen.target)
-
-
-@st.cache_resource(show_spinner="Đang tính số liệu cho trình chiếu…", max_entries=8)
-def _figures(key: tuple, session: SupervisionSession, filters: Filters, _source: data.Source) -> SessionFigures:
-    dossiers = data.filtered(_source, filters)
-    return session_figures(dossiers, session, data.missing_fields(_source), data.catalog(_source))
-
-
-def figures(source: data.Source, session: SupervisionSession, filters: Filters) -> SessionFigures:
-    """Every figure of the session over the dossiers the filters keep (cached per data version and session)."""
-    return _figures(source.key, session, filters, source)
-
-
-def provenance(source: data.Source, filters: Filters, notes: tuple[str, ...] = ()) -> Provenance:
-    """Where the figures come from: the sample's files or the store's imports, and the scope in words."""
-    scope = filters.describe()
-    if source.is_sample:
-        return origin.from_files(data.sample_readings(source), is_sample=True, scope=scope, notes=notes)
-    return origin.from_store(data.store().imports(), scope, notes)
-
 
 # --- The address bar: ?session=NAME&slide=3 ------------------------------------------------------------------
 

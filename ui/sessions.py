@@ -27,19 +27,26 @@ DOCUMENTS = {
 
 
 @st.cache_resource(show_spinner="Đang tính số liệu của đợt giám sát…", max_entries=8)
-def _figures(key: tuple, session: SupervisionSession, source: data.Source) -> SessionFigures:
-    dossiers = data.filtered(source, Filters())
-    return session_figures(dossiers, session, data.missing_fields(source), data.catalog(source))
+def _figures(key: tuple, session: SupervisionSession, filters: Filters, _source: data.Source) -> SessionFigures:
+    dossiers = data.filtered(_source, filters)
+    return session_figures(dossiers, session, data.missing_fields(_source), data.catalog(_source))
 
 
-def figures(source: data.Source, session: SupervisionSession) -> SessionFigures:
-    """Every figure of the session over the data the screens show (catalog-filled due dates included)."""
-    return _figures(source.key, session, source)
+def figures(source: data.Source, session: SupervisionSession, filters: Filters = Filters()) -> SessionFigures:
+    """Every figure of the session over the dossiers the filters keep (catalog-filled due dates included; cached
+    per data version, session and filters)."""
+    return _figures(source.key, session, filters, source)
 
 
-def provenance(source: data.Source, session: SupervisionSession) -> Provenance:
-    scope = "Đơn vị: " + ", ".join(session.units) if session.units else "Tất cả hồ sơ"
-    notes = (source.description,)
+def scope_of(session: SupervisionSession, filters: Filters = Filters()) -> str:
+    """The figures' scope in words: the filters, else the session's units."""
+    if filters.active:
+        return filters.describe()
+    return "Đơn vị: " + ", ".join(session.units) if session.units else "Tất cả hồ sơ"
+
+
+def provenance(source: data.Source, scope: str, notes: tuple[str, ...] = ()) -> Provenance:
+    """Where the figures come from: the sample's files or the store's imports, and the scope in words."""
     if source.is_sample:
         return origin.from_files(data.sample_readings(source), is_sample=True, scope=scope, notes=notes)
     return origin.from_store(data.store().imports(), scope, notes)
@@ -62,7 +69,7 @@ def document(source: data.Source, session: SupervisionSession, kind: str) -> byt
     """One of DOCUMENTS, built from the session's figures."""
     _, module, _ = DOCUMENTS[kind]
     build = getattr(importlib.import_module(f"analytics.outputs.{module}"), module)
-    return build(figures(source, session), provenance(source, session))
+    return build(figures(source, session), provenance(source, scope_of(session), (source.description,)))
 
 
 def downloads(source: data.Source, session: SupervisionSession) -> None:
