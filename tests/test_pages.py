@@ -234,3 +234,30 @@ def test_bieu06_page_draws_the_form_with_the_cores_totals_for_every_grouping():
     html = " ".join(str(h.value) for h in at.get("html"))
     assert not at.exception and "Cơ quan giải quyết" in html and '<tr class="group">' in html
     assert at.dataframe[0].value.iloc[-1]["Đã giải quyết – Tổng số (7)"] == "1.365"  # the grid is still there
+
+
+def test_reports_page_builds_a_stored_sessions_workbook_when_clicked(empty_store):
+    import io
+
+    import openpyxl
+
+    from analytics.model.session import SupervisionSession
+    from tests.session_fixtures import sample_session
+    session = SupervisionSession("Quý I/2019 so với 2018", dt.date(2019, 1, 1), dt.date(2019, 3, 31),
+                                 dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    empty_store.save_session(session)
+    at = run_page("pages/reports.py", {"report_session": session.name})
+    assert not at.exception and not at.error
+    key = f"make_doc_xlsx_{session.name}"
+    at.button(key=key).click().run()
+    assert not at.exception
+    data = at.session_state[f"doc_xlsx_{session.name}"]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    text = "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert session.name in text and "DỮ LIỆU MẪU" in text
+    total = sample_session()[0].total  # the same period over the sample, from the core
+    rows = [[c.value for c in row] for row in book["Biểu 06"].iter_rows()]
+    total_row = next(r for r in rows if "Tổng cộng" in r)
+    start = total_row.index("Tổng cộng") + 1
+    assert total_row[start:start + 3] == [total["received_total"], total["received_online"],
+                                          total["received_direct_postal"]]
