@@ -525,7 +525,8 @@ def _export(args, store: Store) -> int:
         dossiers, _ = catalog_audit.fill_missing_due_dates(dossiers, procedures)
     figures = session_figures(dossiers, session, source.missing_fields(), procedures)
     scope = "Đơn vị: " + ", ".join(session.units) if session.units else "Tất cả hồ sơ"
-    made = origin.from_files(source, False, scope) if source.readings else origin.from_store(store.imports(), scope)
+    made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
+        else origin.from_store(store.imports(), scope)
     module, function = EXPORTS[args.format]
     data = getattr(importlib.import_module(f"analytics.outputs.{module}"), function)(figures, made)
     out = Path(args.out or f"{_file_stem(session.name)}.{args.format}")

@@ -107,4 +107,5 @@ def test_export_writes_the_sessions_document_with_the_cores_headline(tmp_path, c
     rate = official_table(read_files([sample]).dossiers, Period(D(2019, 1, 1), D(2019, 3, 31))).rate.value
     assert fmt.percent(rate) in text                      # 95,7%, the core's figure
     assert "Quý I/2019" in text
+    assert "DỮ LIỆU MẪU" in text                          # the sample's files, so the document says so
     assert "Đã ghi" in capsys.readouterr().out

@@ -3,6 +3,7 @@ version of the software the output was made."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import subprocess
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from analytics.dossiers.sources import LoadedDossiers
 from analytics.model.session import Provenance, SourceFile
 
 VERSION = "0.3"
+SAMPLE_EXPORTS = Path(__file__).resolve().parents[2] / "sample_data" / "exports"
 
 
 @lru_cache(maxsize=1)
@@ -36,3 +38,16 @@ def from_store(imports: pd.DataFrame, scope: str = "Tất cả hồ sơ", notes:
     files = tuple(SourceFile(row.file_name, row.sha256, row.imported_at.to_pydatetime(), int(row.rows_imported))
                   for row in imports.itertuples())
     return Provenance(files, False, dt.datetime.now(), software_version(), scope, notes)
+
+
+@lru_cache(maxsize=1)
+def _sample_fingerprints() -> frozenset[str]:
+    if not SAMPLE_EXPORTS.is_dir():
+        return frozenset()
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in SAMPLE_EXPORTS.iterdir() if f.is_file())
+
+
+def is_sample(loaded: LoadedDossiers) -> bool:
+    """Whether every file read is one of the sample's exports (then every output must say so)."""
+    read = [r.sha256 for r in loaded.readings if not r.rejected]
+    return bool(read) and set(read) <= _sample_fingerprints()
