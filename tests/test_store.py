@@ -139,3 +139,23 @@ def test_the_store_breaks_ties_by_sheet_order_in_the_workbook_not_by_sheet_name(
     stored, merged = store.dossiers()
     direct = read_files([path]).dossiers
     assert merged == 1 and stored["status_code"].tolist() == [5] == direct["status_code"].tolist()
+
+
+def test_a_reported_table_is_kept_whole_with_its_provenance_and_removable(store):
+    # Issue 10 item 5: what a body filed is stored like an import: once per file, read back as it was read.
+    import pandas as pd
+
+    from analytics.model.reported import ReportedTable
+    rows = pd.DataFrame({"name": ["Sở Tư pháp", "Tổng"], "row": [6, 7], "is_total": [False, True],
+                         "received_total": [408.0, 408.0], "Hồ sơ hủy khác": [5.0, None]})
+    table = ReportedTable("bao-cao.xlsx", "f" * 64, "Sheet1", 2, rows, {"Tổng số": "received_total",
+                                                                      "Hồ sơ hủy khác": ""},
+                          ["Hồ sơ hủy khác"], {}, {"ĐÚNG HẸN": 69313.0})
+    assert store.save_reported(table) == (1, True)
+    assert store.save_reported(table) == (1, False)          # the same file again changes nothing
+    back = store.reported(1)
+    pd.testing.assert_frame_equal(back.rows, rows, check_dtype=False)
+    assert (back.file, back.sha256, back.sheet, back.header_row) == ("bao-cao.xlsx", "f" * 64, "Sheet1", 2)
+    assert back.kept == ["Hồ sơ hủy khác"] and back.headline == {"ĐÚNG HẸN": 69313.0}
+    assert store.reported_tables()["file_name"].tolist() == ["bao-cao.xlsx"]
+    assert store.remove_reported(1) and store.reported(1) is None and not store.remove_reported(1)

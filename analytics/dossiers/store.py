@@ -22,6 +22,7 @@ from analytics.dossiers.dedup import merge_duplicates
 from analytics.ingest.export_reader import FileReading, empty_records, read_export
 from analytics.model import issues as q
 from analytics.model import schema as s
+from analytics.model.reported import IS_TOTAL, NAME, ROW, ReportedTable
 from analytics.model.session import SupervisionSession
 
 DATA_DIR_VARIABLE = "ONESTOP_DATA_DIR"
@@ -50,6 +51,14 @@ _SCHEMA = [
         "column" VARCHAR, value VARCHAR, message VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS mappings (signature VARCHAR PRIMARY KEY, overrides VARCHAR, updated_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS sessions (name VARCHAR PRIMARY KEY, spec VARCHAR, updated_at TIMESTAMP)""",
+    "CREATE SEQUENCE IF NOT EXISTS reported_ids START 1",
+    """CREATE TABLE IF NOT EXISTS reported_tables (
+        reported_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
+        sheet VARCHAR, header_row INTEGER, mapping VARCHAR, kept VARCHAR, rate_columns VARCHAR, headline VARCHAR,
+        issues VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS reported_rows (
+        reported_id INTEGER, position INTEGER, name VARCHAR, "row" INTEGER, is_total BOOLEAN, column_name VARCHAR,
+        value DOUBLE)""",
     *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
 ]
 _IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", "rows_read", "rows_imported",
@@ -230,6 +239,72 @@ class Store:
         """(one row per dossier, number of records merged away)."""
         return merge_duplicates(self.records())
 
+    # --- Reported tables (what a body filed), kept with their provenance -----------------------------------------
+
+    def save_reported(self, table: ReportedTable) -> tuple[int, bool]:
+        """(the stored table's id, whether it is new): the same file (sha256) again changes nothing."""
+        with self._connect() as con:
+            known = con.execute("SELECT reported_id FROM reported_tables WHERE sha256 = ?", [table.sha256]).fetchone()
+            if known:
+                return known[0], False
+            con.execute("BEGIN TRANSACTION")
+            try:
+                reported_id = con.execute("SELECT nextval('reported_ids')").fetchone()[0]
+                con.execute("INSERT INTO reported_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [reported_id, dt.datetime.now(), table.file, table.sha256, table.sheet, table.header_row,
+                             _json(table.mapping), _json(table.kept), _json(table.rate_columns),
+                             _json(table.headline), _json([i.as_dict() for i in table.issues])])
+                values = table.rows.drop(columns=[NAME, ROW, IS_TOTAL])
+                long = [(reported_id, n, row[NAME], int(row[ROW]), bool(row[IS_TOTAL]), column,
+                         None if pd.isna(row[column]) else float(row[column]))
+                        for n, row in enumerate(table.rows.to_dict("records")) for column in values.columns]
+                if long:
+                    con.executemany("INSERT INTO reported_rows VALUES (?, ?, ?, ?, ?, ?, ?)", long)
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        return reported_id, True
+
+    def reported_tables(self) -> pd.DataFrame:
+        """One row per stored reported table: reported_id, imported_at, file_name, sha256, sheet."""
+        if not self.exists:
+            return pd.DataFrame(columns=["reported_id", "imported_at", "file_name", "sha256", "sheet"])
+        with self._connect(read_only=True) as con:
+            if not _has_table(con, "reported_tables"):
+                return pd.DataFrame(columns=["reported_id", "imported_at", "file_name", "sha256", "sheet"])
+            return con.execute("SELECT reported_id, imported_at, file_name, sha256, sheet FROM reported_tables "
+                               "ORDER BY reported_id").df()
+
+    def reported(self, reported_id: int) -> ReportedTable | None:
+        """A stored reported table, as it was read."""
+        if not self.exists:
+            return None
+        with self._connect(read_only=True) as con:
+            if not _has_table(con, "reported_tables"):
+                return None
+            head = con.execute("SELECT file_name, sha256, sheet, header_row, mapping, kept, rate_columns, headline, "
+                               "issues FROM reported_tables WHERE reported_id = ?", [reported_id]).fetchone()
+            if head is None:
+                return None
+            long = con.execute('SELECT position, name, "row", is_total, column_name, value FROM reported_rows '
+                               "WHERE reported_id = ? ORDER BY position", [reported_id]).df()
+        file_name, sha256, sheet, header_row, mapping, kept, rate_columns, headline, issues = head
+        rows = _reported_rows(long, json.loads(mapping), json.loads(kept))
+        return ReportedTable(file_name, sha256, sheet, header_row, rows, json.loads(mapping), json.loads(kept),
+                             json.loads(rate_columns), json.loads(headline),
+                             [q.Issue(**i) for i in json.loads(issues)])
+
+    def remove_reported(self, reported_id: int) -> bool:
+        with self._connect() as con:
+            if not con.execute("SELECT 1 FROM reported_tables WHERE reported_id = ?", [reported_id]).fetchone():
+                return False
+            con.execute("BEGIN TRANSACTION")
+            for name in ("reported_rows", "reported_tables"):
+                con.execute(f"DELETE FROM {name} WHERE reported_id = ?", [reported_id])
+            con.execute("COMMIT")
+        return True
+
     # --- Supervision sessions ----------------------------------------------------------------------------------
 
     def save_session(self, session: SupervisionSession) -> None:
@@ -303,3 +378,18 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def _has_table(con, table: str) -> bool:
     """A store made before a table was added has not got it until it is next written to."""
     return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [table]).fetchone())
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _reported_rows(long: pd.DataFrame, mapping: dict[str, str], kept: list[str]) -> pd.DataFrame:
+    """The long stored rows back to one row per reported row, columns in the order they were read."""
+    if long.empty:
+        return pd.DataFrame(columns=[NAME, ROW, IS_TOTAL])
+    order = list(dict.fromkeys(long["column_name"]))
+    wide = long.pivot(index="position", columns="column_name", values="value")[order]
+    heads = long.drop_duplicates("position").set_index("position")[["name", "row", "is_total"]]
+    heads.columns = [NAME, ROW, IS_TOTAL]
+    return pd.concat([heads, wide], axis=1).reset_index(drop=True)

@@ -7,7 +7,7 @@ name; every output names its session.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from analytics.model.periods import Period, named
 from analytics.model.rates import DEFAULT_RATE, RATES
@@ -26,6 +26,7 @@ class SupervisionSession:
     catalog: str | None = None           # path of the procedure catalog used
     team: str = ""                       # the supervising team ("Đoàn giám sát HĐND thành phố …")
     bodies: str = ""                     # the bodies supervised ("UBND thành phố Lạng Sơn")
+    reported: str | None = None          # sha256 of the stored reported table the executive filed for it
 
     def __post_init__(self):
         if not self.name.strip():
@@ -59,7 +60,8 @@ class SupervisionSession:
     def from_dict(cls, data: dict) -> "SupervisionSession":
         dates = {k: dt.date.fromisoformat(data[k]) if data.get(k) else None
                  for k in ("start", "end", "compare_start", "compare_end")}
-        return cls(**{**data, **dates, "units": tuple(data.get("units") or ())})
+        known = {f.name for f in fields(cls)}
+        return cls(**{**{k: v for k, v in data.items() if k in known}, **dates, "units": tuple(data.get("units") or ())})
 
 
 @dataclass(frozen=True)
