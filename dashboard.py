@@ -10,6 +10,8 @@ import logging
 
 import streamlit as st
 
+from analytics.dossiers.store import StoreUnavailable
+
 st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=":material/fact_check:", layout="wide")
 OVERVIEW = st.Page("pages/overview.py", url_path="tong-quan", title="Tổng quan", icon=":material/dashboard:")
 
@@ -33,6 +35,8 @@ navigation = st.navigation([
 ])
 try:
     navigation.run()
+except StoreUnavailable as error:  # another program is writing the store, or it cannot be opened
+    st.error(str(error), icon=":material/hourglass:")
 except Exception:  # st.stop, st.switch_page and reruns are BaseExceptions and pass through
     logging.getLogger("dashboard").exception("Lỗi khi hiển thị trang %s", navigation.title)
     st.error("Đã có lỗi ngoài dự kiến khi hiển thị trang này; dữ liệu của bạn không bị thay đổi. Hãy tải lại trang "

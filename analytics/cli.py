@@ -16,7 +16,7 @@ from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
 from analytics.dossiers.dedup import merge_duplicates, merge_notices
 from analytics.dossiers.sources import LoadedDossiers, expand_paths, read_files
-from analytics.dossiers.store import Store
+from analytics.dossiers.store import Store, StoreUnavailable
 from analytics.ingest import catalog
 from analytics.ingest.values import LEVELS
 from analytics.model import issues as q
@@ -255,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
                 "export": _export}
     try:
         return commands[args.command](args, store)
+    except StoreUnavailable as error:  # busy (another program writes), read-only, not a store
+        print(str(error), file=sys.stderr)
+        return EXIT_FILE
     except (ArgumentError, ValueError) as error:  # ValueError: e.g. a period whose start is after its end
         print(f"Tham số không hợp lệ: {error}", file=sys.stderr)
         return EXIT_ARGS

@@ -3,13 +3,16 @@
 Each import is one file, recorded whole or not at all (one transaction). Records keep their provenance (import,
 sheet, row; the import holds the file name and sha256). The dossiers are the records of the imports still present,
 one per case id (`dossiers.merge_duplicates`), so removing an import takes its dossiers with it unless another
-import also holds them. Connections are opened per operation, so the app and the command line can share the file.
+import also holds them. Connections are opened per operation and take turns (see Store._connect), so the app and
+the command line share the file: a program that finds it held waits, then says the store is busy.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +68,41 @@ _IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", 
                    "rows_skipped", "mapping", "missing_fields"]
 
 
+BUSY_WAIT_VARIABLE = "ONESTOP_BUSY_WAIT"   # seconds to wait for another process to release the store
+DEFAULT_BUSY_WAIT = 30.0
+_IN_PROCESS = threading.RLock()
+
+
+def busy_wait_seconds() -> float:
+    try:
+        return float(os.environ.get(BUSY_WAIT_VARIABLE, DEFAULT_BUSY_WAIT))
+    except ValueError:
+        return DEFAULT_BUSY_WAIT
+
+
+class StoreUnavailable(Exception):
+    """The store file cannot be opened (read-only, no permission, not a store): the message says what to do."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another program kept the store for longer than we waited."""
+
+    def __init__(self, path: Path, waited: float):
+        super().__init__(f"Kho dữ liệu {path} đang được một chương trình khác ghi (bảng điều khiển hoặc một lệnh "
+                         f"python -m analytics khác); đã chờ {waited:.0f} giây. Hãy thử lại sau ít phút, hoặc nhập "
+                         f"tệp ở trang Dữ liệu của bảng điều khiển. (Thời gian chờ đặt bằng biến "
+                         f"{BUSY_WAIT_VARIABLE}.)")
+        self.waited = waited
+
+
+def _unavailable(path: Path, reason: str) -> str:
+    if "permission" in reason or "read-only" in reason or "read only" in reason:
+        return (f"Không ghi được vào kho dữ liệu {path}: tệp hoặc thư mục chỉ cho đọc. Hãy cấp quyền ghi cho tài "
+                f"khoản chạy chương trình, hoặc chọn thư mục khác bằng biến {DATA_DIR_VARIABLE}.")
+    return (f"Không mở được kho dữ liệu {path} (tệp hỏng hoặc không phải kho của chương trình này). Hãy chọn thư mục "
+            f"khác bằng biến {DATA_DIR_VARIABLE}; tệp cũ không bị xoá.")
+
+
 def default_data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_VARIABLE, DEFAULT_DATA_DIR))
 
@@ -96,18 +134,50 @@ class Store:
 
     @contextmanager
     def _connect(self, read_only: bool = False):
+        """A connection for one operation. Inside this process every operation takes its turn (DuckDB refuses a
+        read-only connection beside a read-write one in one process); another process holding the file (the
+        command line while the dashboard runs, or the reverse) is waited for, then StoreBusy says so."""
         if read_only and not self.exists:
-            con = duckdb.connect(":memory:")
-        else:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(self.path), read_only=read_only)
-        try:
-            if not read_only or not self.exists:
+            with duckdb.connect(":memory:") as con:
                 for statement in _SCHEMA:
                     con.execute(statement)
-            yield con
-        finally:
-            con.close()
+                yield con
+            return
+        with _IN_PROCESS:
+            con, writable = self._open(read_only)
+            try:
+                if writable:
+                    for statement in _SCHEMA:
+                        con.execute(statement)
+                yield con
+            finally:
+                con.close()
+
+    def _open(self, read_only: bool) -> tuple:
+        """(a connection, whether it may write). A store the user may only read is still read."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(f"Không tạo được thư mục dữ liệu {self.data_dir} ({error.strerror}). Hãy kiểm "
+                                   f"tra quyền ghi, hoặc chọn thư mục khác bằng biến {DATA_DIR_VARIABLE}.") from None
+        waited, pause = 0.0, 0.05
+        while True:
+            try:
+                return duckdb.connect(str(self.path)), True
+            except duckdb.IOException as error:
+                text = str(error).lower()
+                if "lock" not in text:
+                    if read_only and self.exists:
+                        try:
+                            return duckdb.connect(str(self.path), read_only=True), False
+                        except duckdb.Error:
+                            pass
+                    raise StoreUnavailable(_unavailable(self.path, text)) from None
+                if waited >= busy_wait_seconds():
+                    raise StoreBusy(self.path, waited) from None
+                time.sleep(pause)
+                waited += pause
+                pause = min(pause * 2, 1.0)
 
     # --- Importing ------------------------------------------------------------------------------------------
 
@@ -128,11 +198,12 @@ class Store:
         if reading.rejected:
             return result
         with self._connect() as con:
+            con.execute("BEGIN TRANSACTION")  # the "already imported" check inside: two imports cannot both pass it
             known = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [reading.sha256]).fetchone()
             if known and not replace:
+                con.execute("ROLLBACK")
                 result.status, result.import_id = "already_imported", known[0]
                 return result
-            con.execute("BEGIN TRANSACTION")
             try:
                 if known:
                     _delete_import(con, known[0])
