@@ -19,7 +19,9 @@ if source.is_sample:
                "tiên, các trang sẽ chuyển sang dữ liệu đã nhập.", icon=":material/warning:")
 
 st.subheader("1. Tải tệp xuất hồ sơ")
-uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + ")", accept_multiple_files=True,
+uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + "; mỗi tệp tối đa 200 MB: "
+                           "tệp lớn hơn hãy tách theo quý hoặc đơn vị, hoặc nhập bằng dòng lệnh)",
+                           accept_multiple_files=True,
                            type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES], key="uploads")
 if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary"):
     results = st.session_state.setdefault("import_results", {})
