@@ -1,0 +1,55 @@
+"""A reported table: the aggregate table a body files (Biểu 06, or a vendor's "báo cáo kết quả giải quyết TTHC"),
+one row per unit, field or level, read as data so the Council can test its arithmetic and set it beside the figures
+recomputed from the dossiers.
+
+Columns are named by meaning: Biểu 06's keys (those of `report`'s JSON) where a column means one of them, a few
+other keys that real tables carry (below), and every other column kept under its own header text, never guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics.model import issues as q
+
+# Biểu 06's count keys (the same as analyses.bieu06.COUNT_KEYS; the model cannot import analyses).
+BIEU06_KEYS = ["received_total", "received_online", "received_direct_postal", "carried_over", "resolved_total",
+               "resolved_early", "resolved_on_time", "resolved_late", "pending_total", "pending_in_time",
+               "pending_overdue", "withdrawn"]
+# Other meanings real tables have (see ../shared/real/README.md).
+RECEIVED_IN_PERIOD = "received_in_period"      # "Nhận trong kỳ": (4) + (5) without the split
+RESOLVED_ON_TIME_OR_EARLY = "resolved_in_time"  # "Đúng hẹn" where early and on time are not split: (8) + (9)
+WAITING_SUPPLEMENTS = "waiting_supplements"    # "Hồ sơ yêu cầu bổ sung": kept apart from pending by some systems
+CANCELLED = "cancelled"                        # "Hồ sơ hủy"
+NOT_RESOLVED = "not_resolved"                  # "Hồ sơ không giải quyết"
+RETURNED, NOT_RETURNED = "returned", "not_returned"            # "Trả kết quả: Đã trả / Chưa trả"
+LATE_BY_UNIT, LATE_OUTSIDE_UNIT = "late_by_unit", "late_outside_unit"  # overlapping splits of late
+REPORTED_RATE = "reported_rate"                # a percentage column (kept to check it against its counts)
+OTHER_KEYS = [RECEIVED_IN_PERIOD, RESOLVED_ON_TIME_OR_EARLY, WAITING_SUPPLEMENTS, CANCELLED, NOT_RESOLVED, RETURNED,
+              NOT_RETURNED, LATE_BY_UNIT, LATE_OUTSIDE_UNIT]
+# A derived key compares with the recomputed figures through these sums of Biểu 06 keys.
+DERIVED = {RECEIVED_IN_PERIOD: ["received_online", "received_direct_postal"],
+           RESOLVED_ON_TIME_OR_EARLY: ["resolved_early", "resolved_on_time"]}
+
+NAME, ROW, IS_TOTAL = "name", "row", "is_total"   # columns of ReportedTable.rows besides the keys
+
+
+@dataclass
+class ReportedTable:
+    """One reported table as read."""
+    file: str
+    sha256: str
+    sheet: str
+    header_row: int                     # the spreadsheet's row number of the (first) header row
+    rows: pd.DataFrame                  # NAME, ROW (sheet row number), IS_TOTAL, then one numeric column per key
+    mapping: dict[str, str]             # column header text (parents joined with " › ") -> key, "" when kept as is
+    kept: list[str] = field(default_factory=list)   # header texts of the columns with no known meaning (in `rows`)
+    rate_columns: dict[str, list[str]] = field(default_factory=dict)  # a percentage column -> [numerator, denominator]
+    headline: dict[str, float] = field(default_factory=dict)  # headline cells above the table ("ĐÚNG HẸN": 69313)
+    issues: list[q.Issue] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        """The known keys this table has (Biểu 06's first, in the form's order)."""
+        return [k for k in BIEU06_KEYS + OTHER_KEYS if k in self.rows]
