@@ -178,8 +178,9 @@ def catalog(source: Source) -> Catalog | None:
 
 
 def clear() -> None:
-    """After an import or a removal: forget cached data so every screen reads the store again."""
+    """After an import or a removal: drop the dossiers held in memory. The analyses need no clearing: they are
+    cached by the data's key, which every import or removal changes, so other users' cached screens stay warm
+    (review 3.6) and the old entries age out."""
     _dossiers.clear()
     _filter_index.clear()
     _filtered.clear()
-    st.cache_data.clear()
