@@ -143,7 +143,8 @@ def _add_table_options(command, by: str | None = None, formats=("table", "json")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Giám sát giải quyết TTHC tại Bộ phận Một cửa.")
-    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định ./data hoặc biến ONESTOP_DATA_DIR)")
+    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định data/ trong thư mục chương trình, hoặc biến "
+                                          "ONESTOP_DATA_DIR)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     imp = commands.add_parser("import", help="nhập tệp xuất hồ sơ vào kho dữ liệu")

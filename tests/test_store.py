@@ -1,5 +1,6 @@
 """The store: idempotent imports, all-or-nothing, removal, provenance, remembered mappings, duplicates merged."""
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,13 @@ def test_a_reported_table_is_kept_whole_with_its_provenance_and_removable(store)
     assert back.kept == ["Hồ sơ hủy khác"] and back.headline == {"ĐÚNG HẸN": 69313.0}
     assert store.reported_tables()["file_name"].tolist() == ["bao-cao.xlsx"]
     assert store.remove_reported(1) and store.reported(1) is None and not store.remove_reported(1)
+
+
+def test_the_default_store_is_beside_the_code_wherever_the_program_starts(tmp_path, monkeypatch):
+    # Review 3.6: `streamlit run /path/dashboard.py` from another folder used to make a second, empty store.
+    from analytics.dossiers import store as module
+    monkeypatch.delenv(module.DATA_DIR_VARIABLE, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Store().data_dir == Path(module.__file__).resolve().parents[2] / "data"
+    monkeypatch.setenv(module.DATA_DIR_VARIABLE, str(tmp_path / "elsewhere"))
+    assert Store().data_dir == tmp_path / "elsewhere"

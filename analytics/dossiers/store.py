@@ -29,7 +29,8 @@ from analytics.model.reported import IS_TOTAL, NAME, ROW, ReportedTable
 from analytics.model.session import SupervisionSession
 
 DATA_DIR_VARIABLE = "ONESTOP_DATA_DIR"
-DEFAULT_DATA_DIR = "data"
+# Beside the code, wherever the program is started from: the dashboard and the command line find the same store.
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DB_FILE = "onestop.duckdb"
 
 _SQL_TYPES = {**{c: "DATE" for c in s.DATE_FIELDS}, s.STATUS_CODE: "TINYINT", s.CHANNEL_CODE: "TINYINT",
