@@ -1,0 +1,633 @@
+"""Reported against recomputed (issue 10, item 3): a body's own report table set beside Biểu 06 recomputed from its
+dossiers, cell by cell, with the likely causes of the differences that the data can show.
+
+The recomputed side is exactly `bieu06.official_table(dossiers, period, by, fold_withdrawn, rate)`, what `report`
+prints. Reported rows are matched to its groups by name (`match_rows`); the total row to its total. A cause is named
+only when the figures show its pattern and the dossiers bear it out (`CAUSES`, docs/RULES.md "Reconciling a reported
+table"); nothing here looks at today's date: "later" means the latest date in the data.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analytics.analyses.bieu06 import COUNT_KEYS, GROUPINGS, OfficialTable, official_table
+from analytics.analyses.caveats import Caveat, caveats
+from analytics.analyses.classification import (
+    CELL,
+    DUE,
+    EXCLUDED,
+    FINISH,
+    PENDING_IN_TIME,
+    PENDING_OVERDUE,
+    REASON,
+    REASONS,
+    UNPLACEABLE,
+    WITHDRAWN,
+)
+from analytics.model import schema as s
+from analytics.model.periods import Period, named
+from analytics.model.rates import RESOLVED
+from analytics.model.reported import BIEU06_KEYS, DERIVED, IS_TOTAL, NAME, ROW, WAITING_SUPPLEMENTS, ReportedTable
+from analytics.model.text_keys import plain_key
+
+BY = ("unit", "field", "level")
+TOTAL = "Tổng cộng"          # what the reported total row is matched to: the recomputed total
+NEAR = 0.05                  # "about as much": two gaps within the tolerance, or within 5% of the larger one
+# How a reported row was matched to a group of the data.
+EXACT, NAME_WITHOUT_PREFIX, ROW_MAP, TOTAL_MATCH = "exact", "without_prefix", "row_map", "total"
+
+# The causes the data can show (docs/RULES.md, "Reconciling a reported table").
+PENDING_JUDGED_LATER = "pending_judged_later"
+SUPPLEMENTS_APART = "supplements_apart"
+WITHDRAWN_FOLDED = "withdrawn_folded"
+LEFT_OUT = "left_out"
+PERIOD_MISMATCH = "period_mismatch"
+CARRIED_OVER_TODAY = "carried_over_today"
+CAUSES = [PENDING_JUDGED_LATER, SUPPLEMENTS_APART, WITHDRAWN_FOLDED, LEFT_OUT, PERIOD_MISMATCH, CARRIED_OVER_TODAY]
+
+# Words a body puts before a name that the data may leave out ("UBND xã Tân Lập" / "Xã Tân Lập"), as plain keys.
+# Each maps to its kind: two names match without their prefixes only when their kinds agree or one has none, so
+# "Sở Tư pháp" never matches "Phòng Tư pháp". "UBND" and "Cấp" say nothing of the kind.
+_PREFIXES = {"uy ban nhan dan": "", "ubnd": "", "cap": "", "so": "so", "phong": "phong", "xa": "xa",
+             "phuong": "phuong", "thi tran": "thi tran", "thi xa": "thi xa", "tx": "thi xa", "thanh pho": "thanh pho",
+             "tp": "thanh pho", "huyen": "huyen", "quan": "quan", "tinh": "tinh", "linh vuc": "linh vuc"}
+_PREFIX_WORDS = sorted(((tuple(k.split()), v) for k, v in _PREFIXES.items()), key=lambda p: -len(p[0]))
+_NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+|[IVXLC]+)\s*[.)/]|[-–+•*])\s*")
+
+
+@dataclass(frozen=True)
+class Cell:
+    reported: float | None          # None: the reported cell is blank
+    recomputed: int
+    difference: float | None        # reported − recomputed
+    within_tolerance: bool | None   # |difference| <= tolerance; None when the reported cell is blank
+
+
+@dataclass(frozen=True)
+class ReconciledRow:
+    name: str                       # as the reported table writes it
+    sheet_row: int | None           # its row on the reported sheet
+    matched_to: str                 # the group of the data (TOTAL for the total row)
+    how: str                        # EXACT, NAME_WITHOUT_PREFIX, ROW_MAP or TOTAL_MATCH
+    is_total: bool
+    cells: dict[str, Cell]          # key -> the cell, in the table's key order
+
+
+@dataclass(frozen=True)
+class UnmatchedReported:
+    name: str
+    sheet_row: int | None
+    reason: str                     # why it matched nothing, in Vietnamese
+
+
+@dataclass(frozen=True)
+class UnmatchedRecomputed:
+    name: str
+    received_total: int             # (3) of the group nobody reported
+
+
+@dataclass(frozen=True)
+class Cause:
+    code: str                       # one of CAUSES
+    message_vi: str
+    rows: list[str]                 # the reported rows where the data show it
+    keys: list[str]                 # the cells it explains
+    evidence: dict                  # the figures behind it (per row under "rows"), plain data
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    period: Period
+    by: str
+    tolerance: float
+    keys: list[str]                 # the keys compared, in the form's order
+    rows: list[ReconciledRow]       # matched rows in the table's order, the total row last
+    breaks: list                    # the reported table's own arithmetic (report_arithmetic.Break)
+    unmatched_reported: list[UnmatchedReported]
+    unmatched_recomputed: list[UnmatchedRecomputed]
+    causes: list[Cause]
+    left_out: dict[str, int]        # the recomputation's left-out dossiers by reason (OfficialTable.quality())
+    recomputed: OfficialTable
+    table: ReportedTable
+    rate: str = RESOLVED.name
+    fold_withdrawn: bool = False
+    latest_date: dt.date | None = None   # the latest received/completed/returned date in the data
+    caveats: list[Caveat] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a --map-row naming no reported row
+
+    @property
+    def differences(self) -> int:
+        """Cells outside the tolerance."""
+        return sum(c.within_tolerance is False for r in self.rows for c in r.cells.values())
+
+
+# --- Matching names ---------------------------------------------------------------------------------------------
+
+def name_parts(name) -> tuple[tuple[str, ...], str]:
+    """(the kinds of the prefixes, the rest) of a name: "1. UBND xã Tân Lập" -> (("xa",), "tan lap"). A name is never
+    stripped to nothing: "Xã" alone stays "xa"."""
+    words = plain_key(_NUMBERING.sub("", str(name))).split()
+    kinds = []
+    stripped = True
+    while stripped:
+        stripped = False
+        for phrase, kind in _PREFIX_WORDS:
+            if tuple(words[:len(phrase)]) == phrase and len(words) > len(phrase):
+                words = words[len(phrase):]
+                kinds += [kind] if kind else []
+                stripped = True
+                break
+    return tuple(kinds), " ".join(words)
+
+
+def _same_without_prefix(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -> bool:
+    (kinds_a, rest_a), (kinds_b, rest_b) = a, b
+    return bool(rest_a) and rest_a == rest_b and (kinds_a == kinds_b or not kinds_a or not kinds_b)
+
+
+def _listed(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(f'"{n}"' for n in names[:limit])
+    return shown + (f" và {len(names) - limit} tên khác" if len(names) > limit else "")
+
+
+def match_rows(reported: list[str], groups: list[str], row_map: dict[str, str] | None = None
+               ) -> tuple[dict[int, tuple[str, str]], dict[int, str], list[str]]:
+    """Reported names (by position) matched to the data's group names: ({position: (group, how)},
+    {position: why it matched nothing}, notes on row_map entries that named no reported row).
+
+    Order: `row_map` (reported name -> name in the data, both compared as plain keys when not written exactly),
+    then plain-key equality, then the names without their common prefixes ("UBND", "Sở", "Phòng", "Xã"…, kinds
+    agreeing). Automatic matches are one to one: a group already taken, or a name fitting two groups, is not guessed.
+    """
+    matched: dict[int, tuple[str, str]] = {}
+    unmatched: dict[int, str] = {}
+    notes: list[str] = []
+    by_key: dict[str, list[str]] = {}
+    for g in groups:
+        by_key.setdefault(plain_key(g), []).append(g)
+
+    def find(target: str) -> list[str]:
+        return [target] if target in groups else by_key.get(plain_key(target), [])
+
+    taken: set[str] = set()
+    keys = [plain_key(n) for n in reported]
+    for wanted, target in (row_map or {}).items():
+        positions = [i for i, n in enumerate(reported) if n == wanted] or \
+                    [i for i, k in enumerate(keys) if k == plain_key(wanted)]
+        if not positions:
+            notes.append(f'--map-row "{wanted}={target}": bảng báo cáo không có dòng nào tên "{wanted}".')
+            continue
+        found = find(target)
+        for i in positions:
+            if len(found) == 1:
+                matched[i] = (found[0], ROW_MAP)
+                taken.add(found[0])
+            else:
+                unmatched[i] = (f'--map-row chỉ tới "{target}" nhưng số liệu hồ sơ không có nhóm nào tên như vậy'
+                                if not found else f'--map-row chỉ tới "{target}", trùng với nhiều nhóm: '
+                                                  f"{_listed(found)}; hãy ghi đúng tên trong số liệu")
+    for i, key in enumerate(keys):
+        if i in matched or i in unmatched:
+            continue
+        if not key:
+            unmatched[i] = "dòng không có tên"
+            continue
+        found = [g for g in find(reported[i]) if g not in taken]
+        if len(found) > 1 and reported[i] in found:
+            found = [reported[i]]
+        if len(found) == 1:
+            matched[i] = (found[0], EXACT)
+            taken.add(found[0])
+        elif found:
+            unmatched[i] = f"trùng tên với nhiều nhóm: {_listed(found)}"
+        elif by_key.get(key):
+            unmatched[i] = f'nhóm "{by_key[key][0]}" đã được ghép với một dòng khác của bảng báo cáo'
+    parts = {g: name_parts(g) for g in groups}
+    wanted: dict[int, list[str]] = {}
+    for i in range(len(reported)):
+        if i in matched or i in unmatched:
+            continue
+        mine = name_parts(reported[i])
+        wanted[i] = [g for g in groups if g not in taken and _same_without_prefix(mine, parts[g])]
+    claims: dict[str, list[int]] = {}
+    for i, found in wanted.items():
+        if len(found) == 1:
+            claims.setdefault(found[0], []).append(i)
+    for i, found in wanted.items():
+        if len(found) == 1 and len(claims[found[0]]) == 1:
+            matched[i] = (found[0], NAME_WITHOUT_PREFIX)
+        elif len(found) == 1:
+            others = [reported[j] for j in claims[found[0]] if j != i]
+            unmatched[i] = f'"{found[0]}" cũng hợp với dòng {_listed(others)}: hãy chỉ rõ bằng --map-row'
+        elif found:
+            unmatched[i] = f"bỏ tiền tố thì hợp với nhiều nhóm: {_listed(found)}; hãy chỉ rõ bằng --map-row"
+        else:
+            unmatched[i] = "không có nhóm nào trong số liệu hồ sơ trùng tên (kể cả khi bỏ dấu, chữ hoa, tiền tố)"
+    return matched, unmatched, notes
+
+
+# --- The comparison ---------------------------------------------------------------------------------------------
+
+def _number(value) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def compared_keys(table: ReportedTable) -> list[str]:
+    """The keys of the table that have a recomputed figure: Biểu 06's, and the sums in DERIVED."""
+    return [k for k in table.keys if k in BIEU06_KEYS or k in DERIVED]
+
+
+def _recomputed_value(counts: dict, key: str) -> int:
+    return int(sum(counts[k] for k in DERIVED[key])) if key in DERIVED else int(counts[key])
+
+
+def _cells(reported: dict, counts: dict, keys: list[str], tolerance: float) -> dict[str, Cell]:
+    out = {}
+    for key in keys:
+        mine, theirs = _number(reported.get(key)), _recomputed_value(counts, key)
+        difference = None if mine is None else _number(mine - theirs)
+        out[key] = Cell(mine, theirs, difference, None if difference is None else abs(difference) <= tolerance)
+    return out
+
+
+def _group_counts(table: OfficialTable) -> dict[str, dict]:
+    return {str(g["name"]): {k: int(g[k]) for k in COUNT_KEYS} for g in table.groups.to_dict("records")}
+
+
+def _labels(frame: pd.DataFrame, by: str) -> pd.Series:
+    """Each dossier's group name, as official_table names its groups."""
+    return frame[GROUPINGS[by]].astype(object).where(frame[GROUPINGS[by]].notna(), s.MISSING_GROUP).astype(str)
+
+
+def latest_date(dossiers: pd.DataFrame) -> dt.date | None:
+    """The latest received, completed or returned date in the data: the nearest the data come to "today"."""
+    dates = [dossiers[c].max() for c in (s.RECEIVED_DATE, s.COMPLETED_DATE, s.RETURNED_DATE) if c in dossiers]
+    dates = [d for d in dates if d is not None and not pd.isna(d)]
+    return max(dates).date() if dates else None
+
+
+def reconcile(table: ReportedTable, dossiers: pd.DataFrame, period: Period, by: str = "unit", tolerance: float = 0,
+              row_map: dict[str, str] | None = None, rate: str = RESOLVED.name, fold_withdrawn: bool = False,
+              missing: dict[str, dict[int, str]] | None = None) -> Reconciliation:
+    """The reported table beside Biểu 06 recomputed from `dossiers` for `period`, grouped `by` unit, field or level.
+
+    `tolerance`: a difference of at most this many dossiers counts as agreeing (default 0: exact). `row_map`:
+    reported name -> the group's name in the data; it wins over matching by name. `missing`: the fields the dossier
+    files lack (LoadedDossiers.missing_fields()), for the caveats.
+    """
+    if by not in BY:
+        raise ValueError(f'Đối chiếu theo "{by}" không được; hãy chọn một trong: {", ".join(BY)}.')
+    if tolerance < 0:
+        raise ValueError(f"Ngưỡng chênh lệch phải từ 0 trở lên (đã cho {tolerance}).")
+    recomputed = official_table(dossiers, period, by, fold_withdrawn, rate)
+    counts = _group_counts(recomputed)
+    labels = _labels(recomputed.classified, by)
+    known = sorted(set(labels) | set(counts))  # a group of the data with nothing in the period matches with zeros
+    zero = {k: 0 for k in COUNT_KEYS}
+    keys = compared_keys(table)
+    records = table.rows.to_dict("records")
+    totals = [i for i, r in enumerate(records) if bool(r.get(IS_TOTAL))]
+    total_at = totals[-1] if totals else None
+    positions = [i for i in range(len(records)) if i != total_at]
+    matched, unmatched, notes = match_rows([str(records[i][NAME]) if _named(records[i][NAME]) else ""
+                                            for i in positions], known, row_map)
+    pairs: list[tuple[ReconciledRow, dict]] = []   # each matched row with its reported record
+    unmatched_reported = []
+    for n, i in enumerate(positions):
+        record, sheet_row = records[i], _sheet_row(records[i])
+        name = str(record[NAME]) if _named(record[NAME]) else ""
+        if n in matched:
+            group, how = matched[n]
+            pairs.append((ReconciledRow(name, sheet_row, group, how, False,
+                                        _cells(record, counts.get(group, zero), keys, tolerance)), record))
+        else:
+            reason = unmatched[n]
+            if bool(record.get(IS_TOTAL)):
+                reason = "một dòng cộng khác (chỉ dòng cộng cuối cùng được so với tổng tính lại)"
+            unmatched_reported.append(UnmatchedReported(name, sheet_row, reason))
+    if total_at is not None:
+        record = records[total_at]
+        pairs.append((ReconciledRow(str(record[NAME]) if _named(record[NAME]) else TOTAL, _sheet_row(record), TOTAL,
+                                    TOTAL_MATCH, True, _cells(record, recomputed.total, keys, tolerance)), record))
+    rows = [row for row, _ in pairs]
+    used = {r.matched_to for r in rows}
+    unmatched_recomputed = [UnmatchedRecomputed(g, c["received_total"]) for g, c in counts.items() if g not in used]
+    latest = latest_date(dossiers)
+    causes = _causes(pairs, recomputed, labels, dossiers, period, by, tolerance, rate, fold_withdrawn, latest)
+    return Reconciliation(period, by, tolerance, keys, rows, _breaks(table, tolerance), unmatched_reported,
+                          unmatched_recomputed, causes, recomputed.quality(), recomputed, table, rate, fold_withdrawn,
+                          latest, caveats(recomputed.classified, missing), notes)
+
+
+def _named(value) -> bool:
+    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value).strip() != ""
+
+
+def _sheet_row(record: dict) -> int | None:
+    value = record.get(ROW)
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _breaks(table: ReportedTable, tolerance: float) -> list:
+    """The table's own arithmetic (report_arithmetic). FALLBACK while that module is not written yet: no breaks."""
+    try:
+        from analytics.analyses.report_arithmetic import arithmetic_breaks
+    except ImportError:
+        return []
+    return arithmetic_breaks(table, tolerance)
+
+
+# --- Likely causes ----------------------------------------------------------------------------------------------
+
+def _about(a: float, b: float, tolerance: float) -> bool:
+    """Two gaps are "about as much": within the tolerance, or within NEAR of the larger."""
+    return abs(a - b) <= max(tolerance, NEAR * max(abs(a), abs(b)))
+
+
+def _gap(row: ReconciledRow, key: str) -> float | None:
+    cell = row.cells.get(key)
+    return None if cell is None or cell.difference is None else cell.difference
+
+
+def _causes(pairs: list[tuple[ReconciledRow, dict]], recomputed: OfficialTable, labels: pd.Series,
+            dossiers: pd.DataFrame, period: Period, by: str, tolerance: float, rate: str, fold_withdrawn: bool,
+            latest: dt.date | None) -> list[Cause]:
+    """Each cause the data show, in CAUSES order: one Cause per code over the rows where it shows."""
+    classified = recomputed.classified
+    found: dict[str, list[tuple[ReconciledRow, dict]]] = {code: [] for code in CAUSES}
+    detectors = ((PENDING_JUDGED_LATER, _judged_later), (SUPPLEMENTS_APART, _supplements_apart),
+                 (WITHDRAWN_FOLDED, _withdrawn_folded), (LEFT_OUT, _left_out),
+                 (CARRIED_OVER_TODAY, _carried_over_today))
+    for row, record in pairs:
+        mask = np.ones(len(classified), dtype=bool) if row.is_total else (labels == row.matched_to).to_numpy()
+        for code, detect in detectors:
+            evidence = detect(row, record, classified, mask, period, tolerance, latest)
+            if evidence is not None:
+                found[code].append((row, evidence))
+    out = [_cause(code, found[code], period, latest) for code, _ in detectors if found[code]]
+    mismatch = _period_mismatch([row for row, _ in pairs], dossiers, period, by, tolerance, rate, fold_withdrawn)
+    out += [mismatch] if mismatch is not None else []
+    return sorted(out, key=lambda c: CAUSES.index(c.code))
+
+
+def _judged_later(row, record, classified, mask, period, tolerance, latest) -> dict | None:
+    """(a) More overdue and about as many fewer in time than recomputed, and pending dossiers whose due date fell
+    between the cut-off and the latest date in the data: judged that day, they would be overdue."""
+    more_overdue, in_time = _gap(row, "pending_overdue"), _gap(row, "pending_in_time")
+    if more_overdue is None or in_time is None or latest is None:
+        return None
+    fewer_in_time = -in_time
+    if not (more_overdue > tolerance and fewer_in_time > tolerance and _about(more_overdue, fewer_in_time, tolerance)):
+        return None
+    due = classified[DUE].to_numpy(dtype="datetime64[D]")
+    end, last = np.datetime64(period.end, "D"), np.datetime64(latest, "D")
+    flips = mask & (classified[CELL] == PENDING_IN_TIME).to_numpy() & (due >= end) & (due < last)
+    count = int(np.count_nonzero(flips))
+    if count == 0:
+        return None
+    return {"reported_more_overdue": more_overdue, "reported_fewer_in_time": fewer_in_time,
+            "overdue_if_judged_later": count}
+
+
+def _supplements_apart(row, record, classified, mask, period, tolerance, latest) -> dict | None:
+    """(b) The table keeps dossiers waiting for supplements apart: its pending (+ supplements) comes back to the
+    recomputed pending, or its own received = resolved + pending + supplements."""
+    supplements = _number(record.get(WAITING_SUPPLEMENTS))
+    key = "pending_total" if "pending_total" in row.cells else "pending_in_time" if "pending_in_time" in row.cells \
+        else None
+    if not supplements or key is None or _gap(row, key) is None:
+        return None
+    fewer = -_gap(row, key)
+    if fewer <= tolerance:
+        return None
+    closes = _about(fewer, supplements, tolerance)
+    parts = [_number(record.get(k)) for k in ("received_total", "resolved_total", "pending_total")]
+    withdrawn = _number(record.get("withdrawn")) or 0
+    identity = None not in parts and abs(parts[0] - (parts[1] + parts[2] + supplements + withdrawn)) <= tolerance
+    if not (closes or identity):
+        return None
+    waiting = mask & classified[CELL].isin([PENDING_IN_TIME, PENDING_OVERDUE]).to_numpy() & \
+        classified[s.STATUS_CODE].isin(s.STATUS_WAITING_ON_APPLICANT).to_numpy(dtype=bool, na_value=False)
+    return {"key": key, "reported_fewer_pending": fewer, "reported_supplements": supplements,
+            "pending_plus_supplements_matches": closes, "table_adds_supplements_apart": identity,
+            "recomputed_pending_waiting_on_applicant": int(np.count_nonzero(waiting))}
+
+
+def _withdrawn_folded(row, record, classified, mask, period, tolerance, latest) -> dict | None:
+    """(c) The table's on time exceeds the recomputed one by about the recomputed withdrawn/stopped dossiers (folded
+    into on time), or its received lacks about as many (withdrawn dossiers not counted as received)."""
+    withdrawn = int(np.count_nonzero(mask & (classified[CELL] == WITHDRAWN).to_numpy()))
+    if withdrawn <= 0:
+        return None
+    reported_withdrawn = row.cells["withdrawn"].reported if "withdrawn" in row.cells else None
+    if reported_withdrawn is not None and _about(reported_withdrawn, withdrawn, tolerance):
+        return None  # the table shows them in their own column
+    on_time = next((k for k in ("resolved_on_time", "resolved_in_time") if _gap(row, k) is not None), None)
+    if on_time is not None and _gap(row, on_time) > tolerance and _about(_gap(row, on_time), withdrawn, tolerance):
+        return {"how": "on_time", "key": on_time, "reported_more": _gap(row, on_time), "recomputed_withdrawn": withdrawn}
+    received = _gap(row, "received_total")
+    if received is not None and -received > tolerance and _about(-received, withdrawn, tolerance):
+        return {"how": "not_received", "key": "received_total", "reported_fewer": -received,
+                "recomputed_withdrawn": withdrawn}
+    return None
+
+
+def _left_out(row, record, classified, mask, period, tolerance, latest) -> dict | None:
+    """(d) The table counts more than the recomputation, and at least as many dossiers were left out of it (status
+    1/3, no received date, finished before received, ended without a finish date)."""
+    key = next((k for k in ("received_total", "received_in_period", "resolved_total") if _gap(row, k) is not None),
+               None)
+    if key is None or _gap(row, key) <= tolerance:
+        return None
+    gap = _gap(row, key)
+    left = mask & classified[CELL].isin([EXCLUDED, UNPLACEABLE]).to_numpy() & (classified[REASON] != "").to_numpy()
+    reasons = classified.loc[left, REASON].astype(str).value_counts()
+    by_reason = {r: int(reasons.get(r, 0)) for r in REASONS if reasons.get(r, 0)}
+    count = sum(by_reason.values())
+    if count == 0 or count + max(tolerance, NEAR * gap) < gap:
+        return None
+    return {"key": key, "reported_more": gap, "left_out": count, "by_reason": by_reason}
+
+
+def _carried_over_today(row, record, classified, mask, period, tolerance, latest) -> dict | None:
+    """(f) The table's carried over equals the dossiers received before the period and still open at the latest
+    date in the data (no finish date), rather than those open at the period's start."""
+    cell = row.cells.get("carried_over")
+    if cell is None or cell.reported is None or _about(cell.reported, cell.recomputed, tolerance):
+        return None
+    received = classified[s.RECEIVED_DATE].to_numpy(dtype="datetime64[D]")
+    finish = classified[FINISH].to_numpy(dtype="datetime64[D]")
+    still_open = mask & (received < np.datetime64(period.start, "D")) & np.isnat(finish) & \
+        (classified[REASON] == "").to_numpy()
+    count = int(np.count_nonzero(still_open))
+    if count == cell.recomputed or not _about(cell.reported, count, tolerance):
+        return None
+    return {"reported": cell.reported, "recomputed": cell.recomputed, "still_open": count}
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier when negative); a month's last day stays its last day."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    length = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, length if day.day == last else min(day.day, length))
+
+
+def nearby_periods(period: Period) -> list[Period]:
+    """The periods a body may have reported instead: the same one on the other cut-off (calendar months <-> Nghị
+    định 09/2019's 15th-to-14th), then one month earlier and one month later."""
+    out = []
+    start, end = period.start, period.end
+    month_end = end.day == calendar.monthrange(end.year, end.month)[1]
+    if start.day == 1 and month_end:
+        out.append(named((start - dt.timedelta(days=1)).replace(day=15), end.replace(day=14)))
+    elif start.day == 15 and end.day == 14:
+        out.append(named(_shift_months(start, 1).replace(day=1),
+                         end.replace(day=calendar.monthrange(end.year, end.month)[1])))
+    out += [named(_shift_months(start, n), _shift_months(end, n)) for n in (-1, 1)]
+    # a range that is no preset is named by its dates alone (its label would say them twice)
+    return [p if p.name != f"Từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y}" else Period(p.start, p.end)
+            for p in out if (p.start, p.end) != (start, end)]
+
+
+_PERIOD_KEYS = ["received_total", "received_online", "received_direct_postal", "carried_over", "received_in_period"]
+
+
+def _period_error(rows: list[ReconciledRow], keys: list[str], groups: dict[str, dict], total: dict) -> list:
+    """Per row: the sum over `keys` of |reported − recomputed| under another period's figures."""
+    out = []
+    for row in rows:
+        counts = total if row.is_total else groups.get(row.matched_to, dict.fromkeys(COUNT_KEYS, 0))
+        out.append(sum(abs(row.cells[k].reported - _recomputed_value(counts, k)) for k in keys
+                       if row.cells[k].reported is not None))
+    return out
+
+
+def _period_mismatch(rows, dossiers, period, by, tolerance, rate, fold_withdrawn) -> Cause | None:
+    """(e) The reported carried-over and received figures fit a nearby period (nearby_periods) clearly better, at
+    most half the total gap, than the one asked for."""
+    keys = [k for k in _PERIOD_KEYS if rows and k in rows[0].cells]
+    if not keys or not any(r.cells[k].within_tolerance is False for r in rows for k in keys):
+        return None
+    asked = [sum(abs(r.cells[k].difference) for k in keys if r.cells[k].difference is not None) for r in rows]
+    tried = []
+    for other in nearby_periods(period):
+        table = official_table(dossiers, other, by, fold_withdrawn, rate)
+        tried.append((other, _period_error(rows, keys, _group_counts(table), table.total)))
+    best, errors = min(tried, key=lambda t: sum(t[1]))
+    if sum(errors) * 2 > sum(asked):  # not clearly better: no claim
+        return None
+    better = [n for n in range(len(rows)) if errors[n] < asked[n]]
+    evidence = {"fits": {"from": best.start.isoformat(), "to": best.end.isoformat(), "label": best.label},
+                "error_asked": sum(asked), "error_fits": sum(errors),
+                "tried": [{"from": p.start.isoformat(), "to": p.end.isoformat(), "label": p.label, "error": sum(e)}
+                          for p, e in tried],
+                "rows": {rows[n].name: {"error_asked": asked[n], "error_fits": errors[n]} for n in better}}
+    columns = ", ".join(_COLUMN_NUMBERS[k] for k in keys)
+    message = (f"Các cột số nhận giải quyết {columns} của bảng báo cáo khớp với kỳ {best.label} hơn kỳ đã chọn "
+               f"({period.label}): tổng chênh lệch ở các cột này là {_count(sum(errors))} hồ sơ thay vì "
+               f"{_count(sum(asked))}. Có lẽ bảng báo cáo được lập cho kỳ đó; hãy kiểm tra ngày của kỳ báo cáo.")
+    return Cause(PERIOD_MISMATCH, message, [rows[n].name for n in better], keys, evidence)
+
+
+_COLUMN_NUMBERS = {"received_total": "(3)", "received_online": "(4)", "received_direct_postal": "(5)",
+                   "carried_over": "(6)", "received_in_period": "(4)+(5)"}
+
+
+# --- Causes in words ---------------------------------------------------------------------------------------------
+
+def _count(n) -> str:
+    """1.365 or 2,5, the Vietnamese way (outputs.formatting is not importable here)."""
+    n = _number(n)
+    if isinstance(n, int):
+        return f"{n:,}".replace(",", ".")
+    return f"{n:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _headline(found: list[tuple[ReconciledRow, dict]], *keys: str) -> dict:
+    """The total row's figures when the cause shows there, else the sum over the rows where it shows."""
+    total = [e for r, e in found if r.is_total]
+    if total:
+        return {k: total[0][k] for k in keys}
+    return {k: sum(e[k] for _, e in found) for k in keys}
+
+
+def _where(found: list[tuple[ReconciledRow, dict]]) -> str:
+    names = [r.name for r, _ in found if not r.is_total]
+    if not names:
+        return "ở dòng tổng cộng"
+    return f"ở {len(names)} dòng ({_listed(names, 3)})" + (" và dòng tổng cộng" if len(names) < len(found) else "")
+
+
+def _cause(code: str, found: list[tuple[ReconciledRow, dict]], period: Period, latest: dt.date | None) -> Cause:
+    rows = [r.name for r, _ in found]
+    evidence = {"rows": {r.name: e for r, e in found}}
+    where, end = _where(found), f"{period.end:%d/%m/%Y}"
+    if code == PENDING_JUDGED_LATER:
+        h = _headline(found, "reported_more_overdue", "reported_fewer_in_time", "overdue_if_judged_later")
+        evidence["judged_at"] = latest.isoformat()
+        message = (f"Bảng báo cáo ghi nhiều hơn {_count(h['reported_more_overdue'])} hồ sơ đang giải quyết quá hạn "
+                   f"và ít hơn {_count(h['reported_fewer_in_time'])} hồ sơ trong hạn so với số tính lại {where}: hệ "
+                   f"thống báo cáo có lẽ đã xét hạn hồ sơ đang giải quyết vào một ngày sau ngày chốt {end}. Trong số "
+                   f"liệu, {_count(h['overdue_if_judged_later'])} hồ sơ đang trong hạn tại ngày chốt có hạn trả từ "
+                   f"{end} đến trước {latest:%d/%m/%Y} (ngày muộn nhất trong số liệu): xét vào ngày đó thì chúng "
+                   "đã quá hạn.")
+        keys = ["pending_in_time", "pending_overdue"]
+    elif code == SUPPLEMENTS_APART:
+        h = _headline(found, "reported_fewer_pending", "reported_supplements", "recomputed_pending_waiting_on_applicant")
+        message = (f"Bảng báo cáo để riêng hồ sơ chờ bổ sung ({_count(h['reported_supplements'])} hồ sơ) ngoài số "
+                   f"đang giải quyết {where}, còn Biểu 06 tính chúng là đang giải quyết trong hạn: số đang giải quyết "
+                   f"của bảng ít hơn số tính lại {_count(h['reported_fewer_pending'])} hồ sơ. Số tính lại có "
+                   f"{_count(h['recomputed_pending_waiting_on_applicant'])} hồ sơ đang chờ công dân bổ sung hoặc "
+                   "thực hiện nghĩa vụ tài chính (trạng thái 5, 6).")
+        keys = sorted({e["key"] for _, e in found}, key=BIEU06_KEYS.index) + [WAITING_SUPPLEMENTS]
+    elif code == WITHDRAWN_FOLDED:
+        h = _headline(found, "recomputed_withdrawn")
+        hows = {e["how"] for _, e in found}
+        message = (f"Số tính lại có {_count(h['recomputed_withdrawn'])} hồ sơ rút hoặc dừng xử lý {where}; "
+                   + ("bảng báo cáo có lẽ đã tính chúng vào cột \"Đúng hạn\" (số đúng hạn của bảng nhiều hơn khoảng "
+                      "chừng ấy)" if "on_time" in hows else "")
+                   + ("; " if len(hows) == 2 else "")
+                   + ("bảng báo cáo có lẽ không tính chúng vào số nhận giải quyết (ít hơn khoảng chừng ấy)"
+                      if "not_received" in hows else "") + ".")
+        keys = sorted({e["key"] for _, e in found}, key=lambda k: (BIEU06_KEYS + list(DERIVED)).index(k)) + \
+            ["withdrawn"]
+    elif code == LEFT_OUT:
+        h = _headline(found, "reported_more", "left_out")
+        reasons: dict[str, int] = {}
+        for r, e in found:
+            if r.is_total or not any(x.is_total for x, _ in found):
+                for reason, n in e["by_reason"].items():
+                    reasons[reason] = reasons.get(reason, 0) + n
+        evidence["by_reason"] = reasons
+        message = (f"Bảng báo cáo ghi nhiều hơn số tính lại {_count(h['reported_more'])} hồ sơ {where}, và "
+                   f"{_count(h['left_out'])} hồ sơ của các dòng này không được tính lại vì dữ liệu có vấn đề: "
+                   + "; ".join(f"{_REASON_WORDS.get(r, r)}: {_count(n)}" for r, n in reasons.items())
+                   + ". Hệ thống báo cáo có thể đã tính các hồ sơ này; hãy xem danh sách hồ sơ bị loại.")
+        keys = sorted({e["key"] for _, e in found}, key=lambda k: (BIEU06_KEYS + list(DERIVED)).index(k))
+    else:  # CARRIED_OVER_TODAY
+        h = _headline(found, "reported", "recomputed", "still_open")
+        message = (f"Số \"từ kỳ trước\" của bảng báo cáo ({_count(h['reported'])}) bằng số hồ sơ nhận trước ngày "
+                   f"{period.start:%d/%m/%Y} mà đến ngày muộn nhất trong số liệu vẫn chưa giải quyết xong "
+                   f"({_count(h['still_open'])}) {where}, chứ không phải số hồ sơ còn mở vào đầu kỳ "
+                   f"({_count(h['recomputed'])}): hệ thống báo cáo có lẽ tính hồ sơ kỳ trước chuyển sang theo "
+                   "tình trạng hôm nay.")
+        keys = ["carried_over"]
+    return Cause(code, message, rows, keys, evidence)
+
+
+# The left-out reasons in words (outputs.labels has the full labels; analyses may not import outputs).
+_REASON_WORDS = dict(zip(REASONS, ["không được tiếp nhận hoặc mới đăng ký (trạng thái 1, 3)",
+                                   "không có ngày tiếp nhận", "ngày có kết quả trước ngày tiếp nhận",
+                                   "đã kết thúc nhưng không có ngày có kết quả/ngày trả"]))

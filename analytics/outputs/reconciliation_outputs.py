@@ -1,0 +1,342 @@
+"""A reconciliation (analyses.reconciliation) as a JSON document (issue 10's contract), a text table for a terminal and
+a workbook: the reported figures beside the recomputed ones, the table's own arithmetic, the likely causes.
+
+Nothing is computed here: every figure is the Reconciliation's.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from analytics.analyses.reconciliation import TOTAL, ReconciledRow, Reconciliation
+from analytics.model.reported import DERIVED, RECEIVED_IN_PERIOD, RESOLVED_ON_TIME_OR_EARLY
+from analytics.outputs import formatting as fmt
+from analytics.outputs.documents import caveats_block
+from analytics.outputs.labels import COLUMN_LABELS, COLUMN_NUMBERS, COLUMN_SHORT, GROUPING_LABELS, REASON_LABELS
+from analytics.outputs.safe_cells import XLSX_OPTIONS
+from analytics.outputs.sentences import table_notes
+
+TITLE = "ĐỐI CHIẾU SỐ LIỆU BÁO CÁO VỚI SỐ TÍNH LẠI TỪ HỒ SƠ"
+# The derived keys, numbered as the sums of Biểu 06's columns they stand for.
+_DERIVED_NUMBERS = {RECEIVED_IN_PERIOD: "(4)+(5)", RESOLVED_ON_TIME_OR_EARLY: "(8)+(9)"}
+_DERIVED_SHORT = {RECEIVED_IN_PERIOD: "Nhận tr.kỳ", RESOLVED_ON_TIME_OR_EARLY: "Đúng hẹn"}
+_DERIVED_LABELS = {RECEIVED_IN_PERIOD: "Nhận trong kỳ (4)+(5)", RESOLVED_ON_TIME_OR_EARLY: "Trước hạn và đúng hạn (8)+(9)"}
+HOW_LABELS = {"exact": "trùng tên", "without_prefix": "trùng tên khi bỏ tiền tố", "row_map": "theo --map-row",
+              "total": "tổng cộng"}
+CAUSE_TITLES = {
+    "pending_judged_later": "Hồ sơ đang giải quyết được xét hạn vào ngày sau ngày chốt",
+    "supplements_apart": "Hồ sơ chờ bổ sung được để riêng",
+    "withdrawn_folded": "Hồ sơ rút / dừng xử lý được tính khác",
+    "left_out": "Hồ sơ không được tính lại vì dữ liệu có vấn đề",
+    "period_mismatch": "Kỳ báo cáo không khớp",
+    "carried_over_today": "\"Từ kỳ trước\" tính theo tình trạng hôm nay",
+}
+MARK = "*"  # beside a difference outside the tolerance
+
+
+def key_number(key: str) -> str:
+    return _DERIVED_NUMBERS.get(key) or COLUMN_NUMBERS[key]
+
+
+def key_label(key: str) -> str:
+    """"Đã giải quyết – Tổng số (7)", "Nhận trong kỳ (4)+(5)"."""
+    return _DERIVED_LABELS.get(key) or COLUMN_LABELS[key]
+
+
+def key_short(key: str) -> str:
+    return f"{key_number(key)} {_DERIVED_SHORT.get(key) or COLUMN_SHORT[key]}"
+
+
+def _plain(value):
+    """numpy and pandas values as plain JSON values, in nested dicts and lists too."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if pd.isna(value):
+            return None
+        return int(value) if value.is_integer() else value
+    return value
+
+
+def _break(b) -> dict:
+    return {"row": b.row, "sheet_row": _plain(b.sheet_row), "identity": b.identity, "cells": _plain(b.cells),
+            "gap": _plain(b.gap)}
+
+
+def _not_compared(rec: Reconciliation) -> list[str]:
+    """The table's known columns that have no recomputed figure (returned, supplements, cancelled …)."""
+    return [k for k in rec.table.keys if k not in rec.keys]
+
+
+def reconciliation_document(rec: Reconciliation) -> dict:
+    """Issue 10's JSON: from, to, by, rows (name, matched_to, cells: key -> reported, recomputed, difference,
+    within_tolerance), arithmetic_breaks, unmatched_reported, unmatched_recomputed; then tolerance, causes and the
+    context (file, period label, rate, left-out dossiers, caveats, columns not compared)."""
+    return {
+        "from": rec.period.start.isoformat(),
+        "to": rec.period.end.isoformat(),
+        "by": rec.by,
+        "rows": [{"name": r.name, "matched_to": r.matched_to, "how": r.how, "is_total": r.is_total,
+                  "sheet_row": r.sheet_row,
+                  "cells": {k: {"reported": _plain(c.reported), "recomputed": _plain(c.recomputed),
+                                "difference": _plain(c.difference), "within_tolerance": c.within_tolerance}
+                            for k, c in r.cells.items()}} for r in rec.rows],
+        "arithmetic_breaks": [_break(b) for b in rec.breaks],
+        "unmatched_reported": [{"name": u.name, "sheet_row": u.sheet_row, "reason": u.reason}
+                               for u in rec.unmatched_reported],
+        "unmatched_recomputed": [{"name": u.name, "received_total": u.received_total}
+                                 for u in rec.unmatched_recomputed],
+        "tolerance": _plain(float(rec.tolerance)),
+        "causes": [{"code": c.code, "title": CAUSE_TITLES.get(c.code, c.code), "message": c.message_vi,
+                    "rows": c.rows, "keys": c.keys, "evidence": _plain(c.evidence)} for c in rec.causes],
+        "differences": rec.differences,
+        "keys": rec.keys,
+        "period_label": rec.period.label,
+        "reported_file": {"file": rec.table.file, "sha256": rec.table.sha256, "sheet": rec.table.sheet,
+                          "header_row": rec.table.header_row},
+        "rate": rec.rate,
+        "withdrawn_folded_into_on_time": rec.fold_withdrawn,
+        "latest_date": rec.latest_date.isoformat() if rec.latest_date else None,
+        "left_out_of_counts": rec.left_out,
+        "caveats": caveats_block(rec.caveats),
+        "not_compared": _not_compared(rec) + list(rec.table.kept),
+        "notes": rec.notes,
+    }
+
+
+# --- Text --------------------------------------------------------------------------------------------------------
+
+def _difference_text(cell) -> str:
+    if cell.difference is None:
+        return fmt.DASH
+    if cell.difference == 0:
+        return "0"
+    text = fmt.signed_number(cell.difference) if isinstance(cell.difference, int) else fmt.decimal(cell.difference)
+    return text + (f" {MARK}" if cell.within_tolerance is False else "")
+
+
+def _row_lines(row: ReconciledRow, keys: list[str]) -> list[list[str]]:
+    label = row.name or fmt.DASH
+    below = "" if row.is_total or row.matched_to == row.name else f"→ {row.matched_to}"
+    cells = [row.cells[k] for k in keys]
+    return [[label, "Báo cáo", *(fmt.DASH if c.reported is None else fmt.number(c.reported) for c in cells)],
+            [below, "Tính lại", *(fmt.number(c.recomputed) for c in cells)],
+            ["", "Chênh lệch", *(_difference_text(c) for c in cells)]]
+
+
+def context_lines(rec: Reconciliation) -> list[str]:
+    """What was compared with what: the file, the period, the grouping, the tolerance."""
+    tolerance = fmt.number(rec.tolerance) if float(rec.tolerance).is_integer() else fmt.decimal(rec.tolerance)
+    return [f"Bảng báo cáo: {rec.table.file}, trang \"{rec.table.sheet}\"",
+            f"Kỳ: {rec.period.label}; nhóm theo: {GROUPING_LABELS.get(rec.by, rec.by)}; "
+            f"ngưỡng chênh lệch: {tolerance} hồ sơ" + (" (phải khớp đúng)" if not rec.tolerance else ""),
+            f"Chênh lệch = báo cáo − tính lại; {MARK} = vượt ngưỡng ({fmt.number(rec.differences)} ô)."]
+
+
+def _break_text(b) -> str:
+    cells = b.cells
+    if isinstance(cells, dict):
+        cells = ", ".join(f"{k} = {fmt.number(v) if isinstance(v, (int, float)) else v}" for k, v in cells.items())
+    elif isinstance(cells, (list, tuple)):
+        cells = ", ".join(map(str, cells))
+    where = f" (dòng {b.sheet_row} trên trang)" if b.sheet_row else ""
+    return f"  - {b.row}{where}: {b.identity}; lệch {fmt.number(b.gap) if b.gap is not None else fmt.DASH}" \
+        + (f" ({cells})" if cells else "")
+
+
+def reconciliation_text(rec: Reconciliation) -> str:
+    """For a terminal: each row's reported, recomputed and difference lines under the keys, then the table's own
+    arithmetic, the rows that matched nothing and the likely causes."""
+    from analytics.outputs.text_tables import grid
+
+    headers = ["Dòng báo cáo → nhóm trong số liệu", "Số liệu", *(key_short(k) for k in rec.keys)]
+    lines = []
+    for row in rec.rows:
+        lines += _row_lines(row, rec.keys)
+    out = [TITLE, *context_lines(rec), ""]
+    out += [grid(headers, lines) if rec.rows else "Không có dòng nào của bảng báo cáo ghép được với số liệu hồ sơ.",
+            ""]
+    out.append("Số học của chính bảng báo cáo:")
+    out += [_break_text(b) for b in rec.breaks] or ["  Mọi dòng khớp các đẳng thức của bảng."]
+    if rec.unmatched_reported:
+        out += ["", ("Dòng báo cáo không ghép được với nhóm nào trong số liệu (ghép bằng --map-row \"Tên trong báo "
+                     "cáo=Tên trong số liệu\"):")]
+        out += [f"  - {u.name or fmt.DASH}" + (f" (dòng {u.sheet_row})" if u.sheet_row else "") + f": {u.reason}"
+                for u in rec.unmatched_reported]
+    if rec.unmatched_recomputed:
+        out += ["", "Nhóm trong số liệu không có trong bảng báo cáo:"]
+        out += [f"  - {u.name}: {fmt.number(u.received_total)} hồ sơ nhận giải quyết" for u in rec.unmatched_recomputed]
+    out += ["", "Nguyên nhân có thể của chênh lệch:"]
+    out += [f"  - {CAUSE_TITLES.get(c.code, c.code)}: {c.message_vi}" for c in rec.causes] or \
+        ["  Số liệu không cho thấy nguyên nhân nào đã biết" + (" (không có chênh lệch)." if not rec.differences
+                                                               else "; cần hỏi đơn vị báo cáo.")]
+    notes = table_notes(rec.caveats, rec.left_out) + rec.notes
+    not_compared = _not_compared(rec) + list(rec.table.kept)
+    if not_compared:
+        notes.append("Cột của bảng báo cáo không có trong Biểu 06, không đối chiếu: " + ", ".join(not_compared) + ".")
+    if notes:
+        out += ["", *(f"Lưu ý: {n}" for n in notes)]
+    return "\n".join(out)
+
+
+# --- Workbook ----------------------------------------------------------------------------------------------------
+
+SIDE_BY_SIDE, BREAKS, CAUSES = "Đối chiếu", "Số học của bảng", "Nguyên nhân"
+
+
+def reconciliation_xlsx(rec: Reconciliation) -> bytes:
+    """The workbook: the rows side by side (differences outside the tolerance highlighted, then the rows that
+    matched nothing), the table's arithmetic breaks, the likely causes."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
+    book.set_properties({"title": TITLE, "subject": rec.period.label})
+    f = _formats(book)
+    _side_by_side(book.add_worksheet(SIDE_BY_SIDE), f, rec)
+    _breaks_sheet(book.add_worksheet(BREAKS), f, rec)
+    _causes_sheet(book.add_worksheet(CAUSES), f, rec)
+    book.close()
+    return buffer.getvalue()
+
+
+def _formats(book) -> dict:
+    base = {"font_name": "Times New Roman", "font_size": 11}
+    cell = {**base, "border": 1, "valign": "top"}
+    return {
+        "title": book.add_format({**base, "bold": True, "font_size": 13}),
+        "context": book.add_format(base),
+        "header": book.add_format({**cell, "bold": True, "align": "center", "text_wrap": True,
+                                   "bg_color": "#F2F2F2"}),
+        "text": book.add_format({**cell, "text_wrap": True}),
+        "total_text": book.add_format({**cell, "bold": True, "text_wrap": True}),
+        "int": book.add_format({**cell, "num_format": "#,##0"}),
+        "total_int": book.add_format({**cell, "bold": True, "num_format": "#,##0"}),
+        "diff": book.add_format({**cell, "num_format": "+#,##0;-#,##0;0", "font_color": "#006100",
+                                 "bg_color": "#E2EFDA"}),
+        "diff_out": book.add_format({**cell, "bold": True, "num_format": "+#,##0;-#,##0;0", "font_color": "#9C0006",
+                                     "bg_color": "#FFC7CE"}),
+        "dash": book.add_format({**cell, "align": "center"}),
+        "section": book.add_format({**base, "bold": True, "font_size": 12}),
+        "line": book.add_format({**base, "text_wrap": True, "valign": "top"}),
+    }
+
+
+def _number(sheet, row: int, col: int, value, style) -> None:
+    if value is None:
+        sheet.write_string(row, col, fmt.DASH, style)
+    else:
+        sheet.write_number(row, col, float(value), style)
+
+
+def _head(sheet, f: dict, rec: Reconciliation) -> int:
+    sheet.write_string(0, 0, TITLE, f["title"])
+    for n, line in enumerate(context_lines(rec), start=1):
+        sheet.write_string(n, 0, line, f["context"])
+    return len(context_lines(rec)) + 2
+
+
+def _side_by_side(sheet, f: dict, rec: Reconciliation) -> None:
+    top = _head(sheet, f, rec)
+    sheet.set_column(0, 1, 34)
+    sheet.set_column(2, 1 + 3 * len(rec.keys), 10)
+    for col, text in ((0, "Dòng trong bảng báo cáo"), (1, "Nhóm trong số liệu hồ sơ")):
+        sheet.merge_range(top, col, top + 1, col, text, f["header"])
+    for n, key in enumerate(rec.keys):
+        first = 2 + 3 * n
+        sheet.merge_range(top, first, top, first + 2, key_label(key), f["header"])
+        for i, sub in enumerate(("Báo cáo", "Tính lại", "Chênh lệch")):
+            sheet.write_string(top + 1, first + i, sub, f["header"])
+    sheet.set_row(top, 45)
+    row = top + 2
+    for r in rec.rows:
+        strong = "total_" if r.is_total else ""
+        sheet.write_string(row, 0, r.name, f[strong + "text"])
+        sheet.write_string(row, 1, TOTAL if r.is_total else f"{r.matched_to} ({HOW_LABELS.get(r.how, r.how)})",
+                           f[strong + "text"])
+        for n, key in enumerate(rec.keys):
+            cell, first = r.cells[key], 2 + 3 * n
+            _number(sheet, row, first, cell.reported, f[strong + "int"] if cell.reported is not None else f["dash"])
+            _number(sheet, row, first + 1, cell.recomputed, f[strong + "int"])
+            style = f["dash"] if cell.difference is None else f["diff_out" if cell.within_tolerance is False
+                                                                 else "diff"]
+            _number(sheet, row, first + 2, cell.difference, style)
+        row += 1
+    sheet.freeze_panes(top + 2, 2)
+    row += 1
+    if rec.unmatched_reported:
+        sheet.write_string(row, 0, "Dòng báo cáo không ghép được (ghép bằng --map-row \"Tên trong báo cáo=Tên trong "
+                                   "số liệu\")", f["section"])
+        row += 1
+        for u in rec.unmatched_reported:
+            sheet.write_string(row, 0, u.name or fmt.DASH, f["text"])
+            sheet.write_string(row, 1, u.reason, f["text"])
+            row += 1
+        row += 1
+    if rec.unmatched_recomputed:
+        sheet.write_string(row, 0, "Nhóm trong số liệu không có trong bảng báo cáo (số nhận giải quyết)", f["section"])
+        row += 1
+        for u in rec.unmatched_recomputed:
+            sheet.write_string(row, 0, u.name, f["text"])
+            sheet.write_number(row, 1, u.received_total, f["int"])
+            row += 1
+        row += 1
+    notes = table_notes(rec.caveats, rec.left_out) + rec.notes
+    for line in notes:
+        sheet.write_string(row, 0, f"Lưu ý: {line}", f["context"])
+        row += 1
+
+
+def _breaks_sheet(sheet, f: dict, rec: Reconciliation) -> None:
+    top = _head(sheet, f, rec)
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 10)
+    sheet.set_column(2, 2, 40)
+    sheet.set_column(3, 3, 50)
+    sheet.set_column(4, 4, 12)
+    for col, text in enumerate(("Dòng", "Dòng trên trang", "Đẳng thức", "Các ô", "Độ lệch")):
+        sheet.write_string(top, col, text, f["header"])
+    if not rec.breaks:
+        sheet.write_string(top + 1, 0, "Mọi dòng khớp các đẳng thức của bảng.", f["context"])
+    for n, b in enumerate(rec.breaks, start=top + 1):
+        data = _break(b)
+        sheet.write_string(n, 0, str(data["row"]), f["text"])
+        _number(sheet, n, 1, data["sheet_row"], f["int"] if data["sheet_row"] is not None else f["dash"])
+        sheet.write_string(n, 2, str(data["identity"]), f["text"])
+        cells = data["cells"]
+        text = "; ".join(f"{k} = {v}" for k, v in cells.items()) if isinstance(cells, dict) else \
+            ", ".join(map(str, cells)) if isinstance(cells, list) else str(cells)
+        sheet.write_string(n, 3, text, f["text"])
+        gap = data["gap"]
+        if isinstance(gap, (int, float)):
+            sheet.write_number(n, 4, gap, f["int"])
+        else:
+            sheet.write_string(n, 4, fmt.DASH if gap is None else str(gap), f["text"])
+
+
+def _causes_sheet(sheet, f: dict, rec: Reconciliation) -> None:
+    top = _head(sheet, f, rec)
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 1, 90)
+    sheet.set_column(2, 3, 30)
+    for col, text in enumerate(("Nguyên nhân có thể", "Số liệu cho thấy", "Dòng", "Cột")):
+        sheet.write_string(top, col, text, f["header"])
+    if not rec.causes:
+        sheet.write_string(top + 1, 0, "Số liệu không cho thấy nguyên nhân nào đã biết.", f["context"])
+    for n, cause in enumerate(rec.causes, start=top + 1):
+        sheet.write_string(n, 0, CAUSE_TITLES.get(cause.code, cause.code), f["text"])
+        sheet.write_string(n, 1, cause.message_vi, f["text"])
+        sheet.write_string(n, 2, ", ".join(cause.rows), f["text"])
+        sheet.write_string(n, 3, ", ".join(key_label(k) if k in COLUMN_LABELS or k in DERIVED else k
+                                           for k in cause.keys), f["text"])
+    row = top + 2 + len(rec.causes)
+    if any(rec.left_out.values()):
+        sheet.write_string(row, 0, "Hồ sơ không được tính lại", f["section"])
+        for n, (reason, count) in enumerate(((r, c) for r, c in rec.left_out.items() if c), start=row + 1):
+            sheet.write_string(n, 0, REASON_LABELS.get(reason, reason), f["text"])
+            sheet.write_number(n, 1, count, f["int"])

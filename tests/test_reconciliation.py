@@ -1,0 +1,436 @@
+"""Reported against recomputed (issue 10, item 3): hand-made reported tables set beside hand-made dossiers, each way a
+body's figures can differ from the dossiers recognised (and not claimed when the data do not show it); the outputs;
+the command line."""
+import datetime as dt
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics.analyses.bieu06 import COUNT_KEYS, official_table
+from analytics.analyses.reconciliation import (
+    CARRIED_OVER_TODAY,
+    LEFT_OUT,
+    PENDING_JUDGED_LATER,
+    PERIOD_MISMATCH,
+    SUPPLEMENTS_APART,
+    TOTAL,
+    WITHDRAWN_FOLDED,
+    match_rows,
+    name_parts,
+    nearby_periods,
+    reconcile,
+)
+from analytics.model.periods import Period, quarter
+from analytics.model.reported import (
+    IS_TOTAL,
+    NAME,
+    RECEIVED_IN_PERIOD,
+    RESOLVED_ON_TIME_OR_EARLY,
+    ROW,
+    WAITING_SUPPLEMENTS,
+    ReportedTable,
+)
+from analytics.outputs.reconciliation_outputs import (
+    BREAKS,
+    CAUSES,
+    SIDE_BY_SIDE,
+    reconciliation_document,
+    reconciliation_text,
+    reconciliation_xlsx,
+)
+from tests.conftest import make_dossiers
+
+JUSTICE, LAND = "Phòng Tư pháp", "Phòng Tài nguyên và Môi trường"
+Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
+# Worked by hand for Q1 2019 (calendar):
+#   Tư pháp: received 7 (5 in the period, 2 carried over: 20/12 and 28/12); resolved 3 (2 early: 08/01 < 10/01 and
+#     04/01 < 05/01; 1 on time 10/01); pending 4: overdue 2 (due 15/02; the 28/12 one due 10/01), in time 2 (due
+#     05/04 >= 31/03; waiting for supplements, status 5); left out: 1 refused (status 3), 1 ended without a date.
+#   TN&MT: received 3; resolved 1 late (25/01 > 20/01); pending 1 in time (due 03/04); 1 withdrawn (status 7).
+#   A dossier received 20/04 lies outside Q1: the latest date in the data is 20/04/2019.
+ROWS = [
+    dict(unit=JUSTICE, received="2019-01-03", due="2019-01-10", completed="2019-01-08"),
+    dict(unit=JUSTICE, received="2019-01-04", due="2019-01-10", completed="2019-01-10"),
+    dict(unit=JUSTICE, received="2019-02-11", due="2019-02-15"),
+    dict(unit=JUSTICE, received="2019-03-20", due="2019-04-05"),
+    dict(unit=JUSTICE, received="2018-12-20", due="2019-01-05", completed="2019-01-04"),
+    dict(unit=JUSTICE, received="2018-12-28", due="2019-01-10"),
+    dict(unit=JUSTICE, received="2019-03-01", due="2019-03-10", status=5),
+    dict(unit=JUSTICE, received="2019-02-02", status=3),
+    dict(unit=JUSTICE, received="2019-01-20", due="2019-01-25", status=10),
+    dict(unit=LAND, received="2019-01-15", due="2019-01-20", completed="2019-01-25"),
+    dict(unit=LAND, received="2019-03-25", due="2019-04-03"),
+    dict(unit=LAND, received="2019-02-01", due="2019-02-20", completed="2019-02-05", status=7),
+    dict(unit=LAND, received="2019-04-20", due="2019-04-30"),
+]
+HAND = {
+    JUSTICE: dict(received_total=7, received_online=0, received_direct_postal=5, carried_over=2, resolved_total=3,
+                  resolved_early=2, resolved_on_time=1, resolved_late=0, pending_total=4, pending_in_time=2,
+                  pending_overdue=2, withdrawn=0),
+    LAND: dict(received_total=3, received_online=0, received_direct_postal=3, carried_over=0, resolved_total=1,
+               resolved_early=0, resolved_on_time=0, resolved_late=1, pending_total=1, pending_in_time=1,
+               pending_overdue=0, withdrawn=1),
+}
+HAND_TOTAL = {k: HAND[JUSTICE][k] + HAND[LAND][k] for k in COUNT_KEYS}
+
+
+@pytest.fixture
+def base():
+    return make_dossiers(ROWS)
+
+
+def reported(rows: dict[str, dict], total: dict | None = None, keys=None, extra: dict | None = None) -> ReportedTable:
+    """A reported table as a reader returns it: one row per name (keys in `keys`, default Biểu 06's), then the total
+    row. `extra`: row name (or TOTAL) -> more columns (waiting_supplements …)."""
+    keys = keys or COUNT_KEYS
+    records = [{NAME: name, ROW: 6 + n, IS_TOTAL: False, **{k: values[k] for k in keys if k in values}}
+               for n, (name, values) in enumerate(rows.items())]
+    if total is not None:
+        records.append({NAME: "Tổng cộng", ROW: 6 + len(records), IS_TOTAL: True,
+                        **{k: total[k] for k in keys if k in total}})
+    for record in records:
+        record.update((extra or {}).get(TOTAL if record[IS_TOTAL] else record[NAME], {}))
+    frame = pd.DataFrame(records)
+    for column in frame.columns[3:]:
+        frame[column] = frame[column].astype(float)
+    return ReportedTable("bao-cao.xlsx", "0" * 64, "Biểu 06", 4, frame, {})
+
+
+def changed(values: dict, **changes) -> dict:
+    return {**values, **{k: values[k] + v for k, v in changes.items()}}
+
+
+def codes(rec) -> list[str]:
+    return [c.code for c in rec.causes]
+
+
+def cause(rec, code):
+    return next(c for c in rec.causes if c.code == code)
+
+
+# --- The comparison -----------------------------------------------------------------------------------------------
+
+def test_the_hand_worked_figures_are_the_official_table(base):
+    table = official_table(base, Q1, "unit")
+    assert {g["name"]: {k: int(g[k]) for k in COUNT_KEYS} for g in table.groups.to_dict("records")} == HAND
+    assert table.quality()["not_received_status"] == 1 and table.quality()["ended_without_finish_date"] == 1
+
+
+def test_a_faithful_table_agrees_in_every_cell_and_names_no_cause(base):
+    rec = reconcile(reported(HAND, HAND_TOTAL), base, Q1)
+    assert rec.differences == 0 and rec.causes == []
+    assert rec.unmatched_reported == [] and rec.unmatched_recomputed == []
+    assert [(r.name, r.matched_to, r.how, r.is_total) for r in rec.rows] == [
+        (JUSTICE, JUSTICE, "exact", False), (LAND, LAND, "exact", False), ("Tổng cộng", TOTAL, "total", True)]
+    cell = rec.rows[0].cells["pending_overdue"]
+    assert (cell.reported, cell.recomputed, cell.difference, cell.within_tolerance) == (2, 2, 0, True)
+    assert rec.keys == COUNT_KEYS
+    assert rec.left_out == {"not_received_status": 1, "no_received_date": 0, "finished_before_received": 0,
+                            "ended_without_finish_date": 1}
+    assert rec.latest_date == dt.date(2019, 4, 20)
+
+
+def test_each_cell_is_reported_recomputed_difference_and_tolerance(base):
+    table = reported({JUSTICE: changed(HAND[JUSTICE], received_total=2, resolved_early=-1)},
+                     changed(HAND_TOTAL, received_total=2, resolved_early=-1))
+    exact, loose = reconcile(table, base, Q1), reconcile(table, base, Q1, tolerance=1)
+    cell = exact.rows[0].cells["received_total"]
+    assert (cell.reported, cell.recomputed, cell.difference, cell.within_tolerance) == (9, 7, 2, False)
+    assert exact.rows[0].cells["resolved_early"].difference == -1
+    assert exact.rows[0].cells["resolved_early"].within_tolerance is False
+    assert loose.rows[0].cells["resolved_early"].within_tolerance is True       # |−1| <= 1
+    assert loose.rows[0].cells["received_total"].within_tolerance is False      # 2 > 1
+    assert exact.differences == 4 and loose.differences == 2
+
+
+def test_only_the_keys_the_table_has_and_derived_keys_through_their_sums(base):
+    keys = [RECEIVED_IN_PERIOD, "carried_over", RESOLVED_ON_TIME_OR_EARLY, "resolved_late"]
+    values = {JUSTICE: {RECEIVED_IN_PERIOD: 5, "carried_over": 2, RESOLVED_ON_TIME_OR_EARLY: 3, "resolved_late": 0}}
+    rec = reconcile(reported(values, keys=keys), base, Q1)
+    assert rec.keys == ["carried_over", "resolved_late", RECEIVED_IN_PERIOD, RESOLVED_ON_TIME_OR_EARLY]
+    cells = rec.rows[0].cells
+    assert cells[RECEIVED_IN_PERIOD].recomputed == 5 and cells[RESOLVED_ON_TIME_OR_EARLY].recomputed == 3
+    assert rec.differences == 0
+
+
+def test_a_blank_reported_cell_is_shown_not_judged(base):
+    values = {JUSTICE: {**HAND[JUSTICE], "withdrawn": float("nan")}}
+    cell = reconcile(reported(values), base, Q1).rows[0].cells["withdrawn"]
+    assert (cell.reported, cell.recomputed, cell.difference, cell.within_tolerance) == (None, 0, None, None)
+
+
+def test_the_total_row_is_matched_to_the_recomputed_total_even_when_named_like_a_row(base):
+    table = reported(HAND, HAND_TOTAL)
+    table.rows.loc[table.rows[IS_TOTAL], NAME] = "25"  # Quảng Ninh's total row: STT 25, a data row's look
+    rec = reconcile(table, base, Q1)
+    assert rec.rows[-1].is_total and rec.rows[-1].matched_to == TOTAL and rec.differences == 0
+
+
+def test_a_unit_of_the_data_with_nothing_in_the_period_matches_with_zeros(base):
+    quiet = make_dossiers(ROWS + [dict(unit="Phòng Nội vụ", received="2018-05-02", due="2018-05-10",
+                                       completed="2018-05-09")])
+    rec = reconcile(reported({"Phòng Nội vụ": dict.fromkeys(COUNT_KEYS, 0)}), quiet, Q1)
+    assert rec.rows[0].matched_to == "Phòng Nội vụ" and rec.differences == 0
+    assert "Phòng Nội vụ" not in [u.name for u in rec.unmatched_recomputed]
+
+
+def test_the_recomputed_side_is_the_official_table_of_the_same_period_and_scope(base):
+    rec = reconcile(reported(HAND, HAND_TOTAL), base, Q1, rate="workload", fold_withdrawn=True)
+    table = official_table(base, Q1, "unit", True, "workload")
+    expected = {g["name"]: {k: int(g[k]) for k in COUNT_KEYS} for g in table.groups.to_dict("records")}
+    assert {r.matched_to: {k: c.recomputed for k, c in r.cells.items()} for r in rec.rows if not r.is_total} == expected
+    assert {k: c.recomputed for k, c in rec.rows[-1].cells.items()} == {k: table.total[k] for k in COUNT_KEYS}
+    assert rec.rows[1].cells["resolved_on_time"].recomputed == 1  # the withdrawn one folded into (9)
+
+
+@pytest.mark.parametrize("kwargs", [{"by": "procedure"}, {"tolerance": -1}])
+def test_bad_arguments_are_refused(base, kwargs):
+    with pytest.raises(ValueError):
+        reconcile(reported(HAND), base, Q1, **kwargs)
+
+
+# --- Matching names -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("UBND xã Tân Lập", (("xa",), "tan lap")),
+    ("Ủy ban nhân dân Xã Tân Lập", (("xa",), "tan lap")),
+    ("1. Sở Tư pháp", (("so",), "tu phap")),
+    ("- Hộ tịch", ((), "ho tich")),
+    ("Xã", ((), "xa")),
+    ("Cấp huyện", ((), "huyen")),
+    ("TP Lạng Sơn", (("thanh pho",), "lang son")),
+])
+def test_name_parts(name, expected):
+    assert name_parts(name) == expected
+
+
+def test_names_match_without_diacritics_case_or_common_prefixes():
+    groups = [JUSTICE, LAND, "Xã Tân Lập", "Sở Xây dựng"]
+    matched, unmatched, _ = match_rows(["PHONG TU PHAP", "Tài nguyên và Môi trường", "UBND xã Tân Lập",
+                                        "Xây dựng"], groups)
+    assert matched == {0: (JUSTICE, "exact"), 1: (LAND, "without_prefix"), 2: ("Xã Tân Lập", "without_prefix"),
+                       3: ("Sở Xây dựng", "without_prefix")}
+    assert unmatched == {}
+
+
+def test_prefixes_of_different_kinds_never_match():
+    matched, unmatched, _ = match_rows(["Sở Tư pháp", "Phường Tân Lập"], [JUSTICE, "Xã Tân Lập"])
+    assert matched == {} and set(unmatched) == {0, 1}
+
+
+def test_a_name_that_fits_two_groups_is_not_guessed():
+    matched, unmatched, _ = match_rows(["UBND Tân Lập"], ["Xã Tân Lập", "Phường Tân Lập"])
+    assert matched == {} and "Xã Tân Lập" in unmatched[0] and "Phường Tân Lập" in unmatched[0]
+
+
+def test_a_group_is_matched_once():
+    matched, unmatched, _ = match_rows(["Phòng Tư pháp", "phong tu phap"], [JUSTICE])
+    assert matched == {0: (JUSTICE, "exact")} and "đã được ghép" in unmatched[1]
+
+
+def test_unmatched_rows_and_groups_are_listed(base):
+    rec = reconcile(reported({JUSTICE: HAND[JUSTICE], "Sở TN&MT": HAND[LAND], "Phòng Nội vụ": HAND[LAND]}), base, Q1)
+    assert [(u.name, u.sheet_row) for u in rec.unmatched_reported] == [("Sở TN&MT", 7), ("Phòng Nội vụ", 8)]
+    assert all("không có nhóm nào" in u.reason for u in rec.unmatched_reported)
+    assert [(u.name, u.received_total) for u in rec.unmatched_recomputed] == [(LAND, 3)]
+
+
+def test_map_row_fixes_a_match_and_wins(base):
+    table = reported({JUSTICE: HAND[JUSTICE], "Sở TN&MT": HAND[LAND]})
+    rec = reconcile(table, base, Q1, row_map={"Sở TN&MT": LAND})
+    assert [(r.name, r.matched_to, r.how) for r in rec.rows] == [(JUSTICE, JUSTICE, "exact"),
+                                                                 ("Sở TN&MT", LAND, "row_map")]
+    assert rec.unmatched_reported == [] and rec.unmatched_recomputed == [] and rec.differences == 0
+    # the map wins over a name that matches, and its names are compared as plain keys
+    swapped = reconcile(table, base, Q1, row_map={"phong tu phap": "phòng tài nguyên và môi trường"})
+    assert swapped.rows[0].matched_to == LAND and swapped.rows[0].how == "row_map"
+
+
+def test_a_map_row_naming_nothing_is_said(base):
+    rec = reconcile(reported({"Sở TN&MT": HAND[LAND]}), base, Q1,
+                    row_map={"Sở TN&MT": "Sở Tài nguyên", "Phòng Nội vụ": JUSTICE})
+    assert "--map-row" in rec.unmatched_reported[0].reason and "Sở Tài nguyên" in rec.unmatched_reported[0].reason
+    assert rec.notes == ['--map-row "Phòng Nội vụ=Phòng Tư pháp": bảng báo cáo không có dòng nào tên "Phòng Nội vụ".']
+
+
+# --- The causes ---------------------------------------------------------------------------------------------------
+
+def test_pending_judged_later(base):
+    # The reporting system judged pending dossiers after the cut-off: the 05/04 dossier of Tư pháp (and 03/04 of
+    # TN&MT) are overdue when judged on 20/04, the latest date in the data.
+    table = reported({JUSTICE: changed(HAND[JUSTICE], pending_in_time=-1, pending_overdue=1)},
+                     changed(HAND_TOTAL, pending_in_time=-2, pending_overdue=2))
+    rec = reconcile(table, base, Q1)
+    assert codes(rec) == [PENDING_JUDGED_LATER]
+    found = cause(rec, PENDING_JUDGED_LATER)
+    assert found.rows == [JUSTICE, "Tổng cộng"] and found.keys == ["pending_in_time", "pending_overdue"]
+    assert found.evidence["judged_at"] == "2019-04-20"
+    assert found.evidence["rows"][JUSTICE] == {"reported_more_overdue": 1, "reported_fewer_in_time": 1,
+                                               "overdue_if_judged_later": 1}
+    assert found.evidence["rows"]["Tổng cộng"]["overdue_if_judged_later"] == 2
+    assert "31/03/2019" in found.message_vi and "20/04/2019" in found.message_vi
+
+
+def test_pending_judged_later_is_not_claimed_when_no_dossier_could_have_turned_overdue(base):
+    # Without the dossier received on 20/04, the data end on 25/03: no pending dossier's due date falls between
+    # the cut-off and the latest date, so the data do not show a later judgement.
+    early = make_dossiers(ROWS[:-1])
+    table = reported({JUSTICE: changed(HAND[JUSTICE], pending_in_time=-1, pending_overdue=1)})
+    rec = reconcile(table, early, Q1)
+    assert rec.differences == 2 and PENDING_JUDGED_LATER not in codes(rec)
+
+
+def test_supplements_apart(base):
+    # The table keeps the dossier waiting for supplements (status 5) in its own column, out of "pending".
+    table = reported({JUSTICE: changed(HAND[JUSTICE], pending_total=-1, pending_in_time=-1)},
+                     changed(HAND_TOTAL, pending_total=-1, pending_in_time=-1),
+                     extra={JUSTICE: {WAITING_SUPPLEMENTS: 1.0}, TOTAL: {WAITING_SUPPLEMENTS: 1.0}})
+    rec = reconcile(table, base, Q1)
+    assert codes(rec) == [SUPPLEMENTS_APART]
+    evidence = cause(rec, SUPPLEMENTS_APART).evidence["rows"][JUSTICE]
+    assert evidence["pending_plus_supplements_matches"] and evidence["table_adds_supplements_apart"]
+    assert evidence["recomputed_pending_waiting_on_applicant"] == 1
+    assert WAITING_SUPPLEMENTS not in rec.keys  # no recomputed figure: not compared, kept in the causes' keys
+    assert WAITING_SUPPLEMENTS in cause(rec, SUPPLEMENTS_APART).keys
+
+
+def test_supplements_apart_needs_the_table_to_have_them(base):
+    table = reported({JUSTICE: changed(HAND[JUSTICE], pending_total=-1, pending_in_time=-1)})
+    assert SUPPLEMENTS_APART not in codes(reconcile(table, base, Q1))
+
+
+def test_withdrawn_folded_into_on_time(base):
+    keys = [k for k in COUNT_KEYS if k != "withdrawn"]
+    table = reported({LAND: changed(HAND[LAND], resolved_total=1, resolved_on_time=1)},
+                     changed(HAND_TOTAL, resolved_total=1, resolved_on_time=1), keys=keys)
+    rec = reconcile(table, base, Q1)
+    assert codes(rec) == [WITHDRAWN_FOLDED]
+    found = cause(rec, WITHDRAWN_FOLDED)
+    assert found.rows == [LAND, "Tổng cộng"] and found.keys == ["resolved_on_time", "withdrawn"]
+    assert found.evidence["rows"][LAND] == {"how": "on_time", "key": "resolved_on_time", "reported_more": 1,
+                                            "recomputed_withdrawn": 1}
+    # recomputed the same way, the difference and the cause are gone
+    folded = reconcile(table, base, Q1, fold_withdrawn=True)
+    assert folded.differences == 0 and folded.causes == []
+
+
+def test_withdrawn_left_out_of_received(base):
+    table = reported({LAND: changed(HAND[LAND], received_total=-1, received_direct_postal=-1)},
+                     keys=[k for k in COUNT_KEYS if k != "withdrawn"])
+    found = cause(reconcile(table, base, Q1), WITHDRAWN_FOLDED)
+    assert found.evidence["rows"][LAND]["how"] == "not_received"
+
+
+def test_withdrawn_shown_in_their_own_column_are_not_folded(base):
+    table = reported({LAND: changed(HAND[LAND], resolved_total=1, resolved_on_time=1)})  # withdrawn = 1 shown
+    assert WITHDRAWN_FOLDED not in codes(reconcile(table, base, Q1))
+
+
+def test_left_out(base):
+    # The reporting system counted the refused dossier and the one ended without a date as received.
+    table = reported({JUSTICE: changed(HAND[JUSTICE], received_total=2, received_direct_postal=2)},
+                     changed(HAND_TOTAL, received_total=2, received_direct_postal=2))
+    rec = reconcile(table, base, Q1)
+    assert codes(rec) == [LEFT_OUT]
+    found = cause(rec, LEFT_OUT)
+    assert found.evidence["rows"][JUSTICE] == {
+        "key": "received_total", "reported_more": 2, "left_out": 2,
+        "by_reason": {"not_received_status": 1, "ended_without_finish_date": 1}}
+    assert "không được tiếp nhận" in found.message_vi
+
+
+def test_left_out_is_not_claimed_when_too_few_were_left_out(base):
+    table = reported({JUSTICE: changed(HAND[JUSTICE], received_total=5, received_direct_postal=5)})
+    assert LEFT_OUT not in codes(reconcile(table, base, Q1))
+
+
+def test_period_mismatch(base):
+    # The body filed its table for Q1 on Nghị định 09/2019's cut-offs (15/12/2018 – 14/03/2019).
+    cutoff = official_table(base, quarter(2019, 1, cutoff=True), "unit")
+    values = {g["name"]: {k: g[k] for k in COUNT_KEYS} for g in cutoff.groups.to_dict("records")}
+    rec = reconcile(reported(values, cutoff.total), base, Q1)
+    assert PERIOD_MISMATCH in codes(rec)
+    found = cause(rec, PERIOD_MISMATCH)
+    assert found.evidence["fits"] == {"from": "2018-12-15", "to": "2019-03-14",
+                                      "label": "Quý I/2019 (15/12/2018 – 14/03/2019)"}
+    assert found.evidence["error_fits"] == 0 and found.evidence["error_asked"] > 0
+    assert "Quý I/2019 (15/12/2018 – 14/03/2019)" in found.message_vi
+
+
+def test_nearby_periods():
+    assert [(p.start, p.end) for p in nearby_periods(Q1)] == [
+        (dt.date(2018, 12, 15), dt.date(2019, 3, 14)), (dt.date(2018, 12, 1), dt.date(2019, 2, 28)),
+        (dt.date(2019, 2, 1), dt.date(2019, 4, 30))]
+    on_cutoff = quarter(2019, 1, cutoff=True)
+    assert (nearby_periods(on_cutoff)[0].start, nearby_periods(on_cutoff)[0].end) == (dt.date(2019, 1, 1),
+                                                                                      dt.date(2019, 3, 31))
+    assert nearby_periods(on_cutoff)[0].name == "Quý I/2019"
+
+
+def test_carried_over_today(base):
+    # Of Tư pháp's two dossiers carried over into Q1, one (received 28/12) is still open at the latest date: the
+    # reporting system counted only that one.
+    table = reported({JUSTICE: changed(HAND[JUSTICE], carried_over=-1, received_total=-1)},
+                     changed(HAND_TOTAL, carried_over=-1, received_total=-1))
+    rec = reconcile(table, base, Q1)
+    assert codes(rec) == [CARRIED_OVER_TODAY]
+    assert cause(rec, CARRIED_OVER_TODAY).evidence["rows"][JUSTICE] == {"reported": 1, "recomputed": 2,
+                                                                         "still_open": 1}
+
+
+def test_carried_over_today_is_not_claimed_for_another_figure(base):
+    table = reported({JUSTICE: changed(HAND[JUSTICE], carried_over=-2, received_total=-2)})
+    assert CARRIED_OVER_TODAY not in codes(reconcile(table, base, Q1))
+
+
+# --- Outputs ------------------------------------------------------------------------------------------------------
+
+def _differing(base):
+    table = reported({JUSTICE: changed(HAND[JUSTICE], pending_in_time=-1, pending_overdue=1),
+                      "=HYPERLINK(\"http://x\")": HAND[LAND]},
+                     changed(HAND_TOTAL, pending_in_time=-1, pending_overdue=1))
+    return reconcile(table, base, Q1)
+
+
+def test_the_document_is_issue_10s_json(base):
+    doc = json.loads(json.dumps(reconciliation_document(_differing(base))))
+    assert {"from", "to", "by", "rows", "arithmetic_breaks", "unmatched_reported", "unmatched_recomputed", "causes",
+            "tolerance"} <= set(doc)
+    assert (doc["from"], doc["to"], doc["by"], doc["tolerance"]) == ("2019-01-01", "2019-03-31", "unit", 0)
+    assert all({"name", "matched_to", "cells"} <= set(r) for r in doc["rows"])
+    assert all(set(c) == {"reported", "recomputed", "difference", "within_tolerance"}
+               for r in doc["rows"] for c in r["cells"].values())
+    assert list(doc["rows"][0]["cells"]) == COUNT_KEYS
+    assert doc["rows"][0]["cells"]["pending_overdue"] == {"reported": 3, "recomputed": 2, "difference": 1,
+                                                          "within_tolerance": False}
+    assert doc["unmatched_reported"][0]["name"] == "=HYPERLINK(\"http://x\")"
+    assert doc["unmatched_recomputed"] == [{"name": LAND, "received_total": 3}]
+    assert doc["causes"][0]["code"] == PENDING_JUDGED_LATER and doc["causes"][0]["message"]
+    assert doc["arithmetic_breaks"] == []
+
+
+def test_the_text_marks_the_differences_in_vietnamese(base):
+    text = reconciliation_text(_differing(base))
+    assert "ĐỐI CHIẾU SỐ LIỆU BÁO CÁO" in text and "Báo cáo" in text and "Tính lại" in text
+    assert "Chênh lệch" in text and "+1 *" in text and "-1 *" in text
+    assert "Dòng báo cáo không ghép được" in text and "Nguyên nhân có thể" in text
+    assert "xét hạn hồ sơ đang giải quyết" in text
+
+
+def test_the_workbook_has_the_three_sheets_and_highlights_differences(base):
+    book = openpyxl.load_workbook(io.BytesIO(reconciliation_xlsx(_differing(base))))
+    assert book.sheetnames == [SIDE_BY_SIDE, BREAKS, CAUSES]
+    sheet = book[SIDE_BY_SIDE]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(n for n, row in enumerate(values) if row[0] == "Dòng trong bảng báo cáo")
+    first = values[header + 2]
+    assert first[0] == JUSTICE
+    column = 2 + 3 * COUNT_KEYS.index("pending_overdue")
+    assert first[column:column + 3] == [3, 2, 1]
+    out, ok = sheet.cell(header + 3, column + 3), sheet.cell(header + 3, 2 + 3)  # (3)'s difference: 0
+    assert out.fill.fgColor.rgb.endswith("FFC7CE") and not ok.fill.fgColor.rgb.endswith("FFC7CE")
+    assert any(row[0] == "=HYPERLINK(\"http://x\")" for row in values)  # a name stays text, never a formula
+    assert any("xét hạn" in str(row[1]) for row in book[CAUSES].iter_rows(values_only=True))
