@@ -94,3 +94,11 @@ def where(issue: Issue) -> str:
 def describe(issue: Issue) -> str:
     place = where(issue)
     return f"{place}: {issue.message}" if place else issue.message
+
+
+# Codes of a reported table (issue 10).
+HEADER_SHIFTED = "header_shifted"    # reported table: a header row one column off its figures, realigned
+COLUMN_KEPT = "column_kept"          # reported table: a column with no Biểu 06 meaning, kept under its own header
+NO_ROW_LABEL = "no_row_label"        # reported table: no column naming each row's unit, field or level
+BAD_NUMBER = "bad_number"            # reported table: a figure that cannot be read as a number (left empty)
+NOT_A_DATA_ROW = "not_a_data_row"    # reported table: a row inside the table without figures or without a name

@@ -34,6 +34,23 @@ DERIVED = {RECEIVED_IN_PERIOD: ["received_online", "received_direct_postal"],
 
 NAME, ROW, IS_TOTAL = "name", "row", "is_total"   # columns of ReportedTable.rows besides the keys
 
+# The identities a reported row's own figures satisfy: `left` = the sum of `right`, plus each `optional` key the
+# table has; checked only where the table has `left` and every key of `right` (analyses.report_arithmetic; the reader
+# also uses them to tell where a shifted header belongs). Biểu 06's numbers: (3) = (4) + (5) + (6), (7) = (8) + (9) +
+# (10), (11) = (12) + (13); received = resolved + pending (+ withdrawn, + waiting for supplements where the table
+# keeps them apart). "Không giải quyết" and "Hủy" sit outside every identity; "late by the unit" and "late outside
+# the unit" overlap, so they are in none.
+IDENTITIES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("received_total", ("received_online", "received_direct_postal", "carried_over"), ()),
+    ("received_total", (RECEIVED_IN_PERIOD, "carried_over"), ()),
+    (RECEIVED_IN_PERIOD, ("received_online", "received_direct_postal"), ()),
+    ("resolved_total", ("resolved_early", "resolved_on_time", "resolved_late"), ()),
+    ("resolved_total", (RESOLVED_ON_TIME_OR_EARLY, "resolved_late"), ()),
+    ("pending_total", ("pending_in_time", "pending_overdue"), ()),
+    ("resolved_total", (RETURNED, NOT_RETURNED), ()),
+    ("received_total", ("resolved_total", "pending_total"), ("withdrawn", WAITING_SUPPLEMENTS)),
+]
+
 
 @dataclass
 class ReportedTable:

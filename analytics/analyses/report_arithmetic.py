@@ -1,0 +1,135 @@
+"""A reported table's own arithmetic (issue 10, item 2): each row against the identities its columns allow, each rate
+column against its counts, the total row against the sum of the other rows.
+
+A row that breaks one is listed with the cells involved and the size of the gap (left side minus right side); the
+tolerance is on that gap (default: exact). An identity is checked only where the table has all its columns
+(`reported.IDENTITIES`); a figure that could not be read (NaN) leaves the identities it is in unchecked. A rate is
+compared with its count over its total rounded as the table rounds (half up): a column of whole numbers with the rate
+rounded to an integer, a column with one decimal with one decimal; a column of fractions (0.76) is read as percent. A
+rate whose total is 0 is undefined and not checked.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from analytics.model import reported as r
+
+SUM_OF_ROWS = "sum_of_rows"   # in a total row's break: the sum of the other rows
+
+# Each key as a term of an identity: Vietnamese words, with the form's column number where it has one.
+TERMS = {
+    "received_total": "nhận (3)", "received_online": "trực tuyến (4)",
+    "received_direct_postal": "trực tiếp, bưu chính (5)", "carried_over": "từ kỳ trước (6)",
+    "resolved_total": "đã giải quyết (7)", "resolved_early": "trước hạn (8)", "resolved_on_time": "đúng hạn (9)",
+    "resolved_late": "quá hạn (10)", "pending_total": "đang giải quyết (11)", "pending_in_time": "trong hạn (12)",
+    "pending_overdue": "quá hạn (13)", "withdrawn": "rút / dừng xử lý",
+    r.RECEIVED_IN_PERIOD: "nhận trong kỳ", r.RESOLVED_ON_TIME_OR_EARLY: "đúng hẹn (trước hạn và đúng hạn)",
+    r.WAITING_SUPPLEMENTS: "yêu cầu bổ sung", r.CANCELLED: "hủy", r.NOT_RESOLVED: "không giải quyết",
+    r.RETURNED: "đã trả kết quả", r.NOT_RETURNED: "chưa trả kết quả", r.LATE_BY_UNIT: "quá hạn do đơn vị",
+    r.LATE_OUTSIDE_UNIT: "quá hạn ngoài đơn vị",
+}
+
+
+@dataclass(frozen=True)
+class Break:
+    row: str                  # the row's name as reported
+    sheet_row: int            # its row number in the sheet
+    identity: str             # the identity broken, in Vietnamese ("nhận (3) = đã giải quyết (7) + đang giải quyết (11)")
+    cells: dict[str, float]   # every column involved (key, or header text of a kept or rate column) and its value
+    gap: float                # left side minus right side
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "sheet_row": self.sheet_row, "identity": self.identity, "cells": dict(self.cells),
+                "gap": self.gap}
+
+
+def term(column: str) -> str:
+    """A column as a term of an identity: its words and number for a key, its header text in quotes otherwise."""
+    return TERMS.get(column, f'"{column}"')
+
+
+def describe(left: str, right: list[str]) -> str:
+    """'nhận (3) = trực tuyến (4) + trực tiếp, bưu chính (5) + từ kỳ trước (6)'."""
+    return f"{term(left)} = " + " + ".join(term(k) for k in right)
+
+
+def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0) -> list[Break]:
+    """Every break of the table's own arithmetic, row by row in the table's order: the identities, the rates, and on a
+    total row every count column (the keys and the kept columns) against the sum of the rows that are not totals."""
+    rows = table.rows
+    keys = set(table.keys)
+    rates = {rate: pair for rate, pair in table.rate_columns.items()
+             if rate in rows and len(pair) == 2 and all(c and c in rows for c in pair)}
+    precision = {rate: rate_precision(rows[rate]) for rate in rates}
+    identities = [(left, [*right, *(k for k in optional if k in keys)])
+                  for left, right, optional in r.IDENTITIES if left in keys and all(k in keys for k in right)]
+    summed = [c for c in [*table.keys, *table.kept] if c in rows and c not in table.rate_columns]
+    others = rows[~rows[r.IS_TOTAL].astype(bool)]
+    sums = {c: (math.nan if others[c].isna().any() else float(others[c].sum())) for c in summed}
+    out: list[Break] = []
+    for record in rows.to_dict("records"):
+        where = (str(record[r.NAME]), int(record[r.ROW]))
+        for left, right in identities:
+            cells = {k: float(record[k]) for k in (left, *right)}
+            if any(math.isnan(v) for v in cells.values()):
+                continue
+            gap = cells[left] - sum(cells[k] for k in right)
+            if _breaks(gap, tolerance):
+                out.append(Break(*where, describe(left, right), cells, _clean(gap)))
+        for rate, (numerator, denominator) in rates.items():
+            found = _rate_break(record, rate, numerator, denominator, precision[rate], tolerance)
+            if found is not None:
+                out.append(Break(*where, *found))
+        if record[r.IS_TOTAL]:
+            for column in summed:
+                value, total = float(record[column]), sums[column]
+                if math.isnan(value) or math.isnan(total):
+                    continue
+                gap = value - total
+                if _breaks(gap, tolerance):
+                    out.append(Break(*where, f"dòng tổng = tổng các dòng: {term(column)}",
+                                     {column: value, SUM_OF_ROWS: total}, _clean(gap)))
+    return out
+
+
+def rate_precision(values: pd.Series) -> tuple[int, int]:
+    """(scale, decimals) of a rate column: scale 100 for fractions (every value ≤ 1, some strictly between 0 and 1),
+    else 1; decimals the fewest that write every value (as percent)."""
+    given = [float(v) for v in values if not pd.isna(v)]
+    scale = 100 if given and max(given) <= 1 and any(0 < v < 1 for v in given) else 1
+    for decimals in range(5):
+        if all(abs(v * scale * 10**decimals - round(v * scale * 10**decimals)) < 1e-6 for v in given):
+            return scale, decimals
+    return scale, 4
+
+
+def expected_rate(numerator: float, denominator: float, decimals: int) -> float:
+    """numerator / denominator in percent, rounded half up to `decimals` (as a spreadsheet's ROUND does)."""
+    exact = Decimal(repr(float(numerator))) * 100 / Decimal(repr(float(denominator)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def _rate_break(record: dict, rate: str, numerator: str, denominator: str, precision: tuple[int, int],
+                tolerance: float) -> tuple[str, dict, float] | None:
+    cells = {rate: float(record[rate]), numerator: float(record[numerator]), denominator: float(record[denominator])}
+    if any(math.isnan(v) for v in cells.values()) or cells[denominator] == 0:
+        return None
+    scale, decimals = precision
+    gap = cells[rate] * scale - expected_rate(cells[numerator], cells[denominator], decimals)
+    if not _breaks(gap, tolerance):
+        return None
+    rounding = "số nguyên" if decimals == 0 else f"{decimals} chữ số thập phân"
+    identity = (f'tỉ lệ "{rate}" = {term(numerator)} / {term(denominator)} × 100%, làm tròn đến {rounding}')
+    return identity, cells, _clean(gap)
+
+
+def _breaks(gap: float, tolerance: float) -> bool:
+    return abs(gap) > tolerance + 1e-9
+
+
+def _clean(gap: float) -> float:
+    return round(gap, 6) + 0.0
