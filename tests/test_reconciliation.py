@@ -4,6 +4,7 @@ the command line."""
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -23,6 +24,7 @@ from analytics.analyses.reconciliation import (
     nearby_periods,
     reconcile,
 )
+from analytics.cli import main
 from analytics.model.periods import Period, quarter
 from analytics.model.reported import (
     IS_TOTAL,
@@ -36,12 +38,14 @@ from analytics.model.reported import (
 from analytics.outputs.reconciliation_outputs import (
     BREAKS,
     CAUSES,
+    FIRST_KEY_COLUMN,
     SIDE_BY_SIDE,
     reconciliation_document,
     reconciliation_text,
     reconciliation_xlsx,
 )
 from tests.conftest import make_dossiers
+from tests.workbooks import simple_export
 
 JUSTICE, LAND = "Phòng Tư pháp", "Phòng Tài nguyên và Môi trường"
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
@@ -52,28 +56,22 @@ Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 #   TN&MT: received 3; resolved 1 late (25/01 > 20/01); pending 1 in time (due 03/04); 1 withdrawn (status 7).
 #   A dossier received 20/04 lies outside Q1: the latest date in the data is 20/04/2019.
 ROWS = [
-    dict(unit=JUSTICE, received="2019-01-03", due="2019-01-10", completed="2019-01-08"),
-    dict(unit=JUSTICE, received="2019-01-04", due="2019-01-10", completed="2019-01-10"),
-    dict(unit=JUSTICE, received="2019-02-11", due="2019-02-15"),
-    dict(unit=JUSTICE, received="2019-03-20", due="2019-04-05"),
-    dict(unit=JUSTICE, received="2018-12-20", due="2019-01-05", completed="2019-01-04"),
-    dict(unit=JUSTICE, received="2018-12-28", due="2019-01-10"),
-    dict(unit=JUSTICE, received="2019-03-01", due="2019-03-10", status=5),
-    dict(unit=JUSTICE, received="2019-02-02", status=3),
-    dict(unit=JUSTICE, received="2019-01-20", due="2019-01-25", status=10),
-    dict(unit=LAND, received="2019-01-15", due="2019-01-20", completed="2019-01-25"),
-    dict(unit=LAND, received="2019-03-25", due="2019-04-03"),
-    dict(unit=LAND, received="2019-02-01", due="2019-02-20", completed="2019-02-05", status=7),
-    dict(unit=LAND, received="2019-04-20", due="2019-04-30"),
+    {"unit": JUSTICE, "received": "2019-01-03", "due": "2019-01-10", "completed": "2019-01-08"},
+    {"unit": JUSTICE, "received": "2019-01-04", "due": "2019-01-10", "completed": "2019-01-10"},
+    {"unit": JUSTICE, "received": "2019-02-11", "due": "2019-02-15"},
+    {"unit": JUSTICE, "received": "2019-03-20", "due": "2019-04-05"},
+    {"unit": JUSTICE, "received": "2018-12-20", "due": "2019-01-05", "completed": "2019-01-04"},
+    {"unit": JUSTICE, "received": "2018-12-28", "due": "2019-01-10"},
+    {"unit": JUSTICE, "received": "2019-03-01", "due": "2019-03-10", "status": 5},
+    {"unit": JUSTICE, "received": "2019-02-02", "status": 3},
+    {"unit": JUSTICE, "received": "2019-01-20", "due": "2019-01-25", "status": 10},
+    {"unit": LAND, "received": "2019-01-15", "due": "2019-01-20", "completed": "2019-01-25"},
+    {"unit": LAND, "received": "2019-03-25", "due": "2019-04-03"},
+    {"unit": LAND, "received": "2019-02-01", "due": "2019-02-20", "completed": "2019-02-05", "status": 7},
+    {"unit": LAND, "received": "2019-04-20", "due": "2019-04-30"},
 ]
-HAND = {
-    JUSTICE: dict(received_total=7, received_online=0, received_direct_postal=5, carried_over=2, resolved_total=3,
-                  resolved_early=2, resolved_on_time=1, resolved_late=0, pending_total=4, pending_in_time=2,
-                  pending_overdue=2, withdrawn=0),
-    LAND: dict(received_total=3, received_online=0, received_direct_postal=3, carried_over=0, resolved_total=1,
-               resolved_early=0, resolved_on_time=0, resolved_late=1, pending_total=1, pending_in_time=1,
-               pending_overdue=0, withdrawn=1),
-}
+HAND = {JUSTICE: dict(zip(COUNT_KEYS, [7, 0, 5, 2, 3, 2, 1, 0, 4, 2, 2, 0])),
+        LAND: dict(zip(COUNT_KEYS, [3, 0, 3, 0, 1, 0, 0, 1, 1, 1, 0, 1]))}
 HAND_TOTAL = {k: HAND[JUSTICE][k] + HAND[LAND][k] for k in COUNT_KEYS}
 
 
@@ -170,8 +168,8 @@ def test_the_total_row_is_matched_to_the_recomputed_total_even_when_named_like_a
 
 
 def test_a_unit_of_the_data_with_nothing_in_the_period_matches_with_zeros(base):
-    quiet = make_dossiers(ROWS + [dict(unit="Phòng Nội vụ", received="2018-05-02", due="2018-05-10",
-                                       completed="2018-05-09")])
+    quiet = make_dossiers(ROWS + [{"unit": "Phòng Nội vụ", "received": "2018-05-02", "due": "2018-05-10",
+                                       "completed": "2018-05-09"}])
     rec = reconcile(reported({"Phòng Nội vụ": dict.fromkeys(COUNT_KEYS, 0)}), quiet, Q1)
     assert rec.rows[0].matched_to == "Phòng Nội vụ" and rec.differences == 0
     assert "Phòng Nội vụ" not in [u.name for u in rec.unmatched_recomputed]
@@ -190,6 +188,19 @@ def test_the_recomputed_side_is_the_official_table_of_the_same_period_and_scope(
 def test_bad_arguments_are_refused(base, kwargs):
     with pytest.raises(ValueError):
         reconcile(reported(HAND), base, Q1, **kwargs)
+
+
+def test_the_tables_own_arithmetic_is_listed_beside_the_comparison(base):
+    # Tư pháp reports 8 received while its (4) + (5) + (6) add up to 7: a break of the table's own arithmetic.
+    rec = reconcile(reported({JUSTICE: changed(HAND[JUSTICE], received_total=1)}), base, Q1)
+    assert [(b.row, b.sheet_row, b.gap) for b in rec.breaks][:1] == [(JUSTICE, 6, 1)]
+    assert "(3)" in rec.breaks[0].identity
+    doc = reconciliation_document(rec)
+    assert doc["arithmetic_breaks"][0] | {"cells": None} == {"row": JUSTICE, "sheet_row": 6,
+                                                             "identity": rec.breaks[0].identity, "cells": None,
+                                                             "gap": 1}
+    assert doc["arithmetic_breaks"][0]["cells"]["received_total"] == 8
+    assert "lệch 1 (nhận (3) = 8" in reconciliation_text(rec)
 
 
 # --- Matching names -----------------------------------------------------------------------------------------------
@@ -428,9 +439,147 @@ def test_the_workbook_has_the_three_sheets_and_highlights_differences(base):
     header = next(n for n, row in enumerate(values) if row[0] == "Dòng trong bảng báo cáo")
     first = values[header + 2]
     assert first[0] == JUSTICE
-    column = 2 + 3 * COUNT_KEYS.index("pending_overdue")
+    column = FIRST_KEY_COLUMN + 3 * COUNT_KEYS.index("pending_overdue")
     assert first[column:column + 3] == [3, 2, 1]
-    out, ok = sheet.cell(header + 3, column + 3), sheet.cell(header + 3, 2 + 3)  # (3)'s difference: 0
+    out, ok = sheet.cell(header + 3, column + 3), sheet.cell(header + 3, FIRST_KEY_COLUMN + 3)  # (3)'s difference: 0
     assert out.fill.fgColor.rgb.endswith("FFC7CE") and not ok.fill.fgColor.rgb.endswith("FFC7CE")
     assert any(row[0] == "=HYPERLINK(\"http://x\")" for row in values)  # a name stays text, never a formula
     assert any("xét hạn" in str(row[1]) for row in book[CAUSES].iter_rows(values_only=True))
+
+
+# --- The command line ---------------------------------------------------------------------------------------------
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+# tests/workbooks.ROWS in Q1 2019: Tư pháp received 2 (1 early, 1 pending overdue), TN&MT 1 (resolved on time).
+REPORTED_CSV = """STT,Đơn vị,Số hồ sơ nhận giải quyết,Số hồ sơ đã giải quyết,Số hồ sơ đang giải quyết
+1,Phòng Tư pháp,2,1,1
+2,Sở TN&MT,2,2,0
+3,Phòng Nội vụ,4,4,0
+,Tổng cộng,8,7,1
+"""
+
+
+def cli(tmp_path, *args) -> int:
+    return main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+
+
+@pytest.fixture
+def files(tmp_path):
+    reported_file = tmp_path / "bao-cao.csv"
+    reported_file.write_text(REPORTED_CSV, encoding="utf-8")
+    return reported_file, simple_export(tmp_path / "q1.xlsx")
+
+
+def reconcile_json(tmp_path, capsys, *args) -> dict:
+    capsys.readouterr()
+    assert cli(tmp_path, "reconcile", *args, "--format", "json") == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_cli_json_keys_and_the_recomputed_side_is_reports(tmp_path, capsys, files):
+    reported_file, export = files
+    period = ["--from", "2019-01-01", "--to", "2019-03-31"]
+    doc = reconcile_json(tmp_path, capsys, reported_file, export, *period)
+    assert {"from", "to", "by", "rows", "arithmetic_breaks", "unmatched_reported", "unmatched_recomputed"} <= set(doc)
+    assert (doc["from"], doc["to"], doc["by"]) == ("2019-01-01", "2019-03-31", "unit")
+    assert all(list(r["cells"]) == ["received_total", "resolved_total", "pending_total"] for r in doc["rows"])
+    capsys.readouterr()
+    assert cli(tmp_path, "report", export, *period, "--by", "unit", "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    groups = {g["name"]: g for g in report["groups"]}
+    for row in doc["rows"]:
+        expected = report["total"] if row["is_total"] else groups[row["matched_to"]]
+        assert {k: c["recomputed"] for k, c in row["cells"].items()} == {k: expected[k] for k in row["cells"]}
+    assert [r["matched_to"] for r in doc["rows"]] == ["Phòng Tư pháp", "Tổng cộng"]
+    assert [u["name"] for u in doc["unmatched_reported"]] == ["Sở TN&MT", "Phòng Nội vụ"]
+    assert doc["unmatched_recomputed"] == [{"name": "Phòng Tài nguyên và Môi trường", "received_total": 1}]
+    assert doc["rows"][-1]["cells"]["received_total"] == {"reported": 8, "recomputed": 3, "difference": 5,
+                                                         "within_tolerance": False}
+    assert not (tmp_path / "data").exists()  # files given: the store is not touched
+
+
+def test_cli_map_row_fixes_a_match_and_tolerance_is_applied(tmp_path, capsys, files):
+    reported_file, export = files
+    doc = reconcile_json(tmp_path, capsys, reported_file, export, "--from", "2019-01-01", "--to", "2019-03-31",
+                         "--map-row", "Sở TN&MT=Phòng Tài nguyên và Môi trường", "--tolerance", "1")
+    land = next(r for r in doc["rows"] if r["name"] == "Sở TN&MT")
+    assert land["matched_to"] == "Phòng Tài nguyên và Môi trường" and land["how"] == "row_map"
+    assert land["cells"]["received_total"] == {"reported": 2, "recomputed": 1, "difference": 1,
+                                               "within_tolerance": True}
+    assert doc["tolerance"] == 1 and doc["unmatched_recomputed"] == []
+
+
+def test_cli_table_and_workbook(tmp_path, capsys, files):
+    reported_file, export = files
+    period = ["--period", "quarter:2019:1"]
+    capsys.readouterr()
+    assert cli(tmp_path, "reconcile", reported_file, export, *period) == 0
+    text = capsys.readouterr().out
+    assert "ĐỐI CHIẾU SỐ LIỆU BÁO CÁO" in text and "Kỳ: Quý I/2019 (01/01/2019 – 31/03/2019)" in text
+    assert "Sở TN&MT" in text and "Nhóm trong số liệu không có trong bảng báo cáo" in text
+    out = tmp_path / "doi-chieu.xlsx"
+    assert cli(tmp_path, "reconcile", reported_file, export, *period, "--format", "xlsx", "--out", out) == 0
+    assert openpyxl.load_workbook(out).sheetnames == [SIDE_BY_SIDE, BREAKS, CAUSES]
+
+
+def test_cli_session_gives_period_units_and_rate(tmp_path, capsys, files):
+    reported_file, export = files
+    assert cli(tmp_path, "session", "add", "Tư pháp Q1", "--from", "2019-01-01", "--to", "2019-03-31",
+               "--unit", "Phòng Tư pháp", "--rate", "workload") == 0
+    doc = reconcile_json(tmp_path, capsys, reported_file, export, "--session", "Tư pháp Q1")
+    assert (doc["from"], doc["to"], doc["rate"]) == ("2019-01-01", "2019-03-31", "workload")
+    assert doc["unmatched_recomputed"] == []  # TN&MT is out of the session's scope
+    assert doc["rows"][-1]["cells"]["received_total"]["recomputed"] == 2
+
+
+def test_cli_real_tables_exit_0_with_their_rows_listed(tmp_path, capsys, files):
+    _, export = files
+    doc = reconcile_json(tmp_path, capsys, REAL / "quangninh_tthc_ketqua_theo_donvi.xlsx", export,
+                         "--from", "2019-01-01", "--to", "2019-03-31")
+    assert len(doc["unmatched_reported"]) == 24 and doc["rows"][-1]["is_total"]
+    assert doc["rows"][-1]["cells"]["received_total"]["reported"] == 9462
+    assert "waiting_supplements" in doc["not_compared"]
+
+
+def test_cli_the_known_break_of_the_vendors_table_is_found(tmp_path, capsys, files):
+    _, export = files
+    doc = reconcile_json(tmp_path, capsys, REAL / "bkav_smartreport_tthc_dashboard_so_nganh.xlsx", export,
+                         "--from", "2019-01-01", "--to", "2019-03-31")
+    assert [(b["row"], b["gap"]) for b in doc["arithmetic_breaks"]] == [("Sở TT&TT", 2300)]
+    assert doc["arithmetic_breaks"][0]["cells"] == {"received_total": 2347, "resolved_total": 19, "pending_total": 28}
+
+
+def test_cli_a_file_with_nothing_recognisable_exits_1_in_vietnamese(tmp_path, capsys, files):
+    _, export = files
+    nothing = tmp_path / "ghi-chu.csv"
+    nothing.write_text("a,b\n1,2\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli(tmp_path, "reconcile", nothing, export, "--from", "2019-01-01", "--to", "2019-03-31") == 1
+    err = capsys.readouterr().err
+    assert "Không dùng được bảng báo cáo ghi-chu.csv" in err and "Traceback" not in err
+    only_kept = tmp_path / "tra-ket-qua.csv"
+    only_kept.write_text("Đơn vị,Đã trả kết quả,Chưa trả kết quả\nPhòng Tư pháp,1,2\n", encoding="utf-8")
+    assert cli(tmp_path, "reconcile", only_kept, export, "--from", "2019-01-01", "--to", "2019-03-31") == 1
+    assert "--map" in capsys.readouterr().err
+    assert cli(tmp_path, "reconcile", tmp_path / "khong-co.xlsx", export, "--from", "2019-01-01",
+               "--to", "2019-03-31") == 1
+    assert "Không tìm thấy bảng báo cáo" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [
+    ["--from", "2019-01-01", "--to", "2019-03-31", "--by", "procedure"],
+    ["--from", "2019-01-01", "--to", "2019-03-31", "--tolerance", "-1"],
+    ["--from", "2019-01-01", "--to", "2019-03-31", "--map-row", "Phòng Tư pháp"],
+    ["--from", "2019-01-01", "--to", "2019-03-31", "--map", "Số hồ sơ nhận giải quyết=received"],
+    ["--from", "2019-01-01"],
+    ["--session", "Không có", "--from", "2019-01-01", "--to", "2019-03-31"],
+    ["--session", "Không có"],
+])
+def test_cli_bad_arguments_exit_2(tmp_path, capsys, files, args):
+    reported_file, export = files
+    with pytest.raises(SystemExit) as stop:
+        code = cli(tmp_path, "reconcile", reported_file, export, *args)
+        raise SystemExit(code)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert ("Không có đợt giám sát" if args == ["--session", "Không có"] else "Tham số không hợp lệ") in err

@@ -29,7 +29,9 @@ from analytics.analyses.classification import (
     REASONS,
     UNPLACEABLE,
     WITHDRAWN,
+    DossierDates,
 )
+from analytics.analyses.report_arithmetic import Break, arithmetic_breaks
 from analytics.model import schema as s
 from analytics.model.periods import Period, named
 from analytics.model.rates import RESOLVED
@@ -108,7 +110,7 @@ class Reconciliation:
     tolerance: float
     keys: list[str]                 # the keys compared, in the form's order
     rows: list[ReconciledRow]       # matched rows in the table's order, the total row last
-    breaks: list                    # the reported table's own arithmetic (report_arithmetic.Break)
+    breaks: list[Break]             # the reported table's own arithmetic (report_arithmetic)
     unmatched_reported: list[UnmatchedReported]
     unmatched_recomputed: list[UnmatchedRecomputed]
     causes: list[Cause]
@@ -323,7 +325,7 @@ def reconcile(table: ReportedTable, dossiers: pd.DataFrame, period: Period, by: 
     unmatched_recomputed = [UnmatchedRecomputed(g, c["received_total"]) for g, c in counts.items() if g not in used]
     latest = latest_date(dossiers)
     causes = _causes(pairs, recomputed, labels, dossiers, period, by, tolerance, rate, fold_withdrawn, latest)
-    return Reconciliation(period, by, tolerance, keys, rows, _breaks(table, tolerance), unmatched_reported,
+    return Reconciliation(period, by, tolerance, keys, rows, arithmetic_breaks(table, tolerance), unmatched_reported,
                           unmatched_recomputed, causes, recomputed.quality(), recomputed, table, rate, fold_withdrawn,
                           latest, caveats(recomputed.classified, missing), notes)
 
@@ -335,15 +337,6 @@ def _named(value) -> bool:
 def _sheet_row(record: dict) -> int | None:
     value = record.get(ROW)
     return None if value is None or pd.isna(value) else int(value)
-
-
-def _breaks(table: ReportedTable, tolerance: float) -> list:
-    """The table's own arithmetic (report_arithmetic). FALLBACK while that module is not written yet: no breaks."""
-    try:
-        from analytics.analyses.report_arithmetic import arithmetic_breaks
-    except ImportError:
-        return []
-    return arithmetic_breaks(table, tolerance)
 
 
 # --- Likely causes ----------------------------------------------------------------------------------------------
@@ -433,7 +426,8 @@ def _withdrawn_folded(row, record, classified, mask, period, tolerance, latest) 
         return None  # the table shows them in their own column
     on_time = next((k for k in ("resolved_on_time", "resolved_in_time") if _gap(row, k) is not None), None)
     if on_time is not None and _gap(row, on_time) > tolerance and _about(_gap(row, on_time), withdrawn, tolerance):
-        return {"how": "on_time", "key": on_time, "reported_more": _gap(row, on_time), "recomputed_withdrawn": withdrawn}
+        return {"how": "on_time", "key": on_time, "reported_more": _gap(row, on_time),
+                "recomputed_withdrawn": withdrawn}
     received = _gap(row, "received_total")
     if received is not None and -received > tolerance and _about(-received, withdrawn, tolerance):
         return {"how": "not_received", "key": "received_total", "reported_fewer": -received,
@@ -521,9 +515,9 @@ def _period_mismatch(rows, dossiers, period, by, tolerance, rate, fold_withdrawn
     if not keys or not any(r.cells[k].within_tolerance is False for r in rows for k in keys):
         return None
     asked = [sum(abs(r.cells[k].difference) for k in keys if r.cells[k].difference is not None) for r in rows]
-    tried = []
+    tried, dates = [], DossierDates.of(dossiers)  # each dossier's dates read once for every period tried
     for other in nearby_periods(period):
-        table = official_table(dossiers, other, by, fold_withdrawn, rate)
+        table = official_table(dossiers, other, by, fold_withdrawn, rate, dates)
         tried.append((other, _period_error(rows, keys, _group_counts(table), table.total)))
     best, errors = min(tried, key=lambda t: sum(t[1]))
     if sum(errors) * 2 > sum(asked):  # not clearly better: no claim
@@ -585,7 +579,8 @@ def _cause(code: str, found: list[tuple[ReconciledRow, dict]], period: Period, l
                    "đã quá hạn.")
         keys = ["pending_in_time", "pending_overdue"]
     elif code == SUPPLEMENTS_APART:
-        h = _headline(found, "reported_fewer_pending", "reported_supplements", "recomputed_pending_waiting_on_applicant")
+        h = _headline(found, "reported_fewer_pending", "reported_supplements",
+                      "recomputed_pending_waiting_on_applicant")
         message = (f"Bảng báo cáo để riêng hồ sơ chờ bổ sung ({_count(h['reported_supplements'])} hồ sơ) ngoài số "
                    f"đang giải quyết {where}, còn Biểu 06 tính chúng là đang giải quyết trong hạn: số đang giải quyết "
                    f"của bảng ít hơn số tính lại {_count(h['reported_fewer_pending'])} hồ sơ. Số tính lại có "

@@ -12,6 +12,7 @@ import pandas as pd
 import xlsxwriter
 
 from analytics.analyses.reconciliation import TOTAL, ReconciledRow, Reconciliation
+from analytics.analyses.report_arithmetic import SUM_OF_ROWS, Break, term
 from analytics.model.reported import DERIVED, RECEIVED_IN_PERIOD, RESOLVED_ON_TIME_OR_EARLY
 from analytics.outputs import formatting as fmt
 from analytics.outputs.documents import caveats_block
@@ -23,7 +24,8 @@ TITLE = "ĐỐI CHIẾU SỐ LIỆU BÁO CÁO VỚI SỐ TÍNH LẠI TỪ HỒ S
 # The derived keys, numbered as the sums of Biểu 06's columns they stand for.
 _DERIVED_NUMBERS = {RECEIVED_IN_PERIOD: "(4)+(5)", RESOLVED_ON_TIME_OR_EARLY: "(8)+(9)"}
 _DERIVED_SHORT = {RECEIVED_IN_PERIOD: "Nhận tr.kỳ", RESOLVED_ON_TIME_OR_EARLY: "Đúng hẹn"}
-_DERIVED_LABELS = {RECEIVED_IN_PERIOD: "Nhận trong kỳ (4)+(5)", RESOLVED_ON_TIME_OR_EARLY: "Trước hạn và đúng hạn (8)+(9)"}
+_DERIVED_LABELS = {RECEIVED_IN_PERIOD: "Nhận trong kỳ (4)+(5)",
+                   RESOLVED_ON_TIME_OR_EARLY: "Trước hạn và đúng hạn (8)+(9)"}
 HOW_LABELS = {"exact": "trùng tên", "without_prefix": "trùng tên khi bỏ tiền tố", "row_map": "theo --map-row",
               "total": "tổng cộng"}
 CAUSE_TITLES = {
@@ -65,7 +67,7 @@ def _plain(value):
     return value
 
 
-def _break(b) -> dict:
+def _break(b: Break) -> dict:
     return {"row": b.row, "sheet_row": _plain(b.sheet_row), "identity": b.identity, "cells": _plain(b.cells),
             "gap": _plain(b.gap)}
 
@@ -73,6 +75,22 @@ def _break(b) -> dict:
 def _not_compared(rec: Reconciliation) -> list[str]:
     """The table's known columns that have no recomputed figure (returned, supplements, cancelled …)."""
     return [k for k in rec.table.keys if k not in rec.keys]
+
+
+def _term(column: str) -> str:
+    """A column in words: "nhận (3)", "yêu cầu bổ sung", a kept column's header in quotes, the rows' sum."""
+    return "tổng các dòng" if column == SUM_OF_ROWS else term(column)
+
+
+def _figure(value) -> str:
+    value = _plain(value)
+    return fmt.number(value) if isinstance(value, int) else fmt.decimal(value) if isinstance(value, float) \
+        else str(value)
+
+
+def _cells_text(b: Break) -> str:
+    """"nhận (3) = 2.347, đã giải quyết (7) = 19"."""
+    return ", ".join(f"{_term(k)} = {_figure(v)}" for k, v in b.cells.items())
 
 
 def reconciliation_document(rec: Reconciliation) -> dict:
@@ -131,24 +149,19 @@ def _row_lines(row: ReconciledRow, keys: list[str]) -> list[list[str]]:
             ["", "Chênh lệch", *(_difference_text(c) for c in cells)]]
 
 
-def context_lines(rec: Reconciliation) -> list[str]:
-    """What was compared with what: the file, the period, the grouping, the tolerance."""
+def context_lines(rec: Reconciliation, mark: str = MARK) -> list[str]:
+    """What was compared with what: the file, the period, the grouping, the tolerance; `mark` says how a difference
+    outside the tolerance is shown."""
     tolerance = fmt.number(rec.tolerance) if float(rec.tolerance).is_integer() else fmt.decimal(rec.tolerance)
     return [f"Bảng báo cáo: {rec.table.file}, trang \"{rec.table.sheet}\"",
             f"Kỳ: {rec.period.label}; nhóm theo: {GROUPING_LABELS.get(rec.by, rec.by)}; "
             f"ngưỡng chênh lệch: {tolerance} hồ sơ" + (" (phải khớp đúng)" if not rec.tolerance else ""),
-            f"Chênh lệch = báo cáo − tính lại; {MARK} = vượt ngưỡng ({fmt.number(rec.differences)} ô)."]
+            f"Chênh lệch = báo cáo − tính lại; {mark} = vượt ngưỡng ({fmt.number(rec.differences)} ô)."]
 
 
-def _break_text(b) -> str:
-    cells = b.cells
-    if isinstance(cells, dict):
-        cells = ", ".join(f"{k} = {fmt.number(v) if isinstance(v, (int, float)) else v}" for k, v in cells.items())
-    elif isinstance(cells, (list, tuple)):
-        cells = ", ".join(map(str, cells))
+def _break_text(b: Break) -> str:
     where = f" (dòng {b.sheet_row} trên trang)" if b.sheet_row else ""
-    return f"  - {b.row}{where}: {b.identity}; lệch {fmt.number(b.gap) if b.gap is not None else fmt.DASH}" \
-        + (f" ({cells})" if cells else "")
+    return f"  - {b.row}{where}: {b.identity}; lệch {_figure(b.gap)} ({_cells_text(b)})"
 
 
 def reconciliation_text(rec: Reconciliation) -> str:
@@ -180,7 +193,8 @@ def reconciliation_text(rec: Reconciliation) -> str:
     notes = table_notes(rec.caveats, rec.left_out) + rec.notes
     not_compared = _not_compared(rec) + list(rec.table.kept)
     if not_compared:
-        notes.append("Cột của bảng báo cáo không có trong Biểu 06, không đối chiếu: " + ", ".join(not_compared) + ".")
+        notes.append("Cột của bảng báo cáo không có trong Biểu 06, không đối chiếu: "
+                     + ", ".join(_term(c) for c in not_compared) + ".")
     if notes:
         out += ["", *(f"Lưu ý: {n}" for n in notes)]
     return "\n".join(out)
@@ -222,6 +236,7 @@ def _formats(book) -> dict:
         "diff_out": book.add_format({**cell, "bold": True, "num_format": "+#,##0;-#,##0;0", "font_color": "#9C0006",
                                      "bg_color": "#FFC7CE"}),
         "dash": book.add_format({**cell, "align": "center"}),
+        "gap": book.add_format({**cell, "num_format": "+#,##0.##;-#,##0.##;0"}),
         "section": book.add_format({**base, "bold": True, "font_size": 12}),
         "line": book.add_format({**base, "text_wrap": True, "valign": "top"}),
     }
@@ -236,38 +251,56 @@ def _number(sheet, row: int, col: int, value, style) -> None:
 
 def _head(sheet, f: dict, rec: Reconciliation) -> int:
     sheet.write_string(0, 0, TITLE, f["title"])
-    for n, line in enumerate(context_lines(rec), start=1):
+    lines = context_lines(rec, "ô chênh lệch tô đỏ")
+    for n, line in enumerate(lines, start=1):
         sheet.write_string(n, 0, line, f["context"])
-    return len(context_lines(rec)) + 2
+    return len(lines) + 2
+
+
+def _page(sheet, one_page_wide: bool = True) -> None:
+    """A4 landscape, page numbers at the foot; one page wide unless the table is too wide to read so."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    if one_page_wide:
+        sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&CTrang &P/&N")
+
+
+FIRST_KEY_COLUMN = 3  # name, group, how it was matched, then three columns per key
 
 
 def _side_by_side(sheet, f: dict, rec: Reconciliation) -> None:
+    _page(sheet, one_page_wide=len(rec.keys) <= 5)
     top = _head(sheet, f, rec)
-    sheet.set_column(0, 1, 34)
-    sheet.set_column(2, 1 + 3 * len(rec.keys), 10)
-    for col, text in ((0, "Dòng trong bảng báo cáo"), (1, "Nhóm trong số liệu hồ sơ")):
+    sheet.repeat_columns(0, 1)
+    sheet.set_column(0, 1, 32)
+    sheet.set_column(2, 2, 16)
+    sheet.set_column(FIRST_KEY_COLUMN, FIRST_KEY_COLUMN - 1 + 3 * len(rec.keys), 9)
+    for col, text in ((0, "Dòng trong bảng báo cáo"), (1, "Nhóm trong số liệu hồ sơ"), (2, "Cách ghép")):
         sheet.merge_range(top, col, top + 1, col, text, f["header"])
     for n, key in enumerate(rec.keys):
-        first = 2 + 3 * n
+        first = FIRST_KEY_COLUMN + 3 * n
         sheet.merge_range(top, first, top, first + 2, key_label(key), f["header"])
         for i, sub in enumerate(("Báo cáo", "Tính lại", "Chênh lệch")):
             sheet.write_string(top + 1, first + i, sub, f["header"])
     sheet.set_row(top, 45)
+    sheet.repeat_rows(top, top + 1)
     row = top + 2
     for r in rec.rows:
         strong = "total_" if r.is_total else ""
         sheet.write_string(row, 0, r.name, f[strong + "text"])
-        sheet.write_string(row, 1, TOTAL if r.is_total else f"{r.matched_to} ({HOW_LABELS.get(r.how, r.how)})",
-                           f[strong + "text"])
+        sheet.write_string(row, 1, TOTAL if r.is_total else r.matched_to, f[strong + "text"])
+        sheet.write_string(row, 2, HOW_LABELS.get(r.how, r.how), f[strong + "text"])
         for n, key in enumerate(rec.keys):
-            cell, first = r.cells[key], 2 + 3 * n
+            cell, first = r.cells[key], FIRST_KEY_COLUMN + 3 * n
             _number(sheet, row, first, cell.reported, f[strong + "int"] if cell.reported is not None else f["dash"])
             _number(sheet, row, first + 1, cell.recomputed, f[strong + "int"])
             style = f["dash"] if cell.difference is None else f["diff_out" if cell.within_tolerance is False
                                                                  else "diff"]
             _number(sheet, row, first + 2, cell.difference, style)
         row += 1
-    sheet.freeze_panes(top + 2, 2)
+    sheet.freeze_panes(top + 2, FIRST_KEY_COLUMN)
     row += 1
     if rec.unmatched_reported:
         sheet.write_string(row, 0, "Dòng báo cáo không ghép được (ghép bằng --map-row \"Tên trong báo cáo=Tên trong "
@@ -293,6 +326,7 @@ def _side_by_side(sheet, f: dict, rec: Reconciliation) -> None:
 
 
 def _breaks_sheet(sheet, f: dict, rec: Reconciliation) -> None:
+    _page(sheet)
     top = _head(sheet, f, rec)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 10)
@@ -304,22 +338,15 @@ def _breaks_sheet(sheet, f: dict, rec: Reconciliation) -> None:
     if not rec.breaks:
         sheet.write_string(top + 1, 0, "Mọi dòng khớp các đẳng thức của bảng.", f["context"])
     for n, b in enumerate(rec.breaks, start=top + 1):
-        data = _break(b)
-        sheet.write_string(n, 0, str(data["row"]), f["text"])
-        _number(sheet, n, 1, data["sheet_row"], f["int"] if data["sheet_row"] is not None else f["dash"])
-        sheet.write_string(n, 2, str(data["identity"]), f["text"])
-        cells = data["cells"]
-        text = "; ".join(f"{k} = {v}" for k, v in cells.items()) if isinstance(cells, dict) else \
-            ", ".join(map(str, cells)) if isinstance(cells, list) else str(cells)
-        sheet.write_string(n, 3, text, f["text"])
-        gap = data["gap"]
-        if isinstance(gap, (int, float)):
-            sheet.write_number(n, 4, gap, f["int"])
-        else:
-            sheet.write_string(n, 4, fmt.DASH if gap is None else str(gap), f["text"])
+        sheet.write_string(n, 0, b.row, f["text"])
+        _number(sheet, n, 1, b.sheet_row, f["int"] if b.sheet_row is not None else f["dash"])
+        sheet.write_string(n, 2, b.identity, f["text"])
+        sheet.write_string(n, 3, _cells_text(b), f["text"])
+        _number(sheet, n, 4, b.gap, f["gap"])
 
 
 def _causes_sheet(sheet, f: dict, rec: Reconciliation) -> None:
+    _page(sheet)
     top = _head(sheet, f, rec)
     sheet.set_column(0, 0, 36)
     sheet.set_column(1, 1, 90)
