@@ -29,6 +29,7 @@ navigation = st.navigation([
     st.Page("pages/units.py", url_path="don-vi", title="Đơn vị", icon=":material/account_balance:"),
     st.Page("pages/compare.py", url_path="so-sanh-ky", title="So sánh kỳ", icon=":material/compare_arrows:"),
     st.Page("pages/late.py", url_path="ho-so-tre-han", title="Hồ sơ trễ hạn", icon=":material/schedule:"),
+    st.Page("pages/reconcile.py", url_path="doi-chieu", title="Đối chiếu số liệu báo cáo", icon=":material/rule:"),
     st.Page("pages/reports.py", url_path="bao-cao", title="Báo cáo", icon=":material/description:"),
     st.Page("pages/presentation.py", url_path="trinh-chieu", title="Trình chiếu", icon=":material/slideshow:"),
     st.Page("pages/data.py", url_path="du-lieu", title="Dữ liệu", icon=":material/upload_file:"),

@@ -261,3 +261,25 @@ def test_reports_page_builds_a_stored_sessions_workbook_when_clicked(empty_store
     start = total_row.index("Tổng cộng") + 1
     assert total_row[start:start + 3] == [total["received_total"], total["received_online"],
                                           total["received_direct_postal"]]
+
+
+def test_reconcile_page_puts_each_reported_figure_beside_the_recomputed_one(empty_store):
+    # A body reports Q1/2019 by unit exactly as the dossiers say, except one figure: the screen marks that one.
+    import pandas as pd
+
+    from analytics.model.reported import ReportedTable
+    q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
+    groups = official_table(read_files([ROOT / "sample_data" / "exports"]).dossiers, q1, "unit").groups
+    keys = ["received_total", "resolved_total", "resolved_late", "pending_overdue"]
+    rows = pd.DataFrame({"name": groups["name"], "row": range(5, 5 + len(groups)), "is_total": False,
+                         **{k: groups[k].astype(float) for k in keys}})
+    rows.loc[0, "resolved_late"] += 3
+    empty_store.save_reported(ReportedTable("bao-cao.xlsx", "a" * 64, "Sheet1", 4, rows,
+                                            {k: k for k in keys}))
+    at = run_page("pages/reconcile.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1})
+    assert not at.exception and not at.error
+    shown = at.dataframe[-1].value if len(at.dataframe) else None
+    flagged = shown[shown["Khớp"] == "KHÔNG"]
+    assert len(flagged) == 1 and flagged.iloc[0]["Dòng báo cáo"] == groups["name"][0]
+    assert flagged.iloc[0]["Chênh lệch"] == "+3"
+    assert any("khớp với các phép cộng" in s.value for s in at.success)

@@ -1,0 +1,80 @@
+"""Đối chiếu số liệu báo cáo: the table a body reported, its own arithmetic, and each reported figure beside the one
+recomputed from the dossiers for the sidebar's period and filters, with the likely causes of the differences."""
+import streamlit as st
+
+from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
+from analytics.outputs import formatting as fmt
+from analytics.outputs.reconciliation_outputs import reconciliation_document, reconciliation_xlsx
+from ui import data, reconciling, sidebar
+
+chosen = sidebar.selection()
+sidebar.header("Đối chiếu số liệu báo cáo", chosen)
+st.caption("Tải lên biểu số liệu mà cơ quan đã báo cáo (Biểu 06 hoặc báo cáo kết quả giải quyết TTHC của phần mềm): "
+           "chương trình kiểm tra các phép cộng trong chính biểu đó, rồi đặt từng số báo cáo cạnh số tính lại từ hồ "
+           "sơ của kỳ đang chọn ở thanh bên, và nêu nguyên nhân có thể của chênh lệch khi dữ liệu cho thấy.")
+store = data.store()
+
+upload = st.file_uploader("Biểu số liệu đã báo cáo (" + ", ".join(s for s in SPREADSHEET_SUFFIXES
+                                                                   if s in (".xlsx", ".xls", ".ods", ".csv")) + ")",
+                          type=["xlsx", "xls", "ods", "csv"], key="reported_upload")
+if upload is not None and st.button("Đọc và lưu biểu này", type="primary", key="reported_read"):
+    stored_id, message = reconciling.read_and_store(store, upload.getvalue(), upload.name)
+    (st.success if stored_id else st.error)(message)
+    if stored_id:
+        st.session_state["reported_choice"] = stored_id
+
+choices = store.reported_tables()
+if choices.empty:
+    st.info("Chưa có biểu báo cáo nào. Tải lên biểu mà cơ quan đã gửi để đối chiếu.", icon=":material/upload_file:")
+    st.stop()
+labels = {int(r.reported_id): f"{r.reported_id} – {r.file_name} ({r.imported_at:%d/%m/%Y %H:%M})"
+          for r in choices.itertuples()}
+reported_id = st.selectbox("Biểu đối chiếu", list(labels), format_func=labels.get, key="reported_choice")
+table = store.reported(reported_id)
+left, middle, right = st.columns(3)
+by = left.segmented_control("Đối chiếu theo", ["unit", "field", "level"], default="unit", key="reconcile_by",
+                            format_func={"unit": "Cơ quan", "field": "Lĩnh vực", "level": "Cấp"}.get) or "unit"
+tolerance = middle.number_input("Ngưỡng chênh lệch chấp nhận (hồ sơ)", 0, 10_000, 0, key="reconcile_tolerance",
+                                help="0: phải khớp đúng từng hồ sơ.")
+row_map = reconciling.row_map_editor(table, reported_id)
+rec = reconciling.reconciliation(chosen.source, chosen.filters, chosen.period, table, reported_id, by, tolerance,
+                                 row_map, chosen.rate, chosen.fold_withdrawn)
+
+st.subheader("1. Phép cộng trong chính biểu báo cáo")
+if rec.breaks:
+    st.error(f"{fmt.number(len(rec.breaks))} chỗ biểu báo cáo không khớp với chính nó:", icon=":material/calculate:")
+    st.dataframe(reconciling.breaks_table(rec), hide_index=True, width="stretch")
+else:
+    st.success("Mọi dòng của biểu khớp với các phép cộng của chính nó.", icon=":material/check_circle:")
+
+st.subheader("2. Số báo cáo cạnh số tính lại từ hồ sơ")
+st.caption(f"Kỳ tính lại: {rec.period.label} · {chosen.filters.describe()} · chênh lệch = báo cáo − tính lại")
+shown = reconciling.side_by_side(rec)
+st.dataframe(shown.style.apply(reconciling.highlight, axis=None), hide_index=True, width="stretch",
+             height=min(38 * (len(shown) + 2), 640))
+for item in rec.unmatched_reported:
+    st.warning(f'Dòng "{item.name}" của biểu (dòng {item.sheet_row}) chưa khớp với đơn vị nào trong dữ liệu: '
+               f"{item.reason}", icon=":material/link_off:")
+if rec.unmatched_recomputed:
+    st.caption("Có trong dữ liệu nhưng biểu không báo cáo: " + "; ".join(
+        f"{u.name} ({fmt.number(u.received_total)} hồ sơ)" for u in rec.unmatched_recomputed))
+
+st.subheader("3. Nguyên nhân có thể")
+if not rec.causes:
+    st.caption("Dữ liệu không cho thấy nguyên nhân nào trong các nguyên nhân thường gặp.")
+for cause in rec.causes:
+    st.markdown(f"- **{', '.join(cause.rows) or 'Toàn biểu'}**: {cause.message_vi}")
+
+name = f"doi-chieu_{rec.period.start:%Y%m%d}_{rec.period.end:%Y%m%d}"
+left, right = st.columns(2)
+left.download_button("Tải kết quả đối chiếu (XLSX)", lambda: reconciliation_xlsx(rec), f"{name}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                     width="stretch")
+right.download_button("Tải kết quả đối chiếu (JSON)", lambda: reconciling.json_bytes(reconciliation_document(rec)),
+                      f"{name}.json", "application/json", on_click="ignore", width="stretch")
+with st.expander("Xoá biểu báo cáo này"):
+    sure = st.checkbox("Tôi muốn xoá biểu này (hồ sơ đã nhập không bị xoá)", key=f"reported_remove_sure_{reported_id}")
+    if st.button("Xoá biểu", disabled=not sure, key=f"reported_remove_{reported_id}"):
+        store.remove_reported(reported_id)
+        st.session_state.pop("reported_choice", None)
+        st.rerun()
