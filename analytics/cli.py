@@ -215,6 +215,8 @@ def _add_session_commands(commands) -> None:
     add.add_argument("--catalog", help="danh mục TTHC dùng cho đợt này")
     add.add_argument("--team", default="", help='đoàn giám sát, ví dụ "Đoàn giám sát HĐND tỉnh Lạng Sơn"')
     add.add_argument("--bodies", default="", help='cơ quan được giám sát, ví dụ "UBND thành phố Lạng Sơn"')
+    add.add_argument("--reported", metavar="TỆP", help="biểu số liệu cơ quan đã báo cáo cho kỳ này: được lưu và đối "
+                                                       "chiếu trong báo cáo và bản trình chiếu của đợt")
     actions.add_parser("list", help="liệt kê các đợt giám sát")
     for action, help_text in (("show", "xem một đợt giám sát"), ("remove", "xoá một đợt giám sát")):
         actions.add_parser(action, help=help_text).add_argument("name", metavar="TÊN")
@@ -467,10 +469,12 @@ def _session_text(session: SupervisionSession) -> str:
     lines = [f"Đợt giám sát: {session.name}", f"Kỳ giám sát: {session.period.label}",
              f"Kỳ so sánh: {session.comparison.label if session.comparison else 'không có'}",
              "Đơn vị: " + (", ".join(session.units) or "tất cả"),
-             f"Tỷ lệ: {RATES[session.rate].label} {RATES[session.rate].formula}; mục tiêu {fmt.percent(session.target)}",
+             f"Tỷ lệ: {RATES[session.rate].label} {RATES[session.rate].formula}; "
+             f"mục tiêu {fmt.percent(session.target)}",
              f"Danh mục TTHC: {session.catalog or 'không dùng'}"]
     lines += [f"Đoàn giám sát: {session.team}"] if session.team else []
     lines += [f"Cơ quan được giám sát: {session.bodies}"] if session.bodies else []
+    lines += [f"Biểu cơ quan báo cáo (sha256): {session.reported[:16]}…"] if session.reported else []
     return "\n".join(lines)
 
 
@@ -478,10 +482,20 @@ def _session(args, store: Store) -> int:
     if args.action == "add":
         if args.catalog and _catalog(args.catalog) is None:
             return EXIT_FILE
+        reported = None
+        if args.reported:
+            from analytics.ingest.reported_table import read_reported_table
+            try:
+                table = read_reported_table(args.reported)
+            except q.FileRejected as rejected:
+                print(f"Không dùng được {args.reported}: {q.describe(rejected.issue)}", file=sys.stderr)
+                return EXIT_FILE
+            store.save_reported(table)
+            reported = table.sha256
         session = SupervisionSession(args.name, args.start, args.end, args.compare_from, args.compare_to,
                                      tuple(args.unit), args.rate, args.target,
                                      str(Path(args.catalog).resolve()) if args.catalog else None, args.team,
-                                     args.bodies)
+                                     args.bodies, reported)
         replaced = store.session(args.name) is not None
         store.save_session(session)
         print(("Đã thay" if replaced else "Đã thêm") + f" đợt giám sát \"{session.name}\".\n" + _session_text(session))
@@ -528,7 +542,8 @@ def _export(args, store: Store) -> int:
     dossiers = source.dossiers
     if procedures is not None:
         dossiers, _ = catalog_audit.fill_missing_due_dates(dossiers, procedures)
-    figures = session_figures(dossiers, session, source.missing_fields(), procedures)
+    reported = store.reported_by_sha256(session.reported) if session.reported else None
+    figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported)
     scope = "Đơn vị: " + ", ".join(session.units) if session.units else "Tất cả hồ sơ"
     made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
         else origin.from_store(store.imports(), scope)

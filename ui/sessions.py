@@ -29,7 +29,8 @@ DOCUMENTS = {
 @st.cache_resource(show_spinner="Đang tính số liệu của đợt giám sát…", max_entries=8)
 def _figures(key: tuple, session: SupervisionSession, filters: Filters, _source: data.Source) -> SessionFigures:
     dossiers = data.filtered(_source, filters)
-    return session_figures(dossiers, session, data.missing_fields(_source), data.catalog(_source))
+    reported = data.store().reported_by_sha256(session.reported) if session.reported else None
+    return session_figures(dossiers, session, data.missing_fields(_source), data.catalog(_source), reported)
 
 
 def figures(source: data.Source, session: SupervisionSession, filters: Filters = Filters()) -> SessionFigures:
@@ -95,10 +96,11 @@ def session_form(source: data.Source, units: list[str], default: SupervisionSess
         compare = st.checkbox("So sánh với một kỳ trước", value=default.comparison is not None)
         left, right = st.columns(2)
         before = default.comparison
-        compare_start = left.date_input("Kỳ so sánh từ", value=before.start if before else dt.date(start.year - 1, 1, 1),
-                                        format="DD/MM/YYYY")
-        compare_end = right.date_input("Kỳ so sánh đến", value=before.end if before else dt.date(start.year - 1, 12, 31),
-                                       format="DD/MM/YYYY")
+        year_before = start.year - 1
+        compare_start = left.date_input("Kỳ so sánh từ", format="DD/MM/YYYY",
+                                        value=before.start if before else dt.date(year_before, 1, 1))
+        compare_end = right.date_input("Kỳ so sánh đến", format="DD/MM/YYYY",
+                                       value=before.end if before else dt.date(year_before, 12, 31))
         chosen_units = st.multiselect("Đơn vị trong phạm vi (để trống: mọi đơn vị)", units,
                                       default=[u for u in default.units if u in units])
         left, right = st.columns(2)
@@ -107,13 +109,19 @@ def session_form(source: data.Source, units: list[str], default: SupervisionSess
         target = right.number_input("Mục tiêu (%)", 0.0, 100.0, default.target * 100, 0.5)
         team = st.text_input("Đoàn giám sát", value=default.team, placeholder="Đoàn giám sát HĐND tỉnh …")
         bodies = st.text_input("Cơ quan được giám sát", value=default.bodies, placeholder="UBND thành phố …")
+        tables = data.store().reported_tables()
+        options = {None: "(không đối chiếu)",
+                   **{r.sha256: f"{r.reported_id} – {r.file_name}" for r in tables.itertuples()}}
+        reported = st.selectbox("Biểu cơ quan đã báo cáo, để đối chiếu (tải lên ở trang Đối chiếu số liệu báo cáo)",
+                                list(options), format_func=options.get,
+                                index=list(options).index(default.reported) if default.reported in options else 0)
         if not st.form_submit_button("Lưu đợt giám sát", type="primary"):
             return None
     catalog = data.catalog_path(source)
     try:
         return SupervisionSession(name.strip(), start, end, compare_start if compare else None,
                                   compare_end if compare else None, tuple(chosen_units), rate, target / 100,
-                                  str(catalog) if catalog else None, team.strip(), bodies.strip())
+                                  str(catalog) if catalog else None, team.strip(), bodies.strip(), reported)
     except ValueError as error:
         st.error(f"Chưa lưu được: {error}")
         return None

@@ -14,10 +14,12 @@ from analytics.analyses.comparison import Comparison, compare
 from analytics.analyses.filters import Filters
 from analytics.analyses.funnel import BELOW, WATCH_BELOW, funnel
 from analytics.analyses.late import late_table
+from analytics.analyses.reconciliation import Reconciliation, reconcile
 from analytics.analyses.screening import Screen, screens
 from analytics.model import schema as s
 from analytics.model.periods import Period, series
 from analytics.model.procedure_catalog import Catalog
+from analytics.model.reported import ReportedTable
 from analytics.model.session import SupervisionSession
 
 MOST_LATE = 5  # procedures and fields with most late dossiers, on a slide
@@ -44,6 +46,7 @@ class SessionFigures:
     audit: dict | None                   # the catalog audit, when the session has a catalog
     caveats: list[Caveat]
     left_out: dict[str, int]             # dossiers left out of the counts, by reason
+    reconciliation: Reconciliation | None = None  # the reported table filed for the session, beside the figures
 
     @property
     def period(self) -> Period:
@@ -79,9 +82,10 @@ def _attention(units: pd.DataFrame, target: float) -> pd.DataFrame:
 
 def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                     missing: dict[str, dict[int, str]] | None = None,
-                    catalog: Catalog | None = None) -> SessionFigures:
+                    catalog: Catalog | None = None, reported: ReportedTable | None = None) -> SessionFigures:
     """All figures of a session over the dossiers (due dates already filled from the catalog when wanted);
-    `missing`: the columns files lack (see caveats); `catalog`: for the audit of published procedures."""
+    `missing`: the columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`:
+    the table the executive filed, reconciled by unit (exact)."""
     dossiers = scoped(dossiers, session)
     period, rate = session.period, session.rate
     table = official_table(dossiers, period, None, rate=rate)
@@ -101,4 +105,5 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
         most_late_procedures=_most_late(classified, s.PROCEDURE_NAME), most_late_fields=_most_late(classified, s.FIELD),
         screens=screens(classified, period),
         audit=catalog_audit.audit(dossiers, catalog, period.start, period.end) if catalog is not None else None,
-        caveats=caveats(classified, missing), left_out=table.quality())
+        caveats=caveats(classified, missing), left_out=table.quality(),
+        reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing) if reported else None)

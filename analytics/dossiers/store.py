@@ -367,6 +367,12 @@ class Store:
                              json.loads(rate_columns), json.loads(headline),
                              [q.Issue(**i) for i in json.loads(issues)])
 
+    def reported_by_sha256(self, sha256: str) -> ReportedTable | None:
+        """The stored reported table read from the file with this fingerprint (a session names it so)."""
+        found = self.reported_tables()
+        match = found[found["sha256"] == sha256]
+        return self.reported(int(match["reported_id"].iloc[0])) if len(match) else None
+
     def remove_reported(self, reported_id: int) -> bool:
         with self._connect() as con:
             if not con.execute("SELECT 1 FROM reported_tables WHERE reported_id = ?", [reported_id]).fetchone():

@@ -39,17 +39,20 @@ from analytics.outputs.labels import (
     ROW_HEADER,
     TOTAL_ROW,
 )
+from analytics.outputs.reconciliation_outputs import context_lines
 from analytics.outputs.sentences import headline_sentence, table_notes
 from analytics.outputs.slides import (
     SAMPLE_WARNING,
     attention_slide,
     comparison_slide,
+    differing_lines,
     headline_slide,
     in_sentence,
     levels_slide,
     most_late_slide,
     provenance_lines,
     questions_slide,
+    reconciliation_summary,
     trend_slide,
 )
 from analytics.outputs.text_tables import rate_note
@@ -661,6 +664,31 @@ def _unused(document, figures: SessionFigures) -> None:
         _bullet(document, line)
 
 
+def _reconciliation(document, figures: SessionFigures) -> None:
+    rec = figures.reconciliation
+    if rec is None:
+        return
+    _heading(document, "7. Đối chiếu số liệu cơ quan báo cáo với số liệu tính lại từ hồ sơ", 2)
+    confirmed, compared = reconciliation_summary(rec)
+    _para(document, f"{fmt.number(confirmed)}/{fmt.number(compared)} số liệu trong biểu cơ quan báo cáo khớp với số "
+                    "tính lại từ hồ sơ của cùng kỳ.")
+    for line in context_lines(rec, "ghi \"vượt\""):
+        _bullet(document, line)
+    if rec.breaks:
+        _para(document, "Biểu báo cáo tự không khớp phép cộng ở các dòng sau:")
+        for b in rec.breaks:
+            _bullet(document, f"{b.row}: {b.identity}, chênh {fmt.number(b.gap)}")
+    differing = differing_lines(rec)
+    if differing:
+        _para(document, "Số liệu báo cáo khác số tính lại từ hồ sơ:")
+        for line in differing:
+            _bullet(document, line)
+    for cause in rec.causes:
+        _bullet(document, f"Nguyên nhân có thể: {cause.message_vi}")
+    for item in rec.unmatched_reported:
+        _bullet(document, f"Dòng \"{item.name}\" của biểu chưa khớp với đơn vị nào trong dữ liệu: {item.reason}")
+
+
 def _results(document, figures: SessionFigures) -> None:
     _heading(document, "II. KẾT QUẢ GIÁM SÁT")
     _overall(document, figures)
@@ -669,6 +697,7 @@ def _results(document, figures: SessionFigures) -> None:
     _channels(document, figures)
     _comparison(document, figures)
     _unused(document, figures)
+    _reconciliation(document, figures)
 
 
 def _shortcomings(document, figures: SessionFigures) -> None:

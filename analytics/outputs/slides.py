@@ -16,6 +16,8 @@ from analytics.outputs.sentences import caveat_sentence
 SAMPLE_WARNING = "DỮ LIỆU MẪU (tổng hợp, không phải số liệu thật)"
 HEADLINE, TREND, LEVELS, ATTENTION, COMPARISON, MOST_LATE, QUESTIONS, PROVENANCE = (
     "headline", "trend", "levels", "attention", "comparison", "most_late", "questions", "provenance")
+RECONCILIATION = "reconciliation"
+MOST_DIFFERENT = 6  # reported figures the dossiers do not confirm, on a slide
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,33 @@ def most_late_slide(figures: SessionFigures) -> Slide:
                  "(đã giải quyết quá hạn và đang quá hạn).", lines)
 
 
+def reconciliation_summary(rec) -> tuple[int, int]:
+    """(reported figures the dossiers confirm, reported figures compared)."""
+    cells = [c for row in rec.rows for c in row.cells.values() if c.within_tolerance is not None]
+    return sum(c.within_tolerance for c in cells), len(cells)
+
+
+def differing_lines(rec, limit: int | None = None) -> list[str]:
+    """The reported figures the dossiers do not confirm, largest difference first."""
+    from analytics.outputs.reconciliation_outputs import key_label
+    cells = [(row, key, cell) for row in rec.rows for key, cell in row.cells.items() if cell.within_tolerance is False]
+    cells.sort(key=lambda item: -abs(item[2].difference))
+    return [f"{row.name} — {key_label(key)}: báo cáo {fmt.number(cell.reported)}, tính lại từ hồ sơ "
+            f"{fmt.number(cell.recomputed)} (chênh {fmt.signed_number(cell.difference)})"
+            for row, key, cell in cells[:limit]]
+
+
+def reconciliation_slide(figures: SessionFigures) -> Slide | None:
+    rec = figures.reconciliation
+    if rec is None:
+        return None
+    confirmed, compared = reconciliation_summary(rec)
+    sentence = (f"Biểu cơ quan báo cáo: {fmt.number(confirmed)}/{fmt.number(compared)} số liệu khớp với hồ sơ"
+                + (f"; {fmt.number(len(rec.breaks))} chỗ biểu tự không khớp phép cộng" if rec.breaks else ""))
+    lines = differing_lines(rec, MOST_DIFFERENT) + [c.message_vi for c in rec.causes]
+    return Slide(RECONCILIATION, "Đối chiếu số liệu cơ quan báo cáo", sentence + ".", tuple(lines))
+
+
 def questions_slide(figures: SessionFigures) -> Slide:
     asked = [sc for sc in figures.screens if sc.count]
     lines = tuple(f"{sc.title} ({fmt.number(sc.count)} hồ sơ)" + (f": {', '.join(sc.units)}" if sc.units else "")
@@ -153,7 +182,8 @@ def provenance_lines(provenance: Provenance, figures: SessionFigures) -> tuple[s
 def deck(figures: SessionFigures, provenance: Provenance) -> list[Slide]:
     """The slides in the meeting's order; the last one says where the figures come from."""
     slides = [headline_slide(figures), trend_slide(figures), levels_slide(figures), attention_slide(figures),
-              comparison_slide(figures), most_late_slide(figures), questions_slide(figures),
+              comparison_slide(figures), reconciliation_slide(figures), most_late_slide(figures),
+              questions_slide(figures),
               Slide(PROVENANCE, "Nguồn số liệu", f"Đợt giám sát: {figures.session.name}.",
                     provenance_lines(provenance, figures))]
     return [s for s in slides if s is not None]
