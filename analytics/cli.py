@@ -649,7 +649,8 @@ def _reconcile(args, store: Store) -> int:
     from analytics.ingest.reported_table import read_reported_table
     from analytics.outputs import reconciliation_outputs as out
 
-    overrides, row_map = _reported_mapping(args.map), _row_map(args.map_row)
+    overrides, given = _reported_mapping(args.map), _row_map(args.map_row)
+    row_map = {**store.remembered_row_map(), **given}  # corrections given before are remembered; new ones win
     session = None
     if args.session:
         if args.start or args.end or args.period:
@@ -684,6 +685,7 @@ def _reconcile(args, store: Store) -> int:
     if source is None:
         return EXIT_FILE
     dossiers = scoped(source.dossiers, session) if session else source.dossiers
+    store.remember_row_map(given)
     result = reconcile(table, dossiers, period, args.by, args.tolerance, row_map, rate, args.fold_withdrawn,
                        source.missing_fields())
     if not [r for r in result.rows if not r.is_total]:

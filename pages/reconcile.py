@@ -36,7 +36,7 @@ by = left.segmented_control("Đối chiếu theo", ["unit", "field", "level"], d
                             format_func={"unit": "Cơ quan", "field": "Lĩnh vực", "level": "Cấp"}.get) or "unit"
 tolerance = middle.number_input("Ngưỡng chênh lệch chấp nhận (hồ sơ)", 0, 10_000, 0, key="reconcile_tolerance",
                                 help="0: phải khớp đúng từng hồ sơ.")
-row_map = reconciling.row_map_editor(table, reported_id)
+row_map = reconciling.row_map_editor(store, table, reported_id)
 rec = reconciling.reconciliation(chosen.source, chosen.filters, chosen.period, table, reported_id, by, tolerance,
                                  row_map, chosen.rate, chosen.fold_withdrawn)
 

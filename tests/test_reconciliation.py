@@ -583,3 +583,25 @@ def test_cli_bad_arguments_exit_2(tmp_path, capsys, files, args):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert ("Không có đợt giám sát" if args == ["--session", "Không có"] else "Tham số không hợp lệ") in err
+
+
+def test_a_row_mapping_given_once_is_remembered_for_the_next_reconcile(tmp_path, capsys):
+    # Issue 10 item 3: the user's correction of a match is remembered, like a header mapping.
+    import json as _json
+
+    from analytics.cli import main as cli_main
+    from analytics.dossiers.store import Store as _Store
+    from tests.workbooks import write_rows
+    dossiers_file = write_rows(tmp_path / "hs.xlsx", [
+        ["Mã hồ sơ", "Cơ quan giải quyết", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái"],
+        ["A-1", "Phòng Tư pháp", "03/01/2019", "10/01/2019", "08/01/2019", "Đã trả kết quả"]])
+    reported = write_rows(tmp_path / "bc.xlsx", [["Đơn vị", "Tổng số hồ sơ nhận giải quyết",
+                                                  "Số hồ sơ đã giải quyết"], ["Tư pháp TP", 1, 1]], title_rows=[])
+    base = ["--data-dir", str(tmp_path / "d"), "reconcile", str(reported), str(dossiers_file), "--from",
+            "2019-01-01", "--to", "2019-03-31", "--format", "json"]
+    capsys.readouterr()
+    assert cli_main(base + ["--map-row", "Tư pháp TP=Phòng Tư pháp"]) == 0
+    assert _json.loads(capsys.readouterr().out)["rows"][0]["matched_to"] == "Phòng Tư pháp"
+    assert _Store(tmp_path / "d").remembered_row_map() == {"Tư pháp TP": "Phòng Tư pháp"}
+    assert cli_main(base) == 0                     # no --map-row this time: the remembered one applies
+    assert _json.loads(capsys.readouterr().out)["rows"][0]["matched_to"] == "Phòng Tư pháp"

@@ -34,15 +34,21 @@ def read_and_store(store: Store, content: bytes, name: str) -> tuple[int | None,
                          f"nhận ra" if new else f"{name} đã được lưu trước đó (biểu số {reported_id})") + notices
 
 
-def row_map_editor(table: ReportedTable, reported_id: int) -> dict[str, str]:
-    """The user's corrections: reported row name -> the unit (or field, level) name in the data."""
+def row_map_editor(store: Store, table: ReportedTable, reported_id: int) -> dict[str, str]:
+    """The user's corrections: reported row name -> the unit (or field, level) name in the data; what was corrected
+    before (here or with --map-row) is filled in, and a new correction is remembered for the next tables."""
     key = f"row_map_{reported_id}"
+    remembered = store.remembered_row_map()
     names = [n for n, total in zip(table.rows["name"], table.rows["is_total"]) if not total]
-    with st.expander("Sửa cách khớp dòng của biểu với đơn vị trong dữ liệu"):
-        edited = st.data_editor(pd.DataFrame({REPORTED: names, DATA_NAME: [""] * len(names)}), hide_index=True,
-                                width="stretch", disabled=[REPORTED], key=key)
-    return {r[REPORTED]: r[DATA_NAME].strip() for r in edited.to_dict("records")
-            if isinstance(r[DATA_NAME], str) and r[DATA_NAME].strip()}
+    with st.expander("Sửa cách khớp dòng của biểu với đơn vị trong dữ liệu (được nhớ cho các biểu sau)"):
+        edited = st.data_editor(pd.DataFrame({REPORTED: names, DATA_NAME: [remembered.get(n, "") for n in names]}),
+                                hide_index=True, width="stretch", disabled=[REPORTED], key=key)
+    row_map = {r[REPORTED]: r[DATA_NAME].strip() for r in edited.to_dict("records")
+               if isinstance(r[DATA_NAME], str) and r[DATA_NAME].strip()}
+    changed = {name: target for name, target in row_map.items() if remembered.get(name) != target}
+    if changed:
+        store.remember_row_map(changed)
+    return row_map
 
 
 @st.cache_resource(show_spinner="Đang đối chiếu…", max_entries=8)

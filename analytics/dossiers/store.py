@@ -56,6 +56,8 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS mappings (signature VARCHAR PRIMARY KEY, overrides VARCHAR, updated_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS sessions (name VARCHAR PRIMARY KEY, spec VARCHAR, updated_at TIMESTAMP)""",
     "CREATE SEQUENCE IF NOT EXISTS reported_ids START 1",
+    """CREATE TABLE IF NOT EXISTS row_maps (reported_name VARCHAR PRIMARY KEY, data_name VARCHAR,
+        updated_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS reported_tables (
         reported_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
         sheet VARCHAR, header_row INTEGER, mapping VARCHAR, kept VARCHAR, rate_columns VARCHAR, headline VARCHAR,
@@ -366,6 +368,23 @@ class Store:
         return ReportedTable(file_name, sha256, sheet, header_row, rows, json.loads(mapping), json.loads(kept),
                              json.loads(rate_columns), json.loads(headline),
                              [q.Issue(**i) for i in json.loads(issues)])
+
+    def remember_row_map(self, row_map: dict[str, str]) -> None:
+        """Keep the user's corrections (reported row name -> name in the data) for the next reported tables."""
+        if not row_map:
+            return
+        with self._connect() as con:
+            for reported_name, data_name in row_map.items():
+                con.execute("INSERT OR REPLACE INTO row_maps VALUES (?, ?, ?)",
+                            [reported_name, data_name, dt.datetime.now()])
+
+    def remembered_row_map(self) -> dict[str, str]:
+        if not self.exists:
+            return {}
+        with self._connect(read_only=True) as con:
+            if not _has_table(con, "row_maps"):
+                return {}
+            return dict(con.execute("SELECT reported_name, data_name FROM row_maps").fetchall())
 
     def reported_by_sha256(self, sha256: str) -> ReportedTable | None:
         """The stored reported table read from the file with this fingerprint (a session names it so)."""
