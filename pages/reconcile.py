@@ -42,7 +42,7 @@ rec = reconciling.reconciliation(chosen.source, chosen.filters, chosen.period, t
 
 st.subheader("1. Phép cộng trong chính biểu báo cáo")
 if rec.breaks:
-    st.error(f"{fmt.number(len(rec.breaks))} chỗ biểu báo cáo không khớp với chính nó:", icon=":material/calculate:")
+    st.warning(f"{fmt.number(len(rec.breaks))} chỗ biểu báo cáo không khớp với chính nó:", icon=":material/calculate:")
     st.dataframe(reconciling.breaks_table(rec), hide_index=True, width="stretch")
 else:
     st.success("Mọi dòng của biểu khớp với các phép cộng của chính nó.", icon=":material/check_circle:")
