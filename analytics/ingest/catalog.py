@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.ingest import headers as h
-from analytics.ingest.sheets import load_tables
+from analytics.ingest.sheets import load_tables, source_bytes
 from analytics.ingest.values import clean_text
 from analytics.model import issues as q
 from analytics.model import schema as s
@@ -67,7 +67,7 @@ def read_catalog(source: str | Path | bytes, name: str | None = None) -> Catalog
 
     Raises `quality.FileRejected` with a Vietnamese message when the file cannot be used.
     """
-    data, name = _source_bytes(source, name)
+    data, name = source_bytes(source, name, "danh mục")
     frames, issues, near_miss = [], [], None
     for sheet, table in load_tables(data, name):
         rows = [[None if pd.isna(x) else x for x in row]
@@ -89,17 +89,6 @@ def read_catalog(source: str | Path | bytes, name: str | None = None) -> Catalog
     procedures = pd.concat(frames, ignore_index=True)
     issues += _duplicate_issues(procedures, name)
     return Catalog(procedures, issues)
-
-
-def _source_bytes(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, (str, Path)):
-        name = name or Path(source).name
-        try:
-            return Path(source).read_bytes(), name
-        except OSError:
-            raise q.FileRejected(q.Issue(q.NOT_A_SPREADSHEET, q.FILE, "Không mở được tệp danh mục. Hãy kiểm tra "
-                                         "đường dẫn và quyền đọc tệp.", file=name)) from None
-    return bytes(source), name or "danh mục tải lên"
 
 
 def _columns(names: list[str]) -> dict[str, int]:

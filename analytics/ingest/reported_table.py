@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.ingest import headers as h
-from analytics.ingest.sheets import load_tables
+from analytics.ingest.sheets import load_tables, source_bytes
 from analytics.ingest.sniff import reject
 from analytics.model import issues as q
 from analytics.model import reported as r
@@ -538,7 +538,7 @@ def read_reported_table(source: str | Path | bytes, name: str | None = None,
     column as is; they win over every other reading. Raises `issues.FileRejected` with a Vietnamese message when the
     file holds no table whose header names at least two keys, or no column naming each row.
     """
-    data, name = _source_bytes(source, name)
+    data, name = source_bytes(source, name, "bảng báo cáo")
     overrides = overrides or {}
     best: _Candidate | None = None
     sheets = load_tables(data, name)
@@ -549,17 +549,6 @@ def read_reported_table(source: str | Path | bytes, name: str | None = None,
     if best is None or len(best.plan.keys) < 2:
         raise _nothing_recognised(name, best, sheets)
     return _read_table(best, data, name, overrides)
-
-
-def _source_bytes(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, (str, Path)):
-        name = name or Path(source).name
-        try:
-            return Path(source).read_bytes(), name
-        except OSError:
-            raise q.FileRejected(q.Issue(q.NOT_A_SPREADSHEET, q.FILE, "Không mở được tệp bảng báo cáo. Hãy kiểm tra "
-                                         "đường dẫn và quyền đọc tệp.", file=name)) from None
-    return bytes(source), name or "bảng báo cáo tải lên"
 
 
 def _nothing_recognised(name: str, best: _Candidate | None, sheets: list) -> q.FileRejected:

@@ -7,6 +7,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from itertools import chain
+from pathlib import Path
 
 import fastexcel
 import pandas as pd
@@ -238,3 +239,16 @@ def _index(element, default: int, limit: int) -> int:
     if not 0 <= position < limit:
         raise ValueError(f"index {given} out of range")
     return position
+
+
+def source_bytes(source: str | Path | bytes, name: str | None, what: str) -> tuple[bytes, str]:
+    """(the bytes, the file's name) of a path or of uploaded bytes; `what` names the file in the message
+    ("danh mục", "bảng báo cáo") when it cannot be opened."""
+    if isinstance(source, (str, Path)):
+        name = name or Path(source).name
+        try:
+            return Path(source).read_bytes(), name
+        except OSError:
+            raise q.FileRejected(q.Issue(q.NOT_A_SPREADSHEET, q.FILE, f"Không mở được tệp {what}. Hãy kiểm tra "
+                                         "đường dẫn và quyền đọc tệp.", file=name)) from None
+    return bytes(source), name or f"{what} tải lên"
