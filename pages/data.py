@@ -58,8 +58,10 @@ else:
     chosen = left.selectbox("Xoá một lần nhập (hồ sơ chỉ có trong lần nhập đó cũng bị xoá)",
                             done["import_id"].tolist(), key="remove_choice",
                             format_func=lambda i: f"{i} – {done.set_index('import_id').loc[i, 'file_name']}")
-    if right.button("Xoá lần nhập", key="remove_button"):
+    sure = st.checkbox("Tôi chắc chắn muốn xoá lần nhập này", key="remove_sure")
+    if right.button("Xoá lần nhập", key="remove_button", disabled=not sure):
         store.remove_import(int(chosen))
+        st.session_state.pop("remove_sure", None)
         data.clear()
         st.rerun()
     st.subheader("Báo cáo chất lượng dữ liệu")
@@ -87,8 +89,7 @@ if catalog_upload is not None and st.button("Dùng danh mục này", key="catalo
     except q.FileRejected as rejected:
         st.error(q.describe(rejected.issue))
     else:
-        store.data_dir.mkdir(parents=True, exist_ok=True)
-        (store.data_dir / data.CATALOG_FILE).write_bytes(catalog_upload.getvalue())
+        data.save_catalog(catalog_upload.getvalue())
         st.success(f"Đã lưu danh mục: {fmt.number(len(checked.procedures))} thủ tục.")
         for issue in checked.issues:
             st.caption(q.describe(issue))

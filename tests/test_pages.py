@@ -129,6 +129,8 @@ def test_data_page_lists_imports_and_removes_one(empty_store, tmp_path):
     result = empty_store.import_file(simple_export(tmp_path / "q1.xlsx"))
     at = run_page("pages/data.py")
     assert not at.exception and "q1.xlsx" in at.dataframe[0].value.to_string()
+    assert at.button(key="remove_button").disabled   # one click removes nothing: it asks to confirm first
+    at.checkbox(key="remove_sure").check().run()
     at.button(key="remove_button").click().run()
     assert not at.exception and empty_store.imports().empty and result.import_id
 
@@ -283,3 +285,17 @@ def test_reconcile_page_puts_each_reported_figure_beside_the_recomputed_one(empt
     assert len(flagged) == 1 and flagged.iloc[0]["Dòng báo cáo"] == groups["name"][0]
     assert flagged.iloc[0]["Chênh lệch"] == "+3"
     assert any("khớp với các phép cộng" in s.value for s in at.success)
+
+
+def test_an_uploaded_catalog_is_written_whole_or_not_at_all(empty_store, tmp_path, monkeypatch):
+    from ui import data
+    data.save_catalog(b"first")
+    path = empty_store.data_dir / data.CATALOG_FILE
+
+    def crash(*args):
+        raise OSError("disk full")
+    monkeypatch.setattr("os.replace", crash)
+    with pytest.raises(OSError):
+        data.save_catalog(b"second, cut short")
+    assert path.read_bytes() == b"first"
+    assert [f.name for f in empty_store.data_dir.iterdir()] == [data.CATALOG_FILE]  # no half-written file left

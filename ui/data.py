@@ -6,6 +6,8 @@ only what it must.
 """
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +158,21 @@ def _catalog_path(is_sample: bool) -> Path | None:
         return SAMPLE_CATALOG
     uploaded = store().data_dir / CATALOG_FILE
     return uploaded if uploaded.exists() else None
+
+
+def save_catalog(content: bytes) -> None:
+    """Keep an uploaded catalog, atomically: a crash mid-write leaves the previous catalog whole (review 4.4)."""
+    folder = store().data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".catalog-", suffix=".xlsx", delete=False) as part:
+        part.write(content)
+        part.flush()
+        os.fsync(part.fileno())
+    try:
+        os.replace(part.name, folder / CATALOG_FILE)
+    except OSError:
+        Path(part.name).unlink(missing_ok=True)
+        raise
 
 
 def catalog_path(source: Source) -> Path | None:
