@@ -449,7 +449,7 @@ def test_the_workbook_has_the_three_sheets_and_highlights_differences(base):
 
 # --- The command line ---------------------------------------------------------------------------------------------
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+REAL = Path(__file__).resolve().parent / "fixtures" / "real"  # ../shared/real/, copied as they are
 # tests/workbooks.ROWS in Q1 2019: Tư pháp received 2 (1 early, 1 pending overdue), TN&MT 1 (resolved on time).
 REPORTED_CSV = """STT,Đơn vị,Số hồ sơ nhận giải quyết,Số hồ sơ đã giải quyết,Số hồ sơ đang giải quyết
 1,Phòng Tư pháp,2,1,1

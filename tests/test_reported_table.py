@@ -1,7 +1,6 @@
 """Reading a body's own reported table and testing its arithmetic (issue 10, items 1 and 2): the two real files in
-../shared/real/ as they are, and tables made here, each showing the shape or the break it is about."""
+../shared/real/ as they are (copied into tests/fixtures/real/), and tables made here, each showing the shape or the break it is about."""
 import csv
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,11 +13,9 @@ from analytics.ingest.reported_table import is_total_name, parse_number, read_re
 from analytics.model import issues as q
 from analytics.model import reported as r
 
-REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
+REAL = Path(__file__).resolve().parent / "fixtures" / "real"  # ../shared/real/, copied as they are
 QUANG_NINH = REAL / "quangninh_tthc_ketqua_theo_donvi.xlsx"
 BKAV = REAL / "bkav_smartreport_tthc_dashboard_so_nganh.xlsx"
-needs_real = pytest.mark.skipif(not (QUANG_NINH.exists() and BKAV.exists()),
-                                reason="../shared/real/ is not beside this checkout")
 
 
 def codes(table) -> list[str]:
@@ -32,7 +29,6 @@ def total_row(table) -> dict:
 
 # --- Quảng Ninh: a three-row merged header, a column-number row, numbers as text, a total row "25 | Tổng" ---------
 
-@needs_real
 def test_quang_ninh_is_read_with_its_merged_header_and_its_total_row():
     table = read_reported_table(QUANG_NINH)
     assert (table.file, table.sheet, table.header_row) == (QUANG_NINH.name, "Sheet1", 1)
@@ -55,7 +51,6 @@ def test_quang_ninh_is_read_with_its_merged_header_and_its_total_row():
         (7597, 679, 31, 39)
 
 
-@needs_real
 def test_quang_ninh_headers_are_read_with_their_parents():
     table = read_reported_table(QUANG_NINH)
     m = table.mapping
@@ -82,7 +77,6 @@ def test_quang_ninh_headers_are_read_with_their_parents():
                           r.NOT_RETURNED, r.LATE_BY_UNIT, r.LATE_OUTSIDE_UNIT]
 
 
-@needs_real
 def test_quang_ninh_holds_on_every_row_with_supplements_kept_apart():
     table = read_reported_table(QUANG_NINH)
     assert arithmetic_breaks(table) == []
@@ -92,7 +86,6 @@ def test_quang_ninh_holds_on_every_row_with_supplements_kept_apart():
         assert units[column].sum() == total[column], column
 
 
-@needs_real
 def test_quang_ninh_without_its_supplements_column_breaks_where_dossiers_wait_for_supplements():
     """Kept as is (the user's override), the supplements no longer join received = resolved + pending: each row that
     has some breaks by exactly that many."""
@@ -106,7 +99,6 @@ def test_quang_ninh_without_its_supplements_column_breaks_where_dossiers_wait_fo
 
 # --- Bkav: headline cells, a header one column left of its figures, whole-number rates, one break ---------------
 
-@needs_real
 def test_bkav_shifted_header_is_realigned_with_a_notice():
     table = read_reported_table(BKAV)
     assert (table.sheet, table.header_row) == ("Sheet1", 14)
@@ -133,7 +125,6 @@ def test_bkav_shifted_header_is_realigned_with_a_notice():
         "Tổng (cột C)", "Tổng (cột K)", "Quá hạn (cột L)"}
 
 
-@needs_real
 def test_bkav_department_rows():
     rows = read_reported_table(BKAV).rows
     assert len(rows) == 15 and not rows[r.IS_TOTAL].any()
@@ -145,7 +136,6 @@ def test_bkav_department_rows():
     assert first["Tỉ lệ (%) (cột H)"] == 90 and first["Cột F (không có tiêu đề)"] == 135
 
 
-@needs_real
 def test_bkav_breaks_once_sở_tttt_total_against_its_resolved_and_pending():
     """By hand: every other row has Tổng = Đã xử lý + Tổng đang xử lý, Đã xử lý = Đúng hẹn + Trễ hẹn, Tổng đang xử lý
     = Chưa đến hạn + Quá hạn, and each of its four whole-number rates equals its count over its group's total rounded
@@ -249,7 +239,6 @@ def test_ods_is_read_like_the_csv(tmp_path):
     assert table.keys == COUNT_KEYS and table.rows["received_total"].tolist() == [1365, 120, 1485]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_xls_is_read_like_the_csv(tmp_path):
     source = write_xlsx(tmp_path / "bieu06.xlsx", bieu06_rows(BIEU06_FULL_WORDING))
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",

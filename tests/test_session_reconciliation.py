@@ -57,7 +57,7 @@ def test_the_report_and_the_slides_show_the_reconciliation():
 
 def test_a_session_added_with_its_reported_table_exports_the_reconciliation(tmp_path, capsys):
     reported = tmp_path / "bao-cao.xlsx"
-    quang_ninh = ROOT.parent / "shared" / "real" / "quangninh_tthc_ketqua_theo_donvi.xlsx"
+    quang_ninh = ROOT / "tests" / "fixtures" / "real" / "quangninh_tthc_ketqua_theo_donvi.xlsx"
     reported.write_bytes(quang_ninh.read_bytes())
     data = ["--data-dir", str(tmp_path / "d")]
     assert main([*data, "session", "add", "Q1", "--from", "2019-01-01", "--to", "2019-03-31", "--reported",
