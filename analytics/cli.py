@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from analytics.analyses import catalog_audit
+from analytics.analyses import catalog_audit, reconciliation
 from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
@@ -549,22 +549,13 @@ def _export(args, store: Store) -> int:
         else origin.from_store(store.imports(), scope)
     module, function = EXPORTS[args.format]
     data = getattr(importlib.import_module(f"analytics.outputs.{module}"), function)(figures, made)
-    out = Path(args.out or f"{_file_stem(session.name)}.{args.format}")
+    out = Path(args.out or f"{session.file_stem}.{args.format}")
     out.write_bytes(data)
     print(f"Đã ghi {out} ({fmt.number(len(data) // 1024)} KB) cho đợt giám sát \"{session.name}\".")
     return EXIT_OK
 
 
-def _file_stem(name: str) -> str:
-    """A file name from a session name: letters, digits and dashes only."""
-    from analytics.model.text_keys import plain_key
-    return plain_key(name).replace(" ", "-") or "dot-giam-sat"
-
-
 # --- reconcile: a body's reported table beside the figures recomputed from its dossiers (issue 10) -----------------
-
-RECONCILE_BY = ("unit", "field", "level")
-
 
 def _tolerance(text: str) -> float:
     try:
@@ -587,7 +578,7 @@ def _add_reconcile(commands) -> None:
     _add_period(rec)
     rec.add_argument("--session", metavar="TÊN", help="đợt giám sát: lấy kỳ, đơn vị và cách tính tỷ lệ của đợt "
                                                       "(thay cho --from/--to/--period)")
-    rec.add_argument("--by", choices=RECONCILE_BY, default="unit",
+    rec.add_argument("--by", choices=reconciliation.BY, default="unit",
                      help="mỗi dòng của bảng báo cáo là một cơ quan (unit, mặc định), lĩnh vực (field) hay cấp (level)")
     rec.add_argument("--map-row", action="append", default=[], metavar='"Tên trong báo cáo=Tên trong số liệu"',
                      help="ghép một dòng của bảng báo cáo với một nhóm trong số liệu hồ sơ (lặp lại được)")

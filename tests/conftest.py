@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -40,3 +42,17 @@ def make_dossiers(rows: list[dict]) -> pd.DataFrame:
 @pytest.fixture
 def dossiers():
     return make_dossiers
+
+
+@pytest.fixture
+def empty_store(tmp_path, monkeypatch):
+    """A fresh, empty store the screens use (ONESTOP_DATA_DIR), run from the project's folder, Streamlit's caches
+    cleared."""
+    import streamlit as st
+
+    from analytics.dossiers.store import Store
+    monkeypatch.setenv("ONESTOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return Store(tmp_path / "data")

@@ -8,12 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.analyses.bieu06 import official_table
 from analytics.dossiers.sources import read_files
-from analytics.dossiers.store import Store
 from analytics.model.periods import Period
 from analytics.outputs import formatting as fmt
 from tests.workbooks import simple_export
@@ -29,12 +27,9 @@ REVIEW = Period(dt.date(2018, 1, 1), dt.date(2019, 3, 31))
 
 
 @pytest.fixture(autouse=True)
-def empty_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ONESTOP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return Store(tmp_path / "data")
+def fresh_store(empty_store):
+    """Every page test starts from an empty store (conftest.empty_store)."""
+    return empty_store
 
 
 def run_page(path: str, state: dict | None = None) -> AppTest:

@@ -13,14 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.analyses.bieu06 import COUNT_KEYS, OFFICIAL, official_table
 from analytics.analyses.catalog_audit import fill_missing_due_dates
 from analytics.analyses.session_figures import session_figures
 from analytics.dossiers.sources import read_files
-from analytics.dossiers.store import Store
 from analytics.ingest.catalog import read_catalog
 from analytics.model.periods import Period, custom
 from analytics.model.session import SupervisionSession
@@ -206,13 +204,6 @@ def test_a_slide_header_escapes_its_text_and_warns_of_the_sample():
 
 # --- The page, headless ---------------------------------------------------------------------------------------
 
-@pytest.fixture
-def empty_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ONESTOP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return Store(tmp_path / "data")
 
 
 def run(query: dict | None = None) -> AppTest:

@@ -12,7 +12,6 @@ from analytics.analyses.session_figures import SessionFigures, session_figures
 from analytics.dossiers import provenance as origin
 from analytics.model.rates import RATES
 from analytics.model.session import Provenance, SupervisionSession
-from analytics.model.text_keys import plain_key
 from ui import data
 
 # Each document: (button label, module and function in analytics.outputs, MIME type).
@@ -63,7 +62,7 @@ def from_selection(chosen) -> SupervisionSession:
 
 
 def file_name(session: SupervisionSession, suffix: str) -> str:
-    return (plain_key(session.name).replace(" ", "-") or "dot-giam-sat") + f".{suffix}"
+    return f"{session.file_stem}.{suffix}"
 
 
 def document(source: data.Source, session: SupervisionSession, kind: str) -> bytes:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 from analytics.model.periods import Period, named
 from analytics.model.rates import DEFAULT_RATE, RATES
+from analytics.model.text_keys import plain_key
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class SupervisionSession:
     @property
     def comparison(self) -> Period | None:
         return named(self.compare_start, self.compare_end) if self.compare_start else None
+
+    @property
+    def file_stem(self) -> str:
+        """A file name for the session's documents: plain letters, digits and dashes."""
+        return plain_key(self.name).replace(" ", "-") or "dot-giam-sat"
 
     def as_dict(self) -> dict:
         out = asdict(self)

@@ -11,6 +11,7 @@ from analytics.analyses.session_figures import SessionFigures
 from analytics.model.session import Provenance
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import REASON_LABELS
+from analytics.outputs.reconciliation_outputs import key_label
 from analytics.outputs.sentences import caveat_sentence
 
 SAMPLE_WARNING = "DỮ LIỆU MẪU (tổng hợp, không phải số liệu thật)"
@@ -137,7 +138,6 @@ def reconciliation_summary(rec) -> tuple[int, int]:
 
 def differing_lines(rec, limit: int | None = None) -> list[str]:
     """The reported figures the dossiers do not confirm, largest difference first."""
-    from analytics.outputs.reconciliation_outputs import key_label
     cells = [(row, key, cell) for row in rec.rows for key, cell in row.cells.items() if cell.within_tolerance is False]
     cells.sort(key=lambda item: -abs(item[2].difference))
     return [f"{row.name} — {key_label(key)}: báo cáo {fmt.number(cell.reported)}, tính lại từ hồ sơ "

@@ -379,6 +379,16 @@ def _bars_top_down(chart) -> None:
         crosses.set("val", "max")
 
 
+def _count_bars(chart) -> None:
+    """Horizontal bars of counts: read from the top, an axis from 0 with gridlines and whole numbers."""
+    _bars_top_down(chart)
+    axis = chart.value_axis
+    axis.minimum_scale = 0
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = _rgb(GRID)
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = COUNT_FORMAT, False
+
+
 def trend_chart(slide, figures: SessionFigures, box):
     """The monthly on-time rate against the target: a line with markers (below-target months: a vermillion cross,
     the others a blue dot) and the target as a dashed second series."""
@@ -422,12 +432,7 @@ def levels_chart(slide, figures: SessionFigures, box):
     for series, colour in zip(plot.series, (RECEIVED_COLOUR, RESOLVED_COLOUR)):
         _fill(series.format, colour, BAR_OUTLINE)
         _labels(series, COUNT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END)
-    _bars_top_down(chart)
-    axis = chart.value_axis
-    axis.minimum_scale = 0
-    axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = _rgb(GRID)
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = COUNT_FORMAT, False
+    _count_bars(chart)
     return chart
 
 
@@ -500,12 +505,7 @@ def most_late_chart(slide, figures: SessionFigures, box):
     plot.gap_width = 50
     _fill(plot.series[0].format, LATE_COLOUR, BAR_OUTLINE)
     _labels(plot.series[0], COUNT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END)
-    _bars_top_down(chart)
-    axis = chart.value_axis
-    axis.minimum_scale = 0
-    axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = _rgb(GRID)
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = COUNT_FORMAT, False
+    _count_bars(chart)
     return chart
 
 
