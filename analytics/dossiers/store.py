@@ -74,6 +74,7 @@ _IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", 
 BUSY_WAIT_VARIABLE = "ONESTOP_BUSY_WAIT"   # seconds to wait for another process to release the store
 DEFAULT_BUSY_WAIT = 30.0
 _IN_PROCESS = threading.RLock()
+_PREPARED: set[tuple[str, int]] = set()  # store files whose tables this process has made or migrated
 
 
 def busy_wait_seconds() -> float:
@@ -149,9 +150,11 @@ class Store:
         with _IN_PROCESS:
             con, writable = self._open(read_only)
             try:
-                if writable:
+                made = (str(self.path), self.path.stat().st_ino)  # a file removed and made again is new
+                if writable and made not in _PREPARED:  # tables and migrations, once per file and process
                     for statement in _SCHEMA:
                         con.execute(statement)
+                    _PREPARED.add(made)
                 yield con
             finally:
                 con.close()
