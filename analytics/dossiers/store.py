@@ -65,6 +65,12 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS reported_rows (
         reported_id INTEGER, position INTEGER, name VARCHAR, "row" INTEGER, is_total BOOLEAN, column_name VARCHAR,
         value DOUBLE)""",
+    # Sign-in (analytics/access/users.py) and the audit trail (analytics/access/audit.py).
+    """CREATE TABLE IF NOT EXISTS users (name VARCHAR PRIMARY KEY, role VARCHAR, password_hash VARCHAR,
+        failures INTEGER DEFAULT 0, locked_until TIMESTAMP, created_at TIMESTAMP, updated_at TIMESTAMP)""",
+    "CREATE SEQUENCE IF NOT EXISTS audit_ids START 1",
+    """CREATE TABLE IF NOT EXISTS audit_log (entry_id BIGINT PRIMARY KEY, at TIMESTAMP, actor VARCHAR,
+        action VARCHAR, target VARCHAR, detail VARCHAR, outcome VARCHAR, chain VARCHAR)""",
     *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
 ]
 _IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", "rows_read", "rows_imported",
@@ -135,6 +141,11 @@ class Store:
     @property
     def exists(self) -> bool:
         return self.path.exists()
+
+    def connection(self, read_only: bool = False):
+        """A connection for one operation of another module over the store's tables (users, audit trail): it
+        takes its turn like the store's own (see _connect)."""
+        return self._connect(read_only)
 
     @contextmanager
     def _connect(self, read_only: bool = False):
