@@ -41,7 +41,10 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         documents         JSON documents of every command (the public contract)
         text_tables       plain text tables for a terminal
         bieu06_xlsx       Biểu 06 as the printed form, in a workbook
-    cli.py      the command line: may import every stage
+    access/     who may do what: imports model and the store
+        users             accounts, roles (viewer < analyst < admin), Argon2 hashes, slow-down and lockout
+        audit             the append-only audit trail, chained by SHA-256
+    cli.py      the command line: may import every stage (cli_access.py: its users and audit-log commands)
 
 Where a new piece goes: a new input format is a reader in ingest/ (sheets.py if it yields sheets of text); a new
 analysis is a module in analyses/ that takes dossiers or classified dossiers and a period; a new output (a document,

@@ -1,15 +1,23 @@
 """Command line: `python -m analytics COMMAND …` (see README).
 
-Exit codes: 0 done; 1 a file could not be used (a Vietnamese message on stderr, never a traceback); 2 bad arguments.
+Exit codes: 0 done; 1 a file or the store could not be used (a Vietnamese message on stderr, never a traceback);
+2 bad arguments; 3 an error of the program itself (said as such, its details written to the store's errors.log).
+Every change and every file written is recorded in the audit trail (analytics/access/audit.py).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
+import traceback
 from pathlib import Path
 
+from analytics import cli_access
+from analytics.access import audit as trail
+from analytics.access.audit import AuditTrail, command_line_actor
+from analytics.access.users import UserError
 from analytics.analyses import catalog_audit, reconciliation
 from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
@@ -28,10 +36,12 @@ from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.model.session import SupervisionSession
 from analytics.outputs import bieu06_xlsx, documents, text_tables
 from analytics.outputs import formatting as fmt
+from analytics.outputs.files import write_atomically
 from analytics.outputs.safe_cells import safe_frame
 from analytics.outputs.sentences import table_notes
 
-EXIT_OK, EXIT_FILE, EXIT_ARGS = 0, 1, 2
+EXIT_OK, EXIT_FILE, EXIT_ARGS, EXIT_INTERNAL = 0, 1, 2, 3
+ERROR_LOG = "errors.log"  # in the data folder: the details of an error of the program
 # export --format: (module in analytics.outputs, its function, the file's suffix); imported when asked for.
 EXPORTS = {"docx": ("report_docx", "report_docx"), "pptx": ("slides_pptx", "slides_pptx"),
            "xlsx": ("workbook_xlsx", "workbook_xlsx")}
@@ -196,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     rem = commands.add_parser("remove", help="xoá một lần nhập (và hồ sơ chỉ có trong lần nhập đó)")
     rem.add_argument("import_id", type=int)
     _add_reconcile(commands)
+    cli_access.add_commands(commands, _Parser)
     return parser
 
 
@@ -247,7 +258,10 @@ def _period(args) -> Period:
             raise ArgumentError(f'--period "{args.period}": {error}') from None
     if not args.start or not args.end:
         raise ArgumentError("cần --from và --to (YYYY-MM-DD), hoặc --period.")
-    return Period(args.start, args.end)
+    try:
+        return Period(args.start, args.end)
+    except ValueError as error:  # the start after the end
+        raise ArgumentError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,15 +270,57 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"import": _import, "report": _report, "compare": _compare, "timeliness": _analysis,
                 "funnel": _analysis, "screening": _analysis, "late": _analysis, "trend": _analysis,
                 "audit": _audit, "imports": _imports, "issues": _issues, "remove": _remove, "session": _session,
-                "export": _export, "reconcile": _reconcile}
+                "export": _export, "reconcile": _reconcile, "users": cli_access.users_command,
+                "audit-log": cli_access.audit_log_command}
     try:
         return commands[args.command](args, store)
-    except StoreUnavailable as error:  # busy (another program writes), read-only, not a store
+    except StoreUnavailable as error:  # busy (another program writes), read-only, full disk, not a store
         print(str(error), file=sys.stderr)
         return EXIT_FILE
-    except (ArgumentError, ValueError) as error:  # ValueError: e.g. a period whose start is after its end
+    except ArgumentError as error:
         print(f"Tham số không hợp lệ: {error}", file=sys.stderr)
         return EXIT_ARGS
+    except UserError as error:  # an account that does not exist, a password too short…
+        print(str(error), file=sys.stderr)
+        return EXIT_ARGS
+    except OSError as error:  # writing --out: a folder that does not exist, no permission, a full disk
+        print(f"Không ghi được tệp {error.filename or ''}: {error.strerror or error}. Hãy kiểm tra đường dẫn, quyền "
+              "ghi và dung lượng ổ đĩa.", file=sys.stderr)
+        return EXIT_FILE
+    except Exception as error:  # a defect of the program, never the user's argument or file
+        where = _log_error(store)
+        print(f"Lỗi của chương trình (không phải do tham số hay tệp của bạn): {type(error).__name__}. Dữ liệu trong "
+              f"kho không bị thay đổi dở dang. Hãy báo cho người phát triển kèm {where}.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _log_error(store: Store) -> str:
+    """Keep the traceback for the developers, out of the user's sight: where it went, said for the message."""
+    try:
+        store.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(store.data_dir / ERROR_LOG, "a", encoding="utf-8") as log:
+            log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        return f"tệp {store.data_dir / ERROR_LOG}"
+    except OSError:
+        logging.getLogger("analytics").exception("Lỗi của chương trình")
+        return "thời điểm xảy ra"
+
+
+def _record(store: Store, action: str, target: str = "", detail: dict | None = None,
+            outcome: str = trail.OK) -> None:
+    """One line of the audit trail for what this command did (a store that cannot take it is said, not fatal: the
+    work itself is done)."""
+    try:
+        AuditTrail(store).record(command_line_actor(), action, target, detail, outcome)
+    except StoreUnavailable as error:
+        print(f"Lưu ý: không ghi được nhật ký thao tác. {error}", file=sys.stderr)
+
+
+def _write(out: str | Path, content: bytes, store: Store, what: str) -> Path:
+    """Write an output whole or not at all, and record the export."""
+    path = write_atomically(out, content)
+    _record(store, trail.EXPORT, str(Path(path).resolve()), {"what": what, "bytes": len(content)})
+    return path
 
 
 def _print_issues(issues: list[q.Issue], more: str, limit: int = 20) -> None:
@@ -279,6 +335,10 @@ def _import(args, store: Store) -> int:
     failed = False
     for path in expand_paths(args.paths):
         result = store.import_file(path, overrides=overrides, value_overrides=value_overrides)
+        _record(store, trail.IMPORT, result.file_name,
+                {"import_id": result.import_id, "status": result.status, "rows_imported": result.rows_imported,
+                 "rows_skipped": result.rows_skipped, "mapped_by_hand": len(overrides) + len(value_overrides)},
+                trail.OK if result.status != "rejected" else trail.REFUSED)
         if result.status == "rejected":
             failed = True
             print(f"Không nhập được {result.file_name}: {result.rejected.message}", file=sys.stderr)
@@ -352,9 +412,10 @@ def _dossiers(args, store: Store) -> LoadedDossiers | None:
                                  + ").")
 
 
-def _emit(text: str, out: str | None) -> None:
-    if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
+def _emit(text: str, args, store: Store) -> None:
+    """The command's text or JSON: on screen, or into --out (recorded as an export)."""
+    if args.out:
+        _write(args.out, (text + "\n").encode("utf-8"), store, f"{args.command} ({args.format})")
     else:
         sys.stdout.write(text + "\n")
 
@@ -370,14 +431,15 @@ def _report(args, store: Store) -> int:
         return EXIT_FILE
     table = official_table(source.dossiers, period, args.by, args.fold_withdrawn, args.rate)
     if args.format == "json":
-        _emit(_json(documents.report_document(table, source)), args.out)
+        _emit(_json(documents.report_document(table, source)), args, store)
         return EXIT_OK
     notes = table_notes(caveats(table.classified, source.missing_fields()), table.quality())
     if args.format == "table":
-        _emit(text_tables.text_table(table, notes), args.out)
+        _emit(text_tables.text_table(table, notes), args, store)
     else:
-        out = Path(args.out or f"bieu06_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx")
-        bieu06_xlsx.write_xlsx(table, out, quality_lines=[source.description(), *notes])
+        out = _write(args.out or f"bieu06_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx",
+                     bieu06_xlsx.xlsx_bytes(table, quality_lines=[source.description(), *notes]), store,
+                     "report (xlsx)")
         print(f"Đã ghi Biểu 06 vào {out}")
     return EXIT_OK
 
@@ -388,7 +450,7 @@ def _compare(args, store: Store) -> int:
         return EXIT_FILE
     comparison = compare(source.dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
     doc = documents.comparison_document(comparison, source)
-    _emit(_json(doc) if args.format == "json" else text_tables.comparison_text(doc), args.out)
+    _emit(_json(doc) if args.format == "json" else text_tables.comparison_text(doc), args, store)
     return EXIT_OK
 
 
@@ -414,7 +476,7 @@ def _analysis(args, store: Store) -> int:
         table = official_table(source.dossiers, period, by, args.fold_withdrawn, args.rate)
         build, text = _ANALYSES[args.command]
         doc = build(table)
-    _emit(_json(doc) if args.format == "json" else text(doc), args.out)
+    _emit(_json(doc) if args.format == "json" else text(doc), args, store)
     return EXIT_OK
 
 
@@ -427,7 +489,7 @@ def _audit(args, store: Store) -> int:
     if procedures is None:
         return EXIT_FILE
     doc = catalog_audit.audit(source.dossiers, procedures, period.start, period.end)
-    _emit(_json(doc) if args.format == "json" else text_tables.audit_text(doc, period), args.out)
+    _emit(_json(doc) if args.format == "json" else text_tables.audit_text(doc, period), args, store)
     return EXIT_OK
 
 
@@ -450,7 +512,7 @@ def _issues(args, store: Store) -> int:
     table = table.assign(level=table["level"].map(q.LEVEL_LABELS)).rename(columns=labels)
     text = safe_frame(table).to_csv(index=False)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8-sig")  # BOM: Excel opens Vietnamese text correctly
+        _write(args.out, text.encode("utf-8-sig"), store, "issues (csv)")  # BOM: Excel reads Vietnamese right
         print(f"Đã ghi {fmt.number(len(table))} vấn đề vào {args.out}")
     else:
         sys.stdout.write(text)
@@ -461,6 +523,7 @@ def _remove(args, store: Store) -> int:
     if not store.remove_import(args.import_id):
         print(f"Không có lần nhập số {args.import_id}. Xem danh sách: python -m analytics imports", file=sys.stderr)
         return EXIT_ARGS
+    _record(store, trail.IMPORT_REMOVED, str(args.import_id))
     print(f"Đã xoá lần nhập số {args.import_id}.")
     return EXIT_OK
 
@@ -490,14 +553,20 @@ def _session(args, store: Store) -> int:
             except q.FileRejected as rejected:
                 print(f"Không dùng được {args.reported}: {q.describe(rejected.issue)}", file=sys.stderr)
                 return EXIT_FILE
-            store.save_reported(table)
+            reported_id, added = store.save_reported(table)
+            if added:
+                _record(store, trail.REPORTED_IMPORT, table.file, {"reported_id": reported_id})
             reported = table.sha256
-        session = SupervisionSession(args.name, args.start, args.end, args.compare_from, args.compare_to,
-                                     tuple(args.unit), args.rate, args.target,
-                                     str(Path(args.catalog).resolve()) if args.catalog else None, args.team,
-                                     args.bodies, reported)
+        try:
+            session = SupervisionSession(args.name, args.start, args.end, args.compare_from, args.compare_to,
+                                         tuple(args.unit), args.rate, args.target,
+                                         str(Path(args.catalog).resolve()) if args.catalog else None, args.team,
+                                         args.bodies, reported)
+        except ValueError as error:  # no name, a period that ends before it starts
+            raise ArgumentError(str(error)) from None
         replaced = store.session(args.name) is not None
         store.save_session(session)
+        _record(store, trail.SESSION_SAVED, session.name, {"replaced": replaced})
         print(("Đã thay" if replaced else "Đã thêm") + f" đợt giám sát \"{session.name}\".\n" + _session_text(session))
         return EXIT_OK
     if args.action == "list":
@@ -517,6 +586,7 @@ def _session(args, store: Store) -> int:
         print(_session_text(session))
     else:
         store.remove_session(args.name)
+        _record(store, trail.SESSION_REMOVED, args.name)
         print(f'Đã xoá đợt giám sát "{args.name}".')
     return EXIT_OK
 
@@ -549,8 +619,8 @@ def _export(args, store: Store) -> int:
         else origin.from_store(store.imports(), scope)
     module, function = EXPORTS[args.format]
     data = getattr(importlib.import_module(f"analytics.outputs.{module}"), function)(figures, made)
-    out = Path(args.out or f"{session.file_stem}.{args.format}")
-    out.write_bytes(data)
+    out = _write(args.out or f"{session.file_stem}.{args.format}", data, store,
+                 f"export {args.format}: {session.name}")
     print(f"Đã ghi {out} ({fmt.number(len(data) // 1024)} KB) cho đợt giám sát \"{session.name}\".")
     return EXIT_OK
 
@@ -676,7 +746,9 @@ def _reconcile(args, store: Store) -> int:
     if source is None:
         return EXIT_FILE
     dossiers = scoped(source.dossiers, session) if session else source.dossiers
-    store.remember_row_map(given)
+    if given:
+        store.remember_row_map(given)
+        _record(store, trail.ROW_MAP, path.name, {"rows": len(given)})
     result = reconcile(table, dossiers, period, args.by, args.tolerance, row_map, rate, args.fold_withdrawn,
                        source.missing_fields())
     if not [r for r in result.rows if not r.is_total]:
@@ -686,12 +758,12 @@ def _reconcile(args, store: Store) -> int:
     for note in result.notes:
         print(f"Lưu ý: {note}", file=sys.stderr)
     if args.format == "json":
-        _emit(_json(out.reconciliation_document(result)), args.out)
+        _emit(_json(out.reconciliation_document(result)), args, store)
     elif args.format == "table":
-        _emit(out.reconciliation_text(result), args.out)
+        _emit(out.reconciliation_text(result), args, store)
     else:
-        target = Path(args.out or f"doi-chieu_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx")
-        target.write_bytes(out.reconciliation_xlsx(result))
+        target = _write(args.out or f"doi-chieu_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx",
+                        out.reconciliation_xlsx(result), store, "reconcile (xlsx)")
         print(f"Đã ghi bảng đối chiếu vào {target}")
     return EXIT_OK
 

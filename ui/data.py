@@ -6,8 +6,6 @@ only what it must.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from analytics.ingest.catalog import read_catalog
 from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.model.procedure_catalog import Catalog
+from analytics.outputs.files import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_EXPORTS = ROOT / "sample_data" / "exports"
@@ -162,17 +161,7 @@ def _catalog_path(is_sample: bool) -> Path | None:
 
 def save_catalog(content: bytes) -> None:
     """Keep an uploaded catalog, atomically: a crash mid-write leaves the previous catalog whole (review 4.4)."""
-    folder = store().data_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".catalog-", suffix=".xlsx", delete=False) as part:
-        part.write(content)
-        part.flush()
-        os.fsync(part.fileno())
-    try:
-        os.replace(part.name, folder / CATALOG_FILE)
-    except OSError:
-        Path(part.name).unlink(missing_ok=True)
-        raise
+    write_atomically(store().data_dir / CATALOG_FILE, content)
 
 
 def catalog_path(source: Source) -> Path | None:

@@ -113,6 +113,3 @@ def xlsx_bytes(table: TableCounts, unit_name: str = "", quality_lines: list[str]
     book.close()
     return buffer.getvalue()
 
-
-def write_xlsx(table: TableCounts, path: str | Path, **kwargs) -> None:
-    Path(path).write_bytes(xlsx_bytes(table, **kwargs))
