@@ -5,41 +5,63 @@ served by Streamlit's legacy pages/ mode, without this frame. Streamlit serves t
 there (its url_path would answer "Page not found"), so the default page is a hidden one that sends `/` on to
 `/tong-quan` with the link's query parameters: every screen, the overview included, answers at its own path, and a
 link always names its screen.
+
+Before any page, ui/access.py decides who is using the dashboard: until a person is let in, the only page is the
+sign-in form (or, on a network address with no account, the notice saying how to add one).
 """
 import logging
 
 import streamlit as st
 
 from analytics.dossiers.store import StoreUnavailable
+from ui import access
 
 st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=":material/fact_check:", layout="wide")
-OVERVIEW = st.Page("pages/overview.py", url_path="tong-quan", title="Tổng quan", icon=":material/dashboard:")
+# (file in pages/, URL path, title, icon, the role that sees it)
+SCREENS = [
+    ("overview", "tong-quan", "Tổng quan", "dashboard", access.VIEWER),
+    ("bieu06", "bieu-06", "Biểu 06", "table_chart", access.VIEWER),
+    ("procedures", "thu-tuc", "Thủ tục", "list_alt", access.VIEWER),
+    ("units", "don-vi", "Đơn vị", "account_balance", access.VIEWER),
+    ("compare", "so-sanh-ky", "So sánh kỳ", "compare_arrows", access.VIEWER),
+    ("late", "ho-so-tre-han", "Hồ sơ trễ hạn", "schedule", access.VIEWER),
+    ("reconcile", "doi-chieu", "Đối chiếu số liệu báo cáo", "rule", access.VIEWER),
+    ("reports", "bao-cao", "Báo cáo", "description", access.VIEWER),
+    ("presentation", "trinh-chieu", "Trình chiếu", "slideshow", access.VIEWER),
+    ("data", "du-lieu", "Dữ liệu", "upload_file", access.VIEWER),
+    ("admin", "quan-tri", "Quản trị", "admin_panel_settings", access.ADMIN),
+]
 
 
-def home() -> None:
-    """`/`: the overview at its own path, keeping the link's parameters."""
-    st.switch_page(OVERVIEW, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+def screens(person: access.Person | None) -> list:
+    """The pages this person may open. Before sign-in every address shows the sign-in form and only it (the
+    address is kept, so the page asked for opens once the person is let in)."""
+    if person is None:
+        return [st.Page(access.show_gate, url_path="dang-nhap", title="Đăng nhập", default=True)] + [
+            st.Page(access.show_gate, url_path=path, title="Đăng nhập", visibility="hidden")
+            for _, path, *_ in SCREENS]
+    overview = st.Page("pages/overview.py", url_path="tong-quan", title="Tổng quan", icon=":material/dashboard:")
+
+    def home() -> None:
+        """`/`: the overview at its own path, keeping the link's parameters."""
+        st.switch_page(overview, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+
+    return [st.Page(home, url_path="trang-chu", title="Tổng quan", default=True, visibility="hidden"), overview] + [
+        st.Page(f"pages/{file}.py", url_path=path, title=title, icon=f":material/{icon}:")
+        for file, path, title, icon, role in SCREENS[1:] if person.may(role)]
 
 
-navigation = st.navigation([
-    st.Page(home, url_path="trang-chu", title="Tổng quan", default=True, visibility="hidden"),
-    OVERVIEW,
-    st.Page("pages/bieu06.py", url_path="bieu-06", title="Biểu 06", icon=":material/table_chart:"),
-    st.Page("pages/procedures.py", url_path="thu-tuc", title="Thủ tục", icon=":material/list_alt:"),
-    st.Page("pages/units.py", url_path="don-vi", title="Đơn vị", icon=":material/account_balance:"),
-    st.Page("pages/compare.py", url_path="so-sanh-ky", title="So sánh kỳ", icon=":material/compare_arrows:"),
-    st.Page("pages/late.py", url_path="ho-so-tre-han", title="Hồ sơ trễ hạn", icon=":material/schedule:"),
-    st.Page("pages/reconcile.py", url_path="doi-chieu", title="Đối chiếu số liệu báo cáo", icon=":material/rule:"),
-    st.Page("pages/reports.py", url_path="bao-cao", title="Báo cáo", icon=":material/description:"),
-    st.Page("pages/presentation.py", url_path="trinh-chieu", title="Trình chiếu", icon=":material/slideshow:"),
-    st.Page("pages/data.py", url_path="du-lieu", title="Dữ liệu", icon=":material/upload_file:"),
-])
 try:
-    navigation.run()
+    person = access.signed_in()
+    navigation = st.navigation(screens(person), position="sidebar" if person else "hidden")
+    if person is not None:
+        access.sidebar_badge(person)
+    with access.framed():
+        navigation.run()
 except StoreUnavailable as error:  # another program is writing the store, or it cannot be opened
     st.error(str(error), icon=":material/hourglass:")
 except Exception:  # st.stop, st.switch_page and reruns are BaseExceptions and pass through
-    logging.getLogger("dashboard").exception("Lỗi khi hiển thị trang %s", navigation.title)
+    logging.getLogger("dashboard").exception("Lỗi khi hiển thị trang")
     st.error("Đã có lỗi ngoài dự kiến khi hiển thị trang này; dữ liệu của bạn không bị thay đổi. Hãy tải lại trang "
              "hoặc chọn kỳ khác. Nếu lỗi lặp lại, hãy báo cho người quản trị kèm thời điểm xảy ra (chi tiết đã được "
              "ghi vào nhật ký máy chủ).", icon=":material/error:")

@@ -336,9 +336,7 @@ def _import(args, store: Store) -> int:
     for path in expand_paths(args.paths):
         result = store.import_file(path, overrides=overrides, value_overrides=value_overrides)
         _record(store, trail.IMPORT, result.file_name,
-                {"import_id": result.import_id, "status": result.status, "rows_imported": result.rows_imported,
-                 "rows_skipped": result.rows_skipped, "mapped_by_hand": len(overrides) + len(value_overrides)},
-                trail.OK if result.status != "rejected" else trail.REFUSED)
+                trail.import_detail(result, len(overrides) + len(value_overrides)), trail.outcome_of(result))
         if result.status == "rejected":
             failed = True
             print(f"Không nhập được {result.file_name}: {result.rejected.message}", file=sys.stderr)

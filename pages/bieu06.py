@@ -11,10 +11,11 @@ from analytics.outputs import formatting as fmt
 from analytics.outputs.bieu06_html import bieu06_html
 from analytics.outputs.labels import GROUPING_LABELS, RATE_HEADER, REASON_LABELS
 from analytics.outputs.sentences import table_notes
-from ui import analyses, sidebar, tables
+from ui import access, analyses, sidebar, tables
 
 MAX_FORM_ROWS = 400  # more rows than a person reads on a screen: the rest are in the grid and the workbook
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Biểu 06/VPCP/KSTT", chosen)
 st.caption("Tình hình, kết quả giải quyết TTHC tại cơ quan, đơn vị trực tiếp giải quyết TTHC (Thông tư "
@@ -42,5 +43,7 @@ if any(left_out.values()):
 name = f"bieu06_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}_{by}.xlsx"
 notes = table_notes(analyses.caveats(chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn), left_out)
 lines = [chosen.source.description, f"Phạm vi: {chosen.filters.describe()}", *notes]
-st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", bieu06_xlsx.xlsx_bytes(table, quality_lines=lines), name,
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary")
+if access.can_change():
+    st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", lambda: bieu06_xlsx.xlsx_bytes(table, quality_lines=lines), name,
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
+                       on_click=access.export_recorder("bieu06 xlsx", name))

@@ -8,8 +8,9 @@ from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import GROUPING_LABELS
-from ui import analyses, sidebar, tables
+from ui import access, analyses, sidebar, tables
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("So sánh kỳ", chosen)
 # Default: the sidebar's period against its comparison; for the sample, the review's question, 2018 against Q1/2019.

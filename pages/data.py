@@ -3,12 +3,14 @@ the list of imports (each removable), and the procedure catalog."""
 import pandas as pd
 import streamlit as st
 
+from analytics.access import audit
 from analytics.ingest import catalog as cat
 from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.model import issues as q
 from analytics.outputs import formatting as fmt
-from ui import data, imports, sidebar, tables
+from ui import access, data, imports, reimport, sidebar, tables
 
+access.page_guard()
 sidebar.keep_alive()
 st.title("Dữ liệu")
 source = data.current_source()
@@ -18,31 +20,53 @@ if source.is_sample:
     st.warning("Các trang đang hiển thị **dữ liệu mẫu** (tổng hợp, không phải số liệu thật). Khi bạn nhập tệp đầu "
                "tiên, các trang sẽ chuyển sang dữ liệu đã nhập.", icon=":material/warning:")
 
-st.subheader("1. Tải tệp xuất hồ sơ")
-uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + "; mỗi tệp tối đa 200 MB: "
-                           "tệp lớn hơn hãy tách theo quý hoặc đơn vị, hoặc nhập bằng dòng lệnh)",
-                           accept_multiple_files=True,
-                           type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES], key="uploads")
-if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary"):
-    results = st.session_state.setdefault("import_results", {})
-    progress = st.progress(0.0, text="Bắt đầu…")
-    for n, upload in enumerate(uploads):
-        progress.progress(n / len(uploads), text=f"Đang đọc {upload.name} ({n + 1}/{len(uploads)})…")
-        content = upload.getvalue()
-        results[upload.name] = (content, store.import_file(content, name=upload.name))
-    progress.progress(1.0, text="Xong.")
-    data.clear()
-    st.rerun()  # every part of the page, and the other screens, now show the imported data
-
-results = st.session_state.get("import_results", {})
-for name, (content, result) in list(results.items()):
-    corrected = imports.show_result(name, result)
-    if corrected is not None:
-        overrides, value_overrides = corrected
-        results[name] = (content, store.import_file(content, name=name, overrides=overrides,
-                                                    value_overrides=value_overrides, replace=True))
+analyst = access.can_change()
+if analyst:
+    st.subheader("1. Tải tệp xuất hồ sơ")
+    generation = st.session_state.setdefault("uploads_generation", 0)  # a new key empties the uploader after import
+    uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + "; mỗi tệp tối đa "
+                               "200 MB: tệp lớn hơn hãy tách theo quý hoặc đơn vị, hoặc nhập bằng dòng lệnh)",
+                               accept_multiple_files=True,
+                               type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES], key=f"uploads_{generation}")
+    if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary"):
+        results = st.session_state.setdefault("import_results", {})
+        progress = st.progress(0.0, text="Bắt đầu…")
+        for n, upload in enumerate(uploads):
+            progress.progress(n / len(uploads), text=f"Đang đọc {upload.name} ({n + 1}/{len(uploads)})…")
+            content = upload.getvalue()
+            result = store.import_file(content, name=upload.name)
+            access.record(audit.IMPORT, upload.name, audit.import_detail(result), audit.outcome_of(result))
+            results[upload.name] = reimport.hold(content, result)
+        progress.progress(1.0, text="Xong.")
+        st.session_state["uploads_generation"] = generation + 1  # the uploader lets go of the bytes
         data.clear()
+        st.rerun()  # every part of the page, and the other screens, now show the imported data
+
+    results = st.session_state.get("import_results", {})
+    for name, (kept, result) in list(results.items()):
+        corrected = imports.show_result(name, result)
+        if corrected is not None:
+            content = reimport.read(kept)
+            if content is None:
+                st.error(f"Tệp {name} không còn được giữ để nhập lại; hãy tải tệp lên lại.")
+                continue
+            overrides, value_overrides = corrected
+            reimport.drop(kept)
+            result = store.import_file(content, name=name, overrides=overrides, value_overrides=value_overrides,
+                                       replace=True)
+            access.record(audit.MAPPING, name, audit.import_detail(result, len(overrides) + len(value_overrides)),
+                          audit.outcome_of(result))
+            results[name] = reimport.hold(content, result)
+            data.clear()
+            st.rerun()
+    if results and st.button("Đóng kết quả nhập (xoá bản tạm của các tệp)", key="close_results"):
+        for kept, _ in results.values():
+            reimport.drop(kept)
+        st.session_state.pop("import_results", None)
         st.rerun()
+else:
+    st.info("Tài khoản người xem xem được các lần nhập và báo cáo chất lượng dữ liệu; nhập, xoá tệp và sửa danh mục "
+            "dành cho chuyên viên phân tích.", icon=":material/visibility:")
 
 st.subheader("2. Các lần nhập")
 done = store.imports() if store.exists else pd.DataFrame()
@@ -54,16 +78,19 @@ else:
         "import_id": "Số", "imported_at": "Thời điểm", "file_name": "Tệp", "rows_read": "Dòng đọc",
         "rows_imported": "Dòng nhập", "rows_skipped": "Dòng bỏ qua", "sha256": "Dấu vân tay (sha256)"},
         numbers=("rows_read", "rows_imported", "rows_skipped")), hide_index=True, width="stretch")
-    left, right = st.columns([3, 1])
-    chosen = left.selectbox("Xoá một lần nhập (hồ sơ chỉ có trong lần nhập đó cũng bị xoá)",
-                            done["import_id"].tolist(), key="remove_choice",
-                            format_func=lambda i: f"{i} – {done.set_index('import_id').loc[i, 'file_name']}")
-    sure = st.checkbox("Tôi chắc chắn muốn xoá lần nhập này", key="remove_sure")
-    if right.button("Xoá lần nhập", key="remove_button", disabled=not sure):
-        store.remove_import(int(chosen))
-        st.session_state.pop("remove_sure", None)
-        data.clear()
-        st.rerun()
+    if analyst:
+        left, right = st.columns([3, 1])
+        chosen = left.selectbox("Xoá một lần nhập (hồ sơ chỉ có trong lần nhập đó cũng bị xoá)",
+                                done["import_id"].tolist(), key="remove_choice",
+                                format_func=lambda i: f"{i} – {done.set_index('import_id').loc[i, 'file_name']}")
+        sure = st.checkbox("Tôi chắc chắn muốn xoá lần nhập này", key="remove_sure")
+        if right.button("Xoá lần nhập", key="remove_button", disabled=not sure):
+            store.remove_import(int(chosen))
+            access.record(audit.IMPORT_REMOVED, str(chosen),
+                          {"file": done.set_index("import_id").loc[chosen, "file_name"]})
+            st.session_state.pop("remove_sure", None)
+            data.clear()
+            st.rerun()
     st.subheader("Báo cáo chất lượng dữ liệu")
     stored = store.issues()
     stored["row"] = stored["row"].astype("Int64").astype("string").fillna("")  # a file-level notice has no row
@@ -81,16 +108,18 @@ st.subheader("3. Danh mục thủ tục hành chính")
 path = data.catalog_path(source)
 st.caption(f"Đang dùng: {path.name if path else 'chưa có'}. Danh mục cần các cột Mã TTHC, Tên thủ tục, Lĩnh vực, "
            "Cấp thực hiện, Thời hạn giải quyết.")
-catalog_upload = st.file_uploader("Tải danh mục TTHC (.xlsx, .xls, .ods, .csv)", key="catalog_upload",
-                                  type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES])
-if catalog_upload is not None and st.button("Dùng danh mục này", key="catalog_button"):
-    try:
-        checked = cat.read_catalog(catalog_upload.getvalue(), name=catalog_upload.name)
-    except q.FileRejected as rejected:
-        st.error(q.describe(rejected.issue))
-    else:
-        data.save_catalog(catalog_upload.getvalue())
-        st.success(f"Đã lưu danh mục: {fmt.number(len(checked.procedures))} thủ tục.")
-        for issue in checked.issues:
-            st.caption(q.describe(issue))
-        data.clear()
+if analyst:
+    catalog_upload = st.file_uploader("Tải danh mục TTHC (.xlsx, .xls, .ods, .csv)", key="catalog_upload",
+                                      type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES])
+    if catalog_upload is not None and st.button("Dùng danh mục này", key="catalog_button"):
+        try:
+            checked = cat.read_catalog(catalog_upload.getvalue(), name=catalog_upload.name)
+        except q.FileRejected as rejected:
+            st.error(q.describe(rejected.issue))
+        else:
+            data.save_catalog(catalog_upload.getvalue())
+            access.record(audit.CATALOG, catalog_upload.name, {"procedures": len(checked.procedures)})
+            st.success(f"Đã lưu danh mục: {fmt.number(len(checked.procedures))} thủ tục.")
+            for issue in checked.issues:
+                st.caption(q.describe(issue))
+            data.clear()

@@ -6,8 +6,9 @@ from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import LATE_TABLE_LABELS
-from ui import analyses, sidebar, tables
+from ui import access, analyses, sidebar, tables
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Hồ sơ trễ hạn", chosen)
 screens, by_unit, by_field, late = analyses.inspection(chosen.source, chosen.filters,

@@ -8,8 +8,9 @@ from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
 from analytics.outputs.sentences import caveat_sentence, headline_sentence
-from ui import analyses, sidebar
+from ui import access, analyses, sidebar
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Tổng quan", chosen)
 source, filters, period = chosen.source, chosen.filters, chosen.period

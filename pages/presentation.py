@@ -10,9 +10,10 @@ from streamlit.errors import StreamlitAPIException
 
 from analytics.analyses.filters import Filters
 from analytics.outputs.slides import deck
-from ui import data, presentation, sessions, sidebar
+from ui import access, data, presentation, sessions, sidebar
 
 st.html(presentation.STYLE)
+access.page_guard()
 chosen = sidebar.selection()  # drawn in the hidden sidebar: the view's choices, and a link's values
 stored = {s.name: s for s in data.store().sessions()}
 notices = list(chosen.notices) + presentation.open_link(list(stored))

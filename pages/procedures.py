@@ -7,8 +7,9 @@ from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import AUDIT_LABELS
-from ui import analyses, sidebar, tables
+from ui import access, analyses, sidebar, tables
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Thủ tục hành chính", chosen)
 args = (chosen.source, chosen.filters, chosen.period)

@@ -2,11 +2,16 @@
 recomputed from the dossiers for the sidebar's period and filters, with the likely causes of the differences."""
 import streamlit as st
 
+from analytics.access import audit
 from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.outputs import formatting as fmt
-from analytics.outputs.reconciliation_outputs import reconciliation_document, reconciliation_xlsx
-from ui import data, reconciling, sidebar
+from analytics.outputs.reconciliation_outputs import (
+    reconciliation_document,
+    reconciliation_xlsx,
+)
+from ui import access, data, reconciling, sidebar
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Đối chiếu số liệu báo cáo", chosen)
 st.caption("Tải lên biểu số liệu mà cơ quan đã báo cáo (Biểu 06 hoặc báo cáo kết quả giải quyết TTHC của phần mềm): "
@@ -14,9 +19,10 @@ st.caption("Tải lên biểu số liệu mà cơ quan đã báo cáo (Biểu 06
            "sơ của kỳ đang chọn ở thanh bên, và nêu nguyên nhân có thể của chênh lệch khi dữ liệu cho thấy.")
 store = data.store()
 
+analyst = access.can_change()
 upload = st.file_uploader("Biểu số liệu đã báo cáo (" + ", ".join(s for s in SPREADSHEET_SUFFIXES
                                                                    if s in (".xlsx", ".xls", ".ods", ".csv")) + ")",
-                          type=["xlsx", "xls", "ods", "csv"], key="reported_upload")
+                          type=["xlsx", "xls", "ods", "csv"], key="reported_upload") if analyst else None
 if upload is not None and st.button("Đọc và lưu biểu này", type="primary", key="reported_read"):
     stored_id, message = reconciling.read_and_store(store, upload.getvalue(), upload.name)
     (st.success if stored_id else st.error)(message)
@@ -36,7 +42,7 @@ by = left.segmented_control("Đối chiếu theo", ["unit", "field", "level"], d
                             format_func={"unit": "Cơ quan", "field": "Lĩnh vực", "level": "Cấp"}.get) or "unit"
 tolerance = middle.number_input("Ngưỡng chênh lệch chấp nhận (hồ sơ)", 0, 10_000, 0, key="reconcile_tolerance",
                                 help="0: phải khớp đúng từng hồ sơ.")
-row_map = reconciling.row_map_editor(store, table, reported_id)
+row_map = reconciling.row_map_editor(store, table, reported_id, editable=analyst)
 rec = reconciling.reconciliation(chosen.source, chosen.filters, chosen.period, table, reported_id, by, tolerance,
                                  row_map, chosen.rate, chosen.fold_withdrawn)
 
@@ -65,16 +71,21 @@ if not rec.causes:
 for cause in rec.causes:
     st.markdown(f"- **{', '.join(cause.rows) or 'Toàn biểu'}**: {cause.message_vi}")
 
+if not analyst:  # a viewer reads the screen; outputs and changes are an analyst's
+    st.stop()
 name = f"doi-chieu_{rec.period.start:%Y%m%d}_{rec.period.end:%Y%m%d}"
 left, right = st.columns(2)
 left.download_button("Tải kết quả đối chiếu (XLSX)", lambda: reconciliation_xlsx(rec), f"{name}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                     width="stretch")
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     on_click=access.export_recorder("reconcile xlsx", f"{name}.xlsx"), width="stretch")
 right.download_button("Tải kết quả đối chiếu (JSON)", lambda: reconciling.json_bytes(reconciliation_document(rec)),
-                      f"{name}.json", "application/json", on_click="ignore", width="stretch")
+                      f"{name}.json", "application/json", on_click=access.export_recorder("reconcile json",
+                                                                                          f"{name}.json"),
+                      width="stretch")
 with st.expander("Xoá biểu báo cáo này"):
     sure = st.checkbox("Tôi muốn xoá biểu này (hồ sơ đã nhập không bị xoá)", key=f"reported_remove_sure_{reported_id}")
     if st.button("Xoá biểu", disabled=not sure, key=f"reported_remove_{reported_id}"):
         store.remove_reported(reported_id)
+        access.record(audit.REPORTED_REMOVED, labels[reported_id], {"reported_id": reported_id})
         st.session_state.pop("reported_choice", None)
         st.rerun()

@@ -2,8 +2,10 @@
 and the workbook, built from the same figures as every screen."""
 import streamlit as st
 
-from ui import data, sessions, sidebar
+from analytics.access import audit
+from ui import access, data, sessions, sidebar
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Đợt giám sát và báo cáo", chosen)
 source, store = chosen.source, data.store()
@@ -24,6 +26,10 @@ st.subheader("Tài liệu cho đợt này")
 if source.is_sample:
     st.warning("Đang dùng DỮ LIỆU MẪU: mọi tài liệu lập ra ghi rõ ở trang đầu rằng đây là dữ liệu mẫu.",
                icon=":material/warning:")
+if not access.can_change():
+    st.info("Tài khoản người xem đọc được mọi số liệu trên các trang và bản trình chiếu; lập tài liệu và sửa đợt giám "
+            "sát dành cho chuyên viên phân tích.", icon=":material/visibility:")
+    st.stop()
 sessions.downloads(source, session)
 
 with st.expander("Thêm hoặc sửa một đợt giám sát", expanded=not stored):
@@ -31,6 +37,7 @@ with st.expander("Thêm hoặc sửa một đợt giám sát", expanded=not stor
     new = sessions.session_form(source, units, session)
     if new is not None:
         store.save_session(new)
+        access.record(audit.SESSION_SAVED, new.name, {"replaced": new.name in names})
         st.success(f'Đã lưu đợt giám sát "{new.name}".')
         st.session_state["report_session"] = new.name
         st.rerun()
@@ -41,5 +48,6 @@ if stored:
         sure = st.checkbox(f'Tôi muốn xoá đợt "{removed}" (số liệu đã nhập không bị xoá)', key="remove_session_sure")
         if st.button("Xoá đợt giám sát", disabled=not sure, key="remove_session_button"):
             store.remove_session(removed)
+            access.record(audit.SESSION_REMOVED, removed)
             st.session_state.pop("report_session", None)
             st.rerun()

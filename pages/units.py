@@ -5,8 +5,9 @@ from analytics.analyses.trends import heatmap_table
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
-from ui import analyses, sidebar, tables
+from ui import access, analyses, sidebar, tables
 
+access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Đơn vị", chosen)
 args = (chosen.source, chosen.filters, chosen.period)

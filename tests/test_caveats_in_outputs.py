@@ -8,13 +8,13 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics.analyses.bieu06 import official_table
 from analytics.cli import main
 from analytics.dossiers.sources import read_files
 from analytics.dossiers.store import Store
 from analytics.model.periods import Period
+from tests.apps import page_app
 from tests.test_vocabulary import book_export, other_export
 from tests.workbooks import write_rows
 
@@ -149,13 +149,13 @@ def test_the_screens_show_the_caveat_beside_the_figures(tmp_path, monkeypatch):
     Store(tmp_path / "data").import_file(export_without(tmp_path, ["Hình thức nộp"]))
     state = {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1}
     for page in ("pages/overview.py", "pages/bieu06.py", "pages/units.py", "pages/late.py"):
-        at = AppTest.from_file(str(ROOT / page), default_timeout=90)
+        at = page_app(page)
         for key, value in state.items():
             at.session_state[key] = value
         at.run()
         assert not at.exception
         assert any("không có cột hình thức nộp" in w.value for w in at.warning), page
-    at = AppTest.from_file(str(ROOT / "pages/overview.py"), default_timeout=90)
+    at = page_app("pages/overview.py")
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

@@ -14,6 +14,7 @@ from analytics.analyses.bieu06 import official_table
 from analytics.dossiers.sources import read_files
 from analytics.model.periods import Period
 from analytics.outputs import formatting as fmt
+from tests.apps import page_app
 from tests.workbooks import simple_export
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +34,7 @@ def fresh_store(empty_store):
 
 
 def run_page(path: str, state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=90)
-    for key, value in (state or {}).items():
-        at.session_state[key] = value
-    return at.run()
+    return page_app(path, state).run()
 
 
 def metrics(at: AppTest) -> dict:
@@ -190,7 +188,7 @@ def test_data_page_shows_how_each_value_was_read_and_offers_to_map_the_unread(em
 # --- Links that reproduce a view (ui/links.py) and Biểu 06 as the form is printed --------------------------------
 
 def run_link(path: str, query: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=90)
+    at = page_app(path)
     at.query_params.update(query)
     return at.run()
 

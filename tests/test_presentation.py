@@ -26,11 +26,11 @@ from analytics.outputs import charts, slides
 from analytics.outputs import formatting as fmt
 from analytics.outputs.bieu06_html import bieu06_html
 from analytics.outputs.labels import COLUMN_GROUPS, COLUMN_NUMBERS, ROW_HEADER, TOTAL_ROW
+from tests.apps import page_app
 from ui import links
 from ui import presentation as screen
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "presentation.py")
 SAMPLE = ROOT / "sample_data"
 REVIEW = Period(dt.date(2018, 1, 1), dt.date(2019, 3, 31))
 CHOICES = {"levels": ["Cấp huyện", "Cấp xã"], "units": ["Phòng Tư pháp", "UBND phường Tam Thanh"],
@@ -207,7 +207,7 @@ def test_a_slide_header_escapes_its_text_and_warns_of_the_sample():
 
 
 def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
+    at = page_app("pages/presentation.py")
     at.query_params.update(query or {})
     return at.run()
 

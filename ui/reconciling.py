@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from analytics.access import audit
 from analytics.analyses.filters import Filters
 from analytics.analyses.reconciliation import Reconciliation, reconcile
 from analytics.dossiers.store import Store
@@ -16,7 +17,7 @@ from analytics.model.periods import Period
 from analytics.model.reported import ReportedTable
 from analytics.outputs import formatting as fmt
 from analytics.outputs.reconciliation_outputs import key_label
-from ui import data
+from ui import access, data
 
 REPORTED, DATA_NAME = "Tên trong biểu báo cáo", "Tên trong dữ liệu (để trống: tự khớp)"
 DIFFERENT = "#FDE2D6"  # a pale vermillion behind a cell the data do not confirm
@@ -29,17 +30,22 @@ def read_and_store(store: Store, content: bytes, name: str) -> tuple[int | None,
     except q.FileRejected as rejected:
         return None, f"Không dùng được {name}: {q.describe(rejected.issue)}"
     reported_id, new = store.save_reported(table)
+    if new:
+        access.record(audit.REPORTED_IMPORT, name, {"reported_id": reported_id})
     notices = "".join(f"\n- {q.describe(i)}" for i in table.issues)
     return reported_id, (f"Đã đọc {name}: {fmt.number(len(table.rows))} dòng, {fmt.number(len(table.keys))} chỉ tiêu "
                          f"nhận ra" if new else f"{name} đã được lưu trước đó (biểu số {reported_id})") + notices
 
 
-def row_map_editor(store: Store, table: ReportedTable, reported_id: int) -> dict[str, str]:
+def row_map_editor(store: Store, table: ReportedTable, reported_id: int, editable: bool = True) -> dict[str, str]:
     """The user's corrections: reported row name -> the unit (or field, level) name in the data; what was corrected
-    before (here or with --map-row) is filled in, and a new correction is remembered for the next tables."""
+    before (here or with --map-row) is filled in, and a new correction is remembered for the next tables. Not
+    `editable`: the remembered corrections only (a viewer's)."""
     key = f"row_map_{reported_id}"
     remembered = store.remembered_row_map()
     names = [n for n, total in zip(table.rows["name"], table.rows["is_total"]) if not total]
+    if not editable:
+        return {n: remembered[n] for n in names if remembered.get(n)}
     with st.expander("Sửa cách khớp dòng của biểu với đơn vị trong dữ liệu (được nhớ cho các biểu sau)"):
         edited = st.data_editor(pd.DataFrame({REPORTED: names, DATA_NAME: [remembered.get(n, "") for n in names]}),
                                 hide_index=True, width="stretch", disabled=[REPORTED], key=key)
@@ -48,6 +54,7 @@ def row_map_editor(store: Store, table: ReportedTable, reported_id: int) -> dict
     changed = {name: target for name, target in row_map.items() if remembered.get(name) != target}
     if changed:
         store.remember_row_map(changed)
+        access.record(audit.ROW_MAP, table.file, {"rows": len(changed)})
     return row_map
 
 

@@ -12,7 +12,7 @@ from analytics.analyses.session_figures import SessionFigures, session_figures
 from analytics.dossiers import provenance as origin
 from analytics.model.rates import RATES
 from analytics.model.session import Provenance, SupervisionSession
-from ui import data
+from ui import access, data
 
 # Each document: (button label, module and function in analytics.outputs, MIME type).
 DOCUMENTS = {
@@ -82,7 +82,9 @@ def downloads(source: data.Source, session: SupervisionSession) -> None:
                 st.session_state[key] = document(source, session, kind)
         if key in st.session_state:
             column.download_button(f"Tải {label}", st.session_state[key], file_name(session, kind), mime,
-                                   key=f"get_{key}", width="stretch", type="primary", on_click="ignore")
+                                   key=f"get_{key}", width="stretch", type="primary",
+                                   on_click=access.export_recorder(f"{kind}: {session.name}",
+                                                                   file_name(session, kind)))
 
 
 def session_form(source: data.Source, units: list[str], default: SupervisionSession) -> SupervisionSession | None:

@@ -11,6 +11,7 @@ from analytics.analyses.bieu06 import COUNT_KEYS
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import COLUMN_LABELS, GROUPING_LABELS, RATE_HEADER, TOTAL_ROW
 from analytics.outputs.safe_cells import XLSX_OPTIONS, safe_frame
+from ui import access
 
 
 def bieu06(groups: pd.DataFrame, total: dict, by: str | None) -> pd.DataFrame:
@@ -63,12 +64,14 @@ def downloads(frame: pd.DataFrame, name: str, key: str, readable=None) -> None:
     def table() -> pd.DataFrame:
         return readable(frame) if readable else frame
 
+    if not access.can_change():  # outputs are an analyst's (issue 11): a viewer reads the screen
+        return
     left, right = st.columns(2)
-    left.download_button("Tải CSV", lambda: csv_bytes(table()), f"{name}.csv",
-                         "text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
+    left.download_button("Tải CSV", lambda: csv_bytes(table()), f"{name}.csv", "text/csv", key=f"{key}_csv",
+                         width="stretch", on_click=access.export_recorder("csv", f"{name}.csv"))
     right.download_button("Tải XLSX", lambda: xlsx(table()), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-                          width="stretch", on_click="ignore")
+                          width="stretch", on_click=access.export_recorder("xlsx", f"{name}.xlsx"))
 
 
 MAX_SHOWN_ROWS = 2000

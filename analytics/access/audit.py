@@ -108,6 +108,16 @@ class AuditTrail:
         return Verification(len(rows), None)
 
 
+def import_detail(result, mapped_by_hand: int = 0) -> dict:
+    """What the trail keeps of an import (dossiers.store.ImportResult): counts and ids, no cell of the file."""
+    return {"import_id": result.import_id, "status": result.status, "rows_imported": result.rows_imported,
+            "rows_skipped": result.rows_skipped, "mapped_by_hand": mapped_by_hand}
+
+
+def outcome_of(result) -> str:
+    return REFUSED if result.status == "rejected" else OK
+
+
 def readable(entries: pd.DataFrame) -> pd.DataFrame:
     """Entries with Vietnamese labels for actions, outcomes and columns."""
     return entries.assign(action=entries["action"].map(ACTION_LABELS).fillna(entries["action"]),
