@@ -48,7 +48,7 @@ if entries.empty:
     st.info("Nhật ký chưa có dòng nào khớp điều kiện đã chọn.")
 else:
     shown = audit.readable(entries.assign(happened_at=entries["happened_at"].dt.strftime("%d/%m/%Y %H:%M:%S")))
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 2), 560))
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 3, 560))
     tables.downloads(shown, "nhat-ky-thao-tac", "audit")
 check = trail.verify()
 if check.holds:

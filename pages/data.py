@@ -16,13 +16,14 @@ st.title("Dữ liệu")
 source = data.current_source()
 st.caption(source.description)
 store = data.store()
-if source.is_sample:
-    st.warning("Các trang đang hiển thị **dữ liệu mẫu** (tổng hợp, không phải số liệu thật). Khi bạn nhập tệp đầu "
-               "tiên, các trang sẽ chuyển sang dữ liệu đã nhập.", icon=":material/warning:")
-
 analyst = access.can_change()
+if source.is_sample:
+    st.warning("Các trang đang hiển thị **dữ liệu mẫu** (tổng hợp, không phải số liệu thật). Khi "
+               + ("bạn" if analyst else "chuyên viên phân tích") + " nhập tệp đầu tiên, các trang sẽ chuyển sang dữ "
+               "liệu đã nhập.", icon=":material/warning:")
+
 if analyst:
-    st.subheader("1. Tải tệp xuất hồ sơ")
+    st.subheader("Tải tệp xuất hồ sơ")
     generation = st.session_state.setdefault("uploads_generation", 0)  # a new key empties the uploader after import
     uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + "; mỗi tệp tối đa "
                                "200 MB: tệp lớn hơn hãy tách theo quý hoặc đơn vị, hoặc nhập bằng dòng lệnh)",
@@ -68,10 +69,11 @@ else:
     st.info("Tài khoản người xem xem được các lần nhập và báo cáo chất lượng dữ liệu; nhập, xoá tệp và sửa danh mục "
             "dành cho chuyên viên phân tích.", icon=":material/visibility:")
 
-st.subheader("2. Các lần nhập")
+st.subheader("Các lần nhập")
 done = store.imports() if store.exists else pd.DataFrame()
 if done.empty:
-    st.info("Chưa có lần nhập nào. Tải tệp xuất hồ sơ của quý lên ở mục 1 để bắt đầu.")
+    st.info("Chưa có lần nhập nào. " + ("Tải tệp xuất hồ sơ của quý lên ở trên để bắt đầu." if analyst else
+                                        "Chuyên viên phân tích nhập tệp ở trang này."))
 else:
     shown = done.assign(imported_at=done["imported_at"].dt.strftime("%d/%m/%Y %H:%M"), sha256=done["sha256"].str[:12])
     st.dataframe(tables.formatted(shown, {
@@ -104,7 +106,7 @@ else:
     st.caption(f"Hồ sơ trùng mã giữa các dòng/tệp đã được gộp (giữ bản ghi mới nhất): "
                f"{fmt.number(data.merged_count(source))}.")
 
-st.subheader("3. Danh mục thủ tục hành chính")
+st.subheader("Danh mục thủ tục hành chính")
 path = data.catalog_path(source)
 st.caption(f"Đang dùng: {path.name if path else 'chưa có'}. Danh mục cần các cột Mã TTHC, Tên thủ tục, Lĩnh vực, "
            "Cấp thực hiện, Thời hạn giải quyết.")

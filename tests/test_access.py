@@ -323,3 +323,13 @@ def test_no_screen_shows_an_applicants_name_or_phone(with_accounts):
 def test_only_loopback_addresses_count_as_this_computer(address, local):
     from ui.access import _is_loopback
     assert _is_loopback(address) is local
+
+
+def test_the_trail_reads_in_vietnamese():
+    import pandas as pd
+    entries = pd.DataFrame({"entry_id": [1], "happened_at": [dt.datetime(2026, 11, 30)], "actor": ["a"],
+                            "action": [audit.IMPORT], "target": ["q.xlsx"], "outcome": [audit.REFUSED],
+                            "detail": ['{"status": "rejected", "rows_imported": 0, "import_id": null}']})
+    row = audit.readable(entries).iloc[0]
+    assert (row["Việc"], row["Kết quả"], row["Chi tiết"]) == ("Nhập tệp", "Bị từ chối",
+                                                             "kết quả: rejected; dòng nhập: 0")

@@ -118,11 +118,25 @@ def outcome_of(result) -> str:
     return REFUSED if result.status == "rejected" else OK
 
 
+DETAIL_LABELS = {"import_id": "lần nhập số", "status": "kết quả", "rows_imported": "dòng nhập",
+                 "rows_skipped": "dòng bỏ qua", "mapped_by_hand": "chỉnh tay", "role": "vai trò", "what": "loại",
+                 "bytes": "byte", "replaced": "thay đợt cũ", "reason": "lý do", "locked": "bị khoá",
+                 "reported_id": "biểu số", "rows": "dòng", "file": "tệp", "procedures": "thủ tục"}
+
+
 def readable(entries: pd.DataFrame) -> pd.DataFrame:
-    """Entries with Vietnamese labels for actions, outcomes and columns."""
+    """Entries with Vietnamese labels for actions, outcomes, details and columns."""
     return entries.assign(action=entries["action"].map(ACTION_LABELS).fillna(entries["action"]),
-                          outcome=entries["outcome"].map(OUTCOME_LABELS).fillna(entries["outcome"])
-                          ).rename(columns=COLUMN_LABELS)
+                          outcome=entries["outcome"].map(OUTCOME_LABELS).fillna(entries["outcome"]),
+                          detail=entries["detail"].map(_detail_text)).rename(columns=COLUMN_LABELS)
+
+
+def _detail_text(detail: str) -> str:
+    try:
+        facts = json.loads(detail or "{}")
+    except ValueError:
+        return detail
+    return "; ".join(f"{DETAIL_LABELS.get(key, key)}: {value}" for key, value in facts.items() if value is not None)
 
 
 def _chain(previous: str, entry_id: int, at: dt.datetime, *fields: str) -> str:
