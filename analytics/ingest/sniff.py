@@ -1,9 +1,12 @@
 """Sniffing a file's bytes: which kind of spreadsheet it really is (by content, never by name), and the checks
-that keep a hostile file (zip bombs, XML entities, password-protected or non-spreadsheet Office files) out."""
+that keep a hostile or oversized file out: zip bombs and zips whose headers lie about their size, XML entities,
+password-protected or non-spreadsheet Office files. The limits are listed in docs/RULES.md ("Giới hạn")."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 import olefile
 
@@ -11,13 +14,49 @@ from analytics.model import issues as q
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".json", ".jsonl", ".xml")
 SPREADSHEETML_NAMESPACE = b"urn:schemas-microsoft-com:office:spreadsheet"
-MAX_UNCOMPRESSED = 4 * 2**30        # a full 1,048,576-row sheet is well under this
-MAX_RATIO, RATIO_CHECK_FROM = 200, 50 * 2**20
+MIB, GIB = 2**20, 2**30
+
+# Limits, sized for real exports: a province's year of dossiers is a few hundred thousand rows, a 9 MiB workbook
+# per 100,000 rows (about 80 MiB of sheet XML).
+MAX_FILE_BYTES = 200 * MIB       # any file read (an upload or a path): its bytes as they are
+MAX_CSV_BYTES = MAX_FILE_BYTES   # a CSV is read whole into Arrow (about its own size in memory)
+MAX_TREE_BYTES = 100 * MIB       # JSON and Excel 2003 XML become Python objects, about 10 times their size
+MAX_INFLATED = 1 * GIB           # a zip workbook's members together, inflated (so any one member too)
+MAX_MEMBERS = 10_000             # members of a zip workbook (a real one has a few dozen)
+MAX_RATIO, RATIO_CHECK_FROM = 200, 1 * MIB  # inflated / compressed, for every member above 1 MiB inflated
+MAX_SHEETS = 200                 # sheets of a workbook
+MAX_SHEET_ROWS = 1_048_576       # rows of one sheet (Excel's own limit) or of a CSV
+MAX_TOTAL_ROWS = 2_000_000       # rows of all the sheets of a file together
+
+_IN_CHUNK, _OUT_CHUNK = 1 * MIB, 4 * MIB  # compressed bytes fed, inflated bytes produced, at a time
+_MARKUP = (b"<!DOCTYPE", b"<!ENTITY")
+_XML_MEMBERS = (".xml", ".rels", ".vml")
 
 
 def reject(code: str, message: str, name: str, **where) -> q.FileRejected:
     return q.FileRejected(q.Issue(code, q.FILE, message, file=name, **where))
 
+
+def number(n: int) -> str:
+    """1.048.576: thousands separated by dots, as Vietnamese writes them."""
+    return f"{n:,}".replace(",", ".")
+
+
+def mib(size: int) -> str:
+    """A size in MiB as Vietnamese writes it: "1,1" under 10 MiB, else whole ("1.024"); never a long run of digits,
+    which issues mask."""
+    if size < 10 * MIB and size % MIB:
+        return f"{size / MIB:.1f}".replace(".", ",")
+    return number(round(size / MIB))
+
+
+def check_size(size: int, name: str, limit: int | None = None, what: str = "Tệp") -> None:
+    """Refuse a file over `limit` bytes (MAX_FILE_BYTES by default) before anything else is done with it."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    if size > limit:
+        raise reject(q.TOO_LARGE, f"{what} quá lớn ({mib(size)} MiB, tối đa {mib(limit)} MiB). Hãy tách tệp theo "
+                      "quý hoặc theo đơn vị rồi tải lên từng phần; tệp CSV hay JSON lớn nên mở bằng Excel và lưu "
+                      "lại dạng .xlsx (nhỏ hơn nhiều lần).", name)
 
 
 def utf16_encoding(head: bytes) -> str | None:
@@ -35,11 +74,12 @@ def utf16_encoding(head: bytes) -> str | None:
 def file_kind(data: bytes, name: str) -> str:
     """'xlsx' (any zip workbook: xlsx, xlsm, ods), 'xls', 'spreadsheetml' (Excel 2003 XML, often saved as .xls),
     'json' (an array of objects, an object wrapping one, or JSON lines), or 'csv', judged by the content, not the
-    name."""
+    name. A file over MAX_FILE_BYTES, and a zip workbook that fails `check_zip`, is refused."""
     if not data:
         raise reject(q.EMPTY_FILE, "Tệp rỗng (0 byte). Hãy xuất lại tệp từ phần mềm một cửa.", name)
+    check_size(len(data), name)
     if data[:4] == b"PK\x03\x04":
-        _check_zip(data, name)
+        check_zip(data, name)
         return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         _check_ole(data, name)
@@ -63,7 +103,16 @@ def file_kind(data: bytes, name: str) -> str:
     return "csv"
 
 
-def _check_zip(data: bytes, name: str) -> None:
+# --- Zip workbooks ----------------------------------------------------------------------------------------------
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse a zip workbook that is not a spreadsheet, is corrupt, or could exhaust the machine.
+
+    The sizes the headers declare are checked first (members, total); then every member is inflated, in chunks
+    that are counted and dropped, to its real size: a member producing more than it declares (a lying header) or
+    more than MAX_RATIO times its compressed size (above RATIO_CHECK_FROM) stops the check at once. So no member
+    and no total can pass MAX_INFLATED, whatever the headers say. XML members are searched for DTDs and entities.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -71,20 +120,85 @@ def _check_zip(data: bytes, name: str) -> None:
             if not ({"[Content_Types].xml", "mimetype"} & names):
                 raise reject(q.NOT_A_SPREADSHEET, "Tệp nén này không phải bảng tính Excel hay OpenDocument. Hãy "
                               "giải nén (nếu cần) và chọn tệp .xlsx, .ods hoặc .csv bên trong.", name)
-            if sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
-                raise reject(q.TOO_LARGE, "Tệp quá lớn khi giải nén (trên 4 GiB). Hãy tách tệp theo quý hoặc "
-                              "theo đơn vị rồi tải lên từng phần.", name)
-            for m in members:
-                if m.file_size > RATIO_CHECK_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                    raise _unsafe(name)
-                if m.filename.endswith(".xml"):
-                    with archive.open(m) as part:
-                        prolog = part.read(4096)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise _unsafe(name)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError):
-        raise reject(q.CORRUPT_FILE, "Tệp bảng tính bị hỏng hoặc không đầy đủ (có thể tải về chưa xong). Hãy "
-                      "mở thử bằng Excel; nếu không mở được, hãy xuất lại tệp từ phần mềm một cửa.", name) from None
+            if len(members) > MAX_MEMBERS:
+                raise reject(q.TOO_LARGE, f"Tệp bảng tính chứa {number(len(members))} thành phần bên trong (tối đa "
+                              f"{number(MAX_MEMBERS)}; tệp xuất hồ sơ chỉ có vài chục). Hãy mở tệp bằng Excel, chỉ "
+                              "giữ các trang danh sách hồ sơ, lưu lại rồi tải lên lại.", name)
+            if sum(m.file_size for m in members) > MAX_INFLATED:
+                raise _too_large_inflated(name)
+        view = memoryview(data)
+        for member in members:
+            _check_member(view, member, name)
+    except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, OSError, NotImplementedError, ValueError):
+        raise _corrupt(name) from None
+
+
+def _check_member(view: memoryview, member: zipfile.ZipInfo, name: str) -> None:
+    if member.flag_bits & 0x1:
+        raise password_protected(name)
+    raw = _member_bytes(view, member, name)
+    scan = member.filename.lower().endswith(_XML_MEMBERS)
+    size, tail = 0, b""
+    for chunk in _inflated_chunks(raw, member.compress_type, name):
+        size += len(chunk)
+        if size > member.file_size:  # more than it declares: the header lies (the declared total stays the cap)
+            raise _unsafe(name)
+        if size > RATIO_CHECK_FROM and size > MAX_RATIO * max(len(raw), 1):
+            raise _unsafe(name)
+        if scan:
+            edge = tail + chunk[:16]
+            if (b"!" in chunk or b"!" in edge) and any(m in chunk or m in edge for m in _MARKUP):  # "!": memchr
+                raise _unsafe(name)
+            tail = chunk[-16:]
+    if size != member.file_size:
+        raise _corrupt(name)
+
+
+def _member_bytes(view: memoryview, member: zipfile.ZipInfo, name: str) -> memoryview:
+    """A member's compressed bytes, found through its local header (never past the end of the file)."""
+    start = member.header_offset
+    head = bytes(view[start:start + 30])
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise _corrupt(name)
+    name_length, extra_length = struct.unpack("<HH", head[26:30])
+    begin = start + 30 + name_length + extra_length
+    if begin + member.compress_size > len(view):
+        raise _corrupt(name)
+    return view[begin:begin + member.compress_size]
+
+
+def _inflated_chunks(raw: memoryview, method: int, name: str):
+    """The member's real content, a few MiB at a time, as far as its compressed bytes go."""
+    if method == zipfile.ZIP_STORED:
+        for at in range(0, len(raw), _OUT_CHUNK):
+            yield bytes(raw[at:at + _OUT_CHUNK])
+        return
+    if method != zipfile.ZIP_DEFLATED:
+        raise reject(q.CORRUPT_FILE, "Tệp bảng tính dùng kiểu nén lạ mà Excel và LibreOffice không dùng nên không "
+                      "đọc được. Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên lại.", name)
+    inflater, at = zlib.decompressobj(-zlib.MAX_WBITS), 0
+    while not inflater.eof:
+        pending = inflater.unconsumed_tail
+        if not pending:
+            if at >= len(raw):
+                rest = inflater.flush()
+                if rest:
+                    yield rest
+                return
+            pending, at = raw[at:at + _IN_CHUNK], at + _IN_CHUNK
+        chunk = inflater.decompress(pending, _OUT_CHUNK)
+        if chunk:
+            yield chunk
+
+
+def _corrupt(name: str) -> q.FileRejected:
+    return reject(q.CORRUPT_FILE, "Tệp bảng tính bị hỏng hoặc không đầy đủ (có thể tải về chưa xong). Hãy mở thử "
+                  "bằng Excel; nếu không mở được, hãy xuất lại tệp từ phần mềm một cửa.", name)
+
+
+def _too_large_inflated(name: str) -> q.FileRejected:
+    return reject(q.TOO_LARGE, f"Tệp quá lớn khi giải nén (trên {mib(MAX_INFLATED)} MiB). Hãy tách tệp theo quý "
+                  "hoặc theo đơn vị rồi tải lên từng phần.", name)
 
 
 def _unsafe(name: str) -> q.FileRejected:

@@ -1,0 +1,174 @@
+"""Hostile and oversized input (issue 11 item 4) and personal data in what the reader reports (item 5).
+
+Every hostile file is built here, byte by byte where the defect is in the zip's own headers, so the defect is visible:
+a zip bomb, a zip whose headers lie about its sizes, too many members, sheets or rows, a CSV over the byte limit. Each
+is refused with a Vietnamese message (an issue, never a traceback); the big ones in a subprocess whose peak memory is
+measured, so "refused" also means "refused without inflating it".
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from analytics.ingest import sheets, sniff
+from analytics.ingest.export_reader import read_export
+from analytics.model import issues as q
+from analytics.model import schema as s
+from tests.workbooks import simple_export
+from ui import imports
+
+MIB = 2**20
+PROJECT = Path(__file__).resolve().parent.parent
+CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+                 b'2006/content-types"/>')
+
+
+# --- Zips built by hand -----------------------------------------------------------------------------------------
+
+def hand_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip of (name, the member's bytes as stored, the inflated size its headers declare, method), the same size
+    declared in the local and the central header."""
+    body, central = bytearray(), bytearray()
+    for name, stored, declared, method in members:
+        encoded = name.encode()
+        offset = len(body)
+        body += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 0x21, 0, len(stored), declared,
+                            len(encoded), 0) + encoded + stored
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, 0, len(stored),
+                               declared, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(body), 0)
+    return bytes(body + central + end)
+
+
+def deflated_zeros(size: int) -> bytes:
+    """Raw deflate of `size` zero bytes (a multiple of 16 MiB): one compressed 16 MiB block, flushed so that it
+    stands alone, repeated; a few KB per 16 MiB, made in a fraction of a second."""
+    block = 16 * MIB
+    assert size % block == 0
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = compressor.compress(bytes(block)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    return piece * (size // block) + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+
+
+def deflated(data: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def workbook_with(member: str, stored: bytes, declared: int) -> bytes:
+    return hand_zip([("[Content_Types].xml", CONTENT_TYPES, len(CONTENT_TYPES), zipfile.ZIP_STORED),
+                     (member, stored, declared, zipfile.ZIP_DEFLATED)])
+
+
+def in_subprocess(path: Path, tables_only: bool = False) -> dict:
+    """read_export(path) in a fresh interpreter (or, with `tables_only`, only the loading of its sheets as text from
+    bytes already read): the rejection's code and message, and how far the peak memory grew (MiB) during the call,
+    measured against the peak once everything is imported."""
+    code = f"""
+import json, resource, sys
+from pathlib import Path
+from analytics.ingest.export_reader import read_export
+from analytics.ingest.sheets import load_tables
+from analytics.model import issues as q
+data = Path(sys.argv[1]).read_bytes() if {tables_only} else None
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if data is None:
+    issue = read_export(sys.argv[1]).rejected
+else:
+    try:
+        load_tables(data, "x.csv")
+        issue = None
+    except q.FileRejected as rejection:
+        issue = rejection.issue
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"code": issue and issue.code, "message": issue and issue.message,
+                   "growth_mib": (after - before) / 1024}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code, str(path)], cwd=PROJECT, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- Zip bombs and lying headers --------------------------------------------------------------------------------
+
+def test_a_zip_bomb_declaring_its_size_is_refused_before_anything_is_inflated(tmp_path):
+    # 2 GiB of zeros in a 2 MB file: the declared size alone passes the 1 GiB limit.
+    path = tmp_path / "zip-bomb-2gib.xlsx"
+    path.write_bytes(workbook_with("xl/worksheets/sheet1.xml", deflated_zeros(2048 * MIB), 2048 * MIB))
+    assert path.stat().st_size < 3 * MIB
+    result = in_subprocess(path)
+    assert result["code"] == q.TOO_LARGE and "1.024 MiB" in result["message"]
+    assert result["growth_mib"] < 48
+
+
+def test_a_zip_bomb_under_the_total_limit_is_stopped_by_its_ratio_while_streaming(tmp_path):
+    # 992 MiB of zeros, declared honestly (under 1 GiB): about 1000 times its compressed size. The check stops once
+    # the inflated bytes pass 200 times the member's compressed size, a few MiB at a time, never holding them.
+    bomb = deflated_zeros(992 * MIB)
+    assert 992 * MIB > sniff.MAX_RATIO * len(bomb)
+    path = tmp_path / "zip-bomb-ratio.xlsx"
+    path.write_bytes(workbook_with("xl/worksheets/sheet1.xml", bomb, 992 * MIB))
+    result = in_subprocess(path)
+    assert result["code"] == q.UNSAFE_FILE
+    assert result["growth_mib"] < 48
+
+
+def test_a_zip_whose_headers_declare_a_small_size_is_refused_as_soon_as_it_inflates_past_it(tmp_path):
+    # 8 MiB of sheet-like text (ratio about 9, so the ratio rule alone would let it through), declared as 1 KiB in
+    # the local and the central header: Python's zipfile would stop at 1 KiB and never see the rest; the reader
+    # behind (calamine) would inflate it all.
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>HS-%08d</t></is></c></row>' % (i, i, i * 7919)
+                    for i in range(1, 120_000))
+    text = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + rows
+            )[:8 * MIB]
+    stored = deflated(text)
+    assert len(text) < sniff.MAX_RATIO * len(stored)
+    data = workbook_with("xl/worksheets/sheet1.xml", stored, 1024)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size == 1024  # what the headers say
+    issue = read_export(data, "lying-size.xlsx").rejected
+    assert issue.code == q.UNSAFE_FILE and issue.level == q.FILE and "xuất lại" in issue.message
+
+
+def test_a_zip_bomb_with_lying_sizes_is_refused_within_bounded_memory(tmp_path):
+    path = tmp_path / "zip-bomb-lying.xlsx"
+    path.write_bytes(workbook_with("xl/worksheets/sheet1.xml", deflated_zeros(4096 * MIB), 2048))
+    result = in_subprocess(path)
+    assert result["code"] == q.UNSAFE_FILE and result["growth_mib"] < 48
+
+
+def test_a_zip_with_more_than_10000_members_is_refused(tmp_path):
+    path = tmp_path / "too-many-members.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        for n in range(sniff.MAX_MEMBERS):  # 10,000 more: 10,001 in all
+            archive.writestr(f"xl/media/{n}.bin", b"")
+    issue = read_export(path).rejected
+    assert issue.code == q.TOO_LARGE and "10.001" in issue.message and "10.000" in issue.message
+
+
+@pytest.mark.parametrize("member", ["_rels/.rels", "xl/worksheets/sheet1.xml"])
+def test_a_dtd_anywhere_in_an_xml_member_or_a_rels_is_refused(tmp_path, member):
+    whole = simple_export(tmp_path / "whole.xlsx")
+    path = tmp_path / "entity.xlsx"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == member:  # after 64 KiB of comment: past any "first bytes" check
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = (b'<?xml version="1.0"?><!--' + b" " * 65536 + b'-->'
+                        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + body)
+            dst.writestr(item, data)
+    assert read_export(path).rejected.code == q.UNSAFE_FILE
