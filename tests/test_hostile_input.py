@@ -172,3 +172,133 @@ def test_a_dtd_anywhere_in_an_xml_member_or_a_rels_is_refused(tmp_path, member):
                         b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + body)
             dst.writestr(item, data)
     assert read_export(path).rejected.code == q.UNSAFE_FILE
+
+
+# --- Rows and sheets: only what has a header is parsed -----------------------------------------------------------
+
+def test_a_workbook_with_more_than_200_sheets_is_refused(tmp_path):
+    path = tmp_path / "too-many-sheets.xlsx"
+    book = xlsxwriter.Workbook(path)
+    for n in range(201):
+        book.add_worksheet(f"S{n}").write(0, 0, "x")
+    book.close()
+    issue = read_export(path).rejected
+    assert issue.code == q.TOO_LARGE and "201 trang tính" in issue.message and "200" in issue.message
+
+
+def test_a_sheet_over_the_row_limit_or_a_file_over_the_total_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "two-sheets.xlsx"
+    book = openpyxl.Workbook()
+    for n, title in enumerate(["Quý I", "Quý II"]):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = title
+        sheet.append(["Mã hồ sơ", "Ngày tiếp nhận"])
+        for i in range(40):  # 41 rows a sheet, 82 in all
+            sheet.append([f"{title}-{i}", "03/01/2019"])
+    book.save(path)
+    monkeypatch.setattr(sheets, "MAX_SHEET_ROWS", 40)
+    issue = read_export(path).rejected
+    assert (issue.code, issue.sheet) == (q.TOO_LARGE, "Quý I") and "hơn 40 dòng" in issue.message
+    monkeypatch.setattr(sheets, "MAX_SHEET_ROWS", 41)
+    monkeypatch.setattr(sheets, "MAX_TOTAL_ROWS", 81)
+    issue = read_export(path).rejected
+    assert (issue.code, issue.sheet) == (q.TOO_LARGE, "Quý II") and "hơn 81 dòng" in issue.message
+    monkeypatch.setattr(sheets, "MAX_TOTAL_ROWS", 82)
+    assert len(read_export(path).records) == 80
+
+
+def test_a_csv_over_excels_row_limit_is_refused():
+    # 1,048,577 rows (one more than a sheet of Excel), 12 bytes each.
+    data = b"Ma ho so,Ngay tiep nhan\n" + b"A,03/01/2019\n" * 1_048_576
+    issue = read_export(data, "rows.csv").rejected
+    assert issue.code == q.TOO_LARGE and "1.048.576" in issue.message
+
+
+class _Recording:
+    """fastexcel's reader, remembering which sheets were loaded whole."""
+
+    def __init__(self, reader, loaded: list):
+        self._reader, self._loaded = reader, loaded
+
+    @property
+    def sheet_names(self):
+        return self._reader.sheet_names
+
+    def load_sheet(self, name, **options):
+        self._loaded.append(name)
+        return self._reader.load_sheet(name, **options)
+
+
+def test_a_sheet_without_a_header_in_its_first_rows_is_never_parsed_whole(tmp_path, monkeypatch):
+    path = tmp_path / "notes-and-dossiers.xlsx"
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Ghi chú"
+    for i in range(5000):
+        notes.append([f"Ghi chú số {i}", "nội dung"])
+    dossiers = book.create_sheet("Danh sách")
+    dossiers.append(["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"])
+    dossiers.append(["A-1", "03/01/2019", "Đang xử lý"])
+    book.save(path)
+    loaded = []
+    real = sheets.fastexcel.read_excel
+    monkeypatch.setattr(sheets.fastexcel, "read_excel", lambda data: _Recording(real(data), loaded))
+    reading = read_export(path)
+    assert reading.records[s.CASE_ID].tolist() == ["A-1"]
+    assert loaded == ["Danh sách"]
+    tables = dict(sheets.sheets_of(path.read_bytes(), "xlsx", "x.xlsx", wanted=lambda rows: False))
+    assert len(tables["Ghi chú"]) == 40 and tables["Ghi chú"].iloc[39, 0] == "Ghi chú số 39"
+    assert len(dict(sheets.sheets_of(path.read_bytes(), "xlsx", "x.xlsx"))["Ghi chú"]) == 5000
+
+
+def test_shared_strings_and_a_header_below_empty_rows_are_found_by_the_first_rows(tmp_path):
+    # xlsxwriter writes shared strings (openpyxl writes inline ones): the header is read through them.
+    path = tmp_path / "shared-strings.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(9, 2, ["Mã hồ sơ", "Ngày tiếp nhận"])  # row 10, from column C
+    sheet.write_row(10, 2, ["A-1", "03/01/2019"])
+    book.close()
+    [(name, (rows, more))] = sheets._xlsx_first_rows(path.read_bytes(), 40).items()
+    assert name == "DS" and more is False and len(rows) == 11
+    assert rows[9][2:] == ["Mã hồ sơ", "Ngày tiếp nhận"] and all(c is None for r in rows[:9] for c in r)
+    reading = read_export(path)
+    assert reading.records[s.SOURCE_ROW].tolist() == [11]
+
+
+# --- CSV over the byte limit --------------------------------------------------------------------------------------
+
+def test_a_csv_over_the_byte_limit_is_refused_before_it_is_parsed(monkeypatch):
+    monkeypatch.setattr(sheets, "MAX_CSV_BYTES", MIB)
+    data = b"Ma ho so,Ngay tiep nhan\n" + b"A-1,03/01/2019\n" * 80_000  # 1.2 MB
+    issue = read_export(data, "big.csv").rejected
+    assert issue.code == q.TOO_LARGE and "(1,1 MiB, tối đa 1 MiB)" in issue.message
+
+
+def test_a_huge_csv_on_disk_is_refused_without_being_read(tmp_path):
+    path = tmp_path / "huge.csv"
+    line = b"HS-000001,03/01/2019,10/01/2019,Phong Tu phap,Dang ky khai sinh,Da tra ket qua\n"
+    block = line * (MIB // len(line) + 1)
+    with path.open("wb") as out:
+        out.write(b"Ma ho so,Ngay tiep nhan,Ngay hen tra,Co quan,Thu tuc,Trang thai\n")
+        while out.tell() <= sniff.MAX_FILE_BYTES:
+            out.write(block)
+    try:
+        result = in_subprocess(path)
+        assert result["code"] == q.TOO_LARGE and "tối đa 200 MiB" in result["message"]
+        assert result["growth_mib"] < 16
+    finally:
+        path.unlink()
+
+
+def test_a_csv_under_the_limit_becomes_a_table_in_bounded_memory(tmp_path):
+    # 200,000 dossiers, 11.6 MiB of CSV. Arrow's table of text is about its size, the parse a few times that; the
+    # csv module's lists of Python strings, then a DataFrame built from them, took 15 times (173 MiB).
+    path = tmp_path / "200k.csv"
+    with path.open("wb") as out:
+        out.write(b"Ma ho so,Ngay tiep nhan,Ngay hen tra,Trang thai,Co quan\n")
+        out.writelines(b"HS-%06d,03/01/2019,10/01/2019,Da tra ket qua,Phong Tu phap\n" % i for i in range(200_000))
+    size_mib = path.stat().st_size / MIB
+    result = in_subprocess(path, tables_only=True)
+    assert result["code"] is None
+    assert result["growth_mib"] < 8 * size_mib

@@ -22,7 +22,7 @@ import pandas as pd
 from analytics.ingest import headers as h
 from analytics.ingest import values as v
 from analytics.ingest.sheets import sheets_of
-from analytics.ingest.sniff import file_kind, reject
+from analytics.ingest.sniff import check_size, file_kind, reject
 from analytics.model import issues as q
 from analytics.model import schema as s
 
@@ -100,7 +100,10 @@ def read_export(source: str | Path | bytes, name: str | None = None, overrides: 
     if isinstance(source, (str, Path)):
         name = name or Path(source).name
         try:
+            check_size(Path(source).stat().st_size, name)  # before a byte is read
             data = Path(source).read_bytes()
+        except q.FileRejected as rejection:
+            return _rejected(name, "", rejection.issue)
         except OSError:
             return _rejected(name or str(source), "", q.Issue(
                 q.NOT_A_SPREADSHEET, q.FILE, "Không mở được tệp. Hãy kiểm tra đường dẫn và quyền đọc tệp.",
@@ -138,7 +141,7 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], rememb
         result.issues.append(q.Issue(q.WRONG_EXTENSION, q.NOTICE, f"Tệp mang đuôi {suffix} nhưng thực chất là CSV; "
                                      "đã đọc như tệp CSV. Nên đổi đuôi tệp thành .csv.", file=name))
     given_values = _checked_value_overrides(value_overrides, name, result.issues)
-    tables = sheets_of(data, kind, name)
+    tables = sheets_of(data, kind, name, wanted=_has_header)
     if all(t.empty or t.isna().all().all() for _, t in tables):
         raise reject(q.EMPTY_FILE, "Tệp không có dữ liệu (mọi trang tính đều trống). Hãy kiểm tra lại tệp xuất.",
                       name)
@@ -179,6 +182,11 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], rememb
                            for f, seen in values_seen.items()}
     result.records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return result
+
+
+def _has_header(first_rows: list[list]) -> bool:
+    """Whether a sheet's first rows hold a header: the others are never read further (`sheets.sheets_of`)."""
+    return h.find_header(first_rows) is not None
 
 
 def _sheet_header(table: pd.DataFrame) -> tuple[int, int, list[str]] | None:
