@@ -302,3 +302,82 @@ def test_a_csv_under_the_limit_becomes_a_table_in_bounded_memory(tmp_path):
     result = in_subprocess(path, tables_only=True)
     assert result["code"] is None
     assert result["growth_mib"] < 8 * size_mib
+
+
+# --- Personal data ------------------------------------------------------------------------------------------------
+
+DIGIT_RUN = re.compile(r"\d(?:[ .]?\d){8,}")
+
+
+def test_phone_and_id_numbers_are_masked_in_every_issue_value_and_message(tmp_path):
+    rows = [["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"],
+            ["A-1", "03/01/2019", "0912 345 678", "Đang xử lý"],            # a phone where a date should be
+            ["A-2", "04/01/2019", "10/01/2019", "Gọi 0987.654.321 trước"],   # a phone in a status
+            ["A-3", "05/01/2019", "12/01/2019", "Đang xử lý"]]
+    path = tmp_path / "phones.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    reading = read_export(path)
+    assert reading.rejected is None and len(reading.records) == 2
+    [bad_date] = [i for i in reading.issues if i.code == q.BAD_DATE]
+    assert bad_date.value == "09******78" and '"09******78" không phải là ngày' in bad_date.message
+    assert bad_date.row == 2
+    [status] = [i for i in reading.issues if i.code == q.STATUS_UNRECOGNISED]
+    assert status.value == "Gọi 09******21 trước" and "Gọi 09******21 trước" in status.message
+    for issue in reading.issues:
+        assert not DIGIT_RUN.search(issue.value) and not DIGIT_RUN.search(issue.message)
+
+
+def test_a_wrong_mapping_stops_the_file_without_printing_the_numbers_it_found(tmp_path):
+    header = ["Mã hồ sơ", "Ngày tiếp nhận", "Liên hệ"]
+    rows = [[f"A-{i}", "03/01/2019", f"0912 345 {i:03d}"] for i in range(12)]
+    path = tmp_path / "contacts.csv"
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    issue = read_export(path, overrides={"Liên hệ": s.DUE_DATE}).rejected
+    assert issue.code == q.BAD_MAPPING and "12/12" in issue.message
+    assert '"09******00", "09******01", "09******02"' in issue.message  # three examples, masked
+    assert not DIGIT_RUN.search(issue.message)
+
+
+def test_the_masking_keeps_dates_counts_and_case_ids():
+    from analytics.ingest.values import masked_identifiers
+    assert masked_identifiers("CCCD 001090012345, SĐT +84 912 345 678") == "CCCD 00********45, SĐT +84*******78"
+    kept = "Dòng 14: 03.01.2019 08.00, 1.048.576 dòng, 131.072 ký tự, mã TP-190103-0001, 12345678"
+    assert masked_identifiers(kept) == kept
+
+
+PERSONAL_HEADER = ["Mã hồ sơ", "Ngày tiếp nhận", "Số điện thoại", "Số CMND", "Cán bộ tiếp nhận"]
+PERSONAL_ROWS = [["A-1", "03/01/2019", "0912345678", "001090012345", "Nguyễn Văn B"]]
+
+
+def test_a_personal_column_cannot_be_mapped_by_hand_to_another_field(tmp_path):
+    path = simple_export(tmp_path / "personal.xlsx", header=PERSONAL_HEADER, rows=PERSONAL_ROWS)
+    reading = read_export(path, overrides={"Số điện thoại": s.UNIT, "Số CMND": ""})
+    assert reading.rejected is None
+    sheet = reading.sheets[0]
+    assert sheet.mapping["Số điện thoại"] == s.APPLICANT_PHONE and sheet.read_by["Số điện thoại"] == "exact"
+    assert reading.records[s.UNIT].isna().all()
+    [refused] = [i for i in reading.issues if i.code == q.PERSONAL_COLUMN]
+    assert (refused.level, refused.column, refused.value) == (q.NOTICE, "Số điện thoại", s.UNIT)
+    assert "Nghị định 13/2023" in refused.message and '"Cơ quan giải quyết" (unit)' in refused.message
+    assert "Số CMND" not in sheet.mapping  # ignoring a personal column is fine, and says nothing
+    # The staff's names are recognised and dropped like personal data, not reported as unknown.
+    assert sheet.mapping["Cán bộ tiếp nhận"] == s.STAFF and "Cán bộ tiếp nhận" not in sheet.ignored
+    assert not set(s.PERSONAL_FIELDS) & set(reading.records.columns)
+    cells = [str(c) for c in reading.records.to_numpy().ravel()]
+    assert not any("0912345678" in c or "Nguyễn Văn B" in c for c in cells)
+
+
+def test_a_personal_column_mapped_as_the_case_id_stops_the_file_and_says_why(tmp_path):
+    path = simple_export(tmp_path / "cmnd-as-id.xlsx", header=PERSONAL_HEADER[1:], rows=[PERSONAL_ROWS[0][1:]])
+    reading = read_export(path, overrides={"Số CMND": s.CASE_ID})
+    assert reading.rejected.code == q.MISSING_COLUMN
+    [refused] = [i for i in reading.issues if i.code == q.PERSONAL_COLUMN]
+    assert refused.column == "Số CMND" and '"Mã hồ sơ" (case_id)' in refused.message
+
+
+def test_the_mapping_editor_does_not_offer_personal_columns(tmp_path):
+    reading = read_export(simple_export(tmp_path / "personal.xlsx", header=PERSONAL_HEADER, rows=PERSONAL_ROWS))
+    table = imports.mapping_table(reading)
+    assert list(table[imports.HEADER_COLUMN]) == ["Mã hồ sơ", "Ngày tiếp nhận"]
+    assert imports.personal_headers(reading) == ["Số điện thoại", "Số CMND", "Cán bộ tiếp nhận"]
+    assert set(imports.overrides_from(table)) == {"Mã hồ sơ", "Ngày tiếp nhận"}

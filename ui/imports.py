@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.ingest.headers import field_for
+from analytics.ingest.headers import field_for, is_personal
 from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt
@@ -37,11 +37,21 @@ PREVIEW = {s.CASE_ID: "Mã hồ sơ", s.PROCEDURE_NAME: "Thủ tục", s.UNIT: "
            s.CHANNEL_CODE: "Kênh (1/2/3)"}
 
 
+def _header_texts(reading) -> list[str]:
+    return list(dict.fromkeys(t for sheet in reading.sheets for t in sheet.headers if t)) or \
+        list(dict.fromkeys(reading.header_candidates))
+
+
+def personal_headers(reading) -> list[str]:
+    """The file's header texts read as personal data: dropped at import, never offered another field."""
+    return [t for t in _header_texts(reading) if is_personal(t)]
+
+
 def mapping_table(reading) -> pd.DataFrame:
     """One row per header text of the file: the field it was read as (or would be, for a file that stopped at its
-    header), as the editor's choice labels."""
-    headers = list(dict.fromkeys(t for sheet in reading.sheets for t in sheet.headers if t)) or \
-        list(dict.fromkeys(reading.header_candidates))
+    header), as the editor's choice labels. Columns of personal data are left out: they cannot be mapped
+    (`personal_headers`)."""
+    headers = [t for t in _header_texts(reading) if not is_personal(t)]
     mapping = {t: f for sheet in reading.sheets for t, f in sheet.mapping.items()} or \
         {t: field_for(t) or "" for t in headers}
     choice = {f: c for c, f in FIELD_BY_CHOICE.items() if f}
@@ -119,6 +129,10 @@ def show_result(name: str, result) -> tuple[dict[str, str], dict[str, dict]] | N
                                     disabled=[HEADER_COLUMN, HOW_COLUMN],
                                     column_config={FIELD_COLUMN: st.column_config.SelectboxColumn(
                                         FIELD_COLUMN, options=FIELD_CHOICES, required=True)})
+            personal = personal_headers(reading)
+            if personal:
+                st.caption("Cột dữ liệu cá nhân, không lưu và không ánh xạ sang trường khác được (Nghị định "
+                           "13/2023/NĐ-CP): " + ", ".join(f'"{t}"' for t in personal) + ".")
             edited_values = _value_editors(name, reading)
             if st.button("Nhập lại với ánh xạ và cách đọc này", key=f"reimport_{name}"):
                 corrected = overrides_from(edited), value_overrides_from(edited_values)

@@ -4,6 +4,10 @@
 it cannot use is left out and listed in `issues`. Nothing is altered without an issue saying so: a header or a value
 read by a phrase inside longer wording, a status or channel wording that could not be read (the row stays), a column
 the figures need that the file lacks.
+
+Personal data (Nghị định 13/2023/NĐ-CP): columns read as applicants' names, phones, addresses or ID numbers, or as
+officials' names, are dropped; a mapping by hand cannot turn such a column into another field; every run of 9–12
+digits (a phone or an ID number) in an issue's value or message is masked.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import hashlib
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -109,21 +113,31 @@ def read_export(source: str | Path | bytes, name: str | None = None, overrides: 
                 q.NOT_A_SPREADSHEET, q.FILE, "Không mở được tệp. Hãy kiểm tra đường dẫn và quyền đọc tệp.",
                 file=name or str(source)))
     else:
-        data = bytes(source)
+        data = source if isinstance(source, bytes) else bytes(source)
     name = name or "tệp tải lên"
     digest = hashlib.sha256(data).hexdigest()
     try:
-        return _read(data, name, digest, overrides or {}, remembered or {}, value_overrides or {},
-                     remembered_values or {})
+        reading = _read(data, name, digest, overrides or {}, remembered or {}, value_overrides or {},
+                        remembered_values or {})
     except q.FileRejected as rejection:
-        return _rejected(name, digest, rejection.issue)
+        reading = _rejected(name, digest, rejection.issue)
     except csv.Error:
-        return _rejected(name, digest, q.Issue(q.CORRUPT_FILE, q.FILE, "Tệp CSV sai cấu trúc nên không đọc được. "
-                                               "Hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx hoặc 'CSV UTF-8'.",
-                                               file=name))
+        reading = _rejected(name, digest, q.Issue(q.CORRUPT_FILE, q.FILE, "Tệp CSV sai cấu trúc nên không đọc được. "
+                                                  "Hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx hoặc 'CSV UTF-8'.",
+                                                  file=name))
     except MemoryError:
-        return _rejected(name, digest, q.Issue(q.TOO_LARGE, q.FILE, "Tệp quá lớn để đọc trên máy này. Hãy tách "
-                                               "tệp theo quý hoặc theo đơn vị rồi tải lên từng phần.", file=name))
+        reading = _rejected(name, digest, q.Issue(q.TOO_LARGE, q.FILE, "Tệp quá lớn để đọc trên máy này. Hãy tách "
+                                                  "tệp theo quý hoặc theo đơn vị rồi tải lên từng phần.", file=name))
+    reading.issues = [_masked(i) for i in reading.issues]
+    return reading
+
+
+def _masked(issue: q.Issue) -> q.Issue:
+    """The issue with every phone or ID number in its value and message masked ("09******78")."""
+    value, message = v.masked_identifiers(issue.value), v.masked_identifiers(issue.message)
+    if value == issue.value and message == issue.message:
+        return issue
+    return replace(issue, value=value, message=message)
 
 
 def _rejected(name: str, digest: str, issue: q.Issue) -> FileReading:
@@ -172,7 +186,7 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], rememb
     if not frames:
         result.header_candidates = [t for t in near_misses[0][2] if t] if near_misses else []
         if near_misses:
-            result.issues += [i for i in near_misses[0][4] if i.code == q.AMBIGUOUS_HEADER]
+            result.issues += [i for i in near_misses[0][4] if i.code in (q.AMBIGUOUS_HEADER, q.PERSONAL_COLUMN)]
         result.issues.append(_header_problem(name, near_misses, tables).issue)
         result.records = empty_records()
         return result
@@ -207,22 +221,31 @@ class _Chosen:
     duplicates: list[tuple[str, str]]        # (header text, header text used instead for the same field)
     read_by: dict[str, str]                  # header text -> how it was read, for the columns used
     ambiguous: dict[str, list[str]]          # header text -> the fields its phrases name
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (personal column, the field a mapping named)
 
 
 def _mapping(names: list[str], overrides: dict[str, str]) -> _Chosen:
     """Which column stands for which field. A user's mapping first; else exact wording, else the phrases inside it.
+
+    A column read as personal data (`headers.is_personal`) keeps its reading, and so is dropped, whatever a mapping
+    says: a mapping naming another field for it is refused (`refused`); ignoring it is fine.
 
     When several columns name one field, a column the user mapped is used; else the one naming it best
     (`headers.preference`: "Ngày tiếp nhận" before "Ngày nộp", a channel column naming the submission before one that
     does not), then exact wording before a phrase, then the first column; the others are duplicates.
     """
     by_key = {h.header_key(k): f for k, f in overrides.items()}
-    candidates, ignored, ambiguous = [], [], {}
+    candidates, ignored, ambiguous, refused = [], [], {}, []
     for position, text in enumerate(names):
         if not text:
             continue
         key = h.header_key(text)
-        if key in by_key:
+        if key in by_key and by_key[key] and h.is_personal(text) \
+                and by_key[key] not in s.PERSONAL_FIELDS:
+            refused.append((text, by_key[key]))
+            match = h.match_key(key)
+            target, how = match.field, match.how
+        elif key in by_key:
             target, how = by_key[key], h.OVERRIDE
         else:
             match = h.match_key(key)
@@ -246,7 +269,7 @@ def _mapping(names: list[str], overrides: dict[str, str]) -> _Chosen:
             mapping[text], read_by[text] = target, how
         else:
             duplicates.append((text, winner[1]))
-    return _Chosen(mapping, ignored, duplicates, read_by, ambiguous)
+    return _Chosen(mapping, ignored, duplicates, read_by, ambiguous, refused)
 
 
 def _header_notices(chosen: _Chosen, name: str, sheet: str, row: int) -> list[q.Issue]:
@@ -264,6 +287,14 @@ def _header_notices(chosen: _Chosen, name: str, sheet: str, row: int) -> list[q.
                            f'dùng. Nếu cần dùng, hãy chỉ rõ bằng ánh xạ cột (ví dụ --map "{text}={fields[0]}" hoặc '
                            "bảng ánh xạ cột ở trang Dữ liệu).", file=name, sheet=sheet, row=row, column=text,
                            value=", ".join(fields)))
+    for text, target in chosen.refused:
+        personal = s.FIELD_LABELS[h.field_for(text)]
+        wanted = f'"{s.FIELD_LABELS[target]}" ({target})' if target in s.FIELD_LABELS else f'"{target}"'
+        out.append(q.Issue(q.PERSONAL_COLUMN, q.NOTICE, f'Cột "{text}" là dữ liệu cá nhân ({personal}) nên không '
+                           f"được ánh xạ thành {wanted}: dữ liệu cá nhân không được lưu (Nghị định 13/2023/NĐ-CP), "
+                           "cột này bị bỏ qua. Nếu cột thực ra không chứa dữ liệu cá nhân, hãy đổi tên cột trong tệp "
+                           "cho đúng nội dung rồi nhập lại.", file=name, sheet=sheet, row=row, column=text,
+                           value=target))
     for text, used in chosen.duplicates:
         out.append(q.Issue(q.DUPLICATE_COLUMN, q.NOTICE, f'Cột "{text}" trùng nghĩa với cột "{used}" nên không được '
                            "dùng. Nếu cần dùng cột này, hãy sửa ánh xạ cột.", file=name, sheet=sheet, row=row,

@@ -35,38 +35,38 @@ def header_key(text) -> str:
 # receiving unit, procedure code) come before the general ones they resemble; a text listed for two fields belongs
 # to the first.
 _RULES: list[tuple[str, str]] = [
-    (s.ORIGINAL_DUE_DATE, r"(ngay )?(hen tra|han xu ly|han giai quyet|hen tra ket qua)( ket qua)?( ho so)? "
-                          r"(ban dau|cu|goc|lan dau)"
-                          r"|ngay hen (tra )?(ban dau|cu|goc)|original due date|ngay hen tra truoc gia han"),
+    (s.ORIGINAL_DUE_DATE, (r"(ngay )?(hen tra|han xu ly|han giai quyet|hen tra ket qua)( ket qua)?( ho so)? "
+                           r"(ban dau|cu|goc|lan dau)"
+                           r"|ngay hen (tra )?(ban dau|cu|goc)|original due date|ngay hen tra truoc gia han")),
     (s.RECEIVING_UNIT, r"(don vi|noi|co quan|bo phan) tiep nhan|ten don vi tiep nhan|receiving unit"),
-    (s.PROCEDURE_CODE, r"ma (tthc|thu tuc( hanh chinh)?)|ma so thu tuc( hanh chinh)?|procedure code"
-                       r"|ma dich vu cong"),
-    (s.PROCEDURE_NAME, r"(ten )?(tthc|thu tuc( hanh chinh)?)|ten dich vu cong|dich vu cong|procedure( name)?"
-                       r"|noi dung cong viec( can giai quyet)?|noi dung ho so|noi dung yeu cau( giai quyet)?"),
-    (s.CASE_ID, r"(ma|so|id|ma so) (ho so|bien nhan)|so bien nhan|ma so|ma hs|so hs|case id|ma ho so mot cua"
-                r"|(so|ma) phieu( tiep nhan| bien nhan)?"),
+    (s.PROCEDURE_CODE, (r"ma (tthc|thu tuc( hanh chinh)?)|ma so thu tuc( hanh chinh)?|procedure code"
+                        r"|ma dich vu cong")),
+    (s.PROCEDURE_NAME, (r"(ten )?(tthc|thu tuc( hanh chinh)?)|ten dich vu cong|dich vu cong|procedure( name)?"
+                        r"|noi dung cong viec( can giai quyet)?|noi dung ho so|noi dung yeu cau( giai quyet)?")),
+    (s.CASE_ID, (r"(ma|so|id|ma so) (ho so|bien nhan)|so bien nhan|ma so|ma hs|so hs|case id|ma ho so mot cua"
+                 r"|(so|ma) phieu( tiep nhan| bien nhan)?")),
     (s.FIELD, r"(ten )?linh vuc( giai quyet)?|field"),
     (s.LEVEL, r"cap( thuc hien| giai quyet| hanh chinh| tham quyen| chinh quyen)?|level"),
-    (s.UNIT, r"(ten )?(co quan|don vi|phong ban|phong)( chu tri)?( giai quyet| xu ly| thuc hien| chuyen mon)?"
-             r"|(ten )?don vi|unit"),
-    (s.CHANNEL, r"hinh thuc( nop| tiep nhan| nop ho so)?|kenh( nop| tiep nhan)?|loai tiep nhan"
-                r"|phuong thuc( nop| tiep nhan| nop ho so)?"
-                r"|nguon( ho so| tiep nhan)?"
-                r"|channel"),
+    (s.UNIT, (r"(ten )?(co quan|don vi|phong ban|phong)( chu tri)?( giai quyet| xu ly| thuc hien| chuyen mon)?"
+              r"|(ten )?don vi|unit")),
+    (s.CHANNEL, (r"hinh thuc( nop| tiep nhan| nop ho so)?|kenh( nop| tiep nhan)?|loai tiep nhan"
+                 r"|phuong thuc( nop| tiep nhan| nop ho so)?"
+                 r"|nguon( ho so| tiep nhan)?"
+                 r"|channel")),
     (s.RECEIVED_DATE, r"ngay (tiep nhan|nhan|nop)( ho so)?|thoi (gian|diem) tiep nhan|received date"),
-    (s.DUE_DATE, r"(ngay )?(hen tra|han xu ly|han giai quyet)( ket qua| ho so)?( (gia han|moi|sau gia han|hien tai))?"
-                 r"|ngay hen|han tra( ket qua)?|due date"),
-    (s.COMPLETED_DATE, r"ngay (co ket qua|ket thuc( xu ly)?|hoan thanh|xu ly xong|giai quyet xong)"
-                       r"|ngay ky( ho so| duyet| ket qua)?"
-                       r"|thoi (gian|diem) (co ket qua|hoan thanh|ket thuc xu ly)|completed date"),
-    (s.RETURNED_DATE, r"ngay tra( ket qua| ho so)?( thuc te)?|ngay nhan ket qua( thuc te)?"
-                      r"|thoi (gian|diem) tra( ket qua)?"
-                      r"|returned date"),
+    (s.DUE_DATE, (r"(ngay )?(hen tra|han xu ly|han giai quyet)( ket qua| ho so)?( (gia han|moi|sau gia han|hien tai))?"
+                  r"|ngay hen|han tra( ket qua)?|due date")),
+    (s.COMPLETED_DATE, (r"ngay (co ket qua|ket thuc( xu ly)?|hoan thanh|xu ly xong|giai quyet xong)"
+                        r"|ngay ky( ho so| duyet| ket qua)?"
+                        r"|thoi (gian|diem) (co ket qua|hoan thanh|ket thuc xu ly)|completed date")),
+    (s.RETURNED_DATE, (r"ngay tra( ket qua| ho so)?( thuc te)?|ngay nhan ket qua( thuc te)?"
+                       r"|thoi (gian|diem) tra( ket qua)?"
+                       r"|returned date")),
     (s.STATUS, r"(tinh )?trang thai( ho so| xu ly)?|tinh trang( ho so| xu ly| giai quyet)?|status"),
     (s.APOLOGY, r"(thu|phieu|van ban) xin loi|xin loi|apology"),
     (s.STAFF, r"(nguoi|can bo) (tiep nhan|xu ly|thu ly)|can bo( mot cua)?|staff"),
-    (s.APPLICANT_NAME, r"chu ho so|(ho )?ten (nguoi nop|chu ho so|cong dan|to chuc ca nhan)|nguoi nop( ho so)?"
-                       r"|nguoi dung ten|to chuc ca nhan|applicant( name)?"),
+    (s.APPLICANT_NAME, (r"chu ho so|(ho )?ten (nguoi nop|chu ho so|cong dan|to chuc ca nhan)|nguoi nop( ho so)?"
+                        r"|nguoi dung ten|to chuc ca nhan|applicant( name)?")),
     (s.APPLICANT_PHONE, r"(so )?dien thoai( lien he)?|sdt|phone"),
     (s.APPLICANT_ADDRESS, r"dia chi( lien he| thuong tru)?|address"),
     (s.APPLICANT_ID, r"(so )?(cccd|cmnd|can cuoc( cong dan)?|chung minh nhan dan|dinh danh)( cmnd)?|applicant id"),
@@ -217,6 +217,12 @@ def header_match(text) -> HeaderMatch:
 def field_for(text) -> str | None:
     """The canonical field a header names (exactly or by a phrase inside it), or None."""
     return header_match(text).field
+
+
+def is_personal(text) -> bool:
+    """Whether a header names personal data (schema.PERSONAL_FIELDS): such a column is dropped at import and cannot be
+    mapped by hand to another field."""
+    return field_for(text) in s.PERSONAL_FIELDS
 
 
 # When two columns name the same field, the one naming it best is used: "Ngày tiếp nhận" before "Ngày nhận" before

@@ -29,6 +29,27 @@ _SERIAL = r"^\d{5}(?:\.\d+)?$"
 _OFFSET = r"(?:[+-]\d{2}:?\d{2}|Z)$"
 
 
+# A phone or ID number (CMND 9 digits, CCCD 12, phones 10–11 with the country code): 9 to 12 digits, a space or a
+# dot allowed between two of them, no digit right before or after. A date with a time ("03.01.2019 08.00") is not one.
+_IDENTIFIER = re.compile(r"(?<!\d)\d(?:[ .]?\d){8,11}(?!\d)")
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}(?!\d)")
+
+
+def masked_identifiers(text: str) -> str:
+    """Every run of text that looks like a phone or ID number with its middle digits hidden: "0912 345 678" ->
+    "09******78" (the first two and last two digits kept, separators dropped)."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+
+    def mask(match: re.Match) -> str:
+        if _DOTTED_DATE.match(match.group()):
+            return match.group()
+        digits = re.sub(r"\D", "", match.group())
+        return digits[:2] + "*" * (len(digits) - 4) + digits[-2:]
+
+    return _IDENTIFIER.sub(mask, text)
+
+
 def arrow_text(values: pd.Series) -> pa.Array:
     """The column as Arrow text, trimmed, blank -> null (zero-copy for the reader's Arrow-backed columns)."""
     arr = pa.array(values, from_pandas=True)

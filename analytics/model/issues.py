@@ -35,6 +35,7 @@ AMBIGUOUS_HEADER = "ambiguous_header"    # a header whose phrases name two field
 MISSING_FIELD = "missing_field"          # no column for channel, due date, finish date or status
 BAD_VALUE_MAPPING = "bad_value_mapping"  # a value mapping given by the user that names no code: not used
 DUPLICATE_COLUMN = "duplicate_column"
+PERSONAL_COLUMN = "personal_column"      # a mapping by hand of a personal-data column to another field: refused
 NO_RECEIVED_DATE = "no_received_date"
 FINISHED_BEFORE_RECEIVED = "finished_before_received"
 ENDED_WITHOUT_FINISH_DATE = "ended_without_finish_date"
