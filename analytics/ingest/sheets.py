@@ -98,7 +98,7 @@ def _workbook_tables(data: bytes, name: str, wanted: Wanted | None, first_rows: 
                 out.append((sheet_name, _rows_frame(rows)))  # not parsed further
                 continue
         sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0,
-                                  n_rows=MAX_SHEET_ROWS + 1)
+                                  n_rows=MAX_SHEET_ROWS + 1, whitespace_as_null=True)  # blank, as in a CSV
         frame = pa.Table.from_batches([sheet.to_arrow()]).to_pandas()  # Arrow-backed text, no copies
         frame.columns = range(frame.shape[1])
         if wanted and probe is None:  # an .ods or .xls (read whole on opening) or an xlsx sheet not probed
