@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.ingest import headers as h
+from analytics.ingest import personal
 from analytics.ingest import values as v
 from analytics.ingest.sheets import sheets_of
 from analytics.ingest.sniff import check_size, file_kind, reject
@@ -67,6 +68,8 @@ class FileReading:
     value_counts: dict[str, list[dict]] = field(default_factory=dict)
     # Of schema.CAVEAT_FIELDS (channel, due_date, finish_date, status): those a sheet read has no column for.
     missing_fields: list[str] = field(default_factory=list)
+    # Applicants' data, masked (ingest/personal.py), only when read_export was asked to keep it.
+    personal: pd.DataFrame | None = None
 
     @property
     def rejected(self) -> q.Issue | None:
@@ -93,14 +96,16 @@ VALUE_FIELDS = (s.STATUS, s.CHANNEL, s.LEVEL)  # fields whose wording a user may
 def read_export(source: str | Path | bytes, name: str | None = None, overrides: dict[str, str] | None = None,
                 remembered: dict[str, dict[str, str]] | None = None,
                 value_overrides: dict[str, dict[str, int | str]] | None = None,
-                remembered_values: dict[str, dict[str, dict[str, int | str]]] | None = None) -> FileReading:
+                remembered_values: dict[str, dict[str, dict[str, int | str]]] | None = None,
+                keep_personal: bool = False) -> FileReading:
     """Read one export file (path or bytes).
 
     `overrides`: header text -> field ('' to ignore the column); `remembered`: header signature -> overrides that
     worked before for files with the same headers. `value_overrides`: field ("status", "channel", "level") ->
     {wording: code} (status 1–10, channel 1–3, level a key of `values.LEVELS`), wording compared without
     diacritics, case or spacing; they win over every other reading. `remembered_values`: header signature -> value
-    overrides used before for files with the same headers (the given ones win)."""
+    overrides used before for files with the same headers (the given ones win). `keep_personal`: also return the
+    applicants' data, masked (`personal.masked`), in the reading's `personal`; otherwise it is dropped unread."""
     if isinstance(source, (str, Path)):
         name = name or Path(source).name
         try:
@@ -118,7 +123,7 @@ def read_export(source: str | Path | bytes, name: str | None = None, overrides: 
     digest = hashlib.sha256(data).hexdigest()
     try:
         reading = _read(data, name, digest, overrides or {}, remembered or {}, value_overrides or {},
-                        remembered_values or {})
+                        remembered_values or {}, keep_personal)
     except q.FileRejected as rejection:
         reading = _rejected(name, digest, rejection.issue)
     except csv.Error:
@@ -147,7 +152,7 @@ def _rejected(name: str, digest: str, issue: q.Issue) -> FileReading:
 # --- From a text table to records ----------------------------------------------------------------------------
 
 def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], remembered: dict[str, dict[str, str]],
-          value_overrides: dict, remembered_values: dict) -> FileReading:
+          value_overrides: dict, remembered_values: dict, keep_personal: bool = False) -> FileReading:
     kind = file_kind(data, name)
     result = FileReading(name=name, sha256=digest, records=empty_records())
     suffix = Path(name).suffix.lower()
@@ -160,6 +165,7 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], rememb
         raise reject(q.EMPTY_FILE, "Tệp không có dữ liệu (mọi trang tính đều trống). Hãy kiểm tra lại tệp xuất.",
                       name)
     frames, near_misses = [], []
+    applicants: list[pd.DataFrame] | None = [] if keep_personal else None  # masked, one frame per sheet
     values_seen: dict[str, dict[str, dict]] = {}
     header_notices: dict[tuple, q.Issue] = {}
     for sheet_name, table in tables:
@@ -181,7 +187,8 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], rememb
                              ambiguous=chosen.ambiguous)
         sheet_values = _merged_values(_checked_value_overrides(remembered_values.get(signature, {}), name, []),
                                       given_values)
-        frames.append(_sheet_records(table, sheet, top + depth, name, result, sheet_values, values_seen))
+        frames.append(_sheet_records(table, sheet, top + depth, name, result, sheet_values, values_seen,
+                                     applicants))
         result.sheets.append(sheet)
     if not frames:
         result.header_candidates = [t for t in near_misses[0][2] if t] if near_misses else []
@@ -195,6 +202,8 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], rememb
     result.value_counts = {f: sorted(seen.values(), key=lambda d: (-d["count"], str(d["value"])))
                            for f, seen in values_seen.items()}
     result.records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if applicants:
+        result.personal = pd.concat(applicants, ignore_index=True)
     return result
 
 
@@ -427,7 +436,7 @@ def _selector(mask: np.ndarray):
 
 
 def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, name: str, result: FileReading,
-                   value_overrides: dict, values_seen: dict) -> pd.DataFrame:
+                   value_overrides: dict, values_seen: dict, applicants: list | None = None) -> pd.DataFrame:
     body = table.iloc[first_data:]
     columns = {field: body.iloc[:, sheet.headers.index(text)] for text, field in sheet.mapping.items()}
     parsed = _parsed_columns(columns, value_overrides)
@@ -489,6 +498,9 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
     result.rows_skipped += int(bad.sum()) + missing_id
     for f, column in coded.items():
         _wording_notices(f, column, kept, (rows + 1).to_numpy(), sheet, name, result, values_seen)
+    if applicants is not None and any(f in raw for f in personal.MASKS):  # asked for: masked before it is kept
+        found = pd.DataFrame({s.CASE_ID: out[s.CASE_ID], **{f: raw[f] for f in personal.MASKS if f in raw}})
+        applicants.append(personal.masked(found[kept]))
     return out[kept][s.RECORD_COLUMNS].reset_index(drop=True)
 
 
