@@ -56,7 +56,7 @@ try:
     navigation = st.navigation(screens(person), position="sidebar" if person else "hidden")
     if person is not None:
         access.sidebar_badge(person)
-    with access.framed():
+    with access.framed(person):
         navigation.run()
 except StoreUnavailable as error:  # another program is writing the store, or it cannot be opened
     st.error(str(error), icon=":material/hourglass:")

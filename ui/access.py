@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import runpy
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -26,6 +28,7 @@ from analytics.access.users import ADMIN, ANALYST, ROLE_LABELS, VIEWER, Users, m
 from analytics.dossiers.store import StoreUnavailable
 from ui import data
 
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 IDLE_VARIABLE = "ONESTOP_IDLE_MINUTES"
 DEFAULT_IDLE_MINUTES = 30
 _PERSON, _LAST_SEEN, _NOTICE = "access_person", "access_last_seen", "access_notice"
@@ -99,7 +102,7 @@ def signed_in() -> Person | None:
         return None
     if not known:
         return None if on_network() else SINGLE_USER
-    person: Person | None = st.session_state.get(_PERSON)
+    person = _stored_person()
     if person is None:
         return None
     now = dt.datetime.now()
@@ -113,13 +116,14 @@ def signed_in() -> Person | None:
         return None
     if known[person.name] != person.role:
         person = Person(person.name, known[person.name])
-        st.session_state[_PERSON] = person
+        _store_person(person)
     st.session_state[_LAST_SEEN] = now
     return person
 
 
 def sign_out(notice: str = "", reason: str = "by the person") -> None:
-    person = st.session_state.pop(_PERSON, None)
+    person = _stored_person()
+    st.session_state.pop(_PERSON, None)
     st.session_state.pop(_LAST_SEEN, None)
     if notice:
         st.session_state[_NOTICE] = notice
@@ -157,7 +161,7 @@ def show_gate() -> None:
                        {"locked": attempt.locked}, audit.REFUSED)
             st.error(attempt.message, icon=":material/error:")
             return
-        st.session_state[_PERSON] = Person(attempt.user.name, attempt.user.role)
+        _store_person(Person(attempt.user.name, attempt.user.role))
         st.session_state[_LAST_SEEN] = dt.datetime.now()
         _accounts.clear()
         _record_as(attempt.user.name, audit.SIGN_IN, attempt.user.name)
@@ -175,20 +179,19 @@ def sidebar_badge(person: Person) -> None:
 
 
 @contextmanager
-def framed():
-    """dashboard.py runs the chosen page inside this."""
-    _frame.active = True
+def framed(person: Person):
+    """dashboard.py runs the chosen page inside this, for the person it let in."""
+    _frame.person = person
     try:
         yield
     finally:
-        _frame.active = False
+        _frame.person = None
 
 
 def page_guard(needed: str = VIEWER) -> Person:
     """First call of every page: stops a page opened outside dashboard.py, and a person whose role is too low."""
-    if not getattr(_frame, "active", False):
-        st.warning("Trang này chỉ mở được qua bảng điều khiển. Hãy mở địa chỉ gốc của bảng điều khiển (ví dụ "
-                   "http://localhost:8501/) rồi chọn trang ở thanh bên.", icon=":material/lock:")
+    if getattr(_frame, "person", None) is None:  # opened by file name: the dashboard runs instead, guard and all
+        runpy.run_path(str(DASHBOARD), run_name="__main__")
         st.stop()
     person = current()
     if not person.may(needed):
@@ -199,9 +202,22 @@ def page_guard(needed: str = VIEWER) -> Person:
 
 
 def current() -> Person:
-    """The person of this run (dashboard.py has let them in before any page runs)."""
-    person = st.session_state.get(_PERSON)
-    return person if isinstance(person, Person) else SINGLE_USER
+    """The person dashboard.py let in for this run. Outside a page run nobody has any right (a viewer's, the
+    least, is assumed for drawing)."""
+    return getattr(_frame, "person", None) or Person("", VIEWER)
+
+
+def _stored_person() -> Person | None:
+    """The signed-in person of this browser session, kept as plain values (a class reloaded while the server runs
+    must not change who someone is)."""
+    stored = st.session_state.get(_PERSON)
+    if not isinstance(stored, dict) or not stored.get("name") or not stored.get("role"):
+        return None
+    return Person(str(stored["name"]), str(stored["role"]))
+
+
+def _store_person(person: Person) -> None:
+    st.session_state[_PERSON] = {"name": person.name, "role": person.role}
 
 
 def can_change() -> bool:
