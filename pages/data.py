@@ -23,6 +23,7 @@ if source.is_sample:
                "liệu đã nhập.", icon=":material/warning:")
 
 if analyst:
+    st.caption(f"Kho dữ liệu: {store.path}")
     st.subheader("Tải tệp xuất hồ sơ")
     generation = st.session_state.setdefault("uploads_generation", 0)  # a new key empties the uploader after import
     uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + "; mỗi tệp tối đa "

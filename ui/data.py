@@ -56,7 +56,7 @@ def current_source(fill_due_dates: bool = True) -> Source:
         last = imports["imported_at"].max()
         key = ("store", str(s.path), tuple(imports["import_id"]), s.path.stat().st_mtime_ns, fill)
         return Source(key, False, f"Dữ liệu đã nhập: {len(imports)} tệp, lần nhập gần nhất "
-                                  f"{last:%d/%m/%Y %H:%M}. Kho: {s.path}", fill)
+                                  f"{last:%d/%m/%Y %H:%M}.", fill)  # the store's path: Dữ liệu, for analysts
     return Source(("sample", fill), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng Sơn "
                                           "2018 – quý I/2019), chưa có dữ liệu thật. Tải tệp lên ở trang Dữ liệu.",
                   fill)
