@@ -4,11 +4,14 @@ Each import is one file, recorded whole or not at all (one transaction). Records
 sheet, row; the import holds the file name and sha256). The dossiers are the records of the imports still present,
 one per case id (`dossiers.merge_duplicates`), so removing an import takes its dossiers with it unless another
 import also holds them. Connections are opened per operation and take turns (see Store._connect), so the app and
-the command line share the file: a program that finds it held waits, then says the store is busy.
+the command line share the file: a program that finds it held waits, then says the store is busy. Trouble with
+the file or the disk (a full disk, a damaged file, a store this account may only read) is a StoreUnavailable whose
+message says what happened and what to do, StoreFull for a full disk; an error of the program is left as it is.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import threading
@@ -69,7 +72,7 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS users (name VARCHAR PRIMARY KEY, role VARCHAR, password_hash VARCHAR,
         failures INTEGER DEFAULT 0, locked_until TIMESTAMP, created_at TIMESTAMP, updated_at TIMESTAMP)""",
     "CREATE SEQUENCE IF NOT EXISTS audit_ids START 1",
-    """CREATE TABLE IF NOT EXISTS audit_log (entry_id BIGINT PRIMARY KEY, at TIMESTAMP, actor VARCHAR,
+    """CREATE TABLE IF NOT EXISTS audit_log (entry_id BIGINT PRIMARY KEY, happened_at TIMESTAMP, actor VARCHAR,
         action VARCHAR, target VARCHAR, detail VARCHAR, outcome VARCHAR, chain VARCHAR)""",
     *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
 ]
@@ -91,7 +94,8 @@ def busy_wait_seconds() -> float:
 
 
 class StoreUnavailable(Exception):
-    """The store file cannot be opened (read-only, no permission, not a store): the message says what to do."""
+    """The store cannot be used (read-only, no permission, not a store, damaged, a full disk): the message says
+    what happened and what to do."""
 
 
 class StoreBusy(StoreUnavailable):
@@ -103,6 +107,57 @@ class StoreBusy(StoreUnavailable):
                          f"tệp ở trang Dữ liệu của bảng điều khiển. (Thời gian chờ đặt bằng biến "
                          f"{BUSY_WAIT_VARIABLE}.)")
         self.waited = waited
+
+
+class StoreFull(StoreUnavailable):
+    """The disk holding the store is full, or the store file has reached the largest size a file may have there.
+    The change was not written (its transaction rolled back) and what the store held before is whole."""
+
+    def __init__(self, path: Path, change: str = "Thay đổi vừa làm", again: str = "làm lại"):
+        super().__init__(f"Ổ đĩa chứa kho dữ liệu đã đầy (hoặc tệp kho đã lớn tới mức tối đa hệ thống cho phép): "
+                         f"không ghi thêm được vào {path}. {change} chưa được ghi vào kho; dữ liệu đã có trong kho "
+                         f"vẫn nguyên vẹn. Hãy giải phóng dung lượng trên ổ đĩa chứa thư mục {path.parent}, rồi "
+                         f"{again}.")
+
+
+# What the system says when a disk is full (Linux, macOS, Windows) or a file may not grow (EFBIG, quotas).
+_NO_SPACE = ("no space left on device", "file too large", "disk quota exceeded", "not enough space on the disk")
+_NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _no_space(error: BaseException) -> bool:
+    if isinstance(error, OSError) and error.errno in _NO_SPACE_ERRNOS:
+        return True
+    return any(words in str(error).lower() for words in _NO_SPACE)
+
+
+def _fault(path: Path, error: duckdb.Error, writable: bool) -> StoreUnavailable | None:
+    """The store's own trouble met during an operation, said for people; None for an error of the program (a
+    statement that does not parse or bind, a value of the wrong type), which is left as it is."""
+    text = str(error).lower()
+    if _no_space(error):
+        return StoreFull(path)
+    if isinstance(error, (duckdb.IOException, duckdb.FatalException)) or "could not write" in text \
+            or "could not read" in text or "corrupt database file" in text:  # reading or writing the file failed
+        if "permission" in text or "read-only" in text or "read only" in text:
+            return StoreUnavailable(_unavailable(path, text))
+        if "corrupt" in text or "checksum" in text or "could not read" in text:
+            return StoreUnavailable(f"Kho dữ liệu {path} bị hỏng: có phần của tệp không đọc được (tệp bị cắt cụt "
+                                    f"khi sao chép, hoặc ổ đĩa bị lỗi). Không có gì được ghi thêm. Hãy khôi phục tệp "
+                                    f"từ bản sao lưu, hoặc chọn thư mục khác bằng biến {DATA_DIR_VARIABLE} và nhập "
+                                    f"lại các tệp xuất; tệp cũ không bị xoá.")
+        return StoreUnavailable(f"Không ghi được vào kho dữ liệu {path} (lỗi đọc/ghi của ổ đĩa): thay đổi vừa làm "
+                                f"chưa được ghi vào kho. Hãy kiểm tra ổ đĩa chứa thư mục {path.parent}, rồi làm lại.")
+    if isinstance(error, duckdb.OutOfMemoryException):
+        return StoreUnavailable(f"Máy không đủ bộ nhớ cho thao tác này trên kho dữ liệu {path}: thay đổi vừa làm "
+                                f"chưa được ghi vào kho. Hãy đóng bớt chương trình khác, hoặc chia tệp thành các tệp "
+                                f"nhỏ hơn, rồi làm lại.")
+    if isinstance(error, duckdb.CatalogException) and not writable:
+        return StoreUnavailable(f"Kho dữ liệu {path} chỉ cho đọc và thiếu bảng mà phiên bản này của chương trình "
+                                f"cần (kho do phiên bản cũ tạo, hoặc không phải kho của chương trình này). Hãy cấp "
+                                f"quyền ghi cho tài khoản chạy chương trình để kho được cập nhật, hoặc chọn thư mục "
+                                f"khác bằng biến {DATA_DIR_VARIABLE}.")
+    return None
 
 
 def _unavailable(path: Path, reason: str) -> str:
@@ -167,6 +222,11 @@ class Store:
                         con.execute(statement)
                     _PREPARED.add(made)
                 yield con
+            except duckdb.Error as error:  # the store's trouble (a full disk, a damaged file) is said for people
+                fault = _fault(self.path, error, writable)
+                if fault is None:
+                    raise
+                raise fault from error
             finally:
                 con.close()
 
@@ -175,20 +235,26 @@ class Store:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
+            if _no_space(error):
+                raise StoreFull(self.path) from None
             raise StoreUnavailable(f"Không tạo được thư mục dữ liệu {self.data_dir} ({error.strerror}). Hãy kiểm "
                                    f"tra quyền ghi, hoặc chọn thư mục khác bằng biến {DATA_DIR_VARIABLE}.") from None
         waited, pause = 0.0, 0.05
         while True:
             try:
                 return duckdb.connect(str(self.path)), True
-            except duckdb.IOException as error:
+            except duckdb.ConnectionException:  # two configurations in one process: an error of the program
+                raise
+            except duckdb.Error as error:  # anything else is about the file: locked, read-only, damaged, full disk
                 text = str(error).lower()
-                if "lock" not in text:
+                if not isinstance(error, duckdb.IOException) or "lock" not in text:
                     if read_only and self.exists:
                         try:
                             return duckdb.connect(str(self.path), read_only=True), False
                         except duckdb.Error:
                             pass
+                    if _no_space(error):  # a store whose log could not be replayed into the file
+                        raise StoreFull(self.path) from None
                     raise StoreUnavailable(_unavailable(self.path, text)) from None
                 if waited >= busy_wait_seconds():
                     raise StoreBusy(self.path, waited) from None
@@ -208,28 +274,39 @@ class Store:
         The same file again changes nothing, unless `replace` (a corrected mapping): then the earlier import of
         these bytes is replaced by the new reading, in the same transaction.
         """
-        reading = read_export(source, name=name, overrides=overrides, remembered=self.remembered_mappings(),
-                              value_overrides=value_overrides, remembered_values=self.remembered_value_mappings())
+        try:  # a store's first use in a process may write (its tables made or migrated): a full disk is said here
+            remembered, remembered_values = self.remembered_mappings(), self.remembered_value_mappings()
+        except StoreFull as full:
+            raise StoreFull(self.path, f"Lần nhập tệp {_file_name(source, name)}", "nhập lại tệp") from full
+        reading = read_export(source, name=name, overrides=overrides, remembered=remembered,
+                              value_overrides=value_overrides, remembered_values=remembered_values)
         result = ImportResult(reading.name, "rejected", rows_read=reading.rows_read, rows_skipped=reading.rows_skipped,
                               issues=reading.issues, reading=reading)
         if reading.rejected:
             return result
-        with self._connect() as con:
-            con.execute("BEGIN TRANSACTION")  # the "already imported" check inside: two imports cannot both pass it
-            known = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [reading.sha256]).fetchone()
-            if known and not replace:
-                con.execute("ROLLBACK")
-                result.status, result.import_id = "already_imported", known[0]
-                return result
-            try:
-                if known:
-                    _delete_import(con, known[0])
-                result.import_id = self._insert(con, reading, overrides or {})
-                _remember(con, reading, overrides or {}, value_overrides or {})
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+        try:
+            with self._connect() as con:
+                con.execute("BEGIN TRANSACTION")  # the "already imported" check inside: two imports cannot both pass
+                known = con.execute("SELECT import_id FROM imports WHERE sha256 = ?", [reading.sha256]).fetchone()
+                if known and not replace:
+                    con.execute("ROLLBACK")
+                    result.status, result.import_id = "already_imported", known[0]
+                    return result
+                try:
+                    if known:
+                        _delete_import(con, known[0])
+                    result.import_id = self._insert(con, reading, overrides or {})
+                    _remember(con, reading, overrides or {}, value_overrides or {})
+                    con.execute("COMMIT")
+                except Exception:
+                    _rollback(con)
+                    raise
+        except StoreFull as full:  # said for this import: nothing of it is in the store
+            raise StoreFull(self.path, f"Lần nhập tệp {reading.name}", "nhập lại tệp") from full
+        except duckdb.Error as error:
+            if _taken_key(error):
+                raise StoreUnavailable(_inconsistent(self.path, f"lần nhập tệp {reading.name}")) from error
+            raise
         result.status, result.rows_imported = "imported", len(reading.records)
         return result
 
@@ -349,8 +426,10 @@ class Store:
                 if long:
                     con.executemany("INSERT INTO reported_rows VALUES (?, ?, ?, ?, ?, ?, ?)", long)
                 con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
+            except Exception as error:
+                _rollback(con)
+                if isinstance(error, duckdb.Error) and _taken_key(error):
+                    raise StoreUnavailable(_inconsistent(self.path, f"bảng báo cáo {table.file}")) from error
                 raise
         return reported_id, True
 
@@ -388,9 +467,11 @@ class Store:
         if not row_map:
             return
         with self._connect() as con:
+            con.execute("BEGIN TRANSACTION")  # all the corrections or none (a full disk midway)
             for reported_name, data_name in row_map.items():
                 con.execute("INSERT OR REPLACE INTO row_maps VALUES (?, ?, ?)",
                             [reported_name, data_name, dt.datetime.now()])
+            con.execute("COMMIT")
 
     def remembered_row_map(self) -> dict[str, str]:
         if not self.exists:
@@ -442,6 +523,34 @@ class Store:
         with self._connect() as con:
             con.execute("DELETE FROM sessions WHERE name = ?", [name])
         return True
+
+
+def _file_name(source: str | Path | bytes, name: str | None) -> str:
+    """The name an import is said by before its file is read (as `read_export` names it)."""
+    return name or (Path(source).name if isinstance(source, (str, Path)) else "tệp tải lên")
+
+
+def _rollback(con) -> None:
+    """Undo the open transaction. One whose COMMIT failed (a full disk) is already undone, and DuckDB then refuses
+    a ROLLBACK: that refusal must not hide the first error."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def _taken_key(error: duckdb.Error) -> bool:
+    """A primary key or unique value already in the store (checked at the statement, or at COMMIT)."""
+    text = str(error).lower()
+    return isinstance(error, duckdb.ConstraintException) or "duplicate key" in text
+
+
+def _inconsistent(path: Path, what: str) -> str:
+    """A key the store itself hands out is already taken: the file was changed by something other than this
+    program (its numbering is behind its rows)."""
+    return (f"Kho dữ liệu {path} không nhận {what}: một số hiệu do kho cấp đã bị dùng (tệp kho có thể đã bị sửa "
+            f"bằng chương trình khác). Không có gì được ghi thêm; dữ liệu đã có trong kho vẫn nguyên vẹn. Hãy báo cho "
+            f"người quản trị, gửi kèm tệp kho.")
 
 
 def _remember(con, reading: FileReading, overrides: dict[str, str], value_overrides: dict) -> None:
