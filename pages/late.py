@@ -3,10 +3,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
+from analytics.ingest import personal
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import LATE_TABLE_LABELS
-from ui import access, analyses, sidebar, tables
+from ui import access, analyses, data, sidebar, tables
 
 access.page_guard()
 chosen = sidebar.selection()
@@ -21,7 +22,7 @@ DATES = (s.RECEIVED_DATE, s.DUE_DATE, s.ORIGINAL_DUE_DATE, s.COMPLETED_DATE, s.R
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dossiers for people: Vietnamese headers and dates, no personal data (the store holds none)."""
+    """Dossiers for people: Vietnamese headers and dates, no personal data (the dossiers carry none)."""
     frame = frame.assign(
         state=frame[CELL].map({LATE: "Giải quyết quá hạn", PENDING_OVERDUE: "Đang giải quyết quá hạn"}).fillna("Khác"),
         letter=frame[s.APOLOGY].map(lambda a: "Có" if a is True else "Không" if a is False else "Không rõ"))
@@ -78,3 +79,8 @@ if case:
     st.markdown(" → ".join(f"**{label}** {fmt.date(day)}" for label, day in steps if pd.notna(day)))
     if pd.isna(d[s.COMPLETED_DATE]) and pd.isna(d[s.RETURNED_DATE]):
         st.markdown(f"Chưa có kết quả tại ngày chốt {fmt.date(chosen.period.end)}.")
+    if access.can_change() and not chosen.source.is_sample:
+        applicant = data.store().applicant(case)  # kept only with ONESTOP_KEEP_PERSONAL=1, masked; never exported
+        if applicant:
+            st.caption("Người nộp (đã che bớt, chỉ chuyên viên phân tích thấy, không có trong tệp tải về): "
+                       + " · ".join(f"{personal.LABELS[k]}: {value}" for k, value in applicant.items()))

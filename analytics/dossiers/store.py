@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics.dossiers.dedup import merge_duplicates
+from analytics.ingest import personal
 from analytics.ingest.export_reader import FileReading, empty_records, read_export
 from analytics.model import issues as q
 from analytics.model import schema as s
@@ -72,6 +73,9 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS users (name VARCHAR PRIMARY KEY, role VARCHAR, password_hash VARCHAR,
         failures INTEGER DEFAULT 0, locked_until TIMESTAMP, created_at TIMESTAMP, updated_at TIMESTAMP)""",
     "CREATE SEQUENCE IF NOT EXISTS audit_ids START 1",
+    # Applicants' data, masked, only when ONESTOP_KEEP_PERSONAL=1 (ingest/personal.py); never in an export.
+    """CREATE TABLE IF NOT EXISTS applicants (import_id INTEGER, case_id VARCHAR, applicant_name VARCHAR,
+        applicant_phone VARCHAR, applicant_address VARCHAR, applicant_id VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS audit_log (entry_id BIGINT PRIMARY KEY, happened_at TIMESTAMP, actor VARCHAR,
         action VARCHAR, target VARCHAR, detail VARCHAR, outcome VARCHAR, chain VARCHAR)""",
     *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
@@ -266,20 +270,24 @@ class Store:
 
     def import_file(self, source: str | Path | bytes, name: str | None = None,
                     overrides: dict[str, str] | None = None, replace: bool = False,
-                    value_overrides: dict[str, dict[str, int | str]] | None = None) -> ImportResult:
+                    value_overrides: dict[str, dict[str, int | str]] | None = None,
+                    keep_personal: bool | None = None) -> ImportResult:
         """Read and store one export. Bad input never raises: see the result's status and issues.
 
         The header mappings and value mappings remembered for files with the same header are used; `overrides`
         and `value_overrides` (see `read_export`) win over them and, when the import succeeds, are remembered.
         The same file again changes nothing, unless `replace` (a corrected mapping): then the earlier import of
-        these bytes is replaced by the new reading, in the same transaction.
+        these bytes is replaced by the new reading, in the same transaction. Applicants' data is kept, masked, only
+        with `keep_personal` (by default the setting ONESTOP_KEEP_PERSONAL).
         """
+        keep = personal.keep_personal() if keep_personal is None else keep_personal
         try:  # a store's first use in a process may write (its tables made or migrated): a full disk is said here
             remembered, remembered_values = self.remembered_mappings(), self.remembered_value_mappings()
         except StoreFull as full:
             raise StoreFull(self.path, f"Lần nhập tệp {_file_name(source, name)}", "nhập lại tệp") from full
         reading = read_export(source, name=name, overrides=overrides, remembered=remembered,
-                              value_overrides=value_overrides, remembered_values=remembered_values)
+                              value_overrides=value_overrides, remembered_values=remembered_values,
+                              keep_personal=keep)
         result = ImportResult(reading.name, "rejected", rows_read=reading.rows_read, rows_skipped=reading.rows_skipped,
                               issues=reading.issues, reading=reading)
         if reading.rejected:
@@ -329,7 +337,21 @@ class Store:
             con.execute('INSERT INTO issues SELECT import_id, code, level, file, sheet, "row", "column", value, '
                         "message FROM incoming_issues")
             con.unregister("incoming_issues")
+        if reading.personal is not None and len(reading.personal):
+            con.register("incoming_applicants", reading.personal)
+            con.execute(f"INSERT INTO applicants SELECT {import_id}, {', '.join(personal.COLUMNS)} "
+                        "FROM incoming_applicants")
+            con.unregister("incoming_applicants")
         return import_id
+
+    def applicant(self, case_id: str) -> dict[str, str]:
+        """The masked applicant data kept for a dossier (its latest import), {} when none is kept."""
+        if not self.exists:
+            return {}
+        with self._connect(read_only=True) as con:
+            row = con.execute(f"SELECT {', '.join(personal.COLUMNS[1:])} FROM applicants WHERE case_id = ? "
+                              "ORDER BY import_id DESC LIMIT 1", [case_id]).fetchone()
+        return {k: v for k, v in zip(personal.COLUMNS[1:], row or ()) if v}
 
     def remove_import(self, import_id: int) -> bool:
         """Remove an import and its records (dossiers also held by another import stay). False if unknown."""
@@ -579,7 +601,7 @@ def _column_or_default(con, table: str, column: str) -> str:
 
 
 def _delete_import(con, import_id: int) -> None:
-    for table in ("records", "issues", "imports"):
+    for table in ("records", "issues", "applicants", "imports"):
         con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
 
 
