@@ -54,10 +54,12 @@ def screens(person: access.Person | None) -> list:
 try:
     person = access.signed_in()
     navigation = st.navigation(screens(person), position="sidebar" if person else "hidden")
-    if person is not None:
-        access.sidebar_badge(person)
-    with access.framed(person):
-        navigation.run()
+    try:
+        with access.framed(person):
+            navigation.run()
+    finally:  # at the foot of the sidebar, below the page's own controls, also when the page stops early
+        if person is not None:
+            access.sidebar_badge(person)
 except StoreUnavailable as error:  # another program is writing the store, or it cannot be opened
     st.error(str(error), icon=":material/hourglass:")
 except Exception:  # st.stop, st.switch_page and reruns are BaseExceptions and pass through
