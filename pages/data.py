@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access import audit
+from analytics.dossiers.store import StoreUnavailable
 from analytics.ingest import catalog as cat
 from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.model import issues as q
@@ -32,11 +33,17 @@ if analyst:
                                type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES], key=f"uploads_{generation}")
     if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary"):
         results = st.session_state.setdefault("import_results", {})
+        failures = st.session_state["import_failures"] = []
         progress = st.progress(0.0, text="Bắt đầu…")
         for n, upload in enumerate(uploads):
             progress.progress(n / len(uploads), text=f"Đang đọc {upload.name} ({n + 1}/{len(uploads)})…")
             content = upload.getvalue()
-            result = store.import_file(content, name=upload.name)
+            try:
+                result = store.import_file(content, name=upload.name)
+            except StoreUnavailable as error:  # busy, full disk, damaged: this file is not in; the others are
+                failures.append(f"{upload.name}: {error}")
+                access.record(audit.IMPORT, upload.name, {"error": type(error).__name__}, audit.FAILED)
+                continue
             access.record(audit.IMPORT, upload.name, audit.import_detail(result), audit.outcome_of(result))
             results[upload.name] = reimport.hold(content, result)
         progress.progress(1.0, text="Xong.")
@@ -44,6 +51,8 @@ if analyst:
         data.clear()
         st.rerun()  # every part of the page, and the other screens, now show the imported data
 
+    for failure in st.session_state.get("import_failures", []):
+        st.error(f"Chưa nhập được {failure}", icon=":material/error:")
     results = st.session_state.get("import_results", {})
     for name, (kept, result) in list(results.items()):
         corrected = imports.show_result(name, result)
@@ -61,10 +70,12 @@ if analyst:
             results[name] = reimport.hold(content, result)
             data.clear()
             st.rerun()
-    if results and st.button("Đóng kết quả nhập (xoá bản tạm của các tệp)", key="close_results"):
+    if (results or st.session_state.get("import_failures")) and st.button(
+            "Đóng kết quả nhập (xoá bản tạm của các tệp)", key="close_results"):
         for kept, _ in results.values():
             reimport.drop(kept)
         st.session_state.pop("import_results", None)
+        st.session_state.pop("import_failures", None)
         st.rerun()
 else:
     st.info("Tài khoản người xem xem được các lần nhập và báo cáo chất lượng dữ liệu; nhập, xoá tệp và sửa danh mục "

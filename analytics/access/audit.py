@@ -121,7 +121,7 @@ def outcome_of(result) -> str:
 DETAIL_LABELS = {"import_id": "lần nhập số", "status": "kết quả", "rows_imported": "dòng nhập",
                  "rows_skipped": "dòng bỏ qua", "mapped_by_hand": "chỉnh tay", "role": "vai trò", "what": "loại",
                  "bytes": "byte", "replaced": "thay đợt cũ", "reason": "lý do", "locked": "bị khoá",
-                 "reported_id": "biểu số", "rows": "dòng", "file": "tệp", "procedures": "thủ tục"}
+                 "reported_id": "biểu số", "rows": "dòng", "file": "tệp", "procedures": "thủ tục", "error": "lỗi"}
 
 
 def readable(entries: pd.DataFrame) -> pd.DataFrame:
