@@ -82,7 +82,7 @@ else:
             "dành cho chuyên viên phân tích.", icon=":material/visibility:")
 
 st.subheader("Các lần nhập")
-done = store.imports() if store.exists else pd.DataFrame()
+done = data.stored("imports") if store.exists else pd.DataFrame()
 if done.empty:
     st.info("Chưa có lần nhập nào. " + ("Tải tệp xuất hồ sơ của quý lên ở trên để bắt đầu." if analyst else
                                         "Chuyên viên phân tích nhập tệp ở trang này."))
@@ -106,7 +106,7 @@ else:
             data.clear()
             st.rerun()
     st.subheader("Báo cáo chất lượng dữ liệu")
-    stored = store.issues()
+    stored = data.stored("issues")
     stored["row"] = stored["row"].astype("Int64").astype("string").fillna("")  # a file-level notice has no row
     if stored.empty:
         st.success("Không có dòng nào bị bỏ qua hay cần lưu ý trong các lần nhập.")

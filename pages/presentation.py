@@ -15,7 +15,7 @@ from ui import access, data, presentation, sessions, sidebar
 st.html(presentation.STYLE)
 access.page_guard()
 chosen = sidebar.selection()  # drawn in the hidden sidebar: the view's choices, and a link's values
-stored = {s.name: s for s in data.store().sessions()}
+stored = {s.name: s for s in data.stored("sessions")}
 notices = list(chosen.notices) + presentation.open_link(list(stored))
 
 bar = st.columns([2, 5, 1.3, 1.2, 1.3], vertical_alignment="center")

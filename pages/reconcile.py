@@ -29,7 +29,7 @@ if upload is not None and st.button("Đọc và lưu biểu này", type="primary
     if stored_id:
         st.session_state["reported_choice"] = stored_id
 
-choices = store.reported_tables()
+choices = data.stored("reported_tables")
 if choices.empty:
     st.info("Chưa có biểu báo cáo nào. Tải lên biểu mà cơ quan đã gửi để đối chiếu.", icon=":material/upload_file:")
     st.stop()

@@ -9,7 +9,7 @@ access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Đợt giám sát và báo cáo", chosen)
 source, store = chosen.source, data.store()
-stored = store.sessions()
+stored = data.stored("sessions")
 
 st.subheader("Đợt giám sát")
 names = [x.name for x in stored]

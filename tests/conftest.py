@@ -56,3 +56,15 @@ def empty_store(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     return Store(tmp_path / "data")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests (tests/test_browser*.py), one per test module."""
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright
+    if not CHROMIUM:
+        pytest.fail("Chromium is required in CI (apt-get install -y chromium).")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

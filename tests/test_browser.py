@@ -82,37 +82,36 @@ def app_url(tmp_path_factory):
                                   stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"Streamlit exited with {server.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                pytest.fail(f"Streamlit did not answer within 60 s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.3)
+        wait_until_up(url, server, log, time.time() + 60)
         yield url
     finally:
-        server.terminate()
+        stop(server)
+
+
+def wait_until_up(url: str, server: subprocess.Popen, log, deadline: float) -> None:
+    """Until the server's /_stcore/health answers at `url` (the address the browser will use)."""
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"Streamlit exited with {server.returncode}:\n{log.read_text(errors='replace')}")
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.time() > deadline:
+            pytest.fail(f"Streamlit did not answer at {url} in time:\n{log.read_text(errors='replace')}")
+        time.sleep(0.3)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.fail("Chromium is required in CI (apt-get install -y chromium).")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +41,6 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FIRST_RUN_TIMEOUT,
     HEIGHT,
     ROOT,
@@ -52,7 +49,8 @@ from tests.test_browser import (
     artefact,
     expect,
     settle,
-    sync_playwright,
+    stop,
+    wait_until_up,
 )
 from tests.workbooks import simple_export
 
@@ -151,42 +149,11 @@ class Server:
                                             env={**os.environ, "ONESTOP_DATA_DIR": str(self.data_dir)})
 
     def wait_until_up(self, deadline: float) -> None:
-        """Until /_stcore/health answers at the address the browser will use."""
-        while True:
-            if self.process.poll() is not None:
-                pytest.fail(f"Streamlit exited with {self.process.returncode}:\n"
-                            f"{self.log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            if time.time() > deadline:
-                pytest.fail(f"Streamlit did not answer at {self.url} in time:\n"
-                            f"{self.log.read_text(errors='replace')}")
-            time.sleep(0.3)
+        wait_until_up(self.url, self.process, self.log, deadline)
 
     def wait_stopped(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.fail("Chromium is required in CI (apt-get install -y chromium).")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        if self.process is not None:
+            stop(self.process)
 
 
 def warm_up(browser, server: Server, early_file_names: list[str]) -> None:

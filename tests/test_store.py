@@ -170,3 +170,19 @@ def test_the_default_store_is_beside_the_code_wherever_the_program_starts(tmp_pa
     assert Store().data_dir == Path(module.__file__).resolve().parents[2] / "data"
     monkeypatch.setenv(module.DATA_DIR_VARIABLE, str(tmp_path / "elsewhere"))
     assert Store().data_dir == tmp_path / "elsewhere"
+
+
+def test_the_version_changes_on_every_write_and_never_on_a_read(tmp_path):
+    """ui/data.stored caches what was read by it: a stale version would show old imports."""
+    from analytics.model.session import SupervisionSession
+    store = Store(tmp_path / "data")
+    assert store.version() == ()
+    first = store.import_file(simple_export(tmp_path / "q1.xlsx"))
+    after_import = store.version()
+    store.imports(), store.issues(), store.dossiers(), store.sessions()
+    assert store.version() == after_import
+    store.save_session(SupervisionSession("Quý I", dt.date(2019, 1, 1), dt.date(2019, 3, 31)))
+    after_session = store.version()
+    assert after_session != after_import
+    store.remove_import(first.import_id)
+    assert store.version() != after_session

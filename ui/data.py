@@ -44,11 +44,23 @@ def store() -> Store:
     return Store()
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _stored(data_dir: str, version: tuple, what: str):
+    return getattr(Store(data_dir), what)()
+
+
+def stored(what: str):
+    """What the store holds of `what` (imports, issues, sessions, reported_tables), read again only after the store
+    was written: every rerun of every session otherwise re-opened it, one at a time (bench/README.md, load)."""
+    s = store()
+    return _stored(str(s.data_dir), s.version(), what)
+
+
 def current_source(fill_due_dates: bool = True) -> Source:
     """The data the screens show; with `fill_due_dates`, due dates an export lacks come from the procedure catalog
     (when there is one), as the command line's --catalog does (DOMAIN.md, Working days)."""
     s = store()
-    imports = s.imports() if s.exists else pd.DataFrame()
+    imports = stored("imports") if s.exists else pd.DataFrame()
     is_sample = not len(imports)
     path = _catalog_path(is_sample)
     fill = (str(path), path.stat().st_mtime_ns) if fill_due_dates and path is not None else None

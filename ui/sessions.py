@@ -49,7 +49,7 @@ def provenance(source: data.Source, scope: str, notes: tuple[str, ...] = ()) -> 
     """Where the figures come from: the sample's files or the store's imports, and the scope in words."""
     if source.is_sample:
         return origin.from_files(data.sample_readings(source), is_sample=True, scope=scope, notes=notes)
-    return origin.from_store(data.store().imports(), scope, notes)
+    return origin.from_store(data.stored("imports"), scope, notes)
 
 
 def from_selection(chosen) -> SupervisionSession:
@@ -110,7 +110,7 @@ def session_form(source: data.Source, units: list[str], default: SupervisionSess
         target = right.number_input("Mục tiêu (%)", 0.0, 100.0, default.target * 100, 0.5)
         team = st.text_input("Đoàn giám sát", value=default.team, placeholder="Đoàn giám sát HĐND tỉnh …")
         bodies = st.text_input("Cơ quan được giám sát", value=default.bodies, placeholder="UBND thành phố …")
-        tables = data.store().reported_tables()
+        tables = data.stored("reported_tables")
         options = {None: "(không đối chiếu)",
                    **{r.sha256: f"{r.reported_id} – {r.file_name}" for r in tables.itertuples()}}
         reported = st.selectbox("Biểu cơ quan đã báo cáo, để đối chiếu (tải lên ở trang Đối chiếu số liệu báo cáo)",

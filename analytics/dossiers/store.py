@@ -201,6 +201,12 @@ class Store:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def version(self) -> tuple:
+        """Changes whenever the store is written (its file or its write-ahead log), never on a read: a cache of what
+        was read keyed by it is never stale, and costs a stat instead of opening the store."""
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                     for p in (self.path, self.path.with_name(self.path.name + ".wal")) if p.exists())
+
     def connection(self, read_only: bool = False):
         """A connection for one operation of another module over the store's tables (users, audit trail): it
         takes its turn like the store's own (see _connect)."""
