@@ -63,11 +63,14 @@ def synthetic_records(n: int, seed: int = 7) -> pd.DataFrame:
 
 def fill_store(records: pd.DataFrame, data_dir: str) -> Store:
     store = Store(data_dir)
-    with store._connect() as con:  # straight into the table: the import path has its own benchmark
-        con.execute("INSERT INTO imports (import_id, file_name, sha256) VALUES (1, 'bench', 'bench')")
+    with store.connection() as con:  # straight into the table: the import path has its own benchmark
+        con.execute("BEGIN TRANSACTION")  # the id drawn from the store's own numbering, so later imports go on
+        import_id = con.execute("SELECT nextval('import_ids')").fetchone()[0]
+        con.execute("INSERT INTO imports (import_id, file_name, sha256) VALUES (?, 'bench', 'bench')", [import_id])
         con.register("incoming", records.assign(**{c: records[c].astype("datetime64[s]") for c in s.DATE_FIELDS}))
         columns = ", ".join(s.RECORD_COLUMNS)
-        con.execute(f"INSERT INTO records (import_id, {columns}) SELECT 1, {columns} FROM incoming")
+        con.execute(f"INSERT INTO records (import_id, {columns}) SELECT ?, {columns} FROM incoming", [import_id])
+        con.execute("COMMIT")
     return store
 
 

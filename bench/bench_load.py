@@ -178,9 +178,10 @@ def working_copy(base: Path) -> Path:
     work = Path(tempfile.mkdtemp(prefix="bench_load_"))
     data_dir = work / "data"
     shutil.copytree(base, data_dir)
-    # fill_store writes import 1 without drawing it from the store's sequence of import ids, so the app's next
-    # import would draw 1 again and be refused: start the sequence after the ids already used. (Drawing them with
-    # a bare `SELECT nextval(...)` is not enough: with DuckDB 2.0 that draw is not kept once the file is reopened.)
+    # A store cached by an older fill_store holds import 1 without having drawn it from the store's sequence of
+    # import ids, so the app's next import would draw 1 again and be refused: start the sequence after the ids
+    # already used. (fill_store now draws it in its transaction. A bare `SELECT nextval(...)` outside a write is
+    # not enough: with DuckDB 2.0 that draw is not kept once the file is reopened.)
     with duckdb.connect(str(data_dir / DB_FILE)) as con:
         used = con.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchone()[0]
         con.execute("DROP SEQUENCE IF EXISTS import_ids")
