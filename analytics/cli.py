@@ -264,8 +264,23 @@ def _period(args) -> Period:
         raise ArgumentError(str(error)) from None
 
 
+def _data_dir_first(argv: list[str]) -> list[str]:
+    """--data-dir is the program's option; people also write it after the command: move it to the front."""
+    rest, moved, i = [], [], 0
+    while i < len(argv):
+        if argv[i] == "--data-dir" and i + 1 < len(argv):
+            moved, i = ["--data-dir", argv[i + 1]], i + 2
+            continue
+        if argv[i].startswith("--data-dir="):
+            moved = [argv[i]]
+        else:
+            rest.append(argv[i])
+        i += 1
+    return moved + rest
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_data_dir_first(list(sys.argv[1:] if argv is None else argv)))
     store = Store(args.data_dir) if args.data_dir else Store()
     commands = {"import": _import, "report": _report, "compare": _compare, "timeliness": _analysis,
                 "funnel": _analysis, "screening": _analysis, "late": _analysis, "trend": _analysis,

@@ -34,6 +34,7 @@ if analyst:
     if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary"):
         results = st.session_state.setdefault("import_results", {})
         failures = st.session_state["import_failures"] = []
+        st.session_state["import_batch"] = [upload.name for upload in uploads]
         progress = st.progress(0.0, text="Bắt đầu…")
         for n, upload in enumerate(uploads):
             progress.progress(n / len(uploads), text=f"Đang đọc {upload.name} ({n + 1}/{len(uploads)})…")
@@ -53,6 +54,11 @@ if analyst:
 
     for failure in st.session_state.get("import_failures", []):
         st.error(f"Chưa nhập được {failure}", icon=":material/error:")
+    if st.session_state.get("import_batch"):
+        received = st.session_state["import_batch"]
+        st.caption(f"Lần tải vừa rồi máy chủ đã nhận {len(received)} tệp: {', '.join(received)}. Tệp nào bạn đã chọn "
+                   "mà không có ở đây là chưa tải lên được (biểu tượng đỏ cạnh tên tệp lúc chọn, thường do mất kết nối "
+                   "hoặc ổ đĩa tạm của máy chủ đầy): hãy chọn lại tệp đó.")
     results = st.session_state.get("import_results", {})
     for name, (kept, result) in list(results.items()):
         corrected = imports.show_result(name, result)
@@ -76,6 +82,7 @@ if analyst:
             reimport.drop(kept)
         st.session_state.pop("import_results", None)
         st.session_state.pop("import_failures", None)
+        st.session_state.pop("import_batch", None)
         st.rerun()
 else:
     st.info("Tài khoản người xem xem được các lần nhập và báo cáo chất lượng dữ liệu; nhập, xoá tệp và sửa danh mục "

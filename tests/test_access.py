@@ -335,3 +335,11 @@ def test_the_trail_reads_in_vietnamese():
     row = audit.readable(entries).iloc[0]
     assert (row["Việc"], row["Kết quả"], row["Chi tiết"]) == ("Nhập tệp", "Bị từ chối",
                                                              "kết quả: rejected; dòng nhập: 0")
+
+
+def test_the_data_folder_may_be_given_before_or_after_the_command(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main(["users", "add", "thu.ky", "--role", "viewer", "--data-dir", str(tmp_path / "a")]) == 0
+    assert cli.main([f"--data-dir={tmp_path / 'a'}", "users", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "thu.ky  viewer (Người xem)"
+    assert Users(Store(tmp_path / "a")).get("thu.ky") is not None
