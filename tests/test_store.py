@@ -186,3 +186,17 @@ def test_the_version_changes_on_every_write_and_never_on_a_read(tmp_path):
     assert after_session != after_import
     store.remove_import(first.import_id)
     assert store.version() != after_session
+
+
+def test_a_store_made_before_drops_the_officials_names_it_kept(tmp_path):
+    import duckdb
+    path = tmp_path / "data" / "onestop.duckdb"
+    path.parent.mkdir()
+    with duckdb.connect(str(path)) as con:  # the records table as it was: a staff column with a name in it
+        con.execute("CREATE TABLE records (import_id INTEGER, case_id VARCHAR, staff VARCHAR)")
+        con.execute("INSERT INTO records VALUES (1, 'A', 'Nguyễn Văn Cán')")
+    store = Store(tmp_path / "data")
+    store.sessions()  # the first use of the store by this process migrates it
+    with duckdb.connect(str(path)) as con:
+        columns = [row[0] for row in con.execute("DESCRIBE records").fetchall()]
+    assert "staff" not in columns and "case_id" in columns

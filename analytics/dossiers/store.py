@@ -79,6 +79,7 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS audit_log (entry_id BIGINT PRIMARY KEY, happened_at TIMESTAMP, actor VARCHAR,
         action VARCHAR, target VARCHAR, detail VARCHAR, outcome VARCHAR, chain VARCHAR)""",
     *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
+    "ALTER TABLE records DROP COLUMN IF EXISTS staff",  # officials' names, kept before issue 11: no screen used them
 ]
 _IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", "rows_read", "rows_imported",
                    "rows_skipped", "mapping", "missing_fields"]
