@@ -336,7 +336,7 @@ class Store:
                      json.dumps(reading.missing_fields)])
         con.register("incoming", pa.Table.from_pandas(reading.records, preserve_index=False))  # Arrow: 2× faster
         columns = ", ".join(s.RECORD_COLUMNS)
-        con.execute(f"INSERT INTO records (import_id, {columns}) SELECT {import_id}, {columns} FROM incoming")
+        con.execute(f"INSERT INTO records (import_id, {columns}) SELECT ?, {columns} FROM incoming", [import_id])
         con.unregister("incoming")
         if reading.issues:
             issues = q.issues_table(reading.issues).assign(import_id=import_id)
@@ -346,8 +346,8 @@ class Store:
             con.unregister("incoming_issues")
         if reading.personal is not None and len(reading.personal):
             con.register("incoming_applicants", reading.personal)
-            con.execute(f"INSERT INTO applicants SELECT {import_id}, {', '.join(personal.COLUMNS)} "
-                        "FROM incoming_applicants")
+            con.execute(f"INSERT INTO applicants SELECT ?, {', '.join(personal.COLUMNS)} FROM incoming_applicants",
+                        [import_id])
             con.unregister("incoming_applicants")
         return import_id
 
