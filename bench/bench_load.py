@@ -54,12 +54,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
+from servers import free_port, health_ok, stop  # noqa: E402
 
 TARGET_S = 5.0
 DB_FILE = "onestop.duckdb"  # analytics.dossiers.store.DB_FILE (not imported: this script must not need the app)
@@ -216,22 +216,6 @@ def wait_quiet(load: float, longest: float) -> float:
     return round(waited, 1)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def health_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def start_server(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -251,17 +235,6 @@ def start_server(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]
         time.sleep(0.1)
     print(f"Server up at {url} in {time.perf_counter() - started:.1f} s (log: {log_path})", flush=True)
     return server, url
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
 
 
 def store_contents(data_dir: Path) -> dict:

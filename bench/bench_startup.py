@@ -33,18 +33,17 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import import MIB, cached_export
 from bench_pages import ROOT, report_profile, timed
+from servers import free_port, health_ok, stop
 
 TARGET_CLI_RATIO = 1.3
 TARGET_FIRST_FIGURES_S = 3.0
@@ -201,31 +200,6 @@ def profile_cli(path: Path, work: Path) -> None:
 
 
 # --- 2. Dashboard first figures -----------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def health_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
-
 
 def first_figures(browser, work: Path, run: int) -> dict:
     """One fresh server with an empty data folder: server start, then T1 - T0 in a fresh browser context."""
