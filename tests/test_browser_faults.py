@@ -17,11 +17,8 @@ big export, then a small one:
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
 import os
-import random
 import resource
 import signal
 import subprocess
@@ -51,7 +48,8 @@ from tests.test_browser import (
     title,
     wait_until_up,
 )
-from tests.workbooks import HEADER, simple_export
+from tests.test_store_faults import big_export
+from tests.workbooks import simple_export
 
 ROOT = Path(__file__).resolve().parent.parent
 BIG_ROWS = 50_000
@@ -72,26 +70,6 @@ SMALL_ROWS = [  # three dossiers of quarter II/2019, none of them in q1.xlsx
     [3, "TP-190520-0103", "Cấp GCN quyền sử dụng đất", "Đất đai", "Phòng Tài nguyên và Môi trường", "20/05/2019",
      "20/06/2019", "18/06/2019", "Đã trả kết quả", "Trực tiếp"],
 ]
-
-
-def big_csv(path: Path, rows: int = BIG_ROWS) -> Path:
-    """An export of `rows` valid dossiers (case ids N-n), the same bytes every time."""
-    rng = random.Random(20261130)
-    procedures = [("Đăng ký khai sinh", "Hộ tịch", "Phòng Tư pháp"), ("Đăng ký kết hôn", "Hộ tịch", "Phòng Tư pháp"),
-                  ("Cấp GCN quyền sử dụng đất", "Đất đai", "Phòng Tài nguyên và Môi trường")]
-    start = dt.date(2018, 1, 1)
-    with open(path, "w", newline="", encoding="utf-8") as file:
-        out = csv.writer(file)
-        out.writerow(HEADER)
-        for n in range(rows):
-            received = start + dt.timedelta(days=rng.randrange(365))
-            due = received + dt.timedelta(days=rng.randrange(3, 20))
-            done = rng.random() < 0.7
-            completed = f"{received + dt.timedelta(days=rng.randrange(1, 25)):%d/%m/%Y}" if done else ""
-            status = "Đã trả kết quả" if done else "Đang xử lý"
-            out.writerow([n + 1, f"N-{n:07d}", *rng.choice(procedures), f"{received:%d/%m/%Y}", f"{due:%d/%m/%Y}",
-                          completed, status, rng.choice(["Trực tiếp", "Trực tuyến"])])
-    return path
 
 
 def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -179,7 +157,7 @@ def test_a_full_disk_on_upload_is_said_and_the_rest_of_the_upload_lands(tmp_path
     size = store.path.stat().st_size
     limit = size + MARGIN
 
-    big = big_csv(tmp_path / BIG_NAME)
+    big = big_export(tmp_path / BIG_NAME, BIG_ROWS, "N")
     small = simple_export(tmp_path / SMALL_NAME, rows=SMALL_ROWS)
     assert big.stat().st_size > 4 * MARGIN  # (what it adds to the store is checked after the test, without limit)
 
