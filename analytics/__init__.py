@@ -18,6 +18,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         values            cell text -> dates, status and channel codes, levels
         export_reader     one dossier export -> records and issues (`read_export`)
         catalog           a procedure catalog workbook -> `Catalog`
+        personal          applicants' data masked, kept only when ONESTOP_KEEP_PERSONAL asks for it
     dossiers/   one row per dossier: imports model, ingest
         dedup             one record per case id
         sources           the dossiers of a report, read from files (`LoadedDossiers`)
