@@ -334,7 +334,7 @@ def test_the_trail_reads_in_vietnamese():
                             "detail": ['{"status": "rejected", "rows_imported": 0, "import_id": null}']})
     row = audit.readable(entries).iloc[0]
     assert (row["Việc"], row["Kết quả"], row["Chi tiết"]) == ("Nhập tệp", "Bị từ chối",
-                                                             "kết quả: rejected; dòng nhập: 0")
+                                                             "kết quả: không nhập được; dòng nhập: 0")
 
 
 def test_the_data_folder_may_be_given_before_or_after_the_command(capsys, monkeypatch, tmp_path):

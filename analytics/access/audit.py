@@ -68,7 +68,7 @@ class AuditTrail:
                outcome: str = OK) -> None:
         """Append one entry. `detail` holds facts only (counts, file names, ids), never a password or an applicant's
         data."""
-        detail_text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+        detail_text = json.dumps(detail or {}, ensure_ascii=False, default=str)
         with self.store.connection() as con:
             con.execute("BEGIN TRANSACTION")
             last = con.execute("SELECT chain FROM audit_log ORDER BY entry_id DESC LIMIT 1").fetchone()
@@ -136,7 +136,16 @@ def _detail_text(detail: str) -> str:
         facts = json.loads(detail or "{}")
     except ValueError:
         return detail
-    return "; ".join(f"{DETAIL_LABELS.get(key, key)}: {value}" for key, value in facts.items() if value is not None)
+    return "; ".join(f"{DETAIL_LABELS.get(key, key)}: {_value_text(value)}" for key, value in facts.items()
+                     if value is not None)
+
+
+_VALUE_LABELS = {"imported": "đã nhập", "already_imported": "đã nhập trước đó, không đổi",
+                 "rejected": "không nhập được", True: "có", False: "không"}
+
+
+def _value_text(value) -> str:
+    return _VALUE_LABELS.get(value, str(value)) if isinstance(value, (str, bool)) else str(value)
 
 
 def _chain(previous: str, entry_id: int, at: dt.datetime, *fields: str) -> str:
