@@ -81,3 +81,13 @@ def test_only_an_analyst_sees_the_masked_applicant_beside_one_dossier(empty_stor
         frame.value.to_string() for frame in analyst.dataframe)
     assert "Hoàng" not in everything  # not in the lists (nor so in their CSV/XLSX, made from the same frames)
     assert isinstance(analyst.dataframe[0].value, pd.DataFrame)
+
+
+def test_a_phone_number_in_a_catalog_cell_is_masked_in_its_notice(tmp_path):
+    from analytics.ingest.catalog import read_catalog
+    from tests.catalog_workbooks import catalog_workbook
+    path = catalog_workbook(tmp_path / "danh-muc.xlsx", [
+        ["1.001", "Đăng ký khai sinh", "Hộ tịch", "Cấp huyện", "Gọi 0912 345 678 để hỏi", ""]])
+    issues = read_catalog(path).issues
+    assert issues and all("345" not in i.message and "345" not in (i.value or "") for i in issues)
+    assert any("09******78" in i.message for i in issues)

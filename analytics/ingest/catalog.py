@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics.ingest import headers as h
 from analytics.ingest.sheets import load_tables, source_bytes
-from analytics.ingest.values import clean_text
+from analytics.ingest.values import clean_text, masked_issue
 from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.model.procedure_catalog import (
@@ -88,7 +88,7 @@ def read_catalog(source: str | Path | bytes, name: str | None = None) -> Catalog
         raise q.FileRejected(_no_catalog_issue(name, near_miss))
     procedures = pd.concat(frames, ignore_index=True)
     issues += _duplicate_issues(procedures, name)
-    return Catalog(procedures, issues)
+    return Catalog(procedures, [masked_issue(i) for i in issues])
 
 
 def _columns(names: list[str]) -> dict[str, int]:

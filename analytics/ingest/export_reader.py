@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -133,16 +133,8 @@ def read_export(source: str | Path | bytes, name: str | None = None, overrides: 
     except MemoryError:
         reading = _rejected(name, digest, q.Issue(q.TOO_LARGE, q.FILE, "Tệp quá lớn để đọc trên máy này. Hãy tách "
                                                   "tệp theo quý hoặc theo đơn vị rồi tải lên từng phần.", file=name))
-    reading.issues = [_masked(i) for i in reading.issues]
+    reading.issues = [v.masked_issue(i) for i in reading.issues]
     return reading
-
-
-def _masked(issue: q.Issue) -> q.Issue:
-    """The issue with every phone or ID number in its value and message masked ("09******78")."""
-    value, message = v.masked_identifiers(issue.value), v.masked_identifiers(issue.message)
-    if value == issue.value and message == issue.message:
-        return issue
-    return replace(issue, value=value, message=message)
 
 
 def _rejected(name: str, digest: str, issue: q.Issue) -> FileReading:

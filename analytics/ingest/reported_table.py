@@ -29,6 +29,7 @@ import pandas as pd
 from analytics.ingest import headers as h
 from analytics.ingest.sheets import load_tables, source_bytes
 from analytics.ingest.sniff import reject
+from analytics.ingest.values import masked_issue
 from analytics.model import issues as q
 from analytics.model import reported as r
 from analytics.model import schema as s
@@ -768,7 +769,7 @@ def _read_table(candidate: _Candidate, data: bytes, name: str, overrides: dict[s
              for rate, pair in plan.rates.items()}
     return r.ReportedTable(file=name, sha256=hashlib.sha256(data).hexdigest(), sheet=sheet, header_row=header_row,
                            rows=frame, mapping=mapping, kept=kept, rate_columns=rates,
-                           headline=_headline(rows[:candidate.top]), issues=issues)
+                           headline=_headline(rows[:candidate.top]), issues=[masked_issue(i) for i in issues])
 
 
 def _by_name(plan: _Plan, name: str) -> _Column:

@@ -8,7 +8,7 @@ wording, a known phrase inside longer wording, ambiguous, or not read).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics.ingest.headers import find_phrases, plain_key
+from analytics.model import issues as q
 from analytics.model import schema as s
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -48,6 +49,14 @@ def masked_identifiers(text: str) -> str:
         return digits[:2] + "*" * (len(digits) - 4) + digits[-2:]
 
     return _IDENTIFIER.sub(mask, text)
+
+
+def masked_issue(issue: q.Issue) -> q.Issue:
+    """The issue with every phone or ID number in its value and message masked ("09******78")."""
+    value, message = masked_identifiers(issue.value), masked_identifiers(issue.message)
+    if value == issue.value and message == issue.message:
+        return issue
+    return replace(issue, value=value, message=message)
 
 
 def arrow_text(values: pd.Series) -> pa.Array:
