@@ -54,6 +54,14 @@ class ArgumentError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every command's parser takes --data-dir, before or after the command's name (given neither, the default)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_argument("--data-dir", default=argparse.SUPPRESS,
+                          help="thư mục dữ liệu (mặc định data/ trong thư mục chương trình, hoặc biến "
+                               "ONESTOP_DATA_DIR)")
+
     def error(self, message):
         self.print_usage(sys.stderr)
         print(f"Tham số không hợp lệ: {message}", file=sys.stderr)
@@ -153,8 +161,6 @@ def _add_table_options(command, by: str | None = None, formats=("table", "json")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Giám sát giải quyết TTHC tại Bộ phận Một cửa.")
-    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định data/ trong thư mục chương trình, hoặc biến "
-                                          "ONESTOP_DATA_DIR)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     imp = commands.add_parser("import", help="nhập tệp xuất hồ sơ vào kho dữ liệu")
@@ -264,24 +270,10 @@ def _period(args) -> Period:
         raise ArgumentError(str(error)) from None
 
 
-def _data_dir_first(argv: list[str]) -> list[str]:
-    """--data-dir is the program's option; people also write it after the command: move it to the front."""
-    rest, moved, i = [], [], 0
-    while i < len(argv):
-        if argv[i] == "--data-dir" and i + 1 < len(argv):
-            moved, i = ["--data-dir", argv[i + 1]], i + 2
-            continue
-        if argv[i].startswith("--data-dir="):
-            moved = [argv[i]]
-        else:
-            rest.append(argv[i])
-        i += 1
-    return moved + rest
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(_data_dir_first(list(sys.argv[1:] if argv is None else argv)))
-    store = Store(args.data_dir) if args.data_dir else Store()
+    args = build_parser().parse_args(argv)
+    data_dir = getattr(args, "data_dir", None)
+    store = Store(data_dir) if data_dir else Store()
     commands = {"import": _import, "report": _report, "compare": _compare, "timeliness": _analysis,
                 "funnel": _analysis, "screening": _analysis, "late": _analysis, "trend": _analysis,
                 "audit": _audit, "imports": _imports, "issues": _issues, "remove": _remove, "session": _session,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui import access
 
 ROOT = Path(__file__).resolve().parent.parent
-PERSON_KEY = "access_person"  # ui/access.py's session key
 
 
 def page_app(path: str, state: dict | None = None, role: str | None = None, name: str = "nguoi.dung") -> AppTest:
@@ -15,7 +15,7 @@ def page_app(path: str, state: dict | None = None, role: str | None = None, name
     at = AppTest.from_file(str(ROOT / "tests" / "framed_page.py"), default_timeout=90)
     at.session_state["page_under_test"] = str(ROOT / path)
     if role is not None:
-        at.session_state[PERSON_KEY] = {"name": name, "role": role}
+        at.session_state[access.PERSON_KEY] = {"name": name, "role": role}
     for key, value in (state or {}).items():
         at.session_state[key] = value
     return at

@@ -7,7 +7,5 @@ import streamlit as st
 
 from ui import access
 
-stored = st.session_state.get("access_person")
-person = access.Person(stored["name"], stored["role"]) if stored else access.SINGLE_USER
-with access.framed(person):
+with access.framed(access.stored_person() or access.SINGLE_USER):
     runpy.run_path(st.session_state["page_under_test"], run_name="__main__")

@@ -20,6 +20,7 @@ from analytics.access.users import ADMIN, ANALYST, LOCK_AFTER, LOCK_MINUTES, VIE
 from analytics.dossiers.store import Store, StoreBusy
 from tests.apps import ROOT, page_app
 from tests.workbooks import HEADER, ROWS, simple_export
+from ui import access
 
 PASSWORD = "một câu mật khẩu dài"
 
@@ -254,7 +255,7 @@ def test_a_wrong_password_is_refused_and_recorded_then_the_right_one_lets_the_pe
 def test_a_session_expires_after_the_idle_time(with_accounts, monkeypatch):
     at = sign_in(dashboard().run(), "chuyen.vien", PASSWORD)
     assert at.metric
-    at.session_state["access_last_seen"] = dt.datetime.now() - dt.timedelta(minutes=31)
+    at.session_state[access.LAST_SEEN_KEY] = dt.datetime.now() - dt.timedelta(minutes=31)
     at.run()
     assert not at.metric and "hết hạn sau 30 phút" in at.info[0].value
     assert AuditTrail(with_accounts).entries()["action"].iloc[0] == audit.SIGN_OUT

@@ -31,7 +31,7 @@ from ui import data
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 IDLE_VARIABLE = "ONESTOP_IDLE_MINUTES"
 DEFAULT_IDLE_MINUTES = 30
-_PERSON, _LAST_SEEN, _NOTICE = "access_person", "access_last_seen", "access_notice"
+PERSON_KEY, LAST_SEEN_KEY, _NOTICE = "access_person", "access_last_seen", "access_notice"  # session state
 _frame = threading.local()  # set while dashboard.py runs a page: a page run without it was opened by file name
 
 
@@ -102,11 +102,11 @@ def signed_in() -> Person | None:
         return None
     if not known:
         return None if on_network() else SINGLE_USER
-    person = _stored_person()
+    person = stored_person()
     if person is None:
         return None
     now = dt.datetime.now()
-    last_seen = st.session_state.get(_LAST_SEEN, now)
+    last_seen = st.session_state.get(LAST_SEEN_KEY, now)
     if now - last_seen > idle_limit():
         sign_out(f"Phiên làm việc đã hết hạn sau {idle_limit().seconds // 60} phút không dùng. Hãy đăng nhập lại.",
                  reason="idle")
@@ -117,14 +117,14 @@ def signed_in() -> Person | None:
     if known[person.name] != person.role:
         person = Person(person.name, known[person.name])
         _store_person(person)
-    st.session_state[_LAST_SEEN] = now
+    st.session_state[LAST_SEEN_KEY] = now
     return person
 
 
 def sign_out(notice: str = "", reason: str = "by the person") -> None:
-    person = _stored_person()
-    st.session_state.pop(_PERSON, None)
-    st.session_state.pop(_LAST_SEEN, None)
+    person = stored_person()
+    st.session_state.pop(PERSON_KEY, None)
+    st.session_state.pop(LAST_SEEN_KEY, None)
     if notice:
         st.session_state[_NOTICE] = notice
     if person is not None:
@@ -162,7 +162,7 @@ def show_gate() -> None:
             st.error(attempt.message, icon=":material/error:")
             return
         _store_person(Person(attempt.user.name, attempt.user.role))
-        st.session_state[_LAST_SEEN] = dt.datetime.now()
+        st.session_state[LAST_SEEN_KEY] = dt.datetime.now()
         _accounts.clear()
         _record_as(attempt.user.name, audit.SIGN_IN, attempt.user.name)
         st.rerun()
@@ -207,17 +207,17 @@ def current() -> Person:
     return getattr(_frame, "person", None) or Person("", VIEWER)
 
 
-def _stored_person() -> Person | None:
-    """The signed-in person of this browser session, kept as plain values (a class reloaded while the server runs
-    must not change who someone is)."""
-    stored = st.session_state.get(_PERSON)
+def stored_person() -> Person | None:
+    """The signed-in person of this browser session (None if none), kept as plain values: a class reloaded while
+    the server runs must not change who someone is."""
+    stored = st.session_state.get(PERSON_KEY)
     if not isinstance(stored, dict) or not stored.get("name") or not stored.get("role"):
         return None
     return Person(str(stored["name"]), str(stored["role"]))
 
 
 def _store_person(person: Person) -> None:
-    st.session_state[_PERSON] = {"name": person.name, "role": person.role}
+    st.session_state[PERSON_KEY] = {"name": person.name, "role": person.role}
 
 
 def can_change() -> bool:

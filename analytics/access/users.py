@@ -8,6 +8,7 @@ never stored, logged or returned: only its hash is kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -30,7 +31,6 @@ LOCK_MINUTES = 15
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 
 _HASHER = PasswordHasher()  # Argon2id with the library's current parameters (RFC 9106 low-memory profile)
-_DUMMY_HASH = _HASHER.hash("a password nobody has")  # an unknown name costs the same time as a wrong password
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
@@ -154,7 +154,7 @@ class Users:
         name = (name or "").strip().lower()
         row = self._credentials(name)
         if row is None:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             return SignIn(None, WRONG)
         user, stored_hash = row
         now = self.clock()
@@ -193,6 +193,13 @@ class Users:
         with self.store.connection() as con:
             con.execute(f"UPDATE users SET {columns}, updated_at = ? WHERE name = ?",
                         [*values.values(), self.clock(), name])
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against for an unknown name, which then costs the same time as a wrong password. Made on first use,
+    not when the module is imported (every command and the dashboard's start import it)."""
+    return _HASHER.hash("a password nobody has")
 
 
 def _verify(stored_hash: str, password: str) -> bool:

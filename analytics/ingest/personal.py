@@ -13,6 +13,7 @@ import os
 
 import pandas as pd
 
+from analytics.ingest.values import masked_digits
 from analytics.model import schema as s
 
 KEEP_VARIABLE = "ONESTOP_KEEP_PERSONAL"   # "1": keep applicants' data, masked (default: not kept)
@@ -34,10 +35,7 @@ def masked_name(name: str) -> str:
 
 
 def masked_number(text: str) -> str:
-    digits = "".join(ch for ch in str(text) if ch.isdigit())
-    if len(digits) < 6:
-        return "*" * len(digits)
-    return digits[:2] + "*" * (len(digits) - 4) + digits[-2:]  # as values.masked_identifiers shows them
+    return masked_digits("".join(ch for ch in str(text) if ch.isdigit()))
 
 
 def masked_address(address: str) -> str:

@@ -45,10 +45,16 @@ def masked_identifiers(text: str) -> str:
     def mask(match: re.Match) -> str:
         if _DOTTED_DATE.match(match.group()):
             return match.group()
-        digits = re.sub(r"\D", "", match.group())
-        return digits[:2] + "*" * (len(digits) - 4) + digits[-2:]
+        return masked_digits(re.sub(r"\D", "", match.group()))
 
     return _IDENTIFIER.sub(mask, text)
+
+
+def masked_digits(digits: str) -> str:
+    """"0912345678" -> "09******78": the first two and last two digits kept (all hidden when fewer than six)."""
+    if len(digits) < 6:
+        return "*" * len(digits)
+    return digits[:2] + "*" * (len(digits) - 4) + digits[-2:]
 
 
 def masked_issue(issue: q.Issue) -> q.Issue:
