@@ -1,35 +1,38 @@
 """Entry point: page configuration and navigation. The screens live in pages/; shared controls in ui/sidebar.py.
 
-Each page has its own URL path (Vietnamese, unlike the file names): a URL equal to a file name in pages/ would be
-served by Streamlit's legacy pages/ mode, without this frame. Streamlit serves the default page at the root and only
-there (its url_path would answer "Page not found"), so the default page is a hidden one that sends `/` on to
-`/tong-quan` with the link's query parameters: every screen, the overview included, answers at its own path, and a
-link always names its screen.
+Each screen's file in pages/ is named after its URL path (pages/bieu-06.py answers /bieu-06): the very first request
+after the server starts is looked up among pages/ before this script declares the navigation, and a URL with no
+file of that name drew Streamlit's English "Page not found" box over the screen. Streamlit serves the default page
+at the root and only there, so the default page is a hidden one that sends `/` on to `/tong-quan` with the link's
+query parameters: every screen, the overview included, answers at its own path, and a link always names its screen.
 
 Before any page, ui/access.py decides who is using the dashboard: until a person is let in, the only page is the
 sign-in form (or, on a network address with no account, the notice saying how to add one).
 """
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from analytics.dossiers.store import StoreUnavailable
 from ui import access
 
-st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=":material/fact_check:", layout="wide")
-# (file in pages/, URL path, title, icon, the role that sees it)
+# The icon is a file of the project: a :material/…: icon would be fetched by the browser from fonts.gstatic.com.
+st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
+                   layout="wide")
+# (URL path = file in pages/, title, icon, the role that sees it)
 SCREENS = [
-    ("overview", "tong-quan", "Tổng quan", "dashboard", access.VIEWER),
-    ("bieu06", "bieu-06", "Biểu 06", "table_chart", access.VIEWER),
-    ("procedures", "thu-tuc", "Thủ tục", "list_alt", access.VIEWER),
-    ("units", "don-vi", "Đơn vị", "account_balance", access.VIEWER),
-    ("compare", "so-sanh-ky", "So sánh kỳ", "compare_arrows", access.VIEWER),
-    ("late", "ho-so-tre-han", "Hồ sơ trễ hạn", "schedule", access.VIEWER),
-    ("reconcile", "doi-chieu", "Đối chiếu số liệu báo cáo", "rule", access.VIEWER),
-    ("reports", "bao-cao", "Báo cáo", "description", access.VIEWER),
-    ("presentation", "trinh-chieu", "Trình chiếu", "slideshow", access.VIEWER),
-    ("data", "du-lieu", "Dữ liệu", "upload_file", access.VIEWER),
-    ("admin", "quan-tri", "Quản trị", "admin_panel_settings", access.ADMIN),
+    ("tong-quan", "Tổng quan", "dashboard", access.VIEWER),
+    ("bieu-06", "Biểu 06", "table_chart", access.VIEWER),
+    ("thu-tuc", "Thủ tục", "list_alt", access.VIEWER),
+    ("don-vi", "Đơn vị", "account_balance", access.VIEWER),
+    ("so-sanh-ky", "So sánh kỳ", "compare_arrows", access.VIEWER),
+    ("ho-so-tre-han", "Hồ sơ trễ hạn", "schedule", access.VIEWER),
+    ("doi-chieu", "Đối chiếu số liệu báo cáo", "rule", access.VIEWER),
+    ("bao-cao", "Báo cáo", "description", access.VIEWER),
+    ("trinh-chieu", "Trình chiếu", "slideshow", access.VIEWER),
+    ("du-lieu", "Dữ liệu", "upload_file", access.VIEWER),
+    ("quan-tri", "Quản trị", "admin_panel_settings", access.ADMIN),
 ]
 
 
@@ -39,16 +42,16 @@ def screens(person: access.Person | None) -> list:
     if person is None:
         return [st.Page(access.show_gate, url_path="dang-nhap", title="Đăng nhập", default=True)] + [
             st.Page(access.show_gate, url_path=path, title="Đăng nhập", visibility="hidden")
-            for _, path, *_ in SCREENS]
-    overview = st.Page("pages/overview.py", url_path="tong-quan", title="Tổng quan", icon=":material/dashboard:")
+            for path, *_ in SCREENS]
+    overview = st.Page("pages/tong-quan.py", url_path="tong-quan", title="Tổng quan", icon=":material/dashboard:")
 
     def home() -> None:
         """`/`: the overview at its own path, keeping the link's parameters."""
         st.switch_page(overview, query_params={key: st.query_params.get_all(key) for key in st.query_params})
 
     return [st.Page(home, url_path="trang-chu", title="Tổng quan", default=True, visibility="hidden"), overview] + [
-        st.Page(f"pages/{file}.py", url_path=path, title=title, icon=f":material/{icon}:")
-        for file, path, title, icon, role in SCREENS[1:] if person.may(role)]
+        st.Page(f"pages/{path}.py", url_path=path, title=title, icon=f":material/{icon}:")
+        for path, title, icon, role in SCREENS[1:] if person.may(role)]
 
 
 try:

@@ -22,6 +22,7 @@ from analytics.analyses import catalog_audit, reconciliation
 from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
+from analytics.analyses.filters import Filters
 from analytics.dossiers.dedup import merge_duplicates, merge_notices
 from analytics.dossiers.sources import LoadedDossiers, expand_paths, read_files
 from analytics.dossiers.store import Store, StoreUnavailable
@@ -38,7 +39,7 @@ from analytics.outputs import bieu06_xlsx, documents, text_tables
 from analytics.outputs import formatting as fmt
 from analytics.outputs.files import write_atomically
 from analytics.outputs.safe_cells import safe_frame
-from analytics.outputs.sentences import table_notes
+from analytics.outputs.sentences import session_description, table_notes
 
 EXIT_OK, EXIT_FILE, EXIT_ARGS, EXIT_INTERNAL = 0, 1, 2, 3
 ERROR_LOG = "errors.log"  # in the data folder: the details of an error of the program
@@ -234,6 +235,24 @@ def _add_session_commands(commands) -> None:
     add.add_argument("--bodies", default="", help='cơ quan được giám sát, ví dụ "UBND thành phố Lạng Sơn"')
     add.add_argument("--reported", metavar="TỆP", help="biểu số liệu cơ quan đã báo cáo cho kỳ này: được lưu và đối "
                                                        "chiếu trong báo cáo và bản trình chiếu của đợt")
+    add.add_argument("--title", default="", help='tên đợt in trên báo cáo, ví dụ "Giám sát chuyên đề … năm 2018 và '
+                                                 'quý I/2019" (không có: ghép từ cơ quan được giám sát và kỳ)')
+    add.add_argument("--parent-body", default="", help='cơ quan chủ quản in trên tên Đoàn, ví dụ "HĐND tỉnh Lạng Sơn"')
+    add.add_argument("--signer", default="", help="họ tên người ký báo cáo (Trưởng đoàn)")
+    add.add_argument("--level", action="append", default=[], metavar="CẤP", help="chỉ các hồ sơ của cấp này (lặp lại "
+                                                                                 "được)")
+    add.add_argument("--field", action="append", default=[], metavar="LĨNH_VỰC", help="chỉ các hồ sơ của lĩnh vực "
+                                                                                       "này (lặp lại được)")
+    add.add_argument("--channel", action="append", default=[], type=int, choices=[1, 2, 3],
+                     help="chỉ hồ sơ nộp theo hình thức này: 1 trực tiếp, 2 trực tuyến, 3 bưu chính (lặp lại được)")
+    add.add_argument("--fold-withdrawn", action="store_true",
+                     help='tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)')
+    add.add_argument("--cutoff", action="store_true",
+                     help="chia tháng theo ngày chốt số liệu của Nghị định 09/2019 (từ ngày 15 đến ngày 14)")
+    add.add_argument("--keep-due-dates", action="store_true",
+                     help="không tính ngày hẹn trả còn thiếu theo danh mục TTHC (mặc định: có tính, khi có --catalog)")
+    add.add_argument("--map-row", action="append", default=[], metavar="TÊN_BÁO_CÁO=TÊN_DỮ_LIỆU",
+                     help="ghép một dòng của biểu báo cáo với một đơn vị trong dữ liệu (thêm vào các cách ghép đã nhớ)")
     actions.add_parser("list", help="liệt kê các đợt giám sát")
     for action, help_text in (("show", "xem một đợt giám sát"), ("remove", "xoá một đợt giám sát")):
         actions.add_parser(action, help=help_text).add_argument("name", metavar="TÊN")
@@ -534,15 +553,14 @@ def _remove(args, store: Store) -> int:
 
 
 def _session_text(session: SupervisionSession) -> str:
-    lines = [f"Đợt giám sát: {session.name}", f"Kỳ giám sát: {session.period.label}",
-             f"Kỳ so sánh: {session.comparison.label if session.comparison else 'không có'}",
-             "Đơn vị: " + (", ".join(session.units) or "tất cả"),
-             f"Tỷ lệ: {RATES[session.rate].label} {RATES[session.rate].formula}; "
-             f"mục tiêu {fmt.percent(session.target)}",
-             f"Danh mục TTHC: {session.catalog or 'không dùng'}"]
+    lines = [f"Đợt giám sát: {session.name}", f"Tên: {session.heading}",
+             *session_description(session).split(" · "), f"Danh mục TTHC: {session.catalog or 'không dùng'}"]
+    lines += [f"Cơ quan chủ quản: {session.parent_body}"] if session.parent_body else []
     lines += [f"Đoàn giám sát: {session.team}"] if session.team else []
     lines += [f"Cơ quan được giám sát: {session.bodies}"] if session.bodies else []
+    lines += [f"Người ký: {session.signer}"] if session.signer else []
     lines += [f"Biểu cơ quan báo cáo (sha256): {session.reported[:16]}…"] if session.reported else []
+    lines += [f"Ghép dòng biểu báo cáo: {a} = {b}" for a, b in session.row_map]
     return "\n".join(lines)
 
 
@@ -563,10 +581,14 @@ def _session(args, store: Store) -> int:
                 _record(store, trail.REPORTED_IMPORT, table.file, {"reported_id": reported_id})
             reported = table.sha256
         try:
-            session = SupervisionSession(args.name, args.start, args.end, args.compare_from, args.compare_to,
-                                         tuple(args.unit), args.rate, args.target,
-                                         str(Path(args.catalog).resolve()) if args.catalog else None, args.team,
-                                         args.bodies, reported)
+            session = SupervisionSession(
+                args.name, args.start, args.end, args.compare_from, args.compare_to, tuple(args.unit), args.rate,
+                args.target, str(Path(args.catalog).resolve()) if args.catalog else None, args.team, args.bodies,
+                reported, title=args.title, levels=tuple(args.level), fields=tuple(args.field),
+                channels=tuple(args.channel), fold_withdrawn=args.fold_withdrawn,
+                fill_due_dates=not args.keep_due_dates, cutoff=args.cutoff,
+                row_map=tuple(sorted({**store.remembered_row_map(), **_row_map(args.map_row)}.items())),
+                parent_body=args.parent_body, signer=args.signer)
         except ValueError as error:  # no name, a period that ends before it starts
             raise ArgumentError(str(error)) from None
         replaced = store.session(args.name) is not None
@@ -600,7 +622,7 @@ def _export(args, store: Store) -> int:
     """A session's written report, slides or workbook, from the files given or the store."""
     import importlib
 
-    from analytics.analyses.session_figures import session_figures
+    from analytics.analyses.session_figures import prepared, session_figures
     from analytics.dossiers import provenance as origin
 
     session = store.session(args.session)
@@ -614,12 +636,10 @@ def _export(args, store: Store) -> int:
     procedures = _catalog(session.catalog) if session.catalog else None
     if session.catalog and procedures is None:
         return EXIT_FILE
-    dossiers = source.dossiers
-    if procedures is not None:
-        dossiers, _ = catalog_audit.fill_missing_due_dates(dossiers, procedures)
+    dossiers = prepared(source.dossiers, session, procedures)
     reported = store.reported_by_sha256(session.reported) if session.reported else None
     figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported)
-    scope = "Đơn vị: " + ", ".join(session.units) if session.units else "Tất cả hồ sơ"
+    scope = Filters.of_session(session).describe()
     made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
         else origin.from_store(store.imports(), scope)
     module, function = EXPORTS[args.format]
@@ -727,6 +747,7 @@ def _reconcile(args, store: Store) -> int:
                   file=sys.stderr)
             return EXIT_ARGS
         period = session.period
+        row_map = {**store.remembered_row_map(), **dict(session.row_map), **given}
     else:
         period = _period(args)
     rate = args.rate or (session.rate if session else DEFAULT_RATE)
@@ -754,7 +775,8 @@ def _reconcile(args, store: Store) -> int:
     if given:
         store.remember_row_map(given)
         _record(store, trail.ROW_MAP, path.name, {"rows": len(given)})
-    result = reconcile(table, dossiers, period, args.by, args.tolerance, row_map, rate, args.fold_withdrawn,
+    fold = args.fold_withdrawn or bool(session and session.fold_withdrawn)
+    result = reconcile(table, dossiers, period, args.by, args.tolerance, row_map, rate, fold,
                        source.missing_fields())
     if not [r for r in result.rows if not r.is_total]:
         print(f"Lưu ý: không dòng nào của bảng báo cáo {path.name} ghép được với một "

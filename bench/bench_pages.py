@@ -12,7 +12,7 @@ tables are drawn client-side), so a person sees a screen somewhat later than the
 Steps:
 1. a store of N synthetic dossiers (`bench_analyses.synthetic_records` and `fill_store`) is written in a child
    process (so this process's peak memory is the app's, not the generator's); `--data-dir` keeps and reuses it;
-2. first load: the first run of pages/overview.py, which reads the store (reported separately) and computes the
+2. first load: the first run of pages/tong-quan.py, which reads the store (reported separately) and computes the
    overview's analyses;
 3. opening each screen: `AppTest.from_file(page).run()` repeated `--repeat` times in the same process; Streamlit's
    caches persist across AppTest instances, as they persist across sessions and reruns in the real server, so the
@@ -239,7 +239,7 @@ class Bench:
         print(f"\nResults: {n:,} dossiers, median of {self.args.repeat} runs "
               f"(AppTest script runs; browser transfer and drawing not included)")
         print(f"{'page / action':48} {'first s':>8} {'median s':>9} {'max s':>7}  verdict (< {TARGET:g} s)")
-        print(f"{'first load: pages/overview.py, reads the store':48} {first_load:8.3f} {'':>9} {'':>7}  "
+        print(f"{'first load: pages/tong-quan.py, reads the store':48} {first_load:8.3f} {'':>9} {'':>7}  "
               f"(store read {reads.seconds[0]:.2f} s, once)")
         for r in self.rows:
             first = f"{r['first']:8.3f}" if r["first"] is not None else f"{'':>8}"
@@ -300,7 +300,7 @@ def run(args, data_dir: Path) -> None:
     at = app(page_path("overview.py"), args.timeout)
     first_load = timed(at.run)
     checked(at, "first load")
-    print(f"First load (pages/overview.py, reading the store): {first_load:.2f} s, of which Store.dossiers() "
+    print(f"First load (pages/tong-quan.py, reading the store): {first_load:.2f} s, of which Store.dossiers() "
           f"{reads.seconds[0]:.2f} s; RSS now {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB",
           flush=True)
 

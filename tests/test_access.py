@@ -277,7 +277,7 @@ def test_on_this_computer_without_accounts_the_dashboard_runs_in_single_user_mod
     assert any("Chế độ một người dùng" in c.value for c in at.sidebar.caption)
 
 
-@pytest.mark.parametrize("page", ["pages/bieu06.py", "pages/data.py", "pages/admin.py"])
+@pytest.mark.parametrize("page", ["pages/bieu-06.py", "pages/du-lieu.py", "pages/quan-tri.py"])
 def test_a_page_opened_by_its_file_name_runs_the_dashboard_and_its_sign_in_instead(with_accounts, page):
     """Streamlit serves pages/*.py at their file names before dashboard.py first runs (review 4.8)."""
     at = AppTest.from_file(str(ROOT / page), default_timeout=90).run()
@@ -285,24 +285,24 @@ def test_a_page_opened_by_its_file_name_runs_the_dashboard_and_its_sign_in_inste
     assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
 
 
-@pytest.mark.parametrize("page", ["pages/data.py", "pages/bieu06.py", "pages/reports.py", "pages/late.py"])
+@pytest.mark.parametrize("page", ["pages/du-lieu.py", "pages/bieu-06.py", "pages/bao-cao.py", "pages/ho-so-tre-han.py"])
 def test_a_viewer_gets_no_import_controls_and_no_outputs(with_accounts, page):
     Store(with_accounts.data_dir).import_file(simple_export(with_accounts.data_dir.parent / "quy1.xlsx"))
     viewer, analyst = page_app(page, role=VIEWER).run(), page_app(page, role=ANALYST).run()
     assert not viewer.exception and not analyst.exception
     assert not viewer.get("download_button") and not viewer.get("file_uploader")
     assert not [b for b in viewer.button if b.label.startswith(("Xoá", "Lập", "Nhập"))]
-    if page in ("pages/data.py",):
+    if page in ("pages/du-lieu.py",):
         assert analyst.get("file_uploader") and any(b.label == "Xoá lần nhập" for b in analyst.button)
-    if page == "pages/bieu06.py":
+    if page == "pages/bieu-06.py":
         assert analyst.get("download_button")
 
 
 def test_the_admin_page_is_for_admins_and_shows_the_trail(with_accounts):
     AuditTrail(with_accounts).record("chuyen.vien", audit.IMPORT, "quy1.xlsx")
-    analyst = page_app("pages/admin.py", role=ANALYST).run()
+    analyst = page_app("pages/quan-tri.py", role=ANALYST).run()
     assert "dành cho quản trị" in analyst.warning[0].value and not analyst.dataframe
-    admin = page_app("pages/admin.py", role=ADMIN).run()
+    admin = page_app("pages/quan-tri.py", role=ADMIN).run()
     assert not admin.exception
     trail = admin.dataframe[1].value
     assert list(trail["Việc"]) == ["Nhập tệp"] and list(trail["Người thực hiện"]) == ["chuyen.vien"]

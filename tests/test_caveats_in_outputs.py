@@ -148,14 +148,14 @@ def test_the_screens_show_the_caveat_beside_the_figures(tmp_path, monkeypatch):
     st.cache_resource.clear()
     Store(tmp_path / "data").import_file(export_without(tmp_path, ["Hình thức nộp"]))
     state = {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1}
-    for page in ("pages/overview.py", "pages/bieu06.py", "pages/units.py", "pages/late.py"):
+    for page in ("pages/tong-quan.py", "pages/bieu-06.py", "pages/don-vi.py", "pages/ho-so-tre-han.py"):
         at = page_app(page)
         for key, value in state.items():
             at.session_state[key] = value
         at.run()
         assert not at.exception
         assert any("không có cột hình thức nộp" in w.value for w in at.warning), page
-    at = page_app("pages/overview.py")
+    at = page_app("pages/tong-quan.py")
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

@@ -54,7 +54,7 @@ def test_dashboard_entrypoint_runs():
 
 
 def test_overview_shows_the_sample_review_on_first_start():
-    at = run_page("pages/overview.py")
+    at = run_page("pages/tong-quan.py")
     total = EXPECTED
     shown = metrics(at)
     assert shown["Đã giải quyết (7)"] == "1.365"
@@ -66,18 +66,18 @@ def test_overview_shows_the_sample_review_on_first_start():
 
 
 def test_overview_follows_the_period_preset_and_the_rate_definition():
-    at = run_page("pages/overview.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1})
+    at = run_page("pages/tong-quan.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1})
     q1 = official_table(read_files([ROOT / "sample_data" / "exports"]).dossiers,
                         Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))).total
     assert metrics(at)["Đã giải quyết (7)"] == fmt.number(q1["resolved_total"])
-    at = run_page("pages/overview.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
+    at = run_page("pages/tong-quan.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
                                         "sel_rate": "workload"})
     expected = (q1["received_total"] - q1["resolved_late"] - q1["pending_overdue"]) / q1["received_total"]
     assert metrics(at)["Tỷ lệ đúng hạn"] == fmt.percent(expected)
 
 
 def test_overview_with_a_comparison_shows_the_change():
-    at = run_page("pages/overview.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
+    at = run_page("pages/tong-quan.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
                                         "sel_compare": "previous"})
     deltas = {m.label: m.delta for m in at.metric}
     dossiers = read_files([ROOT / "sample_data" / "exports"]).dossiers
@@ -87,13 +87,13 @@ def test_overview_with_a_comparison_shows_the_change():
 
 
 def test_filters_apply_to_the_figures():
-    at = run_page("pages/overview.py", {"sel_fields": ["Hộ tịch"]})
+    at = run_page("pages/tong-quan.py", {"sel_fields": ["Hộ tịch"]})
     expected = EXPECTED["by_field"]["Hộ tịch"]
     assert metrics(at)["Đã giải quyết (7)"] == fmt.number(expected["resolved_total"])
 
 
 def test_bieu06_table_has_the_totals_of_the_core():
-    at = run_page("pages/bieu06.py")
+    at = run_page("pages/bieu-06.py")
     table = at.dataframe[0].value
     last = table.iloc[-1]
     assert last.iloc[0] == "Tổng cộng"
@@ -102,7 +102,7 @@ def test_bieu06_table_has_the_totals_of_the_core():
 
 
 def test_compare_page_defaults_to_the_reviews_question_for_the_sample():
-    at = run_page("pages/compare.py")
+    at = run_page("pages/so-sanh-ky.py")
     assert not at.exception
     shown = metrics(at)
     dossiers = read_files([ROOT / "sample_data" / "exports"]).dossiers
@@ -111,7 +111,7 @@ def test_compare_page_defaults_to_the_reviews_question_for_the_sample():
 
 
 def test_late_page_lists_the_prompts_and_the_late_dossiers():
-    at = run_page("pages/late.py")
+    at = run_page("pages/ho-so-tre-han.py")
     titles = [e.label for e in at.expander]
     assert any("Ngày hẹn trả đã bị thay đổi" in t for t in titles)
     late = EXPECTED["resolved_late"] + EXPECTED["pending_overdue"]
@@ -120,7 +120,7 @@ def test_late_page_lists_the_prompts_and_the_late_dossiers():
 
 def test_data_page_lists_imports_and_removes_one(empty_store, tmp_path):
     result = empty_store.import_file(simple_export(tmp_path / "q1.xlsx"))
-    at = run_page("pages/data.py")
+    at = run_page("pages/du-lieu.py")
     assert not at.exception and "q1.xlsx" in at.dataframe[0].value.to_string()
     assert at.button(key="remove_button").disabled   # one click removes nothing: it asks to confirm first
     at.checkbox(key="remove_sure").check().run()
@@ -130,14 +130,14 @@ def test_data_page_lists_imports_and_removes_one(empty_store, tmp_path):
 
 def test_after_an_import_the_screens_show_the_imported_data(empty_store, tmp_path):
     empty_store.import_file(simple_export(tmp_path / "q1.xlsx"))
-    at = run_page("pages/overview.py", {"sel_kind": "custom", "sel_start": dt.date(2019, 1, 1),
+    at = run_page("pages/tong-quan.py", {"sel_kind": "custom", "sel_start": dt.date(2019, 1, 1),
                                         "sel_end": dt.date(2019, 3, 31)})
     assert not any("DỮ LIỆU MẪU" in c.value for c in at.caption)
     assert metrics(at)["Hồ sơ nhận giải quyết (3)"] == "3"
 
 
 def test_an_empty_period_says_what_to_do():
-    at = run_page("pages/overview.py", {"sel_kind": "custom", "sel_start": dt.date(2010, 1, 1),
+    at = run_page("pages/tong-quan.py", {"sel_kind": "custom", "sel_start": dt.date(2010, 1, 1),
                                         "sel_end": dt.date(2010, 12, 31)})
     assert not at.exception and not at.metric
     assert "Không có hồ sơ nào" in at.warning[0].value and "Dữ liệu" in at.warning[0].value
@@ -153,17 +153,17 @@ def test_the_dashboard_fills_missing_due_dates_from_the_catalog_as_the_command_l
     catalog_workbook(empty_store.data_dir / "catalog.xlsx",
                      [["1.000001", "Khai sinh", "Hộ tịch", "Cấp xã", "03 ngày làm việc", "Không"]])
     state = {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1}
-    at = run_page("pages/overview.py", state)
+    at = run_page("pages/tong-quan.py", state)
     assert metrics(at)["Tỷ lệ đúng hạn"] == fmt.percent(0.0)
     assert any("1 hồ sơ không có ngày hẹn trả, đã tính theo thời hạn trong danh mục" in c.value for c in at.caption)
-    at = run_page("pages/overview.py", {**state, "sel_fill_due": False})
+    at = run_page("pages/tong-quan.py", {**state, "sel_fill_due": False})
     assert metrics(at)["Tỷ lệ đúng hạn"] == fmt.percent(1.0)  # no due date: on time, as without --catalog
     assert not any("đã tính theo thời hạn" in c.value for c in at.caption)
 
 
 def test_the_trend_follows_the_cutoff_months_when_the_period_does():
     # Review 1.4: Q1/2019 on cut-offs runs 15/12/2018 – 14/03/2019: three whole cut-off months, none partial.
-    at = run_page("pages/overview.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
+    at = run_page("pages/tong-quan.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
                                         "sel_cutoff": True})
     assert not at.exception
     from analytics.model.periods import series  # the names the chart must carry, from the period module
@@ -179,7 +179,7 @@ def test_data_page_shows_how_each_value_was_read_and_offers_to_map_the_unread(em
     rows[2][8] = "Hồ sơ đang ở phòng"
     path = simple_export(tmp_path / "q1.xlsx", rows=rows)
     result = empty_store.import_file(path)
-    at = run_page("pages/data.py", {"import_results": {"q1.xlsx": (path.read_bytes(), result)}})
+    at = run_page("pages/du-lieu.py", {"import_results": {"q1.xlsx": (path.read_bytes(), result)}})
     assert not at.exception
     assert any("Giá trị cột Trạng thái" in m.value and "1 chưa nhận ra" in m.value for m in at.markdown)
     assert any(b.label.startswith("Nhập lại") for b in at.button)
@@ -194,7 +194,7 @@ def run_link(path: str, query: dict) -> AppTest:
 
 
 def test_a_link_sets_the_sidebar_and_the_figures():
-    at = run_link("pages/overview.py", {"ky": "quarter", "nam": "2019", "so": "1", "linh_vuc": "Hộ tịch",
+    at = run_link("pages/tong-quan.py", {"ky": "quarter", "nam": "2019", "so": "1", "linh_vuc": "Hộ tịch",
                                         "ty_le": "workload", "muc_tieu": "97"})
     assert not at.exception and not at.warning
     assert at.selectbox(key="sel_kind").value == "quarter" and at.selectbox(key="sel_number").value == 1
@@ -210,7 +210,7 @@ def test_a_link_sets_the_sidebar_and_the_figures():
 
 
 def test_a_widget_change_rewrites_the_link_and_a_bad_value_is_named_not_fatal():
-    at = run_link("pages/bieu06.py", {"ky": "quarter", "nam": "2019", "so": "9", "don_vi": "Phòng Không Có"})
+    at = run_link("pages/bieu-06.py", {"ky": "quarter", "nam": "2019", "so": "9", "don_vi": "Phòng Không Có"})
     assert not at.exception and not at.error
     warnings = " ".join(w.value for w in at.warning)
     assert 'so="9"' in warnings and "Phòng Không Có" in warnings
@@ -221,7 +221,7 @@ def test_a_widget_change_rewrites_the_link_and_a_bad_value_is_named_not_fatal():
 
 
 def test_bieu06_page_draws_the_form_with_the_cores_totals_for_every_grouping():
-    at = run_page("pages/bieu06.py")
+    at = run_page("pages/bieu-06.py")
     html = " ".join(str(h.value) for h in at.get("html"))
     assert "Số hồ sơ nhận giải quyết" in html and "(14)" in html and '<tr class="unit">' in html
     assert '<td class="count">1.365</td>' in html  # resolved (7) of the review, in the total row
@@ -241,7 +241,7 @@ def test_reports_page_builds_a_stored_sessions_workbook_when_clicked(empty_store
     session = SupervisionSession("Quý I/2019 so với 2018", dt.date(2019, 1, 1), dt.date(2019, 3, 31),
                                  dt.date(2018, 1, 1), dt.date(2018, 12, 31))
     empty_store.save_session(session)
-    at = run_page("pages/reports.py", {"report_session": session.name})
+    at = run_page("pages/bao-cao.py", {"report_session": session.name})
     assert not at.exception and not at.error
     key = f"make_doc_xlsx_{session.name}"
     at.button(key=key).click().run()
@@ -271,7 +271,7 @@ def test_reconcile_page_puts_each_reported_figure_beside_the_recomputed_one(empt
     rows.loc[0, "resolved_late"] += 3
     empty_store.save_reported(ReportedTable("bao-cao.xlsx", "a" * 64, "Sheet1", 4, rows,
                                             {k: k for k in keys}))
-    at = run_page("pages/reconcile.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1})
+    at = run_page("pages/doi-chieu.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1})
     assert not at.exception and not at.error
     shown = at.dataframe[-1].value if len(at.dataframe) else None
     flagged = shown[shown["Khớp"] == "KHÔNG"]

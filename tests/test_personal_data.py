@@ -65,7 +65,7 @@ def test_with_the_setting_only_the_masked_form_is_kept_and_leaves_with_its_impor
 
 
 def late_page(role: str):
-    return page_app("pages/late.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
+    return page_app("pages/ho-so-tre-han.py", {"sel_kind": "quarter", "sel_year": 2019, "sel_number": 1,
                                       "late_case": PENDING_OVERDUE}, role=role).run()
 
 

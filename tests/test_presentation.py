@@ -3,7 +3,7 @@
 - ui/links.py: the address bar's parameters <-> the sidebar's values, bad values left out with a warning;
 - analytics/outputs/bieu06_html.py: Biểu 06 as the form is printed, every text from the data escaped;
 - the presentation's charts (analytics/outputs/charts.py, slide_*): numbers on the figure, the 90% axis rule;
-- pages/presentation.py headless (AppTest): the deck's sentences, previous/next, ?slide= and ?session=, the sample's
+- pages/trinh-chieu.py headless (AppTest): the deck's sentences, previous/next, ?slide= and ?session=, the sample's
   warning on every slide. Expected sentences come from the core (analytics.outputs.slides) called directly.
 """
 from __future__ import annotations
@@ -207,7 +207,7 @@ def test_a_slide_header_escapes_its_text_and_warns_of_the_sample():
 
 
 def run(query: dict | None = None) -> AppTest:
-    at = page_app("pages/presentation.py")
+    at = page_app("pages/trinh-chieu.py")
     at.query_params.update(query or {})
     return at.run()
 

@@ -33,7 +33,7 @@ def test_a_session_is_added_listed_shown_replaced_and_removed(tmp_path, capsys):
     assert "Lạng Sơn Q1/2019  Quý I/2019 (01/01/2019 – 31/03/2019)  so với Năm 2018" in capsys.readouterr().out
     assert run(tmp_path, "session", "show", "Lạng Sơn Q1/2019") == 0
     shown = capsys.readouterr().out
-    assert "Đơn vị: Phòng Tư pháp" in shown and "mục tiêu 90,0%" in shown
+    assert "Cơ quan giải quyết: Phòng Tư pháp" in shown and "mục tiêu 90,0%" in shown
     assert run(tmp_path, "session", "add", "Lạng Sơn Q1/2019", "--from", "2019-01-01", "--to", "2019-06-30") == 0
     assert "Đã thay" in capsys.readouterr().out
     assert Store(tmp_path / "d").session("Lạng Sơn Q1/2019").comparison is None

@@ -15,7 +15,7 @@ import streamlit as st
 from analytics.analyses.catalog_audit import fill_missing_due_dates
 from analytics.analyses.classification import DossierDates
 from analytics.analyses.filters import FilterIndex, Filters, choices
-from analytics.analyses.trends import default_period
+from analytics.analyses.trends import coverage as months_covered, default_period
 from analytics.dossiers.sources import LoadedDossiers, read_files
 from analytics.dossiers.store import Store
 from analytics.ingest.catalog import read_catalog
@@ -56,14 +56,15 @@ def stored(what: str):
     return _stored(str(s.data_dir), s.version(), what)
 
 
-def current_source(fill_due_dates: bool = True) -> Source:
+def current_source(fill_due_dates: bool = True, catalog: str | Path | None = None) -> Source:
     """The data the screens show; with `fill_due_dates`, due dates an export lacks come from the procedure catalog
-    (when there is one), as the command line's --catalog does (DOMAIN.md, Working days)."""
+    (`catalog`, else the dashboard's: the uploaded one, or the sample's), as the command line's --catalog does
+    (DOMAIN.md, Working days)."""
     s = store()
     imports = stored("imports") if s.exists else pd.DataFrame()
     is_sample = not len(imports)
-    path = _catalog_path(is_sample)
-    fill = (str(path), path.stat().st_mtime_ns) if fill_due_dates and path is not None else None
+    path = Path(catalog) if catalog else _catalog_path(is_sample)
+    fill = (str(path), path.stat().st_mtime_ns) if fill_due_dates and path is not None and path.exists() else None
     if not is_sample:
         last = imports["imported_at"].max()
         key = ("store", str(s.path), tuple(imports["import_id"]), s.path.stat().st_mtime_ns, fill)
@@ -144,10 +145,10 @@ def dates(source: Source, filters: Filters) -> DossierDates:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _overview_of(key: tuple) -> tuple[dict, list[int], tuple | None]:
+def _overview_of(key: tuple) -> tuple[dict, list[int], tuple | None, tuple | None]:
     dossiers = _dossiers(key).dossiers
     years = sorted(int(y) for y in dossiers[s.RECEIVED_DATE].dropna().dt.year.unique())
-    return choices(dossiers), years, default_period(dossiers)
+    return choices(dossiers), years, default_period(dossiers), months_covered(dossiers)
 
 
 def filter_choices(source: Source) -> dict:
@@ -162,6 +163,11 @@ def years(source: Source) -> list[int]:
 def natural_period(source: Source) -> tuple | None:
     """The default period for these data (see overview.default_period)."""
     return _overview_of(source.key)[2]
+
+
+def coverage(source: Source) -> tuple | None:
+    """The months the data cover (trends.coverage): a comparison period outside them is no comparison."""
+    return _overview_of(source.key)[3]
 
 
 def _catalog_path(is_sample: bool) -> Path | None:
@@ -185,9 +191,11 @@ def _catalog(path: str, mtime: int) -> Catalog:
     return read_catalog(path)
 
 
-def catalog(source: Source) -> Catalog | None:
-    path = catalog_path(source)
-    if path is None:
+def catalog(source: Source, path: str | Path | None = None) -> Catalog | None:
+    """The procedure catalog at `path` (else the dashboard's), read once per version of the file; None when there
+    is none or it cannot be read."""
+    path = Path(path) if path else catalog_path(source)
+    if path is None or not path.exists():
         return None
     try:
         return _catalog(str(path), path.stat().st_mtime_ns)

@@ -22,7 +22,7 @@ from analytics.model import schema as s
 from analytics.model.rates import RATES
 
 KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]
-COMPARE_OPTIONS = ["previous", "year_before", "custom", "none"]
+COMPARE_OPTIONS = ["auto", "previous", "year_before", "custom", "none"]
 NUMBERS = {"month": 12, "quarter": 4, "half": 2}          # how many periods of a kind in a year
 
 # The sidebar's value -> its key in the address bar.

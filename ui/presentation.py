@@ -136,7 +136,7 @@ def chart(slide: slides.Slide, figures: SessionFigures) -> go.Figure | None:
     if slide.key == slides.LEVELS:
         return charts.slide_levels_figure(figures.by_level, session.target, rate_label)
     if slide.key == slides.ATTENTION and not figures.attention.empty:
-        return charts.slide_attention_figure(figures.attention, session.target, MIN_JUDGEABLE)
+        return charts.slide_attention_figure(figures.attention.named, session.target, MIN_JUDGEABLE)
     if slide.key == slides.COMPARISON and figures.comparison is not None:
         return charts.slide_comparison_figure(figures.comparison.total, session.comparison.label,
                                               figures.period.label, session.target)

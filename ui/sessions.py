@@ -1,7 +1,9 @@
-"""Supervision sessions on the dashboard: the figures and provenance of a session (cached per data version), the
-form that creates one, and the three documents built when their button is clicked."""
+"""Supervision sessions on the dashboard: the figures and provenance of a session (cached per data version and
+session), the form that creates one, and the three documents built when their button is clicked. The presentation
+and the documents are all drawn from a session object: a stored one, or the one the sidebar's choices make."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 
@@ -12,6 +14,7 @@ from analytics.analyses.session_figures import SessionFigures, session_figures
 from analytics.dossiers import provenance as origin
 from analytics.model.rates import RATES
 from analytics.model.session import Provenance, SupervisionSession
+from analytics.outputs.sentences import session_description
 from ui import access, data
 
 # Each document: (button label, module and function in analytics.outputs, MIME type).
@@ -26,60 +29,72 @@ DOCUMENTS = {
 
 
 @st.cache_resource(show_spinner="Đang tính số liệu của đợt giám sát…", max_entries=8)
-def _figures(key: tuple, session: SupervisionSession, filters: Filters, _source: data.Source) -> SessionFigures:
-    dossiers = data.filtered(_source, filters)
+def _figures(key: tuple, session: SupervisionSession, _source: data.Source) -> SessionFigures:
+    dossiers = data.filtered(_source, Filters())  # the session's own filters apply in session_figures
     reported = data.store().reported_by_sha256(session.reported) if session.reported else None
-    return session_figures(dossiers, session, data.missing_fields(_source), data.catalog(_source), reported)
+    return session_figures(dossiers, session, data.missing_fields(_source), data.catalog(_source, session.catalog),
+                           reported)
 
 
-def figures(source: data.Source, session: SupervisionSession, filters: Filters = Filters()) -> SessionFigures:
-    """Every figure of the session over the dossiers the filters keep (catalog-filled due dates included; cached
-    per data version, session and filters)."""
-    return _figures(source.key, session, filters, source)
+def source_of(session: SupervisionSession) -> data.Source:
+    """The data as the session counts them: due dates filled from its catalog when it asks for it."""
+    return data.current_source(session.fill_due_dates, session.catalog)
 
 
-def scope_of(session: SupervisionSession, filters: Filters = Filters()) -> str:
-    """The figures' scope in words: the filters, else the session's units."""
-    if filters.active:
-        return filters.describe()
-    return "Đơn vị: " + ", ".join(session.units) if session.units else "Tất cả hồ sơ"
+def figures(session: SupervisionSession) -> SessionFigures:
+    """Every figure of the session (one classification, cached per data version and session): the presentation
+    and the three documents are all drawn from this."""
+    source = source_of(session)
+    return _figures(source.key, session, source)
 
 
-def provenance(source: data.Source, scope: str, notes: tuple[str, ...] = ()) -> Provenance:
-    """Where the figures come from: the sample's files or the store's imports, and the scope in words."""
+def scope_of(session: SupervisionSession) -> str:
+    """The figures' scope in words: the session's filters, else every dossier."""
+    return Filters.of_session(session).describe()
+
+
+def provenance(session: SupervisionSession, notes: tuple[str, ...] = ()) -> Provenance:
+    """Where the session's figures come from: the sample's files or the store's imports, and the scope in words."""
+    source = source_of(session)
     if source.is_sample:
-        return origin.from_files(data.sample_readings(source), is_sample=True, scope=scope, notes=notes)
-    return origin.from_store(data.stored("imports"), scope, notes)
+        return origin.from_files(data.sample_readings(source), is_sample=True, scope=scope_of(session), notes=notes)
+    return origin.from_store(data.stored("imports"), scope_of(session), notes)
 
 
-def from_selection(chosen) -> SupervisionSession:
-    """A session made from the sidebar's choices, for a view that has no stored session."""
-    comparison = chosen.comparison
+def from_selection(chosen, name: str = "") -> SupervisionSession:
+    """A session made from the sidebar's choices: everything that shapes the figures on the screens (period,
+    comparison asked, filters, rate, target, fold, the period convention, the catalog and whether it fills due dates),
+    so a document or the presentation made from it prints what the screens show."""
+    asked, filters = chosen.comparison_asked, chosen.filters
+    catalog = chosen.source.catalog_fill[0] if chosen.source.catalog_fill else data.catalog_path(chosen.source)
     return SupervisionSession(
-        f"Kỳ {chosen.period.label}", chosen.period.start, chosen.period.end,
-        comparison.start if comparison else None, comparison.end if comparison else None,
-        tuple(chosen.filters.units), chosen.rate, chosen.target)
+        name or f"Kỳ {chosen.period.label}", chosen.period.start, chosen.period.end,
+        asked.start if asked else None, asked.end if asked else None, tuple(filters.units), chosen.rate,
+        chosen.target, str(catalog) if catalog else None, levels=tuple(filters.levels), fields=tuple(filters.fields),
+        channels=tuple(filters.channels), fold_withdrawn=chosen.fold_withdrawn,
+        fill_due_dates=chosen.source.catalog_fill is not None, cutoff=chosen.cutoff,
+        row_map=tuple(sorted(data.store().remembered_row_map().items())) if data.store().exists else ())
 
 
 def file_name(session: SupervisionSession, suffix: str) -> str:
     return f"{session.file_stem}.{suffix}"
 
 
-def document(source: data.Source, session: SupervisionSession, kind: str) -> bytes:
+def document(session: SupervisionSession, kind: str) -> bytes:
     """One of DOCUMENTS, built from the session's figures."""
     _, module, _ = DOCUMENTS[kind]
     build = getattr(importlib.import_module(f"analytics.outputs.{module}"), module)
-    return build(figures(source, session), provenance(source, scope_of(session), (source.description,)))
+    return build(figures(session), provenance(session))
 
 
-def downloads(source: data.Source, session: SupervisionSession) -> None:
+def downloads(session: SupervisionSession) -> None:
     """A button per document; each is built only when clicked (with a spinner), then offered for download."""
     columns = st.columns(len(DOCUMENTS))
     for column, (kind, (label, _, mime)) in zip(columns, DOCUMENTS.items()):
         key = f"doc_{kind}_{session.name}"
         if column.button(f"Lập {label}", key=f"make_{key}", width="stretch"):
             with st.spinner(f"Đang lập {label.lower()}…"):
-                st.session_state[key] = document(source, session, kind)
+                st.session_state[key] = document(session, kind)
         if key in st.session_state:
             column.download_button(f"Tải {label}", st.session_state[key], file_name(session, kind), mime,
                                    key=f"get_{key}", width="stretch", type="primary",
@@ -87,10 +102,19 @@ def downloads(source: data.Source, session: SupervisionSession) -> None:
                                                                    file_name(session, kind)))
 
 
-def session_form(source: data.Source, units: list[str], default: SupervisionSession) -> SupervisionSession | None:
-    """A form for a new session (or to replace one of the same name); the session when submitted and valid."""
+def describe(session: SupervisionSession) -> str:
+    return session_description(session)
+
+
+def session_form(units: list[str], default: SupervisionSession) -> SupervisionSession | None:
+    """A form for a new session (or to replace one of the same name); the session when submitted and valid. The
+    filters, the fold, the period convention, the catalog and the row matches are kept from `default` (the chosen
+    session, or the sidebar's choices)."""
     with st.form("new_session"):
-        name = st.text_input("Tên đợt giám sát", value=default.name)
+        left, right = st.columns([1, 2])
+        name = left.text_input("Mã đợt (ngắn)", value=default.name, help="Tên ngắn để chọn đợt; không in trong báo cáo.")
+        title = right.text_input("Tên đợt giám sát (in trên báo cáo và trang đầu bản trình chiếu)",
+                                 value=default.title or default.heading)
         left, right = st.columns(2)
         start = left.date_input("Từ ngày", value=default.start, format="DD/MM/YYYY")
         end = right.date_input("Đến ngày", value=default.end, format="DD/MM/YYYY")
@@ -103,26 +127,49 @@ def session_form(source: data.Source, units: list[str], default: SupervisionSess
         compare_end = right.date_input("Kỳ so sánh đến", format="DD/MM/YYYY",
                                        value=before.end if before else dt.date(year_before, 12, 31))
         chosen_units = st.multiselect("Đơn vị trong phạm vi (để trống: mọi đơn vị)", units,
-                                      default=[u for u in default.units if u in units])
+                                      default=[u for u in default.units if u in units], placeholder="Tất cả")
         left, right = st.columns(2)
         rate = left.selectbox("Định nghĩa tỷ lệ đúng hạn", list(RATES), index=list(RATES).index(default.rate),
                               format_func=lambda r: f"{RATES[r].label} {RATES[r].formula}")
-        target = right.number_input("Mục tiêu (%)", 0.0, 100.0, default.target * 100, 0.5)
-        team = st.text_input("Đoàn giám sát", value=default.team, placeholder="Đoàn giám sát HĐND tỉnh …")
-        bodies = st.text_input("Cơ quan được giám sát", value=default.bodies, placeholder="UBND thành phố …")
+        target = right.number_input("Mục tiêu (%)", 0.0, 100.0, default.target * 100, 0.5, format="%.1f")
+        left, right = st.columns(2)
+        parent = left.text_input("Cơ quan chủ quản (dòng trên tên Đoàn)", value=default.parent_body,
+                                 placeholder="HĐND TỈNH LẠNG SƠN")
+        team = right.text_input("Đoàn giám sát", value=default.team, placeholder="Đoàn giám sát HĐND tỉnh …")
+        left, right = st.columns(2)
+        bodies = left.text_input("Cơ quan được giám sát", value=default.bodies, placeholder="UBND thành phố …")
+        signer = right.text_input("Người ký (Trưởng đoàn)", value=default.signer, placeholder="Họ và tên")
         tables = data.stored("reported_tables")
         options = {None: "(không đối chiếu)",
                    **{r.sha256: f"{r.reported_id} – {r.file_name}" for r in tables.itertuples()}}
         reported = st.selectbox("Biểu cơ quan đã báo cáo, để đối chiếu (tải lên ở trang Đối chiếu số liệu báo cáo)",
                                 list(options), format_func=options.get,
                                 index=list(options).index(default.reported) if default.reported in options else 0)
+        st.caption("Bộ lọc, cách tính hồ sơ rút/dừng, cách chia tháng và danh mục TTHC lấy theo: "
+                   + describe(default))
         if not st.form_submit_button("Lưu đợt giám sát", type="primary"):
             return None
-    catalog = data.catalog_path(source)
     try:
-        return SupervisionSession(name.strip(), start, end, compare_start if compare else None,
-                                  compare_end if compare else None, tuple(chosen_units), rate, target / 100,
-                                  str(catalog) if catalog else None, team.strip(), bodies.strip(), reported)
+        return dataclasses.replace(
+            default, name=name.strip(), title=title.strip(), start=start, end=end,
+            compare_start=compare_start if compare else None, compare_end=compare_end if compare else None,
+            units=tuple(chosen_units), rate=rate, target=target / 100, team=team.strip(), bodies=bodies.strip(),
+            parent_body=parent.strip(), signer=signer.strip(), reported=reported,
+            cutoff=default.cutoff and (start, end) == (default.start, default.end))
     except ValueError as error:
         st.error(f"Chưa lưu được: {error}")
         return None
+
+
+def unique_name(wanted: str, taken: list[str]) -> str:
+    """`wanted`, or "wanted (2)", "wanted (3)"… when a session of that name exists."""
+    name, n = wanted, 1
+    while name in taken:
+        n += 1
+        name = f"{wanted} ({n})"
+    return name
+
+
+def renamed(session: SupervisionSession, name: str) -> SupervisionSession:
+    """The session under another name, its title kept as people read it."""
+    return dataclasses.replace(session, name=name, title=session.title or session.heading)

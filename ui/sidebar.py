@@ -14,17 +14,19 @@ import streamlit as st
 
 from analytics.analyses.caveats import touching
 from analytics.analyses.filters import LABELS, Filters
+from analytics.analyses.trends import COVERED, covered
 from analytics.model import periods
 from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.rates import RATES
 from analytics.outputs import formatting as fmt
+from analytics.outputs import judged
 from analytics.outputs.sentences import caveat_sentence
 from ui import analyses, data, links
 
 KIND_OPTIONS = links.KIND_OPTIONS
-COMPARE_OPTIONS = {"previous": "Kỳ liền trước", "year_before": "Cùng kỳ năm trước", "custom": "Tùy chọn",
-                   "none": "Không so sánh"}
+COMPARE_OPTIONS = {"auto": "Kỳ trước có dữ liệu (tự động)", "previous": "Kỳ liền trước",
+                   "year_before": "Cùng kỳ năm trước", "custom": "Tùy chọn", "none": "Không so sánh"}
 KEYS = ["kind", "year", "number", "cutoff", "start", "end", "compare", "compare_start", "compare_end", "levels",
         "units", "fields", "channels", "rate", "fold", "target", "fill_due"]
 PREFIX = "sel_"
@@ -34,7 +36,7 @@ PREFIX = "sel_"
 class Selection:
     source: data.Source
     period: Period
-    comparison: Period | None
+    comparison: Period | None   # the comparison period, when the data cover it (else None: no change is shown)
     previous: Period            # the period just before, whatever the comparison chosen
     filters: Filters
     rate: str
@@ -43,6 +45,8 @@ class Selection:
     cutoff: bool = False        # the period follows Nghị định 09/2019's cut-offs: so do its trend's months
     due_dates_computed: int = 0
     notices: tuple[str, ...] = ()  # values of an opened link that could not be used, in Vietnamese
+    comparison_asked: Period | None = None  # the comparison chosen, whether or not the data cover it
+    comparison_note: str = ""   # why there is no comparison although one was asked (or none could be found)
 
     def caption(self) -> str:
         """One quiet line: which data, which period, which filters (and due dates taken from the catalog)."""
@@ -99,23 +103,37 @@ def _period(source: data.Source) -> Period:
     return periods.preset(kind, year, number, cutoff)
 
 
-def _comparison(period: Period, source: data.Source) -> Period | None:
-    # The sample's review period has nothing before it: no comparison until the user asks for one.
-    _default("compare", "none" if source.is_sample else "previous")
+def _comparison(period: Period, source: data.Source) -> tuple[Period | None, Period | None, str]:
+    """(the comparison the data cover, the one asked for, and a note when they differ). "auto": the latest of the
+    period just before and the same period a year before that the data cover, or none; a period chosen that the
+    data do not cover is no comparison, said plainly (analyses.judgements)."""
+    _default("compare", "auto")
     choice = st.sidebar.selectbox("So sánh với", list(COMPARE_OPTIONS), key=PREFIX + "compare",
                                   format_func=COMPARE_OPTIONS.get)
+    span = data.coverage(source)
     if choice == "none":
-        return None
+        return None, None, ""
+    if choice == "auto":
+        for candidate in (_previous(period), periods.year_earlier(period)):
+            if covered(candidate.start, candidate.end, span) == COVERED:
+                return candidate, candidate, ""
+        return None, None, ("Không so sánh: dữ liệu không có kỳ trước nào cùng độ dài (dữ liệu có hồ sơ "
+                            f"{judged.span_words(span)}).")
     if choice == "year_before":
-        return periods.year_earlier(period)
-    if choice == "custom":
+        asked = periods.year_earlier(period)
+    elif choice == "custom":
         before = periods.before(period)
         _default("compare_start", before.start)
         _default("compare_end", before.end)
         first = st.sidebar.date_input("So sánh từ ngày", key=PREFIX + "compare_start", format="DD/MM/YYYY")
         last = st.sidebar.date_input("So sánh đến ngày", key=PREFIX + "compare_end", format="DD/MM/YYYY")
-        return periods.custom(min(first, last), max(first, last))
-    return _previous(period)
+        asked = periods.custom(min(first, last), max(first, last))
+    else:
+        asked = _previous(period)
+    status = covered(asked.start, asked.end, span)
+    if status == COVERED:
+        return asked, asked, ""
+    return None, asked, judged.comparison_gap(asked, status, span)
 
 
 def _previous(period: Period) -> Period:
@@ -192,8 +210,9 @@ def selection() -> Selection:
     source, notices = _open_link()
     st.sidebar.markdown("### Kỳ báo cáo")
     period = _period(source)
-    comparison = _comparison(period, source)
-    st.sidebar.caption(f"Kỳ: {period.label}" + (f"  \nSo sánh: {comparison.label}" if comparison else ""))
+    comparison, asked, note = _comparison(period, source)
+    st.sidebar.caption(f"Kỳ: {period.label}" + (f"  \nSo sánh: {comparison.label}" if comparison else
+                                                f"  \n{note or 'Không so sánh.'}" if asked is None else ""))
     filters = _filters(source)
     rate, fold, target = _rate_settings(source)
     if fold:
@@ -201,7 +220,7 @@ def selection() -> Selection:
     cutoff = st.session_state[PREFIX + "kind"] != "custom" and bool(st.session_state.get(PREFIX + "cutoff"))
     links.sync_out(links.write(state_values()))
     return Selection(source, period, comparison, _previous(period), filters, rate, fold, target, cutoff,
-                     data.due_dates_computed(source), notices)
+                     data.due_dates_computed(source), notices, asked, note)
 
 
 def show_notices(chosen: Selection) -> None:
@@ -221,6 +240,8 @@ def header(title: str, chosen: Selection) -> None:
     st.title(title)
     st.caption(chosen.caption())
     show_notices(chosen)
+    if chosen.comparison_note and chosen.comparison_asked is not None:  # asked for, not in the data: said plainly
+        st.warning(chosen.comparison_note, icon=":material/event_busy:")
     show_caveats(analyses.caveats(chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn))
     if chosen.source.is_sample:
         st.info("Đây là dữ liệu mẫu để xem thử. Tải tệp xuất hồ sơ của quý lên ở trang **Dữ liệu** để bắt đầu.",

@@ -158,7 +158,12 @@ def official_table(dossiers: pd.DataFrame, period: Period, by: str | None = None
 
     `rate` names the on-time definition (rates.RATES) that `on_time_rate` follows.
     """
-    classified = classify(dossiers, period, fold_withdrawn, dates)
+    return tabled(classify(dossiers, period, fold_withdrawn, dates), period, by, fold_withdrawn, rate)
+
+
+def tabled(classified: pd.DataFrame, period: Period, by: str | None = None, fold_withdrawn: bool = False,
+           rate: str = RESOLVED.name) -> OfficialTable:
+    """The official table of dossiers already classified for `period` (classify once, count by any grouping)."""
     row = table_counts(classified, None, rate).iloc[0]
     total = {k: int(row[k]) for k in COUNT_KEYS}
     total["on_time_rate"] = None if pd.isna(row["on_time_rate"]) else float(row["on_time_rate"])

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analytics.analyses import stats
 from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, official_order, official_table
+from analytics.analyses.classification import DossierDates
 from analytics.model.periods import Period
 from analytics.model.rates import RESOLVED
 
@@ -69,11 +70,13 @@ def _cells_by_name(table: OfficialTable) -> dict[str, tuple[tuple, dict]]:
 
 
 def compare(dossiers: pd.DataFrame, a: Period, b: Period, by: str | None = None, rate: str = RESOLVED.name,
-            fold_withdrawn: bool = False) -> Comparison:
+            fold_withdrawn: bool = False, dates: DossierDates | None = None) -> Comparison:
     """Periods A and B, the change of the total and, with `by`, of each group present in either period (by name;
-    by="official": each level › unit › field, in the form's order)."""
-    table_a = official_table(dossiers, a, by, fold_withdrawn, rate)
-    table_b = official_table(dossiers, b, by, fold_withdrawn, rate)
+    by="official": each level › unit › field, in the form's order). `dates`: DossierDates.of(dossiers), when the
+    caller has them already."""
+    dates = dates if dates is not None else DossierDates.of(dossiers)
+    table_a = official_table(dossiers, a, by, fold_withdrawn, rate, dates)
+    table_b = official_table(dossiers, b, by, fold_withdrawn, rate, dates)
     groups = []
     if by:
         in_a, in_b = _cells_by_name(table_a), _cells_by_name(table_b)

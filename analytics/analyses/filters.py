@@ -19,6 +19,11 @@ class Filters:
     fields: tuple[str, ...] = ()
     channels: tuple[int, ...] = ()
 
+    @classmethod
+    def of_session(cls, session) -> "Filters":
+        """The filters a supervision session carries (model.session.SupervisionSession)."""
+        return cls(tuple(session.levels), tuple(session.units), tuple(session.fields), tuple(session.channels))
+
     @property
     def active(self) -> bool:
         return bool(self.levels or self.units or self.fields or self.channels)

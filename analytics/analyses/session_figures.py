@@ -1,22 +1,26 @@
-"""Every figure a supervision session's outputs carry, computed once: the written report, the slides, the workbook
-and the presentation screen all print these and nothing else, so what the Council reads is what the analyst saw."""
+"""Every figure a supervision session's outputs carry, computed once from the session object: the written report,
+the slides, the workbook and the presentation screen all print these and nothing else, so what the Council reads is
+what the analyst saw. The session says everything that shapes a figure (filters, fold, period convention, catalog,
+row matches), so the same session gives the same figures wherever it is drawn."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.analyses import catalog_audit
-from analytics.analyses.bieu06 import OFFICIAL, OfficialTable, official_table, period_totals
+from analytics.analyses import catalog_audit, judgements
+from analytics.analyses.bieu06 import OFFICIAL, OfficialTable, period_tables, tabled
 from analytics.analyses.caveats import Caveat, caveats
-from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
+from analytics.analyses.classification import DossierDates, classify
 from analytics.analyses.comparison import Comparison, compare
 from analytics.analyses.filters import Filters
-from analytics.analyses.funnel import BELOW, WATCH_BELOW, funnel
+from analytics.analyses.funnel import funnel
+from analytics.analyses.judgements import Attention, Change, TargetMonths
 from analytics.analyses.late import late_table
 from analytics.analyses.reconciliation import Reconciliation, reconcile
 from analytics.analyses.screening import Screen, screens
-from analytics.model import schema as s
+from analytics.analyses.trends import COVERED, coverage, covered
 from analytics.model.periods import Period, series
 from analytics.model.procedure_catalog import Catalog
 from analytics.model.reported import ReportedTable
@@ -32,15 +36,22 @@ class SessionFigures:
     official: pd.DataFrame               # Biểu 06 in the form's layout: level › unit › field with subtotals
     by_level: pd.DataFrame
     by_unit: pd.DataFrame
+    by_field: pd.DataFrame
     by_channel: pd.DataFrame
-    trend: pd.DataFrame                  # one row per month of the period: label, counts, rate
+    trend: pd.DataFrame                  # one row per month of the period (cut-off months when it follows them)
+    trend_months: TargetMonths           # the months that met the target, those below it
     units_funnel: pd.DataFrame           # funnel rows per unit (flag, limits)
     overall_rate: float | None
-    attention: pd.DataFrame              # units below the target or below the funnel's limits
-    comparison: Comparison | None        # against the session's comparison period, by unit
+    attention: Attention                 # units named for attention, and those said apart (judgements.attention)
+    comparison: Comparison | None        # against the session's comparison period, by unit (None: none, or no data)
+    comparison_coverage: str | None      # trends.COVERED / PARTLY / NOT_COVERED for the comparison period asked
+    data_span: tuple[dt.date, dt.date] | None  # the months the data cover
+    rate_change: Change | None           # the on-time rate's change, judged
+    overdue_change: Change | None        # the share pending overdue at the end, (13)/(3), judged
+    counts_comparable: bool              # the two periods are of the same length: counts may be set side by side
     late_by_unit: pd.DataFrame
     late_by_field: pd.DataFrame
-    most_late_procedures: pd.DataFrame   # name, late_total (resolved late + pending overdue), top MOST_LATE
+    most_late_procedures: pd.DataFrame   # judgements.most_late: name, late_total, received_total, late_rate, small
     most_late_fields: pd.DataFrame
     screens: list[Screen]
     audit: dict | None                   # the catalog audit, when the session has a catalog
@@ -60,50 +71,63 @@ class SessionFigures:
     def rate(self):
         return self.table.rate
 
+    @property
+    def comparison_asked(self) -> Period | None:
+        """The comparison period the session names, whether or not the data cover it."""
+        return self.session.comparison
+
 
 def scoped(dossiers: pd.DataFrame, session: SupervisionSession) -> pd.DataFrame:
-    """The session's dossiers: those of the units in scope (every unit when none is named)."""
-    return Filters(units=session.units).apply(dossiers) if session.units else dossiers
+    """The session's dossiers: those its filters keep (every dossier when it has none)."""
+    return Filters.of_session(session).apply(dossiers)
 
 
-def _most_late(classified: pd.DataFrame, column: str) -> pd.DataFrame:
-    late = classified[classified[CELL].isin([LATE, PENDING_OVERDUE])]
-    counts = late[column].fillna(s.MISSING_GROUP).value_counts()
-    table = pd.DataFrame({"name": counts.index.astype(str), "late_total": counts.to_numpy()})
-    return table.sort_values(["late_total", "name"], ascending=[False, True]).head(MOST_LATE).reset_index(drop=True)
-
-
-def _attention(units: pd.DataFrame, target: float) -> pd.DataFrame:
-    """Units whose rate is under the target, or under the funnel's limits for their volume, worst first."""
-    judged = units[units["denominator"] > 0]
-    below = judged[(judged["rate"] < target) | judged["flag"].isin([BELOW, WATCH_BELOW])]
-    return below.sort_values(["rate", "name"]).reset_index(drop=True)
+def prepared(dossiers: pd.DataFrame, session: SupervisionSession, catalog: Catalog | None) -> pd.DataFrame:
+    """The dossiers as the session counts them: due dates an export lacks filled from the catalog when the session
+    asks for it and has one (the dashboard's data layer does the same, cached)."""
+    if catalog is None or not session.fill_due_dates:
+        return dossiers
+    return catalog_audit.fill_missing_due_dates(dossiers, catalog)[0]
 
 
 def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                     missing: dict[str, dict[int, str]] | None = None,
                     catalog: Catalog | None = None, reported: ReportedTable | None = None) -> SessionFigures:
-    """All figures of a session over the dossiers (due dates already filled from the catalog when wanted);
-    `missing`: the columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`:
-    the table the executive filed, reconciled by unit (exact)."""
+    """All figures of a session over the dossiers (due dates already filled as `prepared` does); `missing`: the
+    columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`: the table the
+    executive filed, reconciled by unit with the session's row matches."""
+    span = coverage(dossiers)  # of all the data: a unit without dossiers in a month is still covered
     dossiers = scoped(dossiers, session)
-    period, rate = session.period, session.rate
-    table = official_table(dossiers, period, None, rate=rate)
-    classified = table.classified
-    by_unit = official_table(dossiers, period, "unit", rate=rate).groups
+    period, rate, fold = session.period, session.rate, session.fold_withdrawn
+    dates = DossierDates.of(dossiers)
+    classified = classify(dossiers, period, fold, dates)
+    table = tabled(classified, period, None, fold, rate)
+    by_unit = tabled(classified, period, "unit", fold, rate).groups
+    by_field = tabled(classified, period, "field", fold, rate).groups
     units, overall = funnel(by_unit, rate)
-    months = series(period.start, period.end, "month")
-    trend = period_totals(dossiers, months, rate).assign(label=[p.name for p in months])
+    months = series(period.start, period.end, "month", session.follows_cutoff)
+    trend = period_tables(dossiers, months, None, rate, fold, dates).drop(columns="period")
+    trend = trend.assign(label=[p.name for p in months])
+    earlier = session.comparison
+    status = covered(earlier.start, earlier.end, span) if earlier else None
+    comparison = compare(dossiers, earlier, period, "unit", rate, fold, dates) if status == COVERED else None
     return SessionFigures(
         session=session, table=table,
-        official=official_table(dossiers, period, OFFICIAL, rate=rate).groups,
-        by_level=official_table(dossiers, period, "level", rate=rate).groups, by_unit=by_unit,
-        by_channel=official_table(dossiers, period, "channel", rate=rate).groups,
-        trend=trend, units_funnel=units, overall_rate=overall, attention=_attention(units, session.target),
-        comparison=compare(dossiers, session.comparison, period, "unit", rate) if session.comparison else None,
+        official=tabled(classified, period, OFFICIAL, fold, rate).groups,
+        by_level=tabled(classified, period, "level", fold, rate).groups, by_unit=by_unit, by_field=by_field,
+        by_channel=tabled(classified, period, "channel", fold, rate).groups,
+        trend=trend, trend_months=judgements.months_against_target(trend, session.target),
+        units_funnel=units, overall_rate=overall, attention=judgements.attention(units, session.target),
+        comparison=comparison, comparison_coverage=status, data_span=span,
+        rate_change=judgements.rate_change(comparison.total) if comparison else None,
+        overdue_change=judgements.overdue_change(comparison.a.total, table.total) if comparison else None,
+        counts_comparable=bool(earlier) and judgements.same_length(earlier, period),
         late_by_unit=late_table(classified, "unit"), late_by_field=late_table(classified, "field"),
-        most_late_procedures=_most_late(classified, s.PROCEDURE_NAME), most_late_fields=_most_late(classified, s.FIELD),
+        most_late_procedures=judgements.most_late(tabled(classified, period, "procedure", fold, rate).groups,
+                                                  MOST_LATE),
+        most_late_fields=judgements.most_late(by_field, MOST_LATE),
         screens=screens(classified, period),
         audit=catalog_audit.audit(dossiers, catalog, period.start, period.end) if catalog is not None else None,
         caveats=caveats(classified, missing), left_out=table.quality(),
-        reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing) if reported else None)
+        reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing,
+                                 row_map=dict(session.row_map), fold_withdrawn=fold) if reported else None)

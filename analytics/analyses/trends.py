@@ -1,4 +1,5 @@
-"""The data over time: the natural period of a data set, and a trend's points as a unit × period matrix."""
+"""The data over time: the natural period of a data set, the months it covers (a comparison period outside them is
+no comparison), and a trend's points as a unit × period matrix."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +22,27 @@ def default_period(dossiers: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     last = received.max()
     quarter_end = (pd.Period(last, freq="Q").end_time).date()
     return dt.date(first.year, 1, 1), quarter_end
+
+
+def coverage(dossiers: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The months the data cover: from the first day of the month most data start in (the 1st percentile of the
+    received dates, so that a few dossiers carried over from long before do not move it) to the last day of the
+    month of the last received dossier. None without any received date."""
+    received = dossiers[s.RECEIVED_DATE].dropna()
+    if received.empty:
+        return None
+    first, last = received.quantile(0.01), received.max()
+    return dt.date(first.year, first.month, 1), (pd.Period(last, freq="M").end_time).date()
+
+
+COVERED, PARTLY, NOT_COVERED = "covered", "partly", "not_covered"
+
+
+def covered(start: dt.date, end: dt.date, span: tuple[dt.date, dt.date] | None) -> str:
+    """Whether the data's months (`coverage`) hold the whole of [start, end], a part of it, or none of it."""
+    if span is None or end < span[0] or start > span[1]:
+        return NOT_COVERED
+    return COVERED if span[0] <= start and end <= span[1] else PARTLY
 
 
 def heatmap_table(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -101,19 +101,59 @@ def custom(start: dt.date, end: dt.date) -> Period:
     return Period(start, end)
 
 
-def named(start: dt.date, end: dt.date) -> Period:
-    """The range with its preset's name when it is one ("Quý I/2019", "Năm 2018", on the calendar or on the cut-off
-    dates); otherwise "Từ 01/01/2018 đến 31/03/2019"."""
+def _preset_of(start: dt.date, end: dt.date) -> tuple[Period, bool] | None:
+    """The preset with exactly these dates, and whether it follows the cut-offs; None when there is none."""
     for cutoff in (False, True):
         for year_number in {start.year, end.year}:
+            if not YEARS[0] <= year_number <= YEARS[1]:
+                continue
             candidates = [year(year_number, cutoff), nine_months(year_number, cutoff)]
             candidates += [half(year_number, n, cutoff) for n in (1, 2)]
             candidates += [quarter(year_number, n, cutoff) for n in (1, 2, 3, 4)]
             candidates += [month(year_number, n, cutoff) for n in range(1, 13)]
             match = next((c for c in candidates if (c.start, c.end) == (start, end)), None)
             if match:
-                return match
-    return Period(start, end, f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
+                return match, cutoff
+    return None
+
+
+def named(start: dt.date, end: dt.date) -> Period:
+    """The range with its preset's name when it is one ("Quý I/2019", "Năm 2018", on the calendar or on the cut-off
+    dates); otherwise "Từ 01/01/2018 đến 31/03/2019"."""
+    found = _preset_of(start, end)
+    return found[0] if found else Period(start, end, f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
+
+
+def is_cutoff(start: dt.date, end: dt.date) -> bool:
+    """Whether [start, end] is a preset on Nghị định 09/2019's cut-off dates (15th to 14th)."""
+    found = _preset_of(start, end)
+    return bool(found and found[1])
+
+
+def _quarter_ending(day: dt.date) -> int | None:
+    """The quarter (1–4) whose calendar end is `day`, else None."""
+    for n in range(1, 5):
+        if quarter(day.year, n).end == day:
+            return n
+    return None
+
+
+def in_words(period: Period) -> str:
+    """A period as a sentence names it: "quý I/2019", "năm 2018", "năm 2018 và quý I/2019" (a whole year and the
+    quarters after it), else its dates "từ 01/01/2018 đến 31/03/2019"."""
+    if period.name and not period.name.startswith("Từ "):
+        return period.name[:1].lower() + period.name[1:]
+    start, end = period.start, period.end
+    if (start.month, start.day) == (1, 1) and end.year > start.year and YEARS[0] <= end.year <= YEARS[1]:
+        whole_years = f"năm {start.year}" if end.year == start.year + 1 else f"các năm {start.year} – {end.year - 1}"
+        if (end.month, end.day) == (12, 31):
+            return f"các năm {start.year} – {end.year}"
+        n = _quarter_ending(end)
+        if n == 1:
+            return f"{whole_years} và quý I/{end.year}"
+        if n is not None:
+            return f"{whole_years} và {n * 3} tháng đầu năm {end.year}"
+    return f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
 
 
 def preset(kind: str, year_number: int, number: int = 1, cutoff: bool = False) -> Period:

@@ -426,7 +426,7 @@ def age_figure(buckets: list[dict], title: str) -> go.Figure:
 
 
 # --------------------------------------------------------------------------------------------------- presentation
-# The meeting room's charts (pages/presentation.py): the same looks, in type readable from the back of a room.
+# The meeting room's charts (pages/trinh-chieu.py): the same looks, in type readable from the back of a room.
 # Rates are drawn as dots, not bars, so an axis that starts at 90% (when every rate sits between 90% and 100%, to
 # show the difference) never makes a bar's length lie; the axis title says where it starts.
 
@@ -548,7 +548,7 @@ def slide_attention_figure(units: pd.DataFrame, target: float | None, small: int
     `small` dossiers in the denominator are marked as such."""
     height = max(SLIDE_HEIGHT, 170 + 56 * len(units))
     fig = go.Figure()
-    _style(fig, "Đơn vị dưới mục tiêu hoặc dưới giới hạn kiểm soát", legend=True, height=height)
+    _style(fig, "Đơn vị dưới giới hạn kiểm soát", legend=True, height=height)
     _projector(fig, height)
     if units.empty:
         return _no_data(fig, "Không có đơn vị nào cần chú ý")

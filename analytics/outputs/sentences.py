@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from analytics.analyses.caveats import Caveat
+from analytics.analyses.filters import Filters
 from analytics.model.periods import Period
-from analytics.model.rates import Rate
+from analytics.model.rates import RATES, Rate
+from analytics.model.session import SupervisionSession
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import REASON_LABELS
 
@@ -55,3 +57,20 @@ def table_notes(found: list[Caveat], left_out: dict[str, int]) -> list[str]:
         lines.append("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"
                                                          for r, n in left_out.items() if n) + ".")
     return lines
+
+
+def session_description(session: SupervisionSession) -> str:
+    """Everything that shapes a session's figures, in one line: period, comparison, scope, rate and target, and the
+    choices that change counts (fold, cut-off months, due dates from the catalog)."""
+    definition = RATES[session.rate]
+    parts = [f"Kỳ giám sát: {session.period.label}",
+             f"So sánh với: {session.comparison.label}" if session.comparison else "Không so sánh",
+             Filters.of_session(session).describe(),
+             f"{definition.label} {definition.formula}, mục tiêu {fmt.percent(session.target)}"]
+    if session.fold_withdrawn:
+        parts.append('hồ sơ rút/dừng xử lý tính vào (9) "Đúng hạn"')
+    if session.follows_cutoff:
+        parts.append("tháng theo ngày chốt số liệu NĐ 09/2019")
+    if session.catalog and session.fill_due_dates:
+        parts.append("hồ sơ thiếu ngày hẹn trả tính theo thời hạn trong danh mục TTHC")
+    return " · ".join(parts)

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 from analytics.analyses.session_figures import SessionFigures
 from analytics.model.session import Provenance
+from analytics.model.periods import in_words
 from analytics.outputs import formatting as fmt
+from analytics.outputs import judged
 from analytics.outputs.labels import REASON_LABELS
 from analytics.outputs.reconciliation_outputs import key_label
 from analytics.outputs.sentences import caveat_sentence
@@ -35,68 +37,62 @@ def _period_words(figures: SessionFigures) -> str:
 
 
 def in_sentence(period) -> str:
-    """A period named inside a sentence: "năm 2018", "quý I/2019", or its dates."""
-    name = period.name if period.name and not period.name.startswith("Từ ") else ""
-    return name[:1].lower() + name[1:] if name else period.dates
+    """A period named inside a sentence: "năm 2018", "quý I/2019", "năm 2018 và quý I/2019", or its dates."""
+    return in_words(period)
 
 
-def _points(change_pp: float | None) -> str:
-    if change_pp is None:
-        return ""
-    if abs(change_pp) < 0.05:
-        return "không đổi"
-    return ("tăng " if change_pp > 0 else "giảm ") + fmt.decimal(abs(change_pp), 1) + " điểm %"
+def comparison_note(figures: SessionFigures) -> str | None:
+    """Said plainly when the session's comparison period is not in the data (no change is shown then)."""
+    asked = figures.comparison_asked
+    if asked is None or figures.comparison is not None:
+        return None
+    return judged.comparison_gap(asked, figures.comparison_coverage, figures.data_span)
 
 
 def headline_slide(figures: SessionFigures) -> Slide:
     total, rate, session = figures.total, figures.rate, figures.session
     sentence = f"{_period_words(figures)}: {fmt.percent(rate.value)} hồ sơ giải quyết đúng hạn"
-    if figures.comparison is not None:
-        change = _points(figures.comparison.total["rate_change_pp"])
-        if change:
-            sentence += f", {change} so với {in_sentence(session.comparison)}"
-    lines = (f"Nhận giải quyết (3): {fmt.number(total['received_total'])} hồ sơ; đã giải quyết (7): "
+    if figures.comparison is not None and figures.rate_change is not None and figures.rate_change.change_pp is not None:
+        sentence += f", {judged.change_words(figures.rate_change)} so với {in_sentence(session.comparison)}"
+    lines = [f"Nhận giải quyết (3): {fmt.number(total['received_total'])} hồ sơ; đã giải quyết (7): "
              f"{fmt.number(total['resolved_total'])}; đang giải quyết (11): {fmt.number(total['pending_total'])} "
              f"(quá hạn {fmt.number(total['pending_overdue'])})",
              f"{rate.definition.label} {rate.definition.formula}: {fmt.rate_sentence(rate)}",
-             f"Mục tiêu: {fmt.percent(session.target)}")
-    return Slide(HEADLINE, "Kết quả chung", sentence + ".", lines)
+             f"Mục tiêu: {fmt.percent(session.target)}"]
+    gap = comparison_note(figures)
+    if gap:
+        lines.append(gap)
+    return Slide(HEADLINE, "Kết quả chung", sentence + ".", tuple(lines))
 
 
 def trend_slide(figures: SessionFigures) -> Slide:
-    trend, target = figures.trend, figures.session.target
-    judged = trend[trend["on_time_rate"].notna()]
-    met = int((judged["on_time_rate"] >= target).sum())
-    sentence = (f"{fmt.number(met)}/{fmt.number(len(judged))} tháng đạt mục tiêu {fmt.percent(target)} đúng hạn"
-                if len(judged) else "Chưa có hồ sơ đã giải quyết để tính tỷ lệ theo tháng")
-    lines = tuple(f"{row.label}: {fmt.percent(row.on_time_rate)} ({fmt.number(row.numerator)}/"
-                  f"{fmt.number(row.denominator)})" for row in judged.itertuples() if row.on_time_rate < target)
+    months, target = figures.trend_months, figures.session.target
+    sentence = (f"{fmt.number(months.met)}/{fmt.number(months.judged)} tháng đạt mục tiêu {fmt.percent(target)} "
+                "đúng hạn" if months.judged else "Chưa có hồ sơ đã giải quyết để tính tỷ lệ theo tháng")
+    lines = tuple(f"{row['label']}: {fmt.percent(row['on_time_rate'])} ({fmt.number(row['numerator'])}/"
+                  f"{fmt.number(row['denominator'])})" for row in months.below.to_dict("records"))
     return Slide(TREND, "Diễn biến theo tháng so với mục tiêu", sentence + ".",
                  (("Các tháng dưới mục tiêu: " + "; ".join(lines)),) if lines else ())
 
 
 def levels_slide(figures: SessionFigures) -> Slide:
     levels = figures.by_level
-    largest = levels.sort_values("received_total", ascending=False).iloc[0] if len(levels) else None
-    sentence = (f"{largest['name']} nhận nhiều hồ sơ nhất: {fmt.number(largest['received_total'])} trong "
-                f"{fmt.number(figures.total['received_total'])} hồ sơ" if largest is not None
-                else "Không có hồ sơ nào trong kỳ")
     lines = tuple(f"{row['name']}: nhận {fmt.number(row['received_total'])}, đã giải quyết "
-                  f"{fmt.number(row['resolved_total'])}, đúng hạn {fmt.percent(row['on_time_rate'])}, đang quá hạn "
+                  f"{fmt.number(row['resolved_total'])}, đúng hạn {fmt.percent(row['on_time_rate'])} "
+                  f"({fmt.number(row['numerator'])}/{fmt.number(row['denominator'])}), đang quá hạn "
                   f"{fmt.number(row['pending_overdue'])}" for row in levels.to_dict("records"))
+    if levels.empty:
+        sentence = "Không có hồ sơ nào trong kỳ"
+    else:
+        parts = [f"{row['name']} {fmt.percent(row['on_time_rate'])}" for row in levels.to_dict("records")]
+        sentence = "Tỷ lệ đúng hạn theo cấp: " + "; ".join(parts)
     return Slide(LEVELS, "Biểu 06: tổng theo cấp", sentence + ".", lines)
 
 
 def attention_slide(figures: SessionFigures) -> Slide:
-    units, target = figures.attention, figures.session.target
-    if units.empty:
-        return Slide(ATTENTION, "Đơn vị cần chú ý",
-                     f"Không đơn vị nào dưới mục tiêu {fmt.percent(target)} hay dưới giới hạn kiểm soát.")
-    lines = tuple(f"{row['name']}: {fmt.percent(row['rate'])} ({fmt.number(row['numerator'])}/"
-                  f"{fmt.number(row['denominator'])}) — {row['flag_label']}" for row in units.to_dict("records"))
-    return Slide(ATTENTION, "Đơn vị cần chú ý",
-                 f"{fmt.number(len(units))} đơn vị dưới mục tiêu {fmt.percent(target)} hoặc dưới giới hạn kiểm soát.",
-                 lines)
+    attention = figures.attention
+    lines = judged.attention_named_lines(attention) + judged.attention_apart_lines(attention)
+    return Slide(ATTENTION, "Đơn vị cần chú ý", judged.attention_headline(attention) + ".", tuple(lines))
 
 
 def comparison_slide(figures: SessionFigures) -> Slide | None:
@@ -104,30 +100,23 @@ def comparison_slide(figures: SessionFigures) -> Slide | None:
         return None
     change, earlier = figures.comparison.total, figures.session.comparison
     a, b = change["rate_a"], change["rate_b"]
-    words = _points(change["rate_change_pp"]) or "không so được (thiếu hồ sơ đã giải quyết)"
-    sentence = f"So với {in_sentence(earlier)}, tỷ lệ đúng hạn {words}"
+    sentence = f"So với {in_sentence(earlier)}, tỷ lệ đúng hạn {judged.change_words(figures.rate_change)}"
     lines = [f"{earlier.label}: {fmt.percent(a['value'])} ({fmt.number(a['numerator'])}/{fmt.number(a['denominator'])})",
              f"{figures.period.label}: {fmt.percent(b['value'])} ({fmt.number(b['numerator'])}/"
              f"{fmt.number(b['denominator'])})"]
-    if change["rate_change_ci95"]:
-        low, high = change["rate_change_ci95"]
-        lines.append(f"Khoảng tin cậy 95% của thay đổi: {fmt.decimal(low)} đến {fmt.decimal(high)} điểm %")
-    if change["note"]:
-        lines.append(change["note"])
+    if figures.rate_change.low_pp is not None:
+        lines.append(f"Thay đổi {judged.signed_points(figures.rate_change.change_pp)}; "
+                     f"{judged.interval_words(figures.rate_change)}")
     return Slide(COMPARISON, "So sánh hai kỳ", sentence + ".", tuple(lines))
 
 
 def most_late_slide(figures: SessionFigures) -> Slide:
     fields, procedures = figures.most_late_fields, figures.most_late_procedures
+    title = "Lĩnh vực, thủ tục nhiều hồ sơ trễ hạn nhất"
     if fields.empty:
-        return Slide(MOST_LATE, "Lĩnh vực, thủ tục nhiều hồ sơ trễ hạn nhất",
-                     "Không có hồ sơ trễ hạn nào trong kỳ.")
-    first = fields.iloc[0]
-    lines = tuple(f"Lĩnh vực {r.name}: {fmt.number(r.late_total)}" for r in fields.itertuples()) + tuple(
-        f"Thủ tục {r.name}: {fmt.number(r.late_total)}" for r in procedures.itertuples())
-    return Slide(MOST_LATE, "Lĩnh vực, thủ tục nhiều hồ sơ trễ hạn nhất",
-                 f"Lĩnh vực {first['name']} có nhiều hồ sơ trễ hạn nhất: {fmt.number(first['late_total'])} hồ sơ "
-                 "(đã giải quyết quá hạn và đang quá hạn).", lines)
+        return Slide(MOST_LATE, title, judged.most_late_headline(fields) + ".")
+    return Slide(MOST_LATE, title, judged.most_late_headline(fields) + " (đã giải quyết quá hạn và đang quá hạn).",
+                 tuple(judged.most_late_lines(fields, procedures)))
 
 
 def reconciliation_summary(rec) -> tuple[int, int]:
@@ -166,16 +155,43 @@ def questions_slide(figures: SessionFigures) -> Slide:
     return Slide(QUESTIONS, "Câu hỏi cho Đoàn giám sát", sentence + ".", lines)
 
 
+def source_line(figures: SessionFigures, provenance: Provenance) -> str:
+    """Each slide's footer: where the figures come from, in words (whose dossiers, which months, how many files)."""
+    bodies = figures.session.bodies.strip() or "các cơ quan, đơn vị trong dữ liệu"
+    files = len(provenance.files)
+    line = (f"Nguồn: {fmt.number(files)} tệp xuất hồ sơ của {bodies}, dữ liệu {judged.span_words(figures.data_span)}"
+            f" · Kỳ: {figures.period.label}")
+    return ("DỮ LIỆU MẪU · " if provenance.is_sample else "") + line
+
+
 def provenance_lines(provenance: Provenance, figures: SessionFigures) -> tuple[str, ...]:
-    """Where the figures come from: files and their fingerprints, the rate, the scope, the caveats, when made."""
+    """Where the figures come from, in words a Council reads: the files (how many, when imported), the rate, the
+    scope, the caveats and the dossiers left out. Fingerprints and the software's version: provenance_details."""
     rate = figures.rate.definition
     lines = [SAMPLE_WARNING + ": mọi con số chỉ để xem thử." if provenance.is_sample else "Số liệu đã nhập:"]
-    lines += [f"{f.name} — sha256 {f.sha256[:16]}…" + (f", nhập {f.imported_at:%d/%m/%Y %H:%M}" if f.imported_at else "")
-              + (f", {fmt.number(f.rows)} dòng" if f.rows else "") for f in provenance.files]
+    imported = sorted({f.imported_at.date() for f in provenance.files if f.imported_at})
+    rows = sum(f.rows for f in provenance.files)
+    lines.append(f"Tính lại từ {fmt.number(len(provenance.files))} tệp xuất hồ sơ của phần mềm một cửa"
+                 + (f" ({fmt.number(rows)} dòng)" if rows else "")
+                 + (f", nhập từ {fmt.date(imported[0])} đến {fmt.date(imported[-1])}" if len(imported) > 1
+                    else f", nhập ngày {fmt.date(imported[0])}" if imported else "")
+                 + f"; dữ liệu có hồ sơ {judged.span_words(figures.data_span)}.")
     lines += [f"Tỷ lệ: {rate.label} {rate.formula}", f"Phạm vi: {provenance.scope}"]
+    if figures.session.fold_withdrawn:
+        lines.append('Hồ sơ rút/dừng xử lý được tính vào cột (9) "Đúng hạn" (cách của một số tỉnh).')
     lines += [caveat_sentence(c) for c in figures.caveats]
     lines += [f"{REASON_LABELS[r]}: {fmt.number(n)}" for r, n in figures.left_out.items() if n]
-    lines += [*provenance.notes, f"Lập lúc {provenance.made_at:%H:%M ngày %d/%m/%Y}, phiên bản {provenance.version}."]
+    lines += list(provenance.notes)
+    return tuple(lines)
+
+
+def provenance_details(provenance: Provenance) -> tuple[str, ...]:
+    """For an appendix or a slide's notes: each file with its SHA-256 fingerprint, when it was imported, its rows;
+    when the output was made and by which version of the software."""
+    lines = [f"{f.name} — SHA-256 {f.sha256}" + (f", nhập {f.imported_at:%d/%m/%Y %H:%M}" if f.imported_at else "")
+             + (f", {fmt.number(f.rows)} dòng" if f.rows else "") for f in provenance.files]
+    lines.append(f"Lập lúc {provenance.made_at:%H:%M ngày %d/%m/%Y}, phần mềm giám sát một cửa phiên bản "
+                 f"{provenance.version}.")
     return tuple(lines)
 
 
@@ -184,6 +200,7 @@ def deck(figures: SessionFigures, provenance: Provenance) -> list[Slide]:
     slides = [headline_slide(figures), trend_slide(figures), levels_slide(figures), attention_slide(figures),
               comparison_slide(figures), reconciliation_slide(figures), most_late_slide(figures),
               questions_slide(figures),
-              Slide(PROVENANCE, "Nguồn số liệu", f"Đợt giám sát: {figures.session.name}.",
+              Slide(PROVENANCE, "Nguồn số liệu", "Mọi con số được tính lại từ từng hồ sơ trong các tệp xuất của phần "
+                                                 "mềm một cửa, không lấy từ báo cáo của đơn vị.",
                     provenance_lines(provenance, figures))]
     return [s for s in slides if s is not None]

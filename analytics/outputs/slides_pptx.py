@@ -444,13 +444,13 @@ def _unit_label(row) -> str:
 def attention_chart(slide, figures: SessionFigures, box):
     """The units that need attention, worst first: their rates (vermillion bars below the target, blue at or above
     it; each with its value) beside the target (a dashed outline bar), each unit with its n/N."""
-    units, target = figures.attention, figures.session.target
+    units, target = figures.attention.named, figures.session.target
     rates = [_value(r) for r in units["rate"]]
     data = ChartData(number_format=PERCENT_FORMAT)
     data.categories = [_plain(_unit_label(row)) for row in units.to_dict("records")]
     data.add_series(RATE_HEADER, rates)
     data.add_series(f"Mục tiêu {fmt.percent(target)}", [target] * len(units))
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box, f"{RATE_HEADER} của các đơn vị cần chú ý")
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box, f"{RATE_HEADER} của các đơn vị dưới giới hạn kiểm soát")
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 50, 0
     rate, goal = plot.series
@@ -517,7 +517,7 @@ def _chart_for(message: Slide, figures: SessionFigures):
         return trend_chart, message.lines
     if message.key == LEVELS and len(figures.by_level):
         return levels_chart, message.lines
-    if message.key == ATTENTION and len(figures.attention):
+    if message.key == ATTENTION and not figures.attention.empty:
         return attention_chart, message.lines
     if message.key == COMPARISON and figures.comparison is not None:
         return comparison_chart, message.lines

@@ -8,7 +8,6 @@ Previous and next: the buttons, or the keyboard's ← and → (Streamlit's own b
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from analytics.analyses.filters import Filters
 from analytics.outputs.slides import deck
 from ui import access, data, presentation, sessions, sidebar
 
@@ -20,7 +19,7 @@ notices = list(chosen.notices) + presentation.open_link(list(stored))
 
 bar = st.columns([2, 5, 1.3, 1.2, 1.3], vertical_alignment="center")
 try:
-    bar[0].page_link("pages/overview.py", label="Thoát trình chiếu", icon=":material/close:")
+    bar[0].page_link("pages/tong-quan.py", label="Thoát trình chiếu", icon=":material/close:")
 except StreamlitAPIException:  # the page run alone (tests): no navigation to go back to
     pass
 if stored:
@@ -37,17 +36,17 @@ else:
                    help="Chưa có đợt giám sát nào được lưu; lưu một đợt ở trang Báo cáo để trình chiếu đợt đó.")
 
 if name in stored:
-    session, filters = stored[name], Filters()
+    session = stored[name]
 else:
     try:
-        session, filters = sessions.from_selection(chosen), chosen.filters
+        session = sessions.from_selection(chosen)
     except ValueError as error:  # e.g. a target of 0%
         st.warning(f"Chưa trình chiếu được kỳ đang chọn: {error}", icon=":material/warning:")
         st.stop()
 
-figures = sessions.figures(chosen.source, session, filters)
-notes = (chosen.source.description,)
-slides = deck(figures, sessions.provenance(chosen.source, sessions.scope_of(session, filters), notes))
+figures = sessions.figures(session)
+provenance = sessions.provenance(session, (chosen.source.description,))
+slides = deck(figures, provenance)
 number = presentation.slide_number(len(slides))
 presentation.write_link(number, name)
 
@@ -58,8 +57,6 @@ bar[4].button("Sau", icon=":material/arrow_forward:", on_click=presentation.step
               disabled=number >= len(slides), shortcut="Right", width="stretch", key="slide_next")
 for notice in notices:
     st.warning(notice, icon=":material/link_off:")
-if chosen.fold_withdrawn and name not in stored:
-    st.caption('Trình chiếu tính theo biểu chuẩn: hồ sơ rút/dừng xử lý không tính vào cột (9) "Đúng hạn".')
 if figures.total["received_total"] == 0:
     words = session.period.label
     st.warning(f"Không có hồ sơ nào trong {words[:1].lower() + words[1:]}. Hãy chọn kỳ khác ở trang Tổng quan.")
