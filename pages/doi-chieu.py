@@ -1,15 +1,22 @@
 """Đối chiếu số liệu báo cáo: the table a body reported, its own arithmetic, and each reported figure beside the one
-recomputed from the dossiers for the sidebar's period and filters, with the likely causes of the differences."""
+recomputed from the dossiers for the sidebar's period and filters, with the likely causes of the differences.
+
+A table whose own sums break is the finding (in red, first); the figures the dossiers do not confirm are counted and
+listed before the others. Removing a stored table sits above everything computed from it, so nothing that goes
+wrong there can hide it."""
 import streamlit as st
 
 from analytics.access import audit
 from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.outputs import formatting as fmt
+from analytics.outputs.causes import cause_sentence, cause_title
 from analytics.outputs.reconciliation_outputs import (
     reconciliation_document,
     reconciliation_xlsx,
 )
-from ui import access, data, reconciling, sidebar
+from analytics.outputs.reported_words import ON_SCREEN, unmatched_reason
+from analytics.outputs.sentences import filters_words
+from ui import access, data, imports, reconciling, sidebar
 
 access.page_guard()
 chosen = sidebar.selection()
@@ -20,9 +27,9 @@ st.caption("Tải lên biểu số liệu mà cơ quan đã báo cáo (Biểu 06
 store = data.store()
 
 analyst = access.can_change()
-upload = st.file_uploader("Biểu số liệu đã báo cáo (" + ", ".join(s for s in SPREADSHEET_SUFFIXES
-                                                                   if s in (".xlsx", ".xls", ".ods", ".csv")) + ")",
-                          type=["xlsx", "xls", "ods", "csv"], key="reported_upload") if analyst else None
+REPORTED_SUFFIXES = [s for s in SPREADSHEET_SUFFIXES if s in (".xlsx", ".xls", ".ods", ".csv")]
+upload = imports.uploader(f"Biểu số liệu đã báo cáo ({', '.join(REPORTED_SUFFIXES)})", "reported_upload",
+                          REPORTED_SUFFIXES) if analyst else None
 if upload is not None and st.button("Đọc và lưu biểu này", type="primary", key="reported_read"):
     stored_id, message = reconciling.read_and_store(store, upload.getvalue(), upload.name)
     (st.success if stored_id else st.error)(message)
@@ -35,7 +42,19 @@ if choices.empty:
     st.stop()
 labels = {int(r.reported_id): f"{r.reported_id} – {r.file_name} ({r.imported_at:%d/%m/%Y %H:%M})"
           for r in choices.itertuples()}
+if st.session_state.get("reported_choice") not in labels:  # a table removed (here or elsewhere) is no choice
+    st.session_state.pop("reported_choice", None)
 reported_id = st.selectbox("Biểu đối chiếu", list(labels), format_func=labels.get, key="reported_choice")
+if analyst:  # before anything is computed from the table: whatever fails below, the table can always be removed
+    with st.expander("Xoá biểu báo cáo này"):
+        sure = st.checkbox("Tôi muốn xoá biểu này (hồ sơ đã nhập không bị xoá)",
+                           key=f"reported_remove_sure_{reported_id}")
+        if st.button("Xoá biểu", disabled=not sure, key=f"reported_remove_{reported_id}"):
+            store.remove_reported(reported_id)
+            access.record(audit.REPORTED_REMOVED, labels[reported_id], {"reported_id": reported_id})
+            st.session_state.pop("reported_choice", None)
+            st.rerun()
+
 table = store.reported(reported_id)
 left, middle, right = st.columns(3)
 by = left.segmented_control("Đối chiếu theo", ["unit", "field", "level"], default="unit", key="reconcile_by",
@@ -48,28 +67,48 @@ rec = reconciling.reconciliation(chosen.source, chosen.filters, chosen.period, t
 
 st.subheader("1. Phép cộng trong chính biểu báo cáo")
 if rec.breaks:
-    st.warning(f"{fmt.number(len(rec.breaks))} chỗ biểu báo cáo không khớp với chính nó:", icon=":material/calculate:")
-    st.dataframe(reconciling.breaks_table(rec), hide_index=True, width="stretch")
+    st.error(f"Biểu báo cáo không khớp với chính nó ở {fmt.number(len(rec.breaks))} chỗ: các số trong biểu không "
+             "cộng lại đúng (dòng tổng khác tổng các dòng, hoặc một tổng số khác tổng các phần của nó). Đây là điều "
+             "cần hỏi cơ quan báo cáo trước cả khi so với hồ sơ.", icon=":material/calculate:")
+    breaks = reconciling.breaks_table(rec)
+    st.dataframe(reconciling.styled(breaks), hide_index=True, width="stretch",
+                 column_config=reconciling.column_config(breaks), height=min(35 * (len(breaks) + 1) + 3, 400))
 else:
     st.success("Mọi dòng của biểu khớp với các phép cộng của chính nó.", icon=":material/check_circle:")
 
 st.subheader("2. Số báo cáo cạnh số tính lại từ hồ sơ")
-st.caption(f"Kỳ tính lại: {rec.period.label} · {chosen.filters.describe()} · chênh lệch = báo cáo − tính lại")
-shown = reconciling.side_by_side(rec)
-st.dataframe(shown.style.apply(reconciling.highlight, axis=None), hide_index=True, width="stretch",
-             height=min(38 * (len(shown) + 2), 640))
+st.caption(f"Kỳ tính lại: {rec.period.label} · {filters_words(chosen.filters)} · chênh lệch = báo cáo − tính lại")
+if rec.differences:
+    st.warning(f"{fmt.number(rec.differences)} trong {fmt.number(rec.compared)} số liệu báo cáo không khớp với số tính "
+               f"lại từ hồ sơ" + (f" (chênh quá {fmt.number(rec.tolerance)} hồ sơ)" if rec.tolerance else "")
+               + "; xếp từ chênh lệch lớn nhất:", icon=":material/difference:")
+    differing = reconciling.differing_table(rec)
+    st.dataframe(reconciling.styled(differing, shade=False), hide_index=True, width="stretch",
+                 column_config=reconciling.column_config(differing), height=min(35 * (len(differing) + 1) + 3, 560))
+elif rec.compared:
+    st.success(f"Cả {fmt.number(rec.compared)} số liệu báo cáo khớp với số tính lại từ hồ sơ.",
+               icon=":material/check_circle:")
 for item in rec.unmatched_reported:
-    st.warning(f'Dòng "{item.name}" của biểu (dòng {item.sheet_row}) chưa khớp với đơn vị nào trong dữ liệu: '
-               f"{item.reason}", icon=":material/link_off:")
+    st.warning(reconciling.plain(f'Dòng "{item.name}" của biểu' + (f" (dòng {item.sheet_row})" if item.sheet_row
+                                                                   else "")
+                                 + f" chưa khớp với đơn vị nào trong dữ liệu: {unmatched_reason(item, ON_SCREEN)}"),
+               icon=":material/link_off:")
 if rec.unmatched_recomputed:
-    st.caption("Có trong dữ liệu nhưng biểu không báo cáo: " + "; ".join(
-        f"{u.name} ({fmt.number(u.received_total)} hồ sơ)" for u in rec.unmatched_recomputed))
+    st.caption(reconciling.plain("Có trong dữ liệu nhưng biểu không báo cáo: " + "; ".join(
+        f"{u.name} ({fmt.number(u.received_total)} hồ sơ)" for u in rec.unmatched_recomputed)))
+shown = reconciling.side_by_side(rec)
+if len(shown):
+    with st.expander(f"Toàn bộ {fmt.number(len(shown))} số liệu đã đặt cạnh nhau (số không khớp ở trên cùng)",
+                     expanded=not rec.differences):
+        st.dataframe(reconciling.styled(shown), hide_index=True, width="stretch",
+                     column_config=reconciling.column_config(shown), height=min(35 * (len(shown) + 1) + 3, 640))
 
 st.subheader("3. Nguyên nhân có thể")
 if not rec.causes:
     st.caption("Dữ liệu không cho thấy nguyên nhân nào trong các nguyên nhân thường gặp.")
 for cause in rec.causes:
-    st.markdown(f"- **{', '.join(cause.rows) or 'Toàn biểu'}**: {cause.message_vi}")
+    rows = reconciling.plain(", ".join(cause.rows) or "toàn biểu")
+    st.markdown(f"- **{cause_title(cause)}** ({rows}): {reconciling.plain(cause_sentence(cause))}")
 
 if not analyst:  # a viewer reads the screen; outputs and changes are an analyst's
     st.stop()
@@ -82,10 +121,3 @@ right.download_button("Tải kết quả đối chiếu (JSON)", lambda: reconci
                       f"{name}.json", "application/json", on_click=access.export_recorder("reconcile json",
                                                                                           f"{name}.json"),
                       width="stretch")
-with st.expander("Xoá biểu báo cáo này"):
-    sure = st.checkbox("Tôi muốn xoá biểu này (hồ sơ đã nhập không bị xoá)", key=f"reported_remove_sure_{reported_id}")
-    if st.button("Xoá biểu", disabled=not sure, key=f"reported_remove_{reported_id}"):
-        store.remove_reported(reported_id)
-        access.record(audit.REPORTED_REMOVED, labels[reported_id], {"reported_id": reported_id})
-        st.session_state.pop("reported_choice", None)
-        st.rerun()

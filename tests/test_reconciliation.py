@@ -13,12 +13,17 @@ import pytest
 from analytics.analyses.bieu06 import COUNT_KEYS, official_table
 from analytics.analyses.reconciliation import (
     CARRIED_OVER_TODAY,
+    GROUP_TAKEN,
     LEFT_OUT,
+    MAP_ROW_NO_GROUP,
+    NO_GROUP,
     PENDING_JUDGED_LATER,
     PERIOD_MISMATCH,
+    PREFIX_MANY,
     SUPPLEMENTS_APART,
     TOTAL,
     WITHDRAWN_FOLDED,
+    UnmatchedReported,
     match_rows,
     name_parts,
     nearby_periods,
@@ -35,6 +40,7 @@ from analytics.model.reported import (
     WAITING_SUPPLEMENTS,
     ReportedTable,
 )
+from analytics.outputs.causes import cause_sentence
 from analytics.outputs.reconciliation_outputs import (
     BREAKS,
     CAUSES,
@@ -44,6 +50,7 @@ from analytics.outputs.reconciliation_outputs import (
     reconciliation_text,
     reconciliation_xlsx,
 )
+from analytics.outputs.reported_words import break_identity, reconciliation_notes, unmatched_reason
 from tests.conftest import make_dossiers
 from tests.workbooks import simple_export
 
@@ -194,11 +201,11 @@ def test_the_tables_own_arithmetic_is_listed_beside_the_comparison(base):
     # Tư pháp reports 8 received while its (4) + (5) + (6) add up to 7: a break of the table's own arithmetic.
     rec = reconcile(reported({JUSTICE: changed(HAND[JUSTICE], received_total=1)}), base, Q1)
     assert [(b.row, b.sheet_row, b.gap) for b in rec.breaks][:1] == [(JUSTICE, 6, 1)]
-    assert "(3)" in rec.breaks[0].identity
+    assert break_identity(rec.breaks[0]) == "nhận (3) = trực tuyến (4) + trực tiếp, bưu chính (5) + từ kỳ trước (6)"
     doc = reconciliation_document(rec)
     assert doc["arithmetic_breaks"][0] | {"cells": None} == {"row": JUSTICE, "sheet_row": 6,
-                                                             "identity": rec.breaks[0].identity, "cells": None,
-                                                             "gap": 1}
+                                                             "identity": break_identity(rec.breaks[0]),
+                                                             "cells": None, "gap": 1}
     assert doc["arithmetic_breaks"][0]["cells"]["received_total"] == 8
     assert "lệch 1 (nhận (3) = 8" in reconciliation_text(rec)
 
@@ -234,18 +241,22 @@ def test_prefixes_of_different_kinds_never_match():
 
 def test_a_name_that_fits_two_groups_is_not_guessed():
     matched, unmatched, _ = match_rows(["UBND Tân Lập"], ["Xã Tân Lập", "Phường Tân Lập"])
-    assert matched == {} and "Xã Tân Lập" in unmatched[0] and "Phường Tân Lập" in unmatched[0]
+    assert matched == {} and unmatched[0] == (PREFIX_MANY, {"groups": ["Xã Tân Lập", "Phường Tân Lập"]})
+    assert unmatched_reason(UnmatchedReported("UBND Tân Lập", 6, *unmatched[0])) == (
+        'bỏ tiền tố thì hợp với nhiều nhóm: "Xã Tân Lập", "Phường Tân Lập"; hãy chỉ rõ bằng --map-row')
 
 
 def test_a_group_is_matched_once():
     matched, unmatched, _ = match_rows(["Phòng Tư pháp", "phong tu phap"], [JUSTICE])
-    assert matched == {0: (JUSTICE, "exact")} and "đã được ghép" in unmatched[1]
+    assert matched == {0: (JUSTICE, "exact")} and unmatched[1] == (GROUP_TAKEN, {"group": JUSTICE})
+    assert "đã được ghép" in unmatched_reason(UnmatchedReported("phong tu phap", 7, *unmatched[1]))
 
 
 def test_unmatched_rows_and_groups_are_listed(base):
     rec = reconcile(reported({JUSTICE: HAND[JUSTICE], "Sở TN&MT": HAND[LAND], "Phòng Nội vụ": HAND[LAND]}), base, Q1)
     assert [(u.name, u.sheet_row) for u in rec.unmatched_reported] == [("Sở TN&MT", 7), ("Phòng Nội vụ", 8)]
-    assert all("không có nhóm nào" in u.reason for u in rec.unmatched_reported)
+    assert [u.code for u in rec.unmatched_reported] == [NO_GROUP, NO_GROUP]
+    assert all("không có nhóm nào" in unmatched_reason(u) for u in rec.unmatched_reported)
     assert [(u.name, u.received_total) for u in rec.unmatched_recomputed] == [(LAND, 3)]
 
 
@@ -263,8 +274,13 @@ def test_map_row_fixes_a_match_and_wins(base):
 def test_a_map_row_naming_nothing_is_said(base):
     rec = reconcile(reported({"Sở TN&MT": HAND[LAND]}), base, Q1,
                     row_map={"Sở TN&MT": "Sở Tài nguyên", "Phòng Nội vụ": JUSTICE})
-    assert "--map-row" in rec.unmatched_reported[0].reason and "Sở Tài nguyên" in rec.unmatched_reported[0].reason
-    assert rec.notes == ['--map-row "Phòng Nội vụ=Phòng Tư pháp": bảng báo cáo không có dòng nào tên "Phòng Nội vụ".']
+    [unmatched] = rec.unmatched_reported
+    assert (unmatched.code, unmatched.evidence) == (MAP_ROW_NO_GROUP, {"target": "Sở Tài nguyên"})
+    assert unmatched_reason(unmatched) == ('--map-row chỉ tới "Sở Tài nguyên" nhưng số liệu hồ sơ không có nhóm nào '
+                                           "tên như vậy")
+    assert rec.unused_row_map == [("Phòng Nội vụ", JUSTICE)]
+    assert reconciliation_notes(rec) == [
+        '--map-row "Phòng Nội vụ=Phòng Tư pháp": bảng báo cáo không có dòng nào tên "Phòng Nội vụ".']
 
 
 # --- The causes ---------------------------------------------------------------------------------------------------
@@ -282,7 +298,7 @@ def test_pending_judged_later(base):
     assert found.evidence["rows"][JUSTICE] == {"reported_more_overdue": 1, "reported_fewer_in_time": 1,
                                                "overdue_if_judged_later": 1}
     assert found.evidence["rows"]["Tổng cộng"]["overdue_if_judged_later"] == 2
-    assert "31/03/2019" in found.message_vi and "20/04/2019" in found.message_vi
+    assert "31/03/2019" in cause_sentence(found) and "20/04/2019" in cause_sentence(found)
 
 
 def test_pending_judged_later_is_not_claimed_when_no_dossier_could_have_turned_overdue(base):
@@ -350,7 +366,7 @@ def test_left_out(base):
     assert found.evidence["rows"][JUSTICE] == {
         "key": "received_total", "reported_more": 2, "left_out": 2,
         "by_reason": {"not_received_status": 1, "ended_without_finish_date": 1}}
-    assert "không được tiếp nhận" in found.message_vi
+    assert "không được tiếp nhận" in cause_sentence(found)
 
 
 def test_left_out_is_not_claimed_when_too_few_were_left_out(base):
@@ -368,7 +384,7 @@ def test_period_mismatch(base):
     assert found.evidence["fits"] == {"from": "2018-12-15", "to": "2019-03-14",
                                       "label": "Quý I/2019 (15/12/2018 – 14/03/2019)"}
     assert found.evidence["error_fits"] == 0 and found.evidence["error_asked"] > 0
-    assert "Quý I/2019 (15/12/2018 – 14/03/2019)" in found.message_vi
+    assert "Quý I/2019 (15/12/2018 – 14/03/2019)" in cause_sentence(found)
 
 
 def test_nearby_periods():

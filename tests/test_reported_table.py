@@ -8,10 +8,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics.analyses.report_arithmetic import SUM_OF_ROWS, Break, arithmetic_breaks, expected_rate
+from analytics.analyses.report_arithmetic import (
+    IDENTITY,
+    RATE,
+    SUM_OF_ROWS,
+    TOTAL_SUM,
+    Break,
+    arithmetic_breaks,
+    expected_rate,
+)
 from analytics.ingest.reported_table import is_total_name, parse_number, read_reported_table
 from analytics.model import issues as q
 from analytics.model import reported as r
+from analytics.outputs.reported_words import break_cells, break_identity
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"  # ../shared/real/, copied as they are
 QUANG_NINH = REAL / "quangninh_tthc_ketqua_theo_donvi.xlsx"
@@ -94,7 +103,8 @@ def test_quang_ninh_without_its_supplements_column_breaks_where_dossiers_wait_fo
     breaks = arithmetic_breaks(table)
     supplements = table.rows.set_index(r.NAME)["Kết quả giải quyết › Hồ sơ yêu cầu bổ sung"]
     assert {b.row: b.gap for b in breaks} == {n: v for n, v in supplements.items() if v}
-    assert {b.identity for b in breaks} == {"nhận (3) = đã giải quyết (7) + đang giải quyết (11)"}
+    assert {(b.kind, b.terms) for b in breaks} == {(IDENTITY, ("received_total", "resolved_total", "pending_total"))}
+    assert {break_identity(b) for b in breaks} == {"nhận (3) = đã giải quyết (7) + đang giải quyết (11)"}
 
 
 # --- Bkav: headline cells, a header one column left of its figures, whole-number rates, one break ---------------
@@ -141,9 +151,11 @@ def test_bkav_breaks_once_sở_tttt_total_against_its_resolved_and_pending():
     = Chưa đến hạn + Quá hạn, and each of its four whole-number rates equals its count over its group's total rounded
     half up (e.g. Sở Nội vụ 102/122 = 83.6 -> 84, 20/122 = 16.4 -> 16, 16/176 = 9.1 -> 9, 160/176 = 90.9 -> 91)."""
     table = read_reported_table(BKAV)
-    assert arithmetic_breaks(table) == [Break(
-        row="Sở TT&TT", sheet_row=15, identity="nhận (3) = đã giải quyết (7) + đang giải quyết (11)",
+    breaks = arithmetic_breaks(table)
+    assert breaks == [Break(
+        row="Sở TT&TT", sheet_row=15, kind=IDENTITY, terms=("received_total", "resolved_total", "pending_total"),
         cells={"received_total": 2347, "resolved_total": 19, "pending_total": 28}, gap=2300)]
+    assert break_identity(breaks[0]) == "nhận (3) = đã giải quyết (7) + đang giải quyết (11)"
 
 
 def test_a_header_one_column_left_of_all_its_figures_is_moved_as_a_whole(tmp_path):
@@ -265,9 +277,13 @@ def test_a_break_in_7_is_listed_with_its_cells_and_gap(tmp_path):
     assert table.mapping["Số hồ sơ nhận giải quyết › Trong kỳ"] == r.RECEIVED_IN_PERIOD
     assert table.mapping["Số hồ sơ đã giải quyết › Quá hạn"] == "resolved_late"
     assert table.mapping["Số hồ sơ đang giải quyết › Quá hạn"] == "pending_overdue"
-    assert arithmetic_breaks(table) == [Break(
-        row="UBND xã Tân Lập", sheet_row=5, identity="đã giải quyết (7) = trước hạn (8) + đúng hạn (9) + quá hạn (10)",
+    breaks = arithmetic_breaks(table)
+    assert breaks == [Break(
+        row="UBND xã Tân Lập", sheet_row=5, kind=IDENTITY,
+        terms=("resolved_total", "resolved_early", "resolved_on_time", "resolved_late"),
         cells={"resolved_total": 90, "resolved_early": 50, "resolved_on_time": 30, "resolved_late": 5}, gap=5)]
+    assert break_identity(breaks[0]) == "đã giải quyết (7) = trước hạn (8) + đúng hạn (9) + quá hạn (10)"
+    assert break_cells(breaks[0]) == "đã giải quyết (7) = 90, trước hạn (8) = 50, đúng hạn (9) = 30, quá hạn (10) = 5"
     assert arithmetic_breaks(table, tolerance=5) == []
 
 
@@ -279,14 +295,15 @@ def test_a_total_row_that_does_not_add_up(tmp_path):
     table = read_reported_table(write_xlsx(tmp_path / "total.xlsx", rows, MERGES))
     assert table.rows[r.NAME].tolist()[-1] == "Toàn tỉnh" and table.rows[r.IS_TOTAL].tolist() == [False, False, True]
     breaks = arithmetic_breaks(table)
-    totals = [b for b in breaks if b.identity.startswith("dòng tổng")]
+    totals = [b for b in breaks if b.kind == TOTAL_SUM]
     assert [(b.row, b.sheet_row, b.cells, b.gap) for b in totals] == [
         ("Toàn tỉnh", 7, {"received_total": 162, SUM_OF_ROWS: 160}, 2),
         ("Toàn tỉnh", 7, {"carried_over": 22, SUM_OF_ROWS: 20}, 2),
         ("Toàn tỉnh", 7, {"pending_total": 22, SUM_OF_ROWS: 20}, 2),
         ("Toàn tỉnh", 7, {"pending_in_time": 20, SUM_OF_ROWS: 18}, 2)]
-    assert totals[0].identity == "dòng tổng = tổng các dòng: nhận (3)"
-    assert [b.identity for b in breaks if b not in totals] == []   # its own identities hold: only its sums break
+    assert break_identity(totals[0]) == "dòng tổng = tổng các dòng: nhận (3)"
+    assert break_cells(totals[0]) == "nhận (3) = 162, tổng các dòng = 160"
+    assert [b for b in breaks if b not in totals] == []   # its own identities hold: only its sums break
 
 
 def test_a_rate_that_does_not_match_its_counts(tmp_path):
@@ -302,8 +319,12 @@ def test_a_rate_that_does_not_match_its_counts(tmp_path):
     assert (wrong.row, wrong.sheet_row) == ("Phòng TN&MT", 3)
     assert wrong.cells == {"Tỷ lệ đúng hạn (%)": 90.0, r.RESOLVED_ON_TIME_OR_EARLY: 60, "resolved_total": 70}
     assert wrong.gap == pytest.approx(90.0 - 85.7)
-    assert "làm tròn đến 1 chữ số thập phân" in wrong.identity
-    assert "đúng hẹn (trước hạn và đúng hạn) / đã giải quyết (7)" in wrong.identity
+    assert (wrong.kind, wrong.terms, wrong.decimals) == (
+        RATE, ("Tỷ lệ đúng hạn (%)", r.RESOLVED_ON_TIME_OR_EARLY, "resolved_total"), 1)
+    assert break_identity(wrong) == ('tỉ lệ "Tỷ lệ đúng hạn (%)" = đúng hẹn (trước hạn và đúng hạn) / đã giải quyết '
+                                     "(7) × 100%, làm tròn đến 1 chữ số thập phân")
+    assert break_cells(wrong) == ('"Tỷ lệ đúng hạn (%)" = 90, đúng hẹn (trước hạn và đúng hạn) = 60, '
+                                  "đã giải quyết (7) = 70")
 
 
 def test_a_whole_number_rate_is_compared_rounded_half_up():
@@ -348,7 +369,7 @@ def test_an_override_maps_a_header_the_reader_does_not_know(tmp_path):
     [bad] = [i for i in mapped.issues if i.code == q.BAD_MAPPING]
     assert bad.level == q.NOTICE and '"bogus"' in bad.message
     [gap] = arithmetic_breaks(mapped)
-    assert (gap.identity, gap.gap) == ("nhận (3) = đã giải quyết (7) + đang giải quyết (11)", 1)
+    assert (break_identity(gap), gap.gap) == ("nhận (3) = đã giải quyết (7) + đang giải quyết (11)", 1)
 
 
 def test_an_unreadable_figure_is_left_empty_with_a_notice(tmp_path):

@@ -3,10 +3,11 @@ import datetime as dt
 
 from analytics.analyses.bieu06 import official_table
 from analytics.analyses.classification import classify
-from analytics.analyses.late import late_table
-from analytics.analyses.screening import screens
+from analytics.analyses.late import late_table, late_totals
+from analytics.analyses.screening import SCREENS, screens
 from analytics.model import schema as s
 from analytics.model.periods import Period
+from analytics.outputs.questions import question_prompt, question_text, question_title, screen_document
 
 Q1 = Period(dt.date(2019, 1, 1), dt.date(2019, 3, 31))
 
@@ -72,10 +73,52 @@ def test_every_screen_has_a_question_in_vietnamese_and_no_personal_data(dossiers
     rows = dossiers([{"received": "2019-02-10", "completed": "2019-02-01"}]).assign(
         **{f: "Nguyễn Văn A 0912345678" for f in s.PERSONAL_FIELDS})
     result = {sc.code: sc for sc in screens(classify(rows, Q1), Q1)}
-    assert all("Nên hỏi" in sc.reason or "nên hỏi" in sc.reason for sc in result.values())
+    assert all("Nên hỏi" in question_text(sc) or "nên hỏi" in question_text(sc) for sc in result.values())
     assert result["completed_before_received"].count == 1
     assert all(not set(s.PERSONAL_FIELDS) & set(sc.dossiers.columns) for sc in result.values())
-    assert "0912345678" not in str([sc.as_dict() for sc in result.values()])
+    assert "0912345678" not in str([screen_document(sc) for sc in result.values()])
+
+
+# Each list's words, as the screening JSON (a public contract) has always carried them.
+WORDS = {
+    "bunched_on_due_date": (
+        "Có kết quả dồn vào đúng ngày hẹn trả",
+        "Ở các đơn vị này, từ 50% số hồ sơ đã giải quyết trở lên có kết quả đúng vào ngày hẹn trả (xét đơn vị có từ 20 "
+        "hồ sơ). Nên hỏi: ngày có kết quả được ghi khi nào, có phải ghi theo ngày hẹn thay vì ngày xử lý xong?"),
+    "completed_on_non_working_day": (
+        "Có kết quả vào ngày nghỉ",
+        "Ngày có kết quả rơi vào thứ Bảy, Chủ nhật hoặc ngày lễ (không phải ngày làm bù). Nên hỏi: đơn vị có làm "
+        "ngoài giờ thật không, hay ngày được ghi lại sau?"),
+    "late_without_apology": (
+        "Trễ hạn mà không có thư xin lỗi",
+        "Hồ sơ giải quyết quá hạn hoặc đang quá hạn nhưng tệp xuất không ghi thư xin lỗi. Nên hỏi: đơn vị đã gửi "
+        "văn bản xin lỗi và hẹn lại chưa?"),
+    "due_date_moved": (
+        "Ngày hẹn trả đã bị thay đổi",
+        "Ngày hẹn trả hiện tại khác ngày hẹn trả ban đầu. Việc tính đúng hạn dùng ngày ban đầu. Nên hỏi: vì sao "
+        "hẹn lại, có thư xin lỗi và sự đồng ý của người nộp không?"),
+    "large_volume_no_late": (
+        "Khối lượng lớn mà không có hồ sơ trễ hạn nào",
+        "Đơn vị giải quyết từ 100 hồ sơ trở lên trong kỳ mà không có hồ sơ nào quá hạn. Có thể là làm tốt thật; nên "
+        "hỏi cách ghi nhận ngày hẹn và ngày có kết quả để chắc chắn."),
+    "completed_before_received": (
+        "Ngày có kết quả trước ngày tiếp nhận",
+        "Ngày có kết quả (hoặc ngày trả) sớm hơn ngày tiếp nhận: không thể xảy ra, nên hồ sơ không được tính. Nên "
+        "hỏi: ngày nào bị nhập sai?"),
+}
+
+
+def test_each_list_is_a_code_with_its_thresholds_worded_in_outputs(dossiers):
+    found = screens(classify(dossiers([{"received": "2019-02-10", "completed": "2019-02-12"}]), Q1), Q1)
+    assert [sc.code for sc in found] == SCREENS == list(WORDS)
+    assert not {"title", "reason"} & set(found[0].as_dict())  # the analysis carries no words
+    assert found[0].evidence == {"share": 0.5, "min_resolved": 20} and found[4].evidence == {"min_resolved": 100}
+    for sc in found:
+        assert (question_title(sc), question_text(sc)) == WORDS[sc.code]
+        assert list(screen_document(sc)) == ["code", "title", "reason", "count", "units", "dossiers"]
+    # a slide asks the question alone, or the whole text when the question is inside it
+    assert question_prompt(found[1]) == "Nên hỏi: đơn vị có làm ngoài giờ thật không, hay ngày được ghi lại sau?"
+    assert question_prompt(found[4]) == WORDS["large_volume_no_late"][1]
 
 
 def test_late_table_by_unit_with_apology_counts(dossiers):
@@ -87,3 +130,7 @@ def test_late_table_by_unit_with_apology_counts(dossiers):
     table = late_table(official_table(d, Q1).classified, "unit")
     assert table.to_dict("records") == [{"name": "A", "resolved_late": 2, "pending_overdue": 1, "late_total": 3,
                                          "with_apology": 1, "without_apology": 1, "apology_unknown": 1}]
+    # the "Tổng cộng" row under it: hand-added, A alone
+    assert late_totals(table) == {"resolved_late": 2, "pending_overdue": 1, "late_total": 3, "with_apology": 1,
+                                  "without_apology": 1, "apology_unknown": 1}
+    assert late_totals(table.iloc[0:0]) == dict.fromkeys(late_totals(table), 0)

@@ -16,7 +16,7 @@ from analytics.model import issues as q
 from analytics.model.periods import Period
 from analytics.model.reported import ReportedTable
 from analytics.outputs import formatting as fmt
-from analytics.outputs.reconciliation_outputs import key_label
+from analytics.outputs.reported_words import break_cells, break_identity, figure, key_label
 from ui import access, data
 
 REPORTED, DATA_NAME = "Tên trong biểu báo cáo", "Tên trong dữ liệu (để trống: tự khớp)"
@@ -73,34 +73,111 @@ def reconciliation(source: data.Source, filters: Filters, period: Period, table:
                            tuple(sorted(row_map.items())), rate, fold, source, table)
 
 
+# The tables' columns. Numbers stay numbers (they sort as numbers) and are written the Vietnamese way by `styled`.
+# The columns a reader needs first come first: at 1280–1366 px only the last may need the grid's own scroll.
+ROW, SHEET_ROW, CHECK, CELLS, GAP = "Dòng", "Dòng trên trang", "Phép kiểm tra", "Các ô", "Chênh lệch"
+NAME, MATCHED, KEY, REPORTED_FIGURE, RECOMPUTED, DIFFERENCE, AGREES = (
+    "Dòng báo cáo", "Khớp với", "Chỉ tiêu", "Báo cáo", "Tính lại", "Chênh lệch", "Khớp")
+NO, YES = "KHÔNG", "có"
+
+
 def breaks_table(rec: Reconciliation) -> pd.DataFrame:
+    """The reported table's own arithmetic that fails: each break's row, the check, its cells and the gap (left side
+    minus right side; a total row's: its figure minus the sum of the other rows)."""
     return pd.DataFrame({
-        "Dòng": [b.row for b in rec.breaks],
-        "Dòng trên trang tính": [b.sheet_row for b in rec.breaks],
-        "Phép cộng": [b.identity for b in rec.breaks],
-        "Các ô": ["; ".join(f"{key_label(k)} = {fmt.number(v)}" for k, v in b.cells.items()) for b in rec.breaks],
-        "Chênh lệch": [fmt.number(b.gap) for b in rec.breaks],
+        ROW: [b.row for b in rec.breaks],
+        GAP: pd.array([b.gap for b in rec.breaks], dtype="Float64"),
+        CHECK: [break_identity(b) for b in rec.breaks],
+        CELLS: [break_cells(b) for b in rec.breaks],
+        SHEET_ROW: pd.array([b.sheet_row for b in rec.breaks], dtype="Int64"),
     })
 
 
+def _line(row, key: str, cell) -> dict:
+    return {NAME: row.name, MATCHED: row.matched_to, KEY: key_label(key), REPORTED_FIGURE: cell.reported,
+            RECOMPUTED: cell.recomputed, DIFFERENCE: cell.difference,
+            AGREES: "" if cell.within_tolerance is None else YES if cell.within_tolerance else NO}
+
+
+def _frame(lines: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(lines, columns=[NAME, KEY, REPORTED_FIGURE, RECOMPUTED, DIFFERENCE, AGREES, MATCHED])
+    for column in (REPORTED_FIGURE, RECOMPUTED, DIFFERENCE):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Float64")
+    return frame
+
+
+def differing_table(rec: Reconciliation) -> pd.DataFrame:
+    """The reported figures the dossiers do not confirm, the largest difference first (none agrees: no "Khớp")."""
+    return _frame([_line(row, key, cell) for row, key, cell in rec.differing()]).drop(columns=AGREES)
+
+
 def side_by_side(rec: Reconciliation) -> pd.DataFrame:
-    """One line per reported row and figure: reported, recomputed, the difference and whether it is accepted."""
-    lines = []
-    for row in rec.rows:
-        for key, cell in row.cells.items():
-            lines.append({"Dòng báo cáo": row.name, "Khớp với": row.matched_to, "Chỉ tiêu": key_label(key),
-                          "Báo cáo": fmt.number(cell.reported), "Tính lại": fmt.number(cell.recomputed),
-                          "Chênh lệch": fmt.signed_number(cell.difference) if cell.difference is not None else "—",
-                          "Khớp": "" if cell.within_tolerance is None else "có" if cell.within_tolerance else "KHÔNG"})
-    return pd.DataFrame(lines, columns=["Dòng báo cáo", "Khớp với", "Chỉ tiêu", "Báo cáo", "Tính lại", "Chênh lệch",
-                                        "Khớp"])
+    """One line per reported row and figure: reported, recomputed, the difference and whether it is accepted; the
+    figures the dossiers do not confirm first (largest difference first), then the others in the table's order."""
+    differing = rec.differing()
+    shown = {(id(row), key) for row, key, _ in differing}
+    return _frame([_line(row, key, cell) for row, key, cell in differing]
+                  + [_line(row, key, cell) for row in rec.rows for key, cell in row.cells.items()
+                     if (id(row), key) not in shown])
+
+
+def _number(value) -> str:
+    return fmt.DASH if value is None or pd.isna(value) else figure(value)
+
+
+def _signed(value) -> str:
+    if value is None or pd.isna(value):
+        return fmt.DASH
+    if value == 0:
+        return "0"
+    return fmt.signed_number(value) if float(value).is_integer() else \
+        ("+" if value > 0 else "") + fmt.decimal(value)
 
 
 def highlight(frame: pd.DataFrame) -> pd.DataFrame:
     """Styles: the lines the data do not confirm, shaded."""
-    shade = frame["Khớp"].eq("KHÔNG")
+    shade = frame[AGREES].eq(NO) if AGREES in frame else pd.Series(True, index=frame.index)
     return pd.DataFrame([[f"background-color: {DIFFERENT}" if s else "" for _ in frame.columns] for s in shade],
                         index=frame.index, columns=frame.columns)
+
+
+def styled(frame: pd.DataFrame, shade: bool = True):
+    """The frame for st.dataframe: numbers kept as numbers (a click on a header sorts them as numbers) but shown the
+    Vietnamese way (1.365, +10, —); with `shade`, the lines the dossiers do not confirm shaded."""
+    formats = {c: _number for c in (SHEET_ROW, REPORTED_FIGURE, RECOMPUTED) if c in frame}
+    formats |= {c: _signed for c in (GAP, DIFFERENCE) if c in frame}
+    style = frame.style.format(formats)
+    return style.apply(highlight, axis=None) if shade else style
+
+
+def column_config(frame: pd.DataFrame) -> dict:
+    """Widths and help for the tables' columns; numeric columns declared numeric."""
+    config = {
+        ROW: st.column_config.TextColumn(ROW, width=170),
+        NAME: st.column_config.TextColumn(NAME, width=220),
+        KEY: st.column_config.TextColumn(KEY, width=200),
+        CHECK: st.column_config.TextColumn(CHECK, width=265),
+        CELLS: st.column_config.TextColumn(CELLS, width=255),
+        SHEET_ROW: st.column_config.NumberColumn(SHEET_ROW, width=100, help="Số dòng trong tệp bảng tính đã tải lên"),
+        REPORTED_FIGURE: st.column_config.NumberColumn(REPORTED_FIGURE, width=80),
+        RECOMPUTED: st.column_config.NumberColumn(RECOMPUTED, width=80,
+                                                  help="Tính lại từ hồ sơ của kỳ và phạm vi đang chọn"),
+        DIFFERENCE: st.column_config.NumberColumn(DIFFERENCE, width=95, help="Báo cáo − tính lại"),
+        AGREES: st.column_config.TextColumn(AGREES, width=70),
+        MATCHED: st.column_config.TextColumn(MATCHED, width=220, help="Đơn vị (lĩnh vực, cấp) trong dữ liệu hồ sơ"),
+    }
+    if CHECK in frame:  # the breaks' gap, not a difference from the dossiers
+        config[GAP] = st.column_config.NumberColumn(GAP, width=95, help="Vế trái − vế phải của phép kiểm tra")
+    return {c: v for c, v in config.items() if c in frame}
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|~<>$"})
+
+
+def plain(text: str) -> str:
+    """Text from a file (a row's name, a sentence quoting it) shown literally in Streamlit's markdown: no link, no
+    emphasis, no formula."""
+    return str(text).translate(_MARKDOWN)
 
 
 def json_bytes(document: dict) -> bytes:

@@ -30,3 +30,11 @@ def late_table(classified: pd.DataFrame, by: str) -> pd.DataFrame:
     table = table[table["late_total"] > 0]
     table.insert(0, "name", [group_label(k, by) for k in table.index])
     return table.sort_values(["late_total", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+LATE_COUNTS = ["resolved_late", "pending_overdue", "late_total", "with_apology", "without_apology", "apology_unknown"]
+
+
+def late_totals(table: pd.DataFrame) -> dict[str, int]:
+    """The column totals of a late_table (every group's counts added up), for the "Tổng cộng" row under it."""
+    return {k: int(table[k].sum()) if k in table else 0 for k in LATE_COUNTS}

@@ -5,6 +5,8 @@ The recomputed side is exactly `bieu06.official_table(dossiers, period, by, fold
 prints. Reported rows are matched to its groups by name (`match_rows`); the total row to its total. A cause is named
 only when the figures show its pattern and the dossiers bear it out (`CAUSES`, docs/RULES.md "Reconciling a reported
 table"); nothing here looks at today's date: "later" means the latest date in the data.
+
+Everything here is codes, figures and evidence; outputs.causes and outputs.reported_words say them in Vietnamese.
 """
 from __future__ import annotations
 
@@ -53,6 +55,17 @@ PERIOD_MISMATCH = "period_mismatch"
 CARRIED_OVER_TODAY = "carried_over_today"
 CAUSES = [PENDING_JUDGED_LATER, SUPPLEMENTS_APART, WITHDRAWN_FOLDED, LEFT_OUT, PERIOD_MISMATCH, CARRIED_OVER_TODAY]
 
+# Why a reported row matched no group of the data (UnmatchedReported.code), with the evidence each carries.
+NO_NAME = "no_name"                    # the row has no name
+MAP_ROW_NO_GROUP = "map_row_no_group"  # the row map points to a name no group has: {"target"}
+MAP_ROW_MANY = "map_row_many"          # the row map points to a name several groups have: {"target", "groups"}
+MANY_GROUPS = "many_groups"            # the name fits several groups: {"groups"}
+GROUP_TAKEN = "group_taken"            # its group was matched to another row already: {"group"}
+PREFIX_SHARED = "prefix_shared"        # without prefixes it fits a group other rows fit too: {"group", "rows"}
+PREFIX_MANY = "prefix_many"            # without prefixes it fits several groups: {"groups"}
+NO_GROUP = "no_group"                  # no group has its name, even without accents, case and prefixes
+OTHER_TOTAL = "other_total"            # a total row that is not the last one (only the last is compared)
+
 # Words a body puts before a name that the data may leave out ("UBND xã Tân Lập" / "Xã Tân Lập"), as plain keys.
 # Each maps to its kind: two names match without their prefixes only when their kinds agree or one has none, so
 # "Sở Tư pháp" never matches "Phòng Tư pháp". "UBND" and "Cấp" say nothing of the kind.
@@ -85,7 +98,8 @@ class ReconciledRow:
 class UnmatchedReported:
     name: str
     sheet_row: int | None
-    reason: str                     # why it matched nothing, in Vietnamese
+    code: str                       # why it matched nothing: NO_NAME, MAP_ROW_NO_GROUP … (outputs.reported_words)
+    evidence: dict = field(default_factory=dict)   # the names behind it
 
 
 @dataclass(frozen=True)
@@ -96,11 +110,13 @@ class UnmatchedRecomputed:
 
 @dataclass(frozen=True)
 class Cause:
-    code: str                       # one of CAUSES
-    message_vi: str
-    rows: list[str]                 # the reported rows where the data show it
+    code: str                       # one of CAUSES (outputs.causes says it in words)
+    rows: list[str]                 # the reported rows where the data show it (the total row last)
     keys: list[str]                 # the cells it explains
     evidence: dict                  # the figures behind it (per row under "rows"), plain data
+    figures: dict = field(default_factory=dict)  # what its sentence says: the total row's figures when it shows
+    #                                 there, else the sum over its rows; with the dates and periods it names
+    on_total: bool = False          # it shows on the total row (the last of `rows`)
 
 
 @dataclass(frozen=True)
@@ -121,12 +137,29 @@ class Reconciliation:
     fold_withdrawn: bool = False
     latest_date: dt.date | None = None   # the latest received/completed/returned date in the data
     caveats: list[Caveat] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # e.g. a --map-row naming no reported row
+    unused_row_map: list[tuple[str, str]] = field(default_factory=list)  # row-map entries naming no reported row
 
     @property
     def differences(self) -> int:
         """Cells outside the tolerance."""
         return sum(c.within_tolerance is False for r in self.rows for c in r.cells.values())
+
+    @property
+    def compared(self) -> int:
+        """Reported cells set beside a recomputed figure (a blank reported cell is shown, not compared)."""
+        return sum(c.within_tolerance is not None for r in self.rows for c in r.cells.values())
+
+    @property
+    def confirmed(self) -> int:
+        """Reported cells the dossiers confirm: within the tolerance."""
+        return sum(c.within_tolerance is True for r in self.rows for c in r.cells.values())
+
+    def differing(self) -> list[tuple[ReconciledRow, str, Cell]]:
+        """The cells outside the tolerance as (row, key, cell), the largest difference first (ties in the table's
+        order)."""
+        cells = [(row, key, cell) for row in self.rows for key, cell in row.cells.items()
+                 if cell.within_tolerance is False]
+        return sorted(cells, key=lambda item: -abs(item[2].difference))
 
 
 # --- Matching names ---------------------------------------------------------------------------------------------
@@ -153,23 +186,18 @@ def _same_without_prefix(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...
     return bool(rest_a) and rest_a == rest_b and (kinds_a == kinds_b or not kinds_a or not kinds_b)
 
 
-def _listed(names: list[str], limit: int = 5) -> str:
-    shown = ", ".join(f'"{n}"' for n in names[:limit])
-    return shown + (f" và {len(names) - limit} tên khác" if len(names) > limit else "")
-
-
 def match_rows(reported: list[str], groups: list[str], row_map: dict[str, str] | None = None
-               ) -> tuple[dict[int, tuple[str, str]], dict[int, str], list[str]]:
+               ) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, dict]], list[tuple[str, str]]]:
     """Reported names (by position) matched to the data's group names: ({position: (group, how)},
-    {position: why it matched nothing}, notes on row_map entries that named no reported row).
+    {position: (why it matched nothing: a code, its evidence)}, the row_map entries that named no reported row).
 
     Order: `row_map` (reported name -> name in the data, both compared as plain keys when not written exactly),
     then plain-key equality, then the names without their common prefixes ("UBND", "Sở", "Phòng", "Xã"…, kinds
     agreeing). Automatic matches are one to one: a group already taken, or a name fitting two groups, is not guessed.
     """
     matched: dict[int, tuple[str, str]] = {}
-    unmatched: dict[int, str] = {}
-    notes: list[str] = []
+    unmatched: dict[int, tuple[str, dict]] = {}
+    notes: list[tuple[str, str]] = []
     by_key: dict[str, list[str]] = {}
     for g in groups:
         by_key.setdefault(plain_key(g), []).append(g)
@@ -183,7 +211,7 @@ def match_rows(reported: list[str], groups: list[str], row_map: dict[str, str] |
         positions = [i for i, n in enumerate(reported) if n == wanted] or \
                     [i for i, k in enumerate(keys) if k == plain_key(wanted)]
         if not positions:
-            notes.append(f'--map-row "{wanted}={target}": bảng báo cáo không có dòng nào tên "{wanted}".')
+            notes.append((wanted, target))
             continue
         found = find(target)
         for i in positions:
@@ -191,14 +219,13 @@ def match_rows(reported: list[str], groups: list[str], row_map: dict[str, str] |
                 matched[i] = (found[0], ROW_MAP)
                 taken.add(found[0])
             else:
-                unmatched[i] = (f'--map-row chỉ tới "{target}" nhưng số liệu hồ sơ không có nhóm nào tên như vậy'
-                                if not found else f'--map-row chỉ tới "{target}", trùng với nhiều nhóm: '
-                                                  f"{_listed(found)}; hãy ghi đúng tên trong số liệu")
+                unmatched[i] = ((MAP_ROW_NO_GROUP, {"target": target}) if not found
+                                else (MAP_ROW_MANY, {"target": target, "groups": found}))
     for i, key in enumerate(keys):
         if i in matched or i in unmatched:
             continue
         if not key:
-            unmatched[i] = "dòng không có tên"
+            unmatched[i] = (NO_NAME, {})
             continue
         found = [g for g in find(reported[i]) if g not in taken]
         if len(found) > 1 and reported[i] in found:
@@ -207,9 +234,9 @@ def match_rows(reported: list[str], groups: list[str], row_map: dict[str, str] |
             matched[i] = (found[0], EXACT)
             taken.add(found[0])
         elif found:
-            unmatched[i] = f"trùng tên với nhiều nhóm: {_listed(found)}"
+            unmatched[i] = (MANY_GROUPS, {"groups": found})
         elif by_key.get(key):
-            unmatched[i] = f'nhóm "{by_key[key][0]}" đã được ghép với một dòng khác của bảng báo cáo'
+            unmatched[i] = (GROUP_TAKEN, {"group": by_key[key][0]})
     parts = {g: name_parts(g) for g in groups}
     wanted: dict[int, list[str]] = {}
     for i in range(len(reported)):
@@ -225,12 +252,12 @@ def match_rows(reported: list[str], groups: list[str], row_map: dict[str, str] |
         if len(found) == 1 and len(claims[found[0]]) == 1:
             matched[i] = (found[0], NAME_WITHOUT_PREFIX)
         elif len(found) == 1:
-            others = [reported[j] for j in claims[found[0]] if j != i]
-            unmatched[i] = f'"{found[0]}" cũng hợp với dòng {_listed(others)}: hãy chỉ rõ bằng --map-row'
+            unmatched[i] = (PREFIX_SHARED, {"group": found[0],
+                                            "rows": [reported[j] for j in claims[found[0]] if j != i]})
         elif found:
-            unmatched[i] = f"bỏ tiền tố thì hợp với nhiều nhóm: {_listed(found)}; hãy chỉ rõ bằng --map-row"
+            unmatched[i] = (PREFIX_MANY, {"groups": found})
         else:
-            unmatched[i] = "không có nhóm nào trong số liệu hồ sơ trùng tên (kể cả khi bỏ dấu, chữ hoa, tiền tố)"
+            unmatched[i] = (NO_GROUP, {})
     return matched, unmatched, notes
 
 
@@ -312,10 +339,8 @@ def reconcile(table: ReportedTable, dossiers: pd.DataFrame, period: Period, by: 
             pairs.append((ReconciledRow(name, sheet_row, group, how, False,
                                         _cells(record, counts.get(group, zero), keys, tolerance)), record))
         else:
-            reason = unmatched[n]
-            if bool(record.get(IS_TOTAL)):
-                reason = "một dòng cộng khác (chỉ dòng cộng cuối cùng được so với tổng tính lại)"
-            unmatched_reported.append(UnmatchedReported(name, sheet_row, reason))
+            code, evidence = (OTHER_TOTAL, {}) if bool(record.get(IS_TOTAL)) else unmatched[n]
+            unmatched_reported.append(UnmatchedReported(name, sheet_row, code, evidence))
     if total_at is not None:
         record = records[total_at]
         pairs.append((ReconciledRow(str(record[NAME]) if _named(record[NAME]) else TOTAL, _sheet_row(record), TOTAL,
@@ -490,9 +515,7 @@ def nearby_periods(period: Period) -> list[Period]:
         out.append(named(_shift_months(start, 1).replace(day=1),
                          end.replace(day=calendar.monthrange(end.year, end.month)[1])))
     out += [named(_shift_months(start, n), _shift_months(end, n)) for n in (-1, 1)]
-    # a range that is no preset is named by its dates alone (its label would say them twice)
-    return [p if p.name != f"Từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y}" else Period(p.start, p.end)
-            for p in out if (p.start, p.end) != (start, end)]
+    return [p for p in out if (p.start, p.end) != (start, end)]
 
 
 _PERIOD_KEYS = ["received_total", "received_online", "received_direct_postal", "carried_over", "received_in_period"]
@@ -528,26 +551,11 @@ def _period_mismatch(rows, dossiers, period, by, tolerance, rate, fold_withdrawn
                 "tried": [{"from": p.start.isoformat(), "to": p.end.isoformat(), "label": p.label, "error": sum(e)}
                           for p, e in tried],
                 "rows": {rows[n].name: {"error_asked": asked[n], "error_fits": errors[n]} for n in better}}
-    columns = ", ".join(_COLUMN_NUMBERS[k] for k in keys)
-    message = (f"Các cột số nhận giải quyết {columns} của bảng báo cáo khớp với kỳ {best.label} hơn kỳ đã chọn "
-               f"({period.label}): tổng chênh lệch ở các cột này là {_count(sum(errors))} hồ sơ thay vì "
-               f"{_count(sum(asked))}. Có lẽ bảng báo cáo được lập cho kỳ đó; hãy kiểm tra ngày của kỳ báo cáo.")
-    return Cause(PERIOD_MISMATCH, message, [rows[n].name for n in better], keys, evidence)
+    figures = {"fits": best, "asked": period, "error_fits": sum(errors), "error_asked": sum(asked)}
+    return Cause(PERIOD_MISMATCH, [rows[n].name for n in better], keys, evidence, figures)
 
 
-_COLUMN_NUMBERS = {"received_total": "(3)", "received_online": "(4)", "received_direct_postal": "(5)",
-                   "carried_over": "(6)", "received_in_period": "(4)+(5)"}
-
-
-# --- Causes in words ---------------------------------------------------------------------------------------------
-
-def _count(n) -> str:
-    """1.365 or 2,5, the Vietnamese way (outputs.formatting is not importable here)."""
-    n = _number(n)
-    if isinstance(n, int):
-        return f"{n:,}".replace(",", ".")
-    return f"{n:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
+# --- What each cause's sentence says -------------------------------------------------------------------------------
 
 def _headline(found: list[tuple[ReconciledRow, dict]], *keys: str) -> dict:
     """The total row's figures when the cause shows there, else the sum over the rows where it shows."""
@@ -557,72 +565,39 @@ def _headline(found: list[tuple[ReconciledRow, dict]], *keys: str) -> dict:
     return {k: sum(e[k] for _, e in found) for k in keys}
 
 
-def _where(found: list[tuple[ReconciledRow, dict]]) -> str:
-    names = [r.name for r, _ in found if not r.is_total]
-    if not names:
-        return "ở dòng tổng cộng"
-    return f"ở {len(names)} dòng ({_listed(names, 3)})" + (" và dòng tổng cộng" if len(names) < len(found) else "")
+def _key_order(key: str) -> int:
+    return (BIEU06_KEYS + list(DERIVED)).index(key)
 
 
 def _cause(code: str, found: list[tuple[ReconciledRow, dict]], period: Period, latest: dt.date | None) -> Cause:
+    """One cause over the rows where it shows: their evidence, the keys it explains and the figures its sentence
+    says (outputs.causes)."""
     rows = [r.name for r, _ in found]
     evidence = {"rows": {r.name: e for r, e in found}}
-    where, end = _where(found), f"{period.end:%d/%m/%Y}"
     if code == PENDING_JUDGED_LATER:
-        h = _headline(found, "reported_more_overdue", "reported_fewer_in_time", "overdue_if_judged_later")
+        figures = _headline(found, "reported_more_overdue", "reported_fewer_in_time", "overdue_if_judged_later")
+        figures |= {"cutoff": period.end, "judged_at": latest}
         evidence["judged_at"] = latest.isoformat()
-        message = (f"Bảng báo cáo ghi nhiều hơn {_count(h['reported_more_overdue'])} hồ sơ đang giải quyết quá hạn "
-                   f"và ít hơn {_count(h['reported_fewer_in_time'])} hồ sơ trong hạn so với số tính lại {where}: hệ "
-                   f"thống báo cáo có lẽ đã xét hạn hồ sơ đang giải quyết vào một ngày sau ngày chốt {end}. Trong số "
-                   f"liệu, {_count(h['overdue_if_judged_later'])} hồ sơ đang trong hạn tại ngày chốt có hạn trả từ "
-                   f"{end} đến trước {latest:%d/%m/%Y} (ngày muộn nhất trong số liệu): xét vào ngày đó thì chúng "
-                   "đã quá hạn.")
         keys = ["pending_in_time", "pending_overdue"]
     elif code == SUPPLEMENTS_APART:
-        h = _headline(found, "reported_fewer_pending", "reported_supplements",
-                      "recomputed_pending_waiting_on_applicant")
-        message = (f"Bảng báo cáo để riêng hồ sơ chờ bổ sung ({_count(h['reported_supplements'])} hồ sơ) ngoài số "
-                   f"đang giải quyết {where}, còn Biểu 06 tính chúng là đang giải quyết trong hạn: số đang giải quyết "
-                   f"của bảng ít hơn số tính lại {_count(h['reported_fewer_pending'])} hồ sơ. Số tính lại có "
-                   f"{_count(h['recomputed_pending_waiting_on_applicant'])} hồ sơ đang chờ công dân bổ sung hoặc "
-                   "thực hiện nghĩa vụ tài chính (trạng thái 5, 6).")
+        figures = _headline(found, "reported_fewer_pending", "reported_supplements",
+                            "recomputed_pending_waiting_on_applicant")
         keys = sorted({e["key"] for _, e in found}, key=BIEU06_KEYS.index) + [WAITING_SUPPLEMENTS]
     elif code == WITHDRAWN_FOLDED:
-        h = _headline(found, "recomputed_withdrawn")
         hows = {e["how"] for _, e in found}
-        message = (f"Số tính lại có {_count(h['recomputed_withdrawn'])} hồ sơ rút hoặc dừng xử lý {where}; "
-                   + ("bảng báo cáo có lẽ đã tính chúng vào cột \"Đúng hạn\" (số đúng hạn của bảng nhiều hơn khoảng "
-                      "chừng ấy)" if "on_time" in hows else "")
-                   + ("; " if len(hows) == 2 else "")
-                   + ("bảng báo cáo có lẽ không tính chúng vào số nhận giải quyết (ít hơn khoảng chừng ấy)"
-                      if "not_received" in hows else "") + ".")
-        keys = sorted({e["key"] for _, e in found}, key=lambda k: (BIEU06_KEYS + list(DERIVED)).index(k)) + \
-            ["withdrawn"]
+        figures = _headline(found, "recomputed_withdrawn") | {"hows": [h for h in ("on_time", "not_received")
+                                                                       if h in hows]}
+        keys = sorted({e["key"] for _, e in found}, key=_key_order) + ["withdrawn"]
     elif code == LEFT_OUT:
-        h = _headline(found, "reported_more", "left_out")
         reasons: dict[str, int] = {}
         for r, e in found:
             if r.is_total or not any(x.is_total for x, _ in found):
                 for reason, n in e["by_reason"].items():
                     reasons[reason] = reasons.get(reason, 0) + n
         evidence["by_reason"] = reasons
-        message = (f"Bảng báo cáo ghi nhiều hơn số tính lại {_count(h['reported_more'])} hồ sơ {where}, và "
-                   f"{_count(h['left_out'])} hồ sơ của các dòng này không được tính lại vì dữ liệu có vấn đề: "
-                   + "; ".join(f"{_REASON_WORDS.get(r, r)}: {_count(n)}" for r, n in reasons.items())
-                   + ". Hệ thống báo cáo có thể đã tính các hồ sơ này; hãy xem danh sách hồ sơ bị loại.")
-        keys = sorted({e["key"] for _, e in found}, key=lambda k: (BIEU06_KEYS + list(DERIVED)).index(k))
+        figures = _headline(found, "reported_more", "left_out") | {"by_reason": reasons}
+        keys = sorted({e["key"] for _, e in found}, key=_key_order)
     else:  # CARRIED_OVER_TODAY
-        h = _headline(found, "reported", "recomputed", "still_open")
-        message = (f"Số \"từ kỳ trước\" của bảng báo cáo ({_count(h['reported'])}) bằng số hồ sơ nhận trước ngày "
-                   f"{period.start:%d/%m/%Y} mà đến ngày muộn nhất trong số liệu vẫn chưa giải quyết xong "
-                   f"({_count(h['still_open'])}) {where}, chứ không phải số hồ sơ còn mở vào đầu kỳ "
-                   f"({_count(h['recomputed'])}): hệ thống báo cáo có lẽ tính hồ sơ kỳ trước chuyển sang theo "
-                   "tình trạng hôm nay.")
+        figures = _headline(found, "reported", "recomputed", "still_open") | {"start": period.start}
         keys = ["carried_over"]
-    return Cause(code, message, rows, keys, evidence)
-
-
-# The left-out reasons in words (outputs.labels has the full labels; analyses may not import outputs).
-_REASON_WORDS = dict(zip(REASONS, ["không được tiếp nhận hoặc mới đăng ký (trạng thái 1, 3)",
-                                   "không có ngày tiếp nhận", "ngày có kết quả trước ngày tiếp nhận",
-                                   "đã kết thúc nhưng không có ngày có kết quả/ngày trả"]))
+    return Cause(code, rows, keys, evidence, figures, any(r.is_total for r, _ in found))

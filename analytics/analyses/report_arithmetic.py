@@ -1,8 +1,9 @@
 """A reported table's own arithmetic (issue 10, item 2): each row against the identities its columns allow, each rate
 column against its counts, the total row against the sum of the other rows.
 
-A row that breaks one is listed with the cells involved and the size of the gap (left side minus right side); the
-tolerance is on that gap (default: exact). An identity is checked only where the table has all its columns
+A row that breaks one is listed with the kind of check, the columns and cells involved and the size of the gap (left
+side minus right side), as data: outputs.reported_words writes it in words. The tolerance is on that gap (default:
+exact). An identity is checked only where the table has all its columns
 (`reported.IDENTITIES`); a figure that could not be read (NaN) leaves the identities it is in unchecked. A rate is
 compared with its count over its total rounded as the table rounds (half up): a column of whole numbers with the rate
 rounded to an integer, a column with one decimal with one decimal; a column of fractions (0.76) is read as percent. A
@@ -18,43 +19,22 @@ import pandas as pd
 
 from analytics.model import reported as r
 
+# The three kinds of check a break fails (outputs.reported_words writes each in words).
+IDENTITY = "identity"         # terms[0] = the sum of terms[1:] (reported.IDENTITIES)
+RATE = "rate"                 # terms = (the rate column, its numerator, its denominator), rounded to `decimals`
+TOTAL_SUM = "total_sum"       # a total row's terms[0] = the sum of the other rows' (cells[SUM_OF_ROWS])
 SUM_OF_ROWS = "sum_of_rows"   # in a total row's break: the sum of the other rows
-
-# Each key as a term of an identity: Vietnamese words, with the form's column number where it has one.
-TERMS = {
-    "received_total": "nhận (3)", "received_online": "trực tuyến (4)",
-    "received_direct_postal": "trực tiếp, bưu chính (5)", "carried_over": "từ kỳ trước (6)",
-    "resolved_total": "đã giải quyết (7)", "resolved_early": "trước hạn (8)", "resolved_on_time": "đúng hạn (9)",
-    "resolved_late": "quá hạn (10)", "pending_total": "đang giải quyết (11)", "pending_in_time": "trong hạn (12)",
-    "pending_overdue": "quá hạn (13)", "withdrawn": "rút / dừng xử lý",
-    r.RECEIVED_IN_PERIOD: "nhận trong kỳ", r.RESOLVED_ON_TIME_OR_EARLY: "đúng hẹn (trước hạn và đúng hạn)",
-    r.WAITING_SUPPLEMENTS: "yêu cầu bổ sung", r.CANCELLED: "hủy", r.NOT_RESOLVED: "không giải quyết",
-    r.RETURNED: "đã trả kết quả", r.NOT_RETURNED: "chưa trả kết quả", r.LATE_BY_UNIT: "quá hạn do đơn vị",
-    r.LATE_OUTSIDE_UNIT: "quá hạn ngoài đơn vị",
-}
 
 
 @dataclass(frozen=True)
 class Break:
     row: str                  # the row's name as reported
     sheet_row: int            # its row number in the sheet
-    identity: str             # the identity broken, in Vietnamese ("nhận (3) = đã giải quyết (7) + đang giải quyết (11)")
-    cells: dict[str, float]   # every column involved (key, or header text of a kept or rate column) and its value
+    kind: str                 # IDENTITY, RATE or TOTAL_SUM
+    terms: tuple[str, ...]    # the columns of the check (a key, or the header text of a kept or rate column)
+    cells: dict[str, float]   # every column involved and its value (SUM_OF_ROWS: the other rows' sum)
     gap: float                # left side minus right side
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "sheet_row": self.sheet_row, "identity": self.identity, "cells": dict(self.cells),
-                "gap": self.gap}
-
-
-def term(column: str) -> str:
-    """A column as a term of an identity: its words and number for a key, its header text in quotes otherwise."""
-    return TERMS.get(column, f'"{column}"')
-
-
-def describe(left: str, right: list[str]) -> str:
-    """'nhận (3) = trực tuyến (4) + trực tiếp, bưu chính (5) + từ kỳ trước (6)'."""
-    return f"{term(left)} = " + " + ".join(term(k) for k in right)
+    decimals: int | None = None   # RATE: the decimals the table rounds its rates to
 
 
 def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0) -> list[Break]:
@@ -79,11 +59,11 @@ def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0) -> list[Brea
                 continue
             gap = cells[left] - sum(cells[k] for k in right)
             if _breaks(gap, tolerance):
-                out.append(Break(*where, describe(left, right), cells, _clean(gap)))
+                out.append(Break(*where, IDENTITY, (left, *right), cells, _clean(gap)))
         for rate, (numerator, denominator) in rates.items():
             found = _rate_break(record, rate, numerator, denominator, precision[rate], tolerance)
             if found is not None:
-                out.append(Break(*where, *found))
+                out.append(Break(*where, RATE, (rate, numerator, denominator), *found))
         if record[r.IS_TOTAL]:
             for column in summed:
                 value, total = float(record[column]), sums[column]
@@ -91,8 +71,8 @@ def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0) -> list[Brea
                     continue
                 gap = value - total
                 if _breaks(gap, tolerance):
-                    out.append(Break(*where, f"dòng tổng = tổng các dòng: {term(column)}",
-                                     {column: value, SUM_OF_ROWS: total}, _clean(gap)))
+                    out.append(Break(*where, TOTAL_SUM, (column,), {column: value, SUM_OF_ROWS: total},
+                                     _clean(gap)))
     return out
 
 
@@ -114,7 +94,7 @@ def expected_rate(numerator: float, denominator: float, decimals: int) -> float:
 
 
 def _rate_break(record: dict, rate: str, numerator: str, denominator: str, precision: tuple[int, int],
-                tolerance: float) -> tuple[str, dict, float] | None:
+                tolerance: float) -> tuple[dict, float, int] | None:
     cells = {rate: float(record[rate]), numerator: float(record[numerator]), denominator: float(record[denominator])}
     if any(math.isnan(v) for v in cells.values()) or cells[denominator] == 0:
         return None
@@ -122,9 +102,7 @@ def _rate_break(record: dict, rate: str, numerator: str, denominator: str, preci
     gap = cells[rate] * scale - expected_rate(cells[numerator], cells[denominator], decimals)
     if not _breaks(gap, tolerance):
         return None
-    rounding = "số nguyên" if decimals == 0 else f"{decimals} chữ số thập phân"
-    identity = (f'tỉ lệ "{rate}" = {term(numerator)} / {term(denominator)} × 100%, làm tròn đến {rounding}')
-    return identity, cells, _clean(gap)
+    return cells, _clean(gap), decimals
 
 
 def _breaks(gap: float, tolerance: float) -> bool:

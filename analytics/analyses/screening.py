@@ -1,11 +1,11 @@
 """What an inspector should look at: the screening lists.
 
-Each list is a prompt for a question, worded as such, never an accusation: a count, a reason in Vietnamese and
-the dossiers behind it (no personal data: the store holds none).
+Each list is a prompt for a question, never an accusation: a stable code, the thresholds behind it, the units and
+the dossiers behind it (no personal data: the store holds none). outputs.questions words each as a question.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -30,29 +30,39 @@ from analytics.model.workdays import working_day_mask
 BUNCHED_SHARE, BUNCHED_MIN_RESOLVED = 0.5, 20
 NO_LATE_MIN_RESOLVED = 100
 
+# The lists, in the order screens() returns them.
+BUNCHED_ON_DUE_DATE = "bunched_on_due_date"
+COMPLETED_ON_NON_WORKING_DAY = "completed_on_non_working_day"
+LATE_WITHOUT_APOLOGY = "late_without_apology"
+DUE_DATE_MOVED = "due_date_moved"
+LARGE_VOLUME_NO_LATE = "large_volume_no_late"
+COMPLETED_BEFORE_RECEIVED = "completed_before_received"
+SCREENS = [BUNCHED_ON_DUE_DATE, COMPLETED_ON_NON_WORKING_DAY, LATE_WITHOUT_APOLOGY, DUE_DATE_MOVED,
+           LARGE_VOLUME_NO_LATE, COMPLETED_BEFORE_RECEIVED]
+
 DOSSIER_COLUMNS = [s.CASE_ID, s.UNIT, s.FIELD, s.PROCEDURE_NAME, s.RECEIVED_DATE, s.DUE_DATE, s.ORIGINAL_DUE_DATE,
                    s.COMPLETED_DATE, s.RETURNED_DATE, s.STATUS_CODE, s.APOLOGY, CELL]
 
 
 @dataclass
 class Screen:
-    code: str
-    title: str
-    reason: str             # the question to ask, in Vietnamese
+    code: str               # one of SCREENS (outputs.questions words its title and question)
     dossiers: pd.DataFrame  # the dossiers behind it (DOSSIER_COLUMNS)
     units: list[str]        # units concerned, when the screen is about units
+    evidence: dict = field(default_factory=dict)  # the thresholds it was drawn with
 
     @property
     def count(self) -> int:
         return len(self.dossiers)
 
     def as_dict(self) -> dict:
+        """The list as plain data: code, count, units and dossiers (dates as ISO text); outputs.questions adds the
+        words for a document."""
         rows = self.dossiers.assign(**{c: self.dossiers[c].dt.strftime("%Y-%m-%d") for c in
                                        (s.RECEIVED_DATE, s.DUE_DATE, s.ORIGINAL_DUE_DATE, s.COMPLETED_DATE,
                                         s.RETURNED_DATE)})
         rows = rows.astype(object).where(rows.notna(), None)
-        return {"code": self.code, "title": self.title, "reason": self.reason, "count": self.count,
-                "units": self.units, "dossiers": rows.to_dict("records")}
+        return {"code": self.code, "count": self.count, "units": self.units, "dossiers": rows.to_dict("records")}
 
 
 def _rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
@@ -79,48 +89,26 @@ def screens(classified: pd.DataFrame, period: Period) -> list[Screen]:
     per_unit = pd.DataFrame({"unit": units[resolved], "on_due": on_due[resolved]}).groupby("unit")["on_due"]
     share, volume = per_unit.mean(), per_unit.size()
     bunched = sorted(share[(share >= BUNCHED_SHARE) & (volume >= BUNCHED_MIN_RESOLVED)].index)
-    out.append(Screen(
-        "bunched_on_due_date", "Có kết quả dồn vào đúng ngày hẹn trả",
-        f"Ở các đơn vị này, từ {BUNCHED_SHARE:.0%} số hồ sơ đã giải quyết trở lên có kết quả đúng vào ngày hẹn trả "
-        f"(xét đơn vị có từ {BUNCHED_MIN_RESOLVED} hồ sơ). Nên hỏi: ngày có kết quả được ghi khi nào, có phải ghi "
-        "theo ngày hẹn thay vì ngày xử lý xong?",
-        _rows(classified, on_due & units.isin(bunched)), bunched))
+    out.append(Screen(BUNCHED_ON_DUE_DATE, _rows(classified, on_due & units.isin(bunched)), bunched,
+                      {"share": BUNCHED_SHARE, "min_resolved": BUNCHED_MIN_RESOLVED}))
 
     completed = classified[s.COMPLETED_DATE]
     off_day = completed.notna().to_numpy() & ~working_day_mask(completed)
-    out.append(Screen(
-        "completed_on_non_working_day", "Có kết quả vào ngày nghỉ",
-        "Ngày có kết quả rơi vào thứ Bảy, Chủ nhật hoặc ngày lễ (không phải ngày làm bù). Nên hỏi: đơn vị có làm "
-        "ngoài giờ thật không, hay ngày được ghi lại sau?",
-        _rows(classified, resolved & off_day), []))
+    out.append(Screen(COMPLETED_ON_NON_WORKING_DAY, _rows(classified, resolved & off_day), []))
 
     no_letter = late & (classified[s.APOLOGY] == False)  # noqa: E712 (NA = the export has no apology column)
-    out.append(Screen(
-        "late_without_apology", "Trễ hạn mà không có thư xin lỗi",
-        "Hồ sơ giải quyết quá hạn hoặc đang quá hạn nhưng tệp xuất không ghi thư xin lỗi. Nên hỏi: đơn vị đã gửi "
-        "văn bản xin lỗi và hẹn lại chưa?",
-        _rows(classified, no_letter.fillna(False)), []))
+    out.append(Screen(LATE_WITHOUT_APOLOGY, _rows(classified, no_letter.fillna(False)), []))
 
     original, current = classified[s.ORIGINAL_DUE_DATE], classified[s.DUE_DATE]
     moved = original.notna() & current.notna() & (original != current) & (cell != EXCLUDED)
-    out.append(Screen(
-        "due_date_moved", "Ngày hẹn trả đã bị thay đổi",
-        "Ngày hẹn trả hiện tại khác ngày hẹn trả ban đầu. Việc tính đúng hạn dùng ngày ban đầu. Nên hỏi: vì sao "
-        "hẹn lại, có thư xin lỗi và sự đồng ý của người nộp không?",
-        _rows(classified, moved), []))
+    out.append(Screen(DUE_DATE_MOVED, _rows(classified, moved), []))
 
     per_unit = pd.DataFrame({"unit": units, "resolved": resolved, "late": late}).groupby("unit")[["resolved", "late"]]
     totals = per_unit.sum()
     spotless = sorted(totals[(totals["resolved"] >= NO_LATE_MIN_RESOLVED) & (totals["late"] == 0)].index)
-    out.append(Screen(
-        "large_volume_no_late", "Khối lượng lớn mà không có hồ sơ trễ hạn nào",
-        f"Đơn vị giải quyết từ {NO_LATE_MIN_RESOLVED} hồ sơ trở lên trong kỳ mà không có hồ sơ nào quá hạn. Có thể "
-        "là làm tốt thật; nên hỏi cách ghi nhận ngày hẹn và ngày có kết quả để chắc chắn.",
-        _rows(classified, resolved & units.isin(spotless)), spotless))
+    out.append(Screen(LARGE_VOLUME_NO_LATE, _rows(classified, resolved & units.isin(spotless)), spotless,
+                      {"min_resolved": NO_LATE_MIN_RESOLVED}))
 
-    out.append(Screen(
-        "completed_before_received", "Ngày có kết quả trước ngày tiếp nhận",
-        "Ngày có kết quả (hoặc ngày trả) sớm hơn ngày tiếp nhận: không thể xảy ra, nên hồ sơ không được tính. Nên "
-        "hỏi: ngày nào bị nhập sai?",
-        _rows(classified, classified[REASON] == REASON_FINISH_BEFORE_RECEIVED), []))
+    out.append(Screen(COMPLETED_BEFORE_RECEIVED,
+                      _rows(classified, classified[REASON] == REASON_FINISH_BEFORE_RECEIVED), []))
     return out

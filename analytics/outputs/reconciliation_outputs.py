@@ -1,55 +1,40 @@
 """A reconciliation (analyses.reconciliation) as a JSON document (issue 10's contract), a text table for a terminal and
 a workbook: the reported figures beside the recomputed ones, the table's own arithmetic, the likely causes.
 
-Nothing is computed here: every figure is the Reconciliation's.
+Nothing is computed here: every figure is the Reconciliation's; the causes are worded by outputs.causes, the
+table's arithmetic and the rows that matched nothing by outputs.reported_words.
 """
 from __future__ import annotations
 
 import io
 
-import numpy as np
-import pandas as pd
 import xlsxwriter
 
 from analytics.analyses.reconciliation import TOTAL, ReconciledRow, Reconciliation
-from analytics.analyses.report_arithmetic import SUM_OF_ROWS, Break, term
-from analytics.model.reported import DERIVED, RECEIVED_IN_PERIOD, RESOLVED_ON_TIME_OR_EARLY
+from analytics.analyses.report_arithmetic import Break
+from analytics.model.reported import DERIVED
 from analytics.outputs import formatting as fmt
+from analytics.outputs.causes import cause_sentence, cause_title
 from analytics.outputs.documents import caveats_block
-from analytics.outputs.labels import COLUMN_LABELS, COLUMN_NUMBERS, COLUMN_SHORT, GROUPING_LABELS, REASON_LABELS
+from analytics.outputs.labels import COLUMN_LABELS, GROUPING_LABELS, REASON_LABELS
+from analytics.outputs.reported_words import (
+    break_cells,
+    break_identity,
+    figure,
+    key_label,
+    key_short,
+    plain_number,
+    reconciliation_notes,
+    term,
+    unmatched_reason,
+)
 from analytics.outputs.safe_cells import XLSX_OPTIONS
 from analytics.outputs.sentences import table_notes
 
 TITLE = "ĐỐI CHIẾU SỐ LIỆU BÁO CÁO VỚI SỐ TÍNH LẠI TỪ HỒ SƠ"
-# The derived keys, numbered as the sums of Biểu 06's columns they stand for.
-_DERIVED_NUMBERS = {RECEIVED_IN_PERIOD: "(4)+(5)", RESOLVED_ON_TIME_OR_EARLY: "(8)+(9)"}
-_DERIVED_SHORT = {RECEIVED_IN_PERIOD: "Nhận tr.kỳ", RESOLVED_ON_TIME_OR_EARLY: "Đúng hẹn"}
-_DERIVED_LABELS = {RECEIVED_IN_PERIOD: "Nhận trong kỳ (4)+(5)",
-                   RESOLVED_ON_TIME_OR_EARLY: "Trước hạn và đúng hạn (8)+(9)"}
 HOW_LABELS = {"exact": "trùng tên", "without_prefix": "trùng tên khi bỏ tiền tố", "row_map": "theo --map-row",
               "total": "tổng cộng"}
-CAUSE_TITLES = {
-    "pending_judged_later": "Hồ sơ đang giải quyết được xét hạn vào ngày sau ngày chốt",
-    "supplements_apart": "Hồ sơ chờ bổ sung được để riêng",
-    "withdrawn_folded": "Hồ sơ rút / dừng xử lý được tính khác",
-    "left_out": "Hồ sơ không được tính lại vì dữ liệu có vấn đề",
-    "period_mismatch": "Kỳ báo cáo không khớp",
-    "carried_over_today": "\"Từ kỳ trước\" tính theo tình trạng hôm nay",
-}
 MARK = "*"  # beside a difference outside the tolerance
-
-
-def key_number(key: str) -> str:
-    return _DERIVED_NUMBERS.get(key) or COLUMN_NUMBERS[key]
-
-
-def key_label(key: str) -> str:
-    """"Đã giải quyết – Tổng số (7)", "Nhận trong kỳ (4)+(5)"."""
-    return _DERIVED_LABELS.get(key) or COLUMN_LABELS[key]
-
-
-def key_short(key: str) -> str:
-    return f"{key_number(key)} {_DERIVED_SHORT.get(key) or COLUMN_SHORT[key]}"
 
 
 def _plain(value):
@@ -58,39 +43,17 @@ def _plain(value):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float):
-        if pd.isna(value):
-            return None
-        return int(value) if value.is_integer() else value
-    return value
+    return plain_number(value)
 
 
 def _break(b: Break) -> dict:
-    return {"row": b.row, "sheet_row": _plain(b.sheet_row), "identity": b.identity, "cells": _plain(b.cells),
+    return {"row": b.row, "sheet_row": _plain(b.sheet_row), "identity": break_identity(b), "cells": _plain(b.cells),
             "gap": _plain(b.gap)}
 
 
 def _not_compared(rec: Reconciliation) -> list[str]:
     """The table's known columns that have no recomputed figure (returned, supplements, cancelled …)."""
     return [k for k in rec.table.keys if k not in rec.keys]
-
-
-def _term(column: str) -> str:
-    """A column in words: "nhận (3)", "yêu cầu bổ sung", a kept column's header in quotes, the rows' sum."""
-    return "tổng các dòng" if column == SUM_OF_ROWS else term(column)
-
-
-def _figure(value) -> str:
-    value = _plain(value)
-    return fmt.number(value) if isinstance(value, int) else fmt.decimal(value) if isinstance(value, float) \
-        else str(value)
-
-
-def _cells_text(b: Break) -> str:
-    """"nhận (3) = 2.347, đã giải quyết (7) = 19"."""
-    return ", ".join(f"{_term(k)} = {_figure(v)}" for k, v in b.cells.items())
 
 
 def reconciliation_document(rec: Reconciliation) -> dict:
@@ -107,12 +70,12 @@ def reconciliation_document(rec: Reconciliation) -> dict:
                                 "difference": _plain(c.difference), "within_tolerance": c.within_tolerance}
                             for k, c in r.cells.items()}} for r in rec.rows],
         "arithmetic_breaks": [_break(b) for b in rec.breaks],
-        "unmatched_reported": [{"name": u.name, "sheet_row": u.sheet_row, "reason": u.reason}
+        "unmatched_reported": [{"name": u.name, "sheet_row": u.sheet_row, "reason": unmatched_reason(u)}
                                for u in rec.unmatched_reported],
         "unmatched_recomputed": [{"name": u.name, "received_total": u.received_total}
                                  for u in rec.unmatched_recomputed],
         "tolerance": _plain(float(rec.tolerance)),
-        "causes": [{"code": c.code, "title": CAUSE_TITLES.get(c.code, c.code), "message": c.message_vi,
+        "causes": [{"code": c.code, "title": cause_title(c), "message": cause_sentence(c),
                     "rows": c.rows, "keys": c.keys, "evidence": _plain(c.evidence)} for c in rec.causes],
         "differences": rec.differences,
         "keys": rec.keys,
@@ -125,7 +88,7 @@ def reconciliation_document(rec: Reconciliation) -> dict:
         "left_out_of_counts": rec.left_out,
         "caveats": caveats_block(rec.caveats),
         "not_compared": _not_compared(rec) + list(rec.table.kept),
-        "notes": rec.notes,
+        "notes": reconciliation_notes(rec),
     }
 
 
@@ -161,7 +124,7 @@ def context_lines(rec: Reconciliation, mark: str = MARK) -> list[str]:
 
 def _break_text(b: Break) -> str:
     where = f" (dòng {b.sheet_row} trên trang)" if b.sheet_row else ""
-    return f"  - {b.row}{where}: {b.identity}; lệch {_figure(b.gap)} ({_cells_text(b)})"
+    return f"  - {b.row}{where}: {break_identity(b)}; lệch {figure(b.gap)} ({break_cells(b)})"
 
 
 def reconciliation_text(rec: Reconciliation) -> str:
@@ -181,20 +144,20 @@ def reconciliation_text(rec: Reconciliation) -> str:
     if rec.unmatched_reported:
         out += ["", ("Dòng báo cáo không ghép được với nhóm nào trong số liệu (ghép bằng --map-row \"Tên trong báo "
                      "cáo=Tên trong số liệu\"):")]
-        out += [f"  - {u.name or fmt.DASH}" + (f" (dòng {u.sheet_row})" if u.sheet_row else "") + f": {u.reason}"
-                for u in rec.unmatched_reported]
+        out += [f"  - {u.name or fmt.DASH}" + (f" (dòng {u.sheet_row})" if u.sheet_row else "")
+                + f": {unmatched_reason(u)}" for u in rec.unmatched_reported]
     if rec.unmatched_recomputed:
         out += ["", "Nhóm trong số liệu không có trong bảng báo cáo:"]
         out += [f"  - {u.name}: {fmt.number(u.received_total)} hồ sơ nhận giải quyết" for u in rec.unmatched_recomputed]
     out += ["", "Nguyên nhân có thể của chênh lệch:"]
-    out += [f"  - {CAUSE_TITLES.get(c.code, c.code)}: {c.message_vi}" for c in rec.causes] or \
+    out += [f"  - {cause_title(c)}: {cause_sentence(c)}" for c in rec.causes] or \
         ["  Số liệu không cho thấy nguyên nhân nào đã biết" + (" (không có chênh lệch)." if not rec.differences
                                                                else "; cần hỏi đơn vị báo cáo.")]
-    notes = table_notes(rec.caveats, rec.left_out) + rec.notes
+    notes = table_notes(rec.caveats, rec.left_out) + reconciliation_notes(rec)
     not_compared = _not_compared(rec) + list(rec.table.kept)
     if not_compared:
         notes.append("Cột của bảng báo cáo không có trong Biểu 06, không đối chiếu: "
-                     + ", ".join(_term(c) for c in not_compared) + ".")
+                     + ", ".join(term(c) for c in not_compared) + ".")
     if notes:
         out += ["", *(f"Lưu ý: {n}" for n in notes)]
     return "\n".join(out)
@@ -308,7 +271,7 @@ def _side_by_side(sheet, f: dict, rec: Reconciliation) -> None:
         row += 1
         for u in rec.unmatched_reported:
             sheet.write_string(row, 0, u.name or fmt.DASH, f["text"])
-            sheet.write_string(row, 1, u.reason, f["text"])
+            sheet.write_string(row, 1, unmatched_reason(u), f["text"])
             row += 1
         row += 1
     if rec.unmatched_recomputed:
@@ -319,7 +282,7 @@ def _side_by_side(sheet, f: dict, rec: Reconciliation) -> None:
             sheet.write_number(row, 1, u.received_total, f["int"])
             row += 1
         row += 1
-    notes = table_notes(rec.caveats, rec.left_out) + rec.notes
+    notes = table_notes(rec.caveats, rec.left_out) + reconciliation_notes(rec)
     for line in notes:
         sheet.write_string(row, 0, f"Lưu ý: {line}", f["context"])
         row += 1
@@ -340,8 +303,8 @@ def _breaks_sheet(sheet, f: dict, rec: Reconciliation) -> None:
     for n, b in enumerate(rec.breaks, start=top + 1):
         sheet.write_string(n, 0, b.row, f["text"])
         _number(sheet, n, 1, b.sheet_row, f["int"] if b.sheet_row is not None else f["dash"])
-        sheet.write_string(n, 2, b.identity, f["text"])
-        sheet.write_string(n, 3, _cells_text(b), f["text"])
+        sheet.write_string(n, 2, break_identity(b), f["text"])
+        sheet.write_string(n, 3, break_cells(b), f["text"])
         _number(sheet, n, 4, b.gap, f["gap"])
 
 
@@ -356,14 +319,18 @@ def _causes_sheet(sheet, f: dict, rec: Reconciliation) -> None:
     if not rec.causes:
         sheet.write_string(top + 1, 0, "Số liệu không cho thấy nguyên nhân nào đã biết.", f["context"])
     for n, cause in enumerate(rec.causes, start=top + 1):
-        sheet.write_string(n, 0, CAUSE_TITLES.get(cause.code, cause.code), f["text"])
-        sheet.write_string(n, 1, cause.message_vi, f["text"])
+        sheet.write_string(n, 0, cause_title(cause), f["text"])
+        sheet.write_string(n, 1, cause_sentence(cause), f["text"])
         sheet.write_string(n, 2, ", ".join(cause.rows), f["text"])
-        sheet.write_string(n, 3, ", ".join(key_label(k) if k in COLUMN_LABELS or k in DERIVED else k
-                                           for k in cause.keys), f["text"])
+        sheet.write_string(n, 3, ", ".join(cause_keys(cause.keys)), f["text"])
     row = top + 2 + len(rec.causes)
     if any(rec.left_out.values()):
         sheet.write_string(row, 0, "Hồ sơ không được tính lại", f["section"])
         for n, (reason, count) in enumerate(((r, c) for r, c in rec.left_out.items() if c), start=row + 1):
             sheet.write_string(n, 0, REASON_LABELS.get(reason, reason), f["text"])
             sheet.write_number(n, 1, count, f["int"])
+
+
+def cause_keys(keys: list[str]) -> list[str]:
+    """A cause's columns as labels; a column Biểu 06 does not have (waiting for supplements) under its key."""
+    return [key_label(k) if k in COLUMN_LABELS or k in DERIVED else k for k in keys]
