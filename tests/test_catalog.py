@@ -10,6 +10,7 @@ import json
 import pandas as pd
 import pytest
 
+from analytics.analyses import catalog_audit
 from analytics.analyses.catalog_audit import (
     CATALOG_LEVEL,
     CATALOG_ROW,
@@ -223,9 +224,10 @@ def test_audit_by_hand(small, dossiers):
         "unused_procedures": {
             "count": 2,
             "by_level": {"Cấp xã": 1, "Cấp huyện": 1},
-            "items": [{"procedure_code": "1.000001", "procedure_name": "Đăng ký khai sinh", "level": "Cấp xã"},
+            "items": [{"procedure_code": "1.000001", "procedure_name": "Đăng ký khai sinh", "field": "Hộ tịch",
+                       "level": "Cấp xã"},
                       {"procedure_code": "1.000003", "procedure_name": "Đăng ký hộ kinh doanh",
-                       "level": "Cấp huyện"}],
+                       "field": "Hộ kinh doanh", "level": "Cấp huyện"}],
         },
         # Most working days over first, then by case id.
         "due_later_than_legal": {
@@ -283,9 +285,37 @@ def test_sample_audit(sample):
     assert unused["count"] == len(catalog.procedures) - len(used) == len(unused["items"])
     assert sum(unused["by_level"].values()) == unused["count"]
     assert not used & {item["procedure_code"] for item in unused["items"]}
-    assert all(set(item) == {"procedure_code", "procedure_name", "level"} for item in unused["items"])
+    assert all(set(item) == {"procedure_code", "procedure_name", "field", "level"} for item in unused["items"])
     # make_sample.py sets each due date at receipt to the legal one (received + limit in working days) and moves
     # it only after an apology letter, exporting the original beside it; a dossier has no due date only when its
     # procedure has no limit or it was refused at intake. So nothing is later than the law and nothing is computed.
     assert later == {"count": 0, "items": []}
     assert result["due_dates_computed"] == 0
+
+
+def test_unused_procedures_are_counted_by_field_and_level():
+    """Đất đai: 3 at district level and 1 at commune level; Hộ tịch: 2 at commune level; one without a field."""
+    items = ([{"field": "Đất đai", "level": "Cấp huyện"}] * 3 + [{"field": "Đất đai", "level": "Cấp xã"}]
+             + [{"field": "Hộ tịch", "level": "Cấp xã"}] * 2 + [{"field": None, "level": "Cấp xã"}])
+    counts = catalog_audit.unused_by_field(items)
+    assert list(counts.index) == ["Đất đai", "Hộ tịch", s.MISSING_GROUP]
+    assert counts.loc["Đất đai"].to_dict() == {"Cấp huyện": 3, "Cấp xã": 1, "total": 4}
+    assert counts.loc["Hộ tịch", "total"] == 2 and counts["total"].sum() == len(items)
+    assert catalog_audit.unused_by_field([]).empty
+
+
+def test_a_field_filter_counts_only_that_fields_procedures_as_unused(sample):
+    """Filtered to Hộ tịch, the dossiers of other fields are not there: their procedures are out of scope, not
+    "unused" (a filtered session printed 398 unused procedures of every field)."""
+    catalog, dossiers = sample
+    in_field = dossiers[dossiers[s.FIELD] == "Hộ tịch"]
+    everything = audit(in_field, catalog, "2018-01-01", "2019-03-31")["unused_procedures"]
+    scoped = audit(in_field, catalog, "2018-01-01", "2019-03-31", fields=("Hộ tịch",))["unused_procedures"]
+    procedures = catalog.procedures
+    published = int((procedures[s.FIELD] == "Hộ tịch").sum())
+    received = in_field[in_field[s.RECEIVED_DATE].between("2018-01-01", "2019-03-31")
+                        & ~in_field[s.STATUS_CODE].isin(s.STATUS_NOT_RECEIVED)]
+    used = len(set(received[s.PROCEDURE_CODE]) & set(procedures.loc[procedures[s.FIELD] == "Hộ tịch",
+                                                                    s.PROCEDURE_CODE]))
+    assert scoped["count"] == published - used < everything["count"]
+    assert {item["field"] for item in scoped["items"]} == {"Hộ tịch"}

@@ -148,10 +148,13 @@ def _plain(value):
     return None if pd.isna(value) else value
 
 
-def audit(dossiers: pd.DataFrame, catalog: Catalog, start: dt.date | str, end: dt.date | str) -> dict:
+def audit(dossiers: pd.DataFrame, catalog: Catalog, start: dt.date | str, end: dt.date | str,
+          fields: tuple[str, ...] = (), levels: tuple[str, ...] = ()) -> dict:
     """The catalog checks over the dossiers received in [start, end] (calendar dates, status not 1/3), JSON-ready.
 
-    - unused_procedures: catalog procedures no such dossier used, counted by the catalog's level text;
+    - unused_procedures: catalog procedures no such dossier used, counted by the catalog's level text; with
+      `fields` or `levels` (the dossiers were filtered so), only the catalog's procedures of those fields and levels
+      (a filter on Hộ tịch does not make every land procedure "unused");
     - due_later_than_legal: dossiers whose due date given at receipt (the original due date when exported, else the
       due date) is later than the legal due date, by working days over, most first;
     - due_dates_computed: how many of them had no due date and get one from the catalog.
@@ -162,24 +165,45 @@ def audit(dossiers: pd.DataFrame, catalog: Catalog, start: dt.date | str, end: d
     matched = match_procedures(period, catalog)
     legal = _legal_due(period, matched[TIME_LIMIT_DAYS])
     return {
-        UNUSED_PROCEDURES: _unused_procedures(catalog.procedures, matched[CATALOG_ROW]),
+        UNUSED_PROCEDURES: _unused_procedures(catalog.procedures, matched[CATALOG_ROW], fields, levels),
         DUE_LATER_THAN_LEGAL: _due_later_than_legal(period, legal),
         DUE_DATES_COMPUTED: int(_due_date_missing(period, legal).sum()),
     }
 
 
-def _unused_procedures(procedures: pd.DataFrame, used_rows: pd.Series) -> dict:
+def _unused_procedures(procedures: pd.DataFrame, used_rows: pd.Series, fields: tuple[str, ...] = (),
+                       levels: tuple[str, ...] = ()) -> dict:
     used = np.zeros(len(procedures), dtype=bool)
     used[used_rows.dropna().to_numpy(dtype=int)] = True
-    levels = procedures[s.LEVEL].fillna(s.MISSING_GROUP)
-    by_level = pd.Series(~used, index=levels.to_numpy()).groupby(level=0, sort=False).sum()
+    in_scope = np.ones(len(procedures), dtype=bool)
+    for column, chosen in ((s.FIELD, fields), (s.LEVEL, levels)):
+        if chosen:
+            in_scope &= procedures[column].fillna(s.MISSING_GROUP).isin(chosen).to_numpy()
+    procedures, used = procedures[in_scope], used[in_scope]
+    level_of = procedures[s.LEVEL].fillna(s.MISSING_GROUP)
+    by_level = pd.Series(~used, index=level_of.to_numpy()).groupby(level=0, sort=False).sum()
     unused = procedures[~used]
     return {
         "count": int((~used).sum()),
         "by_level": {level: int(n) for level, n in by_level.items()},
-        "items": [{"procedure_code": _plain(code), "procedure_name": _plain(name), "level": _plain(level)}
-                  for code, name, level in zip(unused[s.PROCEDURE_CODE], unused[s.PROCEDURE_NAME], unused[s.LEVEL])],
+        "items": [{"procedure_code": _plain(code), "procedure_name": _plain(name), "field": _plain(field),
+                   "level": _plain(level)}
+                  for code, name, field, level in zip(unused[s.PROCEDURE_CODE], unused[s.PROCEDURE_NAME],
+                                                      unused[s.FIELD], unused[s.LEVEL])],
     }
+
+
+def unused_by_field(items: list[dict]) -> pd.DataFrame:
+    """The unused procedures (the audit's items) counted by field and level: one row per field, most first (ties by
+    name), a column per level and "total"; a blank field or level reads "(Không ghi)"."""
+    if not items:
+        return pd.DataFrame(columns=["total"])
+    frame = pd.DataFrame({"field": [item.get("field") or s.MISSING_GROUP for item in items],
+                          "level": [item.get("level") or s.MISSING_GROUP for item in items]})
+    counts = pd.crosstab(frame["field"], frame["level"])
+    counts["total"] = counts.sum(axis=1)
+    counts = counts.sort_index(kind="stable")
+    return counts.sort_values("total", ascending=False, kind="stable")
 
 
 def _due_later_than_legal(dossiers: pd.DataFrame, legal: pd.Series) -> dict:
