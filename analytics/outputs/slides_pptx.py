@@ -1,20 +1,27 @@
 """The meeting room's slides as a PowerPoint deck: the presentation mode's messages, one per slide, with native charts.
 
-A title slide, then one slide per `slides.deck()` slide in its order: the title, the headline sentence in large type,
-the bullets and, where the message has numbers, a native PowerPoint chart (python-pptx `add_chart`: the numbers sit in
-the chart's own workbook, so a secretary can still edit them and their colours; never a picture). A deck made from
-the sample data says so in large red letters on the title slide and in a red band on every slide.
+A title slide (the session's title, the team, the bodies supervised, the period, the date made), then the slides of
+`slides.deck()` in order: the title, the headline sentence in large type, the bullets and, where the message has
+numbers, a native PowerPoint chart (python-pptx `add_chart`: the numbers sit in the chart's own workbook, so a
+secretary can still edit them and their colours; never a picture). Every slide's footer says where the figures come
+from in words (`slides.source_line`); the fingerprints and the software's version go in the last slide's notes. A
+deck made from the sample data says so in large red letters on the title slide and in a red band on every slide.
 
 Nothing is computed here: the sentences come from `slides.deck()` and every charted value is a SessionFigures value,
-laid out as it is. Only the layout is worked out (how many lines a text needs, which font size fits), so no text is
-ever cut. Type is sized for the back of a room (headlines 28–32 pt, bullets 18–24 pt), dark on white, in Arial
-(Liberation Sans, its metric twin, where Arial is not installed); colours are the app's Okabe–Ito palette.
+laid out as it is. Only the layout is worked out, with `pptx_text`'s estimates: the largest type that fits, never
+under MIN_BODY_PT; what does not fit at that size goes on to a slide of its own ("(tiếp)"), so no text is ever cut
+or runs off a slide. Type is sized for the back of a room (headlines 28–32 pt, bullets 18–24 pt, 16 pt at the very
+least), dark on white, in Arial (Liberation Sans, its metric twin, where Arial is not installed); colours are the
+app's Okabe–Ito palette.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 from pptx import Presentation
@@ -32,6 +39,7 @@ from xlsxwriter import Workbook
 from analytics.analyses.session_figures import SessionFigures
 from analytics.model.session import Provenance
 from analytics.outputs import formatting as fmt
+from analytics.outputs import pptx_text as text
 from analytics.outputs.charts import BAR_OUTLINE, BELOW_COLOUR, GRID, MEETS_COLOUR, NEUTRAL, OUTCOME_COLOURS, TEXT
 from analytics.outputs.labels import COLUMN_LABELS, RATE_HEADER
 from analytics.outputs.safe_cells import XLSX_OPTIONS
@@ -46,6 +54,8 @@ from analytics.outputs.slides import (
     TREND,
     Slide,
     deck,
+    provenance_details,
+    source_line,
 )
 
 # ------------------------------------------------------------------------------------------------------- the page
@@ -58,19 +68,29 @@ LANGUAGE = "vi-VN"
 SAMPLE_RED = "#B00020"                # dark red: 7:1 on white, white text on it 7:1
 SECONDARY = NEUTRAL                   # titles, captions, footers: dark grey, 8:1 on white
 BAND_HEIGHT = 0.42                    # the sample band at the top of every slide
-FOOTER_TOP, FOOTER_HEIGHT = 7.0, 0.38
+FOOTER_TOP, FOOTER_HEIGHT = 6.98, 0.5  # the source line: up to two lines
+FOOTER_INSET = 0.02                   # the footer's inner margin above and below
+PAGE_NUMBER_WIDTH = 0.9
 BODY_BOTTOM = 6.9
 
 TITLE_PT = 24
 HEADLINE_PT = (32, 30, 28)            # the headline sentence, largest that fits in three lines
-BULLET_PT = (24, 22, 20, 18)          # bullets: never under 18 pt while the text fits
-LAST_RESORT_PT = (16, 14, 12, 11, 10)  # only when a long list fits no other way (text is never cut)
-FOOTER_PT = 12
+BULLET_PT = (24, 22, 20, 18)          # bullets: the sizes a room reads well
+MIN_BODY_PT = 16                      # never smaller: what does not fit at 16 pt goes on to the next slide
+BODY_PT = BULLET_PT + (MIN_BODY_PT,)
+FOOTER_PT = (12, 11, 10)              # the source line, in at most two lines
+CARD_FIGURE_PT, CARD_CAPTION_PT = 48, 18  # the headline slide's three figures and what each is
+CARD_HEIGHT, CARD_GAP, CARD_GAP_PT = 2.0, 0.3, 6
+CARD_WIDTH = (CONTENT_WIDTH - 2 * CARD_GAP) / 3
+TITLE_SLIDE_HEADING_PT = (40, 36, 32, 28)
+TITLE_SLIDE_LINES_PT = (24, 22, 20, 18)
+SAMPLE_TITLE_PT = 36
 CHART_PT, CHART_TITLE_PT = 16, 18
-CHART_WIDTHS = (7.3, 6.6, 5.9, 5.2)   # inches: a chart beside its text narrows until the text fits at 18 pt
+CHART_WIDTHS = (7.3, 6.6, 5.9, 5.2)   # inches: a chart beside its text narrows until the text fits
 GUTTER = 0.3
 MIN_CHART_HEIGHT = 2.8                # inches: a chart with its text under it keeps at least this height
 LABELLED_POINTS = 12                  # a trend of more months shows its values on the axis, not on each point
+CONTINUED = " (tiếp)"                 # the title of a slide that goes on with the previous one's lines
 
 # Colours: the app's (charts.py): blue is "on time / meets the target", vermillion "late / below the target".
 RATE_COLOUR = OUTCOME_COLOURS["resolved_on_time"]
@@ -83,15 +103,7 @@ PERCENT_FORMAT = "[$-42A]0.0%"
 AXIS_PERCENT_FORMAT = "[$-42A]0%"
 COUNT_FORMAT = "[$-42A]#,##0"
 ZOOM_FROM = 0.9                       # rates all within 90%–100%: the axis starts here, and says so
-
-# Text measuring, estimated (the same on every machine): Arial's mean advance over the deck's Vietnamese text is
-# 0.41–0.48 em (bold 0.44–0.49 em; hexadecimal digests 0.52 em, on short lines), so 0.46 em a character, wrapped
-# word by word, errs on the safe side. A line is 1.17 em high (Arial's ascent and descent) times the paragraph's
-# line spacing.
-CHAR_EM, BOLD_CHAR_EM, FONT_LINE = 0.46, 0.49, 1.17
-LINE_SPACING, SPACE_AFTER = 1.0, 0.4  # single lines; a gap of 0.4 em after each paragraph
-INSET = 0.1                           # a text box's inner margin, inches (each side)
-BULLET_INDENT = 0.9                   # em
+LABEL_ROOM = 1.45                     # a count axis runs this far past the longest bar: its label fits beside it
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -101,10 +113,10 @@ def _rgb(colour: str) -> RGBColor:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-def _plain(text) -> str:
+def _plain(value) -> str:
     """Text from the data as one line of plain text: control characters (which XML cannot hold, and line breaks
     inside a name) become a space."""
-    return _CONTROL.sub(" ", str(text))
+    return _CONTROL.sub(" ", str(value))
 
 
 def _value(x):
@@ -112,61 +124,7 @@ def _value(x):
     return None if x is None or pd.isna(x) else float(x)
 
 
-# --------------------------------------------------------------------------------------------- text and fitting
-
-def _rows(text: str, pt: float, width: float, bold: bool = False) -> int:
-    """The lines a paragraph takes in a box `width` inches wide at `pt` points (greedy word wrap, estimated)."""
-    per_line = max(1, int((width - 2 * INSET) * 72 / (pt * (BOLD_CHAR_EM if bold else CHAR_EM))))
-    rows, used = 1, 0
-    for word in text.split():
-        size = len(word)
-        while size > per_line:  # a word longer than a line breaks inside
-            rows, size = rows + (1 if used else 0), size - per_line
-            used = 0
-        if used and used + 1 + size > per_line:
-            rows, used = rows + 1, size
-        else:
-            used += size + (1 if used else 0)
-    return rows
-
-
-def _height(paragraphs, pt: float, width: float, bold: bool = False, bullets: bool = True) -> float:
-    """Inches that paragraphs take at `pt` points in a box `width` inches wide (bullets: indented)."""
-    width -= BULLET_INDENT * pt / 72 if bullets else 0
-    return sum(_rows(p, pt, width, bold) * pt * FONT_LINE * LINE_SPACING + pt * SPACE_AFTER
-               for p in paragraphs) / 72 + 2 * INSET
-
-
-def _split(paragraphs, pt: float, width: float) -> list[list[str]]:
-    """Two columns of about equal height, the order kept (the first column reads first)."""
-    heights = [_height([p], pt, width) - 2 * INSET for p in paragraphs]
-    total, before, best, best_cut = sum(heights), 0.0, float("inf"), len(paragraphs)
-    for cut in range(1, len(paragraphs)):
-        before += heights[cut - 1]
-        if max(before, total - before) < best:
-            best, best_cut = max(before, total - before), cut
-    return [list(paragraphs[:best_cut]), list(paragraphs[best_cut:])]
-
-
-def _fit(paragraphs, width: float, height: float, sizes=BULLET_PT, two_columns: bool = False):
-    """(points, columns): the largest size at which the paragraphs fit, in one column, else in two (when allowed),
-    else at a last-resort smaller size. Text is never cut: the smallest size is used when nothing fits."""
-    gap = 0.3
-    for pt in sizes:
-        if _height(paragraphs, pt, width) <= height:
-            return pt, [list(paragraphs)]
-    if two_columns and len(paragraphs) > 1:
-        half = (width - gap) / 2
-        for pt in sizes + LAST_RESORT_PT:
-            columns = _split(paragraphs, pt, half)
-            if max(_height(c, pt, half) for c in columns) <= height:
-                return pt, columns
-        return LAST_RESORT_PT[-1], _split(paragraphs, LAST_RESORT_PT[-1], half)
-    for pt in LAST_RESORT_PT:
-        if _height(paragraphs, pt, width) <= height:
-            return pt, [list(paragraphs)]
-    return LAST_RESORT_PT[-1], [list(paragraphs)]
-
+# --------------------------------------------------------------------------------------------- text boxes
 
 def _style_run(run, pt: float, bold: bool = False, colour: str = TEXT) -> None:
     font = run.font
@@ -178,34 +136,44 @@ def _style_run(run, pt: float, bold: bool = False, colour: str = TEXT) -> None:
 def _bullet(paragraph, pt: float) -> None:
     """A round bullet hanging in the left margin."""
     pPr = paragraph._p.get_or_add_pPr()
-    indent = Pt(pt * BULLET_INDENT)
+    indent = Pt(pt * text.BULLET_INDENT)
     pPr.set("marL", str(int(indent)))
     pPr.set("indent", str(-int(indent)))
-    bu_font = pPr.makeelement(qn("a:buFont"), {"typeface": FONT})
-    bu_char = pPr.makeelement(qn("a:buChar"), {"char": "•"})
-    pPr.append(bu_font)
-    pPr.append(bu_char)
+    pPr.append(pPr.makeelement(qn("a:buFont"), {"typeface": FONT}))
+    pPr.append(pPr.makeelement(qn("a:buChar"), {"char": "•"}))
 
 
-def _fill_text(frame, paragraphs, pt: float, *, bold: bool = False, colour: str = TEXT, bullets: bool = False,
-               align=None, anchor=MSO_ANCHOR.TOP) -> None:
+def _frame(frame, anchor=MSO_ANCHOR.TOP, inset: float = text.INSET) -> None:
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = anchor
-    frame.margin_left = frame.margin_right = Inches(INSET)
-    frame.margin_top = frame.margin_bottom = Inches(INSET)
-    for i, text in enumerate(paragraphs):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.line_spacing = LINE_SPACING
-        paragraph.space_before = Pt(0)
-        paragraph.space_after = Pt(pt * SPACE_AFTER)
-        if align is not None:
-            paragraph.alignment = align
-        if bullets:
-            _bullet(paragraph, pt)
-        run = paragraph.add_run()
-        run.text = _plain(text)
-        _style_run(run, pt, bold, colour)
+    frame.margin_left = frame.margin_right = Inches(text.INSET)
+    frame.margin_top = frame.margin_bottom = Inches(inset)
+
+
+def _add_paragraph(frame, first: bool, value: str, pt: float, *, bold: bool = False, colour: str = TEXT,
+                   bullet: bool = False, align=None, space_after: float = 0.0):
+    paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+    paragraph.line_spacing = 1.0
+    paragraph.space_before = Pt(0)
+    paragraph.space_after = Pt(space_after)
+    if align is not None:
+        paragraph.alignment = align
+    if bullet:
+        _bullet(paragraph, pt)
+    run = paragraph.add_run()
+    run.text = _plain(value)
+    _style_run(run, pt, bold, colour)
+    return paragraph
+
+
+def _fill_text(frame, paragraphs, pt: float, *, bold: bool = False, colour: str = TEXT, bullets: bool = False,
+               align=None, anchor=MSO_ANCHOR.TOP, space_after: float = text.SPACE_AFTER) -> None:
+    """Paragraphs set as pptx_text.paragraphs measures them (single spacing, `space_after` em after each)."""
+    _frame(frame, anchor)
+    for i, value in enumerate(paragraphs):
+        _add_paragraph(frame, i == 0, value, pt, bold=bold, colour=colour, bullet=bullets, align=align,
+                       space_after=pt * space_after)
 
 
 def _text_box(slide, left, top, width, height, paragraphs, pt: float, **style):
@@ -214,16 +182,14 @@ def _text_box(slide, left, top, width, height, paragraphs, pt: float, **style):
     return box
 
 
-def _bullets(slide, lines, left: float, top: float, width: float, height: float, two_columns: bool = False) -> None:
-    """The slide's lines as bullets at the largest size that fits (two columns when allowed and needed)."""
-    if not lines:
-        return
-    pt, columns = _fit(list(lines), width, height, two_columns=two_columns)
-    gap = 0.3
-    column_width = width if len(columns) == 1 else (width - gap) / 2
-    for i, column in enumerate(columns):
-        if column:
-            _text_box(slide, left + i * (column_width + gap), top, column_width, height, column, pt, bullets=True)
+def _bullets(slide, fitted: text.Fitted, box) -> None:
+    """Fitted lines as bullets in their box (two columns side by side when they were fitted so)."""
+    left, top, width, height = box
+    column = text.column_width(width, len(fitted.columns))
+    for i, lines in enumerate(fitted.columns):
+        if lines:
+            _text_box(slide, left + i * (column + text.COLUMN_GAP), top, column, height, lines, fitted.pt,
+                      bullets=True)
 
 
 # ------------------------------------------------------------------------------------------------- slide frame
@@ -235,7 +201,7 @@ def _sample_band(slide) -> None:
     band.line.fill.background()
     band.shadow.inherit = False
     _fill_text(band.text_frame, [SAMPLE_WARNING], 16, bold=True, colour="#FFFFFF", align=PP_ALIGN.CENTER,
-               anchor=MSO_ANCHOR.MIDDLE)
+               anchor=MSO_ANCHOR.MIDDLE, space_after=0)
     band.text_frame.margin_top = band.text_frame.margin_bottom = 0
     band.name = "Cảnh báo dữ liệu mẫu"
 
@@ -247,45 +213,62 @@ def _white(slide) -> None:
     fill.fore_color.rgb = _rgb("#FFFFFF")
 
 
-def _footer(slide, figures: SessionFigures, number: int, count: int) -> None:
-    text = f"{figures.session.name} · {figures.period.label}"
-    width = CONTENT_WIDTH - 1.2
-    pt = FOOTER_PT if _rows(text, FOOTER_PT, width) == 1 else 9  # a long session name: smaller, never cut
-    box = _text_box(slide, MARGIN, FOOTER_TOP, width, FOOTER_HEIGHT, [text], pt, colour=SECONDARY)
-    box.text_frame.margin_top = box.text_frame.margin_bottom = Inches(0.02)
-    _text_box(slide, WIDTH - MARGIN - 1.2, FOOTER_TOP, 1.2, FOOTER_HEIGHT, [f"{number}/{count}"], FOOTER_PT,
-              colour=SECONDARY, align=PP_ALIGN.RIGHT)
+def _footer_size(line: str, width: float) -> float:
+    """The largest footer size at which the source line takes at most two lines."""
+    room = FOOTER_HEIGHT - 2 * FOOTER_INSET
+    for pt in FOOTER_PT:
+        if text.rows(line, pt, width) * pt * text.LINE_HEIGHT / 72 <= room:
+            return pt
+    return FOOTER_PT[-1]
 
 
-def _title(slide, text: str, top: float) -> float:
+def _footer(slide, line: str, number: int, count: int) -> None:
+    """The source of the figures in words, and the slide's number."""
+    width = CONTENT_WIDTH - PAGE_NUMBER_WIDTH
+    pt = _footer_size(line, width)
+    box = _text_box(slide, MARGIN, FOOTER_TOP, width, FOOTER_HEIGHT, [line], pt, colour=SECONDARY, space_after=0,
+                    anchor=MSO_ANCHOR.BOTTOM)
+    box.text_frame.margin_top = box.text_frame.margin_bottom = Inches(FOOTER_INSET)
+    box.name = "Nguồn số liệu"
+    number_box = _text_box(slide, WIDTH - MARGIN - PAGE_NUMBER_WIDTH, FOOTER_TOP, PAGE_NUMBER_WIDTH, FOOTER_HEIGHT,
+                           [f"{number}/{count}"], FOOTER_PT[0], colour=SECONDARY, align=PP_ALIGN.RIGHT,
+                           anchor=MSO_ANCHOR.BOTTOM, space_after=0)
+    number_box.text_frame.margin_top = number_box.text_frame.margin_bottom = Inches(FOOTER_INSET)
+
+
+def _title(slide, value: str, top: float) -> float:
     """The slide's title in its title placeholder (PowerPoint's outline and screen readers read it); returns the
     bottom."""
+    pt = TITLE_PT
+    height = text.height([value], pt, CONTENT_WIDTH, bold=True, bullets=False, space_after=0)
     shape = slide.shapes.title
-    height = 0.6
     shape.left, shape.top, shape.width, shape.height = (Inches(MARGIN), Inches(top), Inches(CONTENT_WIDTH),
                                                         Inches(height))
     frame = shape.text_frame
     frame.clear()
-    _fill_text(frame, [text], TITLE_PT, bold=True, colour=SECONDARY, align=PP_ALIGN.LEFT)
-    frame.paragraphs[0].space_after = Pt(0)
+    _fill_text(frame, [value], pt, bold=True, colour=SECONDARY, align=PP_ALIGN.LEFT, space_after=0)
     return top + height
 
 
-def _headline(slide, text: str, top: float) -> float:
-    """The message in one sentence, large; returns the bottom."""
+def _headline_size(sentence: str) -> float:
     for pt in HEADLINE_PT:
-        if _rows(text, pt, CONTENT_WIDTH, bold=True) <= 3:
-            break
-    height = _height([text], pt, CONTENT_WIDTH, bold=True, bullets=False) - pt * SPACE_AFTER / 72
-    box = _text_box(slide, MARGIN, top, CONTENT_WIDTH, height, [text], pt, bold=True)
+        if text.rows(sentence, pt, CONTENT_WIDTH, bold=True) <= 3:
+            return pt
+    return HEADLINE_PT[-1]
+
+
+def _headline(slide, sentence: str, top: float) -> float:
+    """The message in one sentence, large; returns the bottom."""
+    pt = _headline_size(sentence)
+    height = text.height([sentence], pt, CONTENT_WIDTH, bold=True, bullets=False, space_after=0)
+    box = _text_box(slide, MARGIN, top, CONTENT_WIDTH, height, [sentence], pt, bold=True, space_after=0)
     box.name = "Thông điệp"
-    box.text_frame.paragraphs[0].space_after = Pt(0)
     return top + height
 
 
-def _notes(slide, message: Slide) -> None:
+def _notes(slide, lines) -> None:
     """The speaker notes: the whole message, every line (the presenter reads what the chart shows)."""
-    slide.notes_slide.notes_text_frame.text = "\n".join(_plain(t) for t in [message.headline, *message.lines])
+    slide.notes_slide.notes_text_frame.text = "\n".join(_plain(t) for t in lines)
 
 
 # ------------------------------------------------------------------------------------------------------- charts
@@ -329,19 +312,20 @@ def _chart(slide, kind, data: CategoryChartData, box, title: str):
     return chart
 
 
-def _axis_title(axis, text: str) -> None:
+def _axis_title(axis, title: str) -> None:
     axis.has_title = True
     frame = axis.axis_title.text_frame
-    frame.text = text
+    frame.text = title
     for run in frame.paragraphs[0].runs:
         _style_run(run, CHART_PT, bold=False, colour=TEXT)
 
 
-def _rate_axis(chart, rates, target: float | None = None) -> None:
+def _rate_axis(chart, rates, target: float | None = None, may_zoom: bool = True) -> None:
     """Percent ticks; when every rate (and the target) lies within 90%–100%, the axis starts at 90% and its title
-    says so, so that the differences show; otherwise it runs from 0% to 100%."""
+    says so, so that the differences show; otherwise (or when not `may_zoom`) it runs from 0% to 100%."""
     known = [r for r in rates if r is not None]
-    zoom = bool(known) and all(ZOOM_FROM <= r <= 1 for r in known + ([target] if target is not None else []))
+    zoom = may_zoom and bool(known) and all(ZOOM_FROM <= r <= 1
+                                            for r in known + ([target] if target is not None else []))
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale = (ZOOM_FROM if zoom else 0.0), 1.0
     axis.major_unit = 0.02 if zoom else 0.2
@@ -379,14 +363,31 @@ def _bars_top_down(chart) -> None:
         crosses.set("val", "max")
 
 
-def _count_bars(chart) -> None:
-    """Horizontal bars of counts: read from the top, an axis from 0 with gridlines and whole numbers."""
+def _round_up(x: float) -> float:
+    """A round axis end at or above x: 1, 1,5, 2, 2,5, 3, 4, 5, 6, 8 times a power of ten."""
+    power = 1.0
+    while power * 10 < x:
+        power *= 10
+    return next(power * step for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if power * step >= max(x, 1))
+
+
+def _count_bars(chart, largest: float) -> None:
+    """Horizontal bars of counts: read from the top, an axis from 0 with gridlines and whole numbers, running far
+    enough past the longest bar for its label to sit beside it."""
     _bars_top_down(chart)
     axis = chart.value_axis
     axis.minimum_scale = 0
+    axis.maximum_scale = _round_up(float(largest) * LABEL_ROOM)
+    axis.major_unit = next(power * step for power in (10 ** k for k in range(9)) for step in (1, 2, 2.5, 5)
+                           if power * step * 5 >= axis.maximum_scale)  # five gridlines or so, labels level
     axis.has_major_gridlines = True
     axis.major_gridlines.format.line.color.rgb = _rgb(GRID)
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = COUNT_FORMAT, False
+
+
+def month_category(label) -> str:
+    """A month on the trend's axis without the word "Tháng" ("10/2018"): the axis title says they are months."""
+    return _plain(re.sub(r"^Tháng\s+", "", str(label)))
 
 
 def trend_chart(slide, figures: SessionFigures, box):
@@ -395,7 +396,7 @@ def trend_chart(slide, figures: SessionFigures, box):
     trend, target = figures.trend, figures.session.target
     rates = [_value(r) for r in trend["on_time_rate"]]
     data = ChartData(number_format=PERCENT_FORMAT)
-    data.categories = [_plain(c) for c in trend["label"]]
+    data.categories = [month_category(c) for c in trend["label"]]
     data.add_series(RATE_HEADER, rates)
     data.add_series(f"Mục tiêu {fmt.percent(target)}", [target] * len(trend))
     chart = _chart(slide, XL_CHART_TYPE.LINE_MARKERS, data, box, f"{RATE_HEADER} theo tháng so với mục tiêu")
@@ -416,6 +417,7 @@ def trend_chart(slide, figures: SessionFigures, box):
     goal.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     goal.marker.style = XL_MARKER_STYLE.NONE
     _rate_axis(chart, rates, target)
+    _axis_title(chart.category_axis, "Tháng")
     return chart
 
 
@@ -432,7 +434,7 @@ def levels_chart(slide, figures: SessionFigures, box):
     for series, colour in zip(plot.series, (RECEIVED_COLOUR, RESOLVED_COLOUR)):
         _fill(series.format, colour, BAR_OUTLINE)
         _labels(series, COUNT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END)
-    _count_bars(chart)
+    _count_bars(chart, max([int(v) for k in ("received_total", "resolved_total") for v in levels[k]] or [0]))
     return chart
 
 
@@ -442,15 +444,18 @@ def _unit_label(row) -> str:
 
 
 def attention_chart(slide, figures: SessionFigures, box):
-    """The units that need attention, worst first: their rates (vermillion bars below the target, blue at or above
-    it; each with its value) beside the target (a dashed outline bar), each unit with its n/N."""
+    """The units named for attention (judgements: below the funnel's limits, with enough dossiers to judge), worst
+    first: their rates (vermillion bars below the target, blue at or above it; each with its value) beside the target
+    (a dashed outline bar, named by the legend), each unit with its n/N. Units within the limits or too small to
+    judge are never drawn: the slide's lines say them apart."""
     units, target = figures.attention.named, figures.session.target
     rates = [_value(r) for r in units["rate"]]
     data = ChartData(number_format=PERCENT_FORMAT)
     data.categories = [_plain(_unit_label(row)) for row in units.to_dict("records")]
     data.add_series(RATE_HEADER, rates)
     data.add_series(f"Mục tiêu {fmt.percent(target)}", [target] * len(units))
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box, f"{RATE_HEADER} của các đơn vị dưới giới hạn kiểm soát")
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box,
+                   f"{RATE_HEADER} của các đơn vị dưới giới hạn kiểm soát")
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 50, 0
     rate, goal = plot.series
@@ -461,9 +466,7 @@ def attention_chart(slide, figures: SessionFigures, box):
     _fill(goal.format, "#FFFFFF", TEXT)  # the target: an outlined bar, unlike any rate
     goal.format.line.width = Pt(1.5)
     goal.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    _labels(rate, PERCENT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END)
-    _labels(goal, PERCENT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END, SECONDARY)
-    goal.data_labels.font.bold = False
+    _labels(rate, PERCENT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END)  # the target is named by the legend
     _rate_axis(chart, rates, target)
     _bars_top_down(chart)
     return chart
@@ -489,23 +492,46 @@ def comparison_chart(slide, figures: SessionFigures, box):
     _fill(series.format, RATE_COLOUR, BAR_OUTLINE)
     _fill(series.points[0].format, EARLIER_COLOUR, BAR_OUTLINE)
     _labels(series, PERCENT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END)
-    _rate_axis(chart, rates)
+    # Two bars from 0%: a cut axis would draw a change the interval may not support (the headline judges it).
+    _rate_axis(chart, rates, may_zoom=False)
     return chart
 
 
+SMALL_GROUP = " (ít hồ sơ)"
+
+
+def most_late_label(row) -> str:
+    """A most-late bar's label: the count with its rate over the dossiers received, "10 (6,7%)"."""
+    return f"{fmt.number(row['late_total'])} ({fmt.percent(row['late_rate'])})"
+
+
+def most_late_category(row) -> str:
+    """A most-late bar's field, marked when it received too few dossiers for its rate to be judged."""
+    return _plain(row["name"]) + (SMALL_GROUP if row["small"] else "")
+
+
 def most_late_chart(slide, figures: SessionFigures, box):
-    """Late dossiers (resolved late and pending overdue) per field, most first."""
+    """Late dossiers (resolved late and pending overdue) per field, most first, each bar labelled with its count and
+    its rate over the dossiers received ("10 (6,7%)"): a count never goes alone."""
     fields = figures.most_late_fields
     data = ChartData(number_format=COUNT_FORMAT)
-    data.categories = [_plain(c) for c in fields["name"]]
+    data.categories = [most_late_category(row) for row in fields.to_dict("records")]
     data.add_series("Hồ sơ trễ hạn (đã giải quyết quá hạn và đang quá hạn)", [int(v) for v in fields["late_total"]])
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box, "Lĩnh vực nhiều hồ sơ trễ hạn nhất (hồ sơ)")
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box,
+                   "Lĩnh vực nhiều hồ sơ trễ hạn nhất: số hồ sơ (tỷ lệ trên số nhận giải quyết)")
     chart.has_legend = False  # one series, named by the title and the headline
     plot = chart.plots[0]
     plot.gap_width = 50
-    _fill(plot.series[0].format, LATE_COLOUR, BAR_OUTLINE)
-    _labels(plot.series[0], COUNT_FORMAT, XL_LABEL_POSITION.OUTSIDE_END)
-    _count_bars(chart)
+    series = plot.series[0]
+    _fill(series.format, LATE_COLOUR, BAR_OUTLINE)
+    for i, row in enumerate(fields.to_dict("records")):
+        label = series.points[i].data_label
+        frame = label.text_frame
+        frame.text = _plain(most_late_label(row))
+        for run in frame.paragraphs[0].runs:
+            _style_run(run, CHART_PT, bold=True)
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
+    _count_bars(chart, max([int(v) for v in fields["late_total"]] or [0]))
     return chart
 
 
@@ -517,154 +543,276 @@ def _chart_for(message: Slide, figures: SessionFigures):
         return trend_chart, message.lines
     if message.key == LEVELS and len(figures.by_level):
         return levels_chart, message.lines
-    if message.key == ATTENTION and not figures.attention.empty:
+    if message.key == ATTENTION and not figures.attention.named.empty:
         return attention_chart, message.lines
     if message.key == COMPARISON and figures.comparison is not None:
         return comparison_chart, message.lines
     if message.key == MOST_LATE and len(figures.most_late_fields):
-        # The chart draws the fields' lines (name and count); the text beside it lists the procedures.
+        # The chart draws the fields' lines (name, count and rate); the text beside it lists the procedures.
         return most_late_chart, message.lines[len(figures.most_late_fields):]
     return None, message.lines
 
 
-def _figure_cards(slide, figures: SessionFigures, top: float) -> float:
-    """The headline slide's three figures in large type: the rate (and what it is made of), received, overdue."""
+Box = tuple[float, float, float, float]  # left, top, width, height in inches
+
+
+@dataclass(frozen=True)
+class Page:
+    """One slide of a message, laid out before it is drawn."""
+    message: Slide
+    title_top: float
+    body_top: float
+    continued: bool = False               # goes on with the lines of the slide before (its title says so)
+    chart: Callable | None = None
+    chart_box: Box | None = None
+    lines: text.Fitted | None = None
+    lines_box: Box | None = None
+    cards: bool = False                   # the headline slide's three figures
+
+    @property
+    def title(self) -> str:
+        return self.message.title + (CONTINUED if self.continued else "")
+
+    @property
+    def shown(self) -> list[str]:
+        return [line for column in self.lines.columns for line in column] if self.lines else []
+
+
+def _title_height(value: str) -> float:
+    return text.height([value], TITLE_PT, CONTENT_WIDTH, bold=True, bullets=False, space_after=0)
+
+
+def _headline_height(sentence: str) -> float:
+    return text.height([sentence], _headline_size(sentence), CONTENT_WIDTH, bold=True, bullets=False, space_after=0)
+
+
+def _flow(lines, box: Box, two_columns: bool, next_box: Box) -> tuple[text.Fitted | None, list[str]]:
+    """The lines in a box at the largest size that fits; when they do not fit at MIN_BODY_PT, as many of the first
+    ones as fit, the rest returned for the next slide, whose box is `next_box` (a line too tall for one column of
+    it cut in pieces first, so that every slide holds at least one)."""
+    lines = list(lines)
+    if not lines:
+        return None, []
+    width, height = box[2], box[3]
+    fitted = text.fit(lines, width, height, BODY_PT, two_columns)
+    if fitted is not None:
+        return fitted, []
+    column = text.column_width(next_box[2], 2), next_box[3]
+    lines = [piece for line in lines for piece in text.pieces(line, MIN_BODY_PT, *column)]
+    part = text.take(lines, MIN_BODY_PT, width, height, two_columns)
+    return (part if part.count else None), lines[part.count:]
+
+
+def _chart_layout(lines, top: float, height: float):
+    """(the chart's box, the text's box, the lines fitted in it, the lines left over), the first that works of: the
+    text beside the widest chart that leaves it 18 pt or more (a chart keeps the body's whole height: its title,
+    legend and axis labels take a good part of it); under a chart at least MIN_CHART_HEIGHT high; the same two at
+    16 pt; else the chart takes the slide alone and its lines go on to the next slide."""
+    lines = list(lines)
+    whole = (MARGIN, top, CONTENT_WIDTH, height)
+    if not lines:
+        return whole, None, None, []
+
+    def below(sizes, chart_height: float):
+        for pt in sizes:
+            need = text.height(lines, pt, CONTENT_WIDTH)
+            if need <= height - chart_height - GUTTER:
+                chart = height - need - GUTTER
+                return ((MARGIN, top, CONTENT_WIDTH, chart), (MARGIN, top + chart + GUTTER, CONTENT_WIDTH, need),
+                        text.Fitted(pt, [lines]), [])
+        return None
+
+    for sizes in (BULLET_PT, (MIN_BODY_PT,)):
+        for width in CHART_WIDTHS:
+            box = (MARGIN + width + GUTTER, top, CONTENT_WIDTH - width - GUTTER, height)
+            fitted = text.fit(lines, box[2], height, sizes)
+            if fitted is not None:
+                return (MARGIN, top, width, height), box, fitted, []
+        under = below(sizes, MIN_CHART_HEIGHT)
+        if under is not None:
+            return under
+    return whole, None, None, lines
+
+
+def _card_paragraphs(figures: SessionFigures, caption_pt: float) -> list[tuple[str, list[text.Paragraph]]]:
+    """The headline slide's three figures (the rate and what it is made of, received, pending overdue), each as the
+    paragraphs of its card."""
     rate, total, target = figures.rate, figures.total, figures.session.target
     what = fmt.DENOMINATOR_WORDS.get(rate.definition.name, "hồ sơ")
-    made_of = f"đúng hạn ({fmt.number(rate.numerator)}/{fmt.number(rate.denominator)} {what})"
-    cards = [(fmt.percent(rate.value), [made_of, f"mục tiêu {fmt.percent(target)}"]),
+    cards = [(fmt.percent(rate.value), [f"đúng hạn ({fmt.number(rate.numerator)}/{fmt.number(rate.denominator)} "
+                                        f"{what})", f"mục tiêu {fmt.percent(target)}"]),
              (fmt.number(total["received_total"]), ["hồ sơ nhận giải quyết (3)"]),
              (fmt.number(total["pending_overdue"]), ["hồ sơ đang giải quyết quá hạn (13)"])]
-    gap, height = 0.3, 2.2
-    width = (CONTENT_WIDTH - 2 * gap) / 3
-    for i, (figure, caption) in enumerate(cards):
-        left = MARGIN + i * (width + gap)
-        card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(height))
+    return [(figure, [text.Paragraph(figure, CARD_FIGURE_PT, True, 0, CARD_GAP_PT)]
+             + [text.Paragraph(c, caption_pt) for c in caption]) for figure, caption in cards]
+
+
+def _caption_size(figures: SessionFigures) -> float:
+    """The cards' caption size: 18 pt when every card holds its text, else 16."""
+    for pt in (CARD_CAPTION_PT, MIN_BODY_PT):
+        if all(text.box_height(p, CARD_WIDTH) <= CARD_HEIGHT for _, p in _card_paragraphs(figures, pt)):
+            return pt
+    return MIN_BODY_PT
+
+
+def _figure_cards(slide, figures: SessionFigures, top: float) -> None:
+    """The headline slide's three figures in large type, each with what it is."""
+    for i, (_, paragraphs) in enumerate(_card_paragraphs(figures, _caption_size(figures))):
+        left = MARGIN + i * (CARD_WIDTH + CARD_GAP)
+        card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(top), Inches(CARD_WIDTH),
+                                      Inches(CARD_HEIGHT))
         card.fill.solid()
         card.fill.fore_color.rgb = _rgb("#F2F2F2")
         card.line.color.rgb = _rgb("#BFBFBF")
         card.shadow.inherit = False
         frame = card.text_frame
-        _fill_text(frame, [figure], 48, bold=True, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
-        frame.paragraphs[0].space_after = Pt(6)
-        for text in caption:
-            paragraph = frame.add_paragraph()
-            paragraph.alignment = PP_ALIGN.CENTER
-            paragraph.space_before = paragraph.space_after = Pt(0)
-            run = paragraph.add_run()
-            run.text = _plain(text)
-            _style_run(run, 18, colour=SECONDARY)
-    return top + height
+        _frame(frame, MSO_ANCHOR.MIDDLE)
+        for n, p in enumerate(paragraphs):
+            _add_paragraph(frame, n == 0, p.text, p.pt, bold=p.bold, colour=TEXT if n == 0 else SECONDARY,
+                           align=PP_ALIGN.CENTER, space_after=p.space_after_pt)
 
 
-def _chart_layout(lines, top: float, height: float):
-    """(the chart's box, the text's box or None): the text beside the widest chart that leaves it 18 pt or more;
-    else across the slide under a chart at least MIN_CHART_HEIGHT high; else whichever of the two gives the larger
-    type (the text is never cut)."""
-    lines = list(lines)
-    if not lines:
-        return (MARGIN, top, CONTENT_WIDTH, height), None
+def pages(message: Slide, figures: SessionFigures, sample: bool) -> list[Page]:
+    """The slides a message takes: one, and more only when its lines do not fit at MIN_BODY_PT."""
+    title_top = BAND_HEIGHT + 0.12 if sample else 0.35
+    top = title_top + _title_height(message.title) + 0.05 + _headline_height(message.headline) + 0.2
+    height = BODY_BOTTOM - top
+    next_top = title_top + _title_height(message.title + CONTINUED) + 0.25  # a slide that goes on: no headline
+    next_box = (MARGIN, next_top, CONTENT_WIDTH, BODY_BOTTOM - next_top)
+    build, lines = _chart_for(message, figures)
+    first = Page(message, title_top, top)
+    if message.key == HEADLINE:
+        below = top + CARD_HEIGHT + 0.25
+        box = (MARGIN, below, CONTENT_WIDTH, BODY_BOTTOM - below)
+        fitted, rest = _flow(lines, box, False, next_box)
+        out = [dataclasses.replace(first, cards=True, lines=fitted, lines_box=box)]
+    elif build is not None:
+        chart_box, box, fitted, rest = _chart_layout(lines, top, height)
+        out = [dataclasses.replace(first, chart=build, chart_box=chart_box, lines=fitted, lines_box=box)]
+    else:
+        box = (MARGIN, top, CONTENT_WIDTH, height)
+        fitted, rest = _flow(lines, box, True, next_box)
+        out = [dataclasses.replace(first, lines=fitted, lines_box=box)]
+    while rest:
+        fitted, left = _flow(rest, next_box, True, next_box)
+        if fitted is None:  # cannot happen (every piece fits a column of next_box): never loop, never drop a line
+            fitted, left = text.Fitted(MIN_BODY_PT, [rest[:1]]), rest[1:]
+        out.append(Page(message, title_top, next_top, continued=True, lines=fitted, lines_box=next_box))
+        rest = left
+    return out
 
-    def beside(width):
-        return (MARGIN, top, width, height), (MARGIN + width + GUTTER, top, CONTENT_WIDTH - width - GUTTER, height)
 
-    for width in CHART_WIDTHS:
-        if _fit(lines, CONTENT_WIDTH - width - GUTTER, height)[0] >= BULLET_PT[-1]:
-            return beside(width)
-    below_pt = _fit(lines, CONTENT_WIDTH, height - MIN_CHART_HEIGHT - GUTTER)[0]
-    beside_pt = _fit(lines, CONTENT_WIDTH - CHART_WIDTHS[-1] - GUTTER, height)[0]
-    if below_pt >= beside_pt:
-        text_height = min(_height(lines, below_pt, CONTENT_WIDTH), height - MIN_CHART_HEIGHT - GUTTER)
-        chart_height = height - text_height - GUTTER
-        return (MARGIN, top, CONTENT_WIDTH, chart_height), (MARGIN, top + chart_height + GUTTER, CONTENT_WIDTH,
-                                                           text_height)
-    return beside(CHART_WIDTHS[-1])
-
-
-def _content_slide(prs, message: Slide, figures: SessionFigures, sample: bool, number: int, count: int):
+def _draw(prs, page: Page, figures: SessionFigures, sample: bool, footer: str, number: int, count: int,
+          notes: list[str]):
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
     _white(slide)
     if sample:
         _sample_band(slide)
-    bottom = _title(slide, message.title, BAND_HEIGHT + 0.12 if sample else 0.35)
-    bottom = _headline(slide, message.headline, bottom + 0.05)
-    top = bottom + 0.2
-    height = BODY_BOTTOM - top
-    build, lines = _chart_for(message, figures)
-    if message.key == HEADLINE:
-        top = _figure_cards(slide, figures, top) + 0.25
-        _bullets(slide, lines, MARGIN, top, CONTENT_WIDTH, BODY_BOTTOM - top)
-    elif build is not None:
-        chart_box, text_box = _chart_layout(lines, top, height)
-        build(slide, figures, chart_box)
-        if text_box is not None:
-            _bullets(slide, lines, *text_box)
-    else:
-        _bullets(slide, lines, MARGIN, top, CONTENT_WIDTH, height, two_columns=message.key == PROVENANCE)
-    _footer(slide, figures, number, count)
-    _notes(slide, message)
+    bottom = _title(slide, page.title, page.title_top)
+    if not page.continued:
+        _headline(slide, page.message.headline, bottom + 0.05)
+    if page.cards:
+        _figure_cards(slide, figures, page.body_top)
+    if page.chart is not None:
+        page.chart(slide, figures, page.chart_box)
+    if page.lines is not None:
+        _bullets(slide, page.lines, page.lines_box)
+    _footer(slide, footer, number, count)
+    _notes(slide, notes)
     return slide
 
 
-def _title_slide(prs, figures: SessionFigures, provenance: Provenance, count: int):
-    """The session's name, its period, the team and the bodies supervised; the sample warning in large red type."""
+def _title_layout(heading: str, lines: list[str], sample: bool):
+    """(heading size, lines' size): the largest that fit above the footer, the heading in at most three lines."""
+    top = BAND_HEIGHT + 0.4 if sample else 0.8
+    room = FOOTER_TOP - 0.15 - top - (_sample_box_height() + 0.3 if sample else 0)
+    sizes = [pt for pt in TITLE_SLIDE_HEADING_PT if text.rows(heading, pt, CONTENT_WIDTH, bold=True) <= 3] \
+        or [TITLE_SLIDE_HEADING_PT[-1]]
+    for heading_pt in sizes:
+        for lines_pt in TITLE_SLIDE_LINES_PT:
+            need = (text.height([heading], heading_pt, CONTENT_WIDTH, bold=True, bullets=False, space_after=0) + 0.3
+                    + text.height(lines, lines_pt, CONTENT_WIDTH, bullets=False))
+            if need <= room:
+                return top, heading_pt, lines_pt
+    return top, sizes[-1], TITLE_SLIDE_LINES_PT[-1]
+
+
+def _sample_box_height() -> float:
+    return text.height([SAMPLE_WARNING], SAMPLE_TITLE_PT, CONTENT_WIDTH, bold=True, bullets=False, space_after=0) \
+        + 0.2
+
+
+def title_lines(figures: SessionFigures, provenance: Provenance) -> list[str]:
+    """Under the title: the period (and the comparison), the team, the bodies supervised, the date made."""
+    session = figures.session
+    lines = [f"Kỳ giám sát: {figures.period.label}"]
+    if figures.comparison is not None:
+        lines.append(f"So với: {session.comparison.label}")
+    lines += [t for t in (session.team, f"Đối tượng giám sát: {session.bodies}" if session.bodies else "") if t]
+    lines.append(f"Lập ngày {provenance.made_at:%d/%m/%Y}")
+    return lines
+
+
+def _title_slide(prs, figures: SessionFigures, provenance: Provenance, footer: str, count: int):
+    """The session's title, its period, the team, the bodies supervised and the date; the sample warning in large red
+    type."""
     slide = prs.slides.add_slide(prs.slide_layouts[0])  # "Title Slide"
     _white(slide)
-    session = figures.session
-    if provenance.is_sample:
+    session, sample = figures.session, provenance.is_sample
+    if sample:
         _sample_band(slide)
-    top = 0.9
-    pt = 40 if _rows(session.name, 40, CONTENT_WIDTH, bold=True) <= 2 else 32
-    height = _height([session.name], pt, CONTENT_WIDTH, bold=True, bullets=False) - pt * SPACE_AFTER / 72
+    heading, lines = session.heading, title_lines(figures, provenance)
+    top, heading_pt, lines_pt = _title_layout(heading, lines, sample)
+    height = text.height([heading], heading_pt, CONTENT_WIDTH, bold=True, bullets=False, space_after=0)
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = (Inches(MARGIN), Inches(top), Inches(CONTENT_WIDTH),
                                                         Inches(height))
     title.text_frame.clear()
-    _fill_text(title.text_frame, [session.name], pt, bold=True, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.BOTTOM)
-    top += height + 0.25
-    lines = [f"Kỳ giám sát: {figures.period.label}"]
-    if session.comparison is not None:
-        lines.append(f"So với: {session.comparison.label}")
-    lines += [text for text in (session.team, f"Đối tượng giám sát: {session.bodies}" if session.bodies else "")
-              if text]
-    pt = 24
-    height = _height(lines, pt, CONTENT_WIDTH, bullets=False)
+    _fill_text(title.text_frame, [heading], heading_pt, bold=True, align=PP_ALIGN.LEFT, space_after=0)
+    top += height + 0.3
+    height = text.height(lines, lines_pt, CONTENT_WIDTH, bullets=False)
     subtitle = slide.placeholders[1]
     subtitle.left, subtitle.top = Inches(MARGIN), Inches(top)
     subtitle.width, subtitle.height = Inches(CONTENT_WIDTH), Inches(height)
     subtitle.text_frame.clear()
-    _fill_text(subtitle.text_frame, lines, pt, colour=TEXT, align=PP_ALIGN.LEFT)
-    top += height + 0.25
-    if provenance.is_sample:
-        pt = 36
-        height = _height([SAMPLE_WARNING], pt, CONTENT_WIDTH, bold=True, bullets=False) + 0.2
-        warning = _text_box(slide, MARGIN, top, CONTENT_WIDTH, height, [SAMPLE_WARNING], pt, bold=True,
-                            colour=SAMPLE_RED, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.MIDDLE)
-        warning.text_frame.paragraphs[0].space_after = Pt(0)
+    _fill_text(subtitle.text_frame, lines, lines_pt, colour=TEXT, align=PP_ALIGN.LEFT)
+    top += height + 0.3
+    if sample:
+        warning = _text_box(slide, MARGIN, top, CONTENT_WIDTH, _sample_box_height(), [SAMPLE_WARNING],
+                            SAMPLE_TITLE_PT, bold=True, colour=SAMPLE_RED, align=PP_ALIGN.LEFT,
+                            anchor=MSO_ANCHOR.MIDDLE, space_after=0)
         warning.line.color.rgb = _rgb(SAMPLE_RED)
         warning.line.width = Pt(3)
         warning.name = "Cảnh báo dữ liệu mẫu"
-        top += height + 0.25
-    _text_box(slide, MARGIN, max(top, 6.2), CONTENT_WIDTH, 0.5, [f"Lập ngày {provenance.made_at:%d/%m/%Y}"], 18,
-              colour=SECONDARY)
-    _footer(slide, figures, 1, count)
+    _footer(slide, footer, 1, count)
+    _notes(slide, [heading, *lines, f"Mã đợt giám sát: {session.name}"])
     return slide
 
 
 def slides_pptx(figures: SessionFigures, provenance: Provenance) -> bytes:
-    """The session's deck as a .pptx file's bytes: a title slide, then the presentation's slides in order."""
-    messages = deck(figures, provenance)
+    """The session's deck as a .pptx file's bytes: a title slide, then the presentation's slides in order (a message
+    whose lines do not fit on one slide goes on to the next)."""
+    messages, sample = deck(figures, provenance), provenance.is_sample
+    laid_out = [page for message in messages for page in pages(message, figures, sample)]
+    footer = source_line(figures, provenance)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(WIDTH), Inches(HEIGHT)
-    count = len(messages) + 1
+    count = len(laid_out) + 1
     core = prs.core_properties
-    core.title = _plain(f"{figures.session.name} – {figures.period.label}")
+    core.title = _plain(f"{figures.session.heading} – {figures.period.label}")
     core.subject = "Kết quả giám sát giải quyết thủ tục hành chính"
     core.language = LANGUAGE
-    core.keywords = "dữ liệu mẫu" if provenance.is_sample else ""
-    _title_slide(prs, figures, provenance, count)
-    for number, message in enumerate(messages, start=2):
-        _content_slide(prs, message, figures, provenance.is_sample, number, count)
+    core.keywords = "dữ liệu mẫu" if sample else ""
+    _title_slide(prs, figures, provenance, footer, count)
+    for number, page in enumerate(laid_out, start=2):
+        message = page.message
+        if page.continued:
+            notes = [page.title, *page.shown]
+        else:
+            notes = [message.headline, *message.lines]
+            if message.key == PROVENANCE:
+                notes += ["Dấu vân tay (SHA-256) của từng tệp và phiên bản phần mềm:", *provenance_details(provenance)]
+        _draw(prs, page, figures, sample, footer, number, count, notes)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
