@@ -54,9 +54,22 @@ def screens(person: access.Person | None) -> list:
         for path, title, icon, role in SCREENS[1:] if person.may(role)]
 
 
+def menu(pages: list) -> None:
+    """The screens' links at the top of the sidebar. Streamlit's own sidebar menu is off (.streamlit/config.toml,
+    showSidebarNavigation): on the first request after a start it listed the raw file names of pages/ before this
+    script ran."""
+    with st.sidebar.container(key="menu"):
+        for page in pages:
+            if page.visibility != "hidden":
+                st.page_link(page)
+
+
 try:
     person = access.signed_in()
-    navigation = st.navigation(screens(person), position="sidebar" if person else "hidden")
+    pages = screens(person)
+    navigation = st.navigation(pages, position="hidden")
+    if person is not None:
+        menu(pages)
     try:
         with access.framed(person):
             navigation.run()

@@ -3,21 +3,29 @@
 The figures are a stored supervision session's when the store has any (chosen at the top, ?session=NAME), else the
 period, comparison, units, rate and target chosen on the other screens (the sidebar's values, which a link's
 parameters set too). The slide shown is in the address bar (?slide=3), so a link opens the meeting at that slide.
-Previous and next: the buttons, or the keyboard's ← and → (Streamlit's own button shortcuts, no custom component).
+Previous and next: the buttons, or a presentation clicker's keys (PageDown/PageUp, Space, the arrows; B blanks the
+screen), which a small script (ui/presentation.py) turns into clicks on the buttons. The same script gives the
+window's size, to which every slide is scaled.
 """
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from analytics.outputs.slides import deck
-from ui import access, data, presentation, sessions, sidebar
+# Before anything else is imported: no sidebar, no header. A bookmarked /trinh-chieu opened right after the server
+# starts runs this file in Streamlit's legacy pages/ mode, which first lists the pages/ files in a sidebar; hidden
+# at once, the room never sees that list (access.page_guard below then runs dashboard.py's navigation).
+st.html("<style>[data-testid='stSidebar'], header[data-testid='stHeader'] { display: none !important; }</style>")
 
-st.html(presentation.STYLE)
+from streamlit.errors import StreamlitAPIException  # noqa: E402
+
+from analytics.outputs.slides import deck, source_line  # noqa: E402
+from ui import access, data, presentation, sessions, sidebar  # noqa: E402
+
 access.page_guard()
+st.html(presentation.STYLE)
 chosen = sidebar.selection()  # drawn in the hidden sidebar: the view's choices, and a link's values
 stored = {s.name: s for s in data.stored("sessions")}
 notices = list(chosen.notices) + presentation.open_link(list(stored))
 
-bar = st.columns([2, 5, 1.3, 1.2, 1.3], vertical_alignment="center")
+bar = st.columns([2, 5, 1.4, 1.3, 1.4], vertical_alignment="center", wrap=False)
 try:
     bar[0].page_link("pages/tong-quan.py", label="Thoát trình chiếu", icon=":material/close:")
 except StreamlitAPIException:  # the page run alone (tests): no navigation to go back to
@@ -45,19 +53,25 @@ else:
         st.stop()
 
 figures = sessions.figures(session)
-provenance = sessions.provenance(session, (chosen.source.description,))
+# The data's description on the last slide only for imported data: the sample's says so already, and tells to upload.
+provenance = sessions.provenance(session, () if chosen.source.is_sample else (chosen.source.description,))
 slides = deck(figures, provenance)
 number = presentation.slide_number(len(slides))
 presentation.write_link(number, name)
 
+# No `shortcut=` on the buttons: the keyboard script clicks them for every clicker key, and a shortcut badge
+# beside the arrow icon drew each arrow twice.
 bar[2].button("Trước", icon=":material/arrow_back:", on_click=presentation.step, args=(-1,), disabled=number <= 1,
-              shortcut="Left", width="stretch", key="slide_previous")
-bar[3].html(f'<div class="slide-counter">Trang {number}/{len(slides)}</div>')
+              width="stretch", key=presentation.PREVIOUS_KEY, help=presentation.KEYS_HELP[-1])
+with bar[3]:  # the page number, and the script (it takes no room)
+    st.html(presentation.counter_html(number, len(slides)))
+    scale = presentation.viewport_scale()
 bar[4].button("Sau", icon=":material/arrow_forward:", on_click=presentation.step, args=(1,),
-              disabled=number >= len(slides), shortcut="Right", width="stretch", key="slide_next")
+              disabled=number >= len(slides), width="stretch", key=presentation.NEXT_KEY,
+              help=presentation.KEYS_HELP[1])
 for notice in notices:
     st.warning(notice, icon=":material/link_off:")
 if figures.total["received_total"] == 0:
     words = session.period.label
     st.warning(f"Không có hồ sơ nào trong {words[:1].lower() + words[1:]}. Hãy chọn kỳ khác ở trang Tổng quan.")
-presentation.show(slides[number - 1], figures, chosen.source.is_sample)
+presentation.show(slides[number - 1], figures, chosen.source.is_sample, source_line(figures, provenance), scale)

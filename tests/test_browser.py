@@ -163,7 +163,7 @@ def title(page, text: str):
 
 def open_screen(page, link: str, heading: str) -> None:
     """Click the sidebar navigation link and wait for the screen's run to finish."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    page.locator(".st-key-menu").get_by_role("link", name=link, exact=True).click()
     expect(title(page, heading)).to_be_visible(timeout=TIMEOUT)
     settle(page)
     expect(page.locator("[data-testid='stMain'] h1")).to_have_count(1)
@@ -227,8 +227,8 @@ def fresh(browser, app_url):
         return new
 
     # The server's very first script run goes through Streamlit's legacy pages/ mode (a pages/ folder sits beside
-    # dashboard.py), so the first visit after a start shows a spurious "Page not found" over the right page when
-    # it opens a page path (Streamlit issues 8860, 9992). These tests check the paths, not that: start at the root.
+    # dashboard.py); tests/test_browser_presentation.py checks that first request (a bookmark on a deep link).
+    # These tests check the paths: start at the root.
     first = open_page()
     first.goto(app_url)
     expect(title(first, "Tổng quan")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)

@@ -4,18 +4,19 @@ Three servers, one per situation, each on a fresh data folder:
 
 - accounts (a viewer, an analyst and an admin, added with the CLI, the password on standard input; one export
   imported), started with --server.address 0.0.0.0 and opened through this machine's network address: before
-  sign-in every Vietnamese path and every file-name URL (Streamlit's legacy pages/ URLs) shows the sign-in form and
-  nothing else; a wrong password shows the error and nothing else; each role then gets what it may (the viewer no
-  uploader, no "Xoá lần nhập", no downloads, no Quản trị; the analyst the uploader and downloads; the admin the audit
-  trail with the sign-ins) and "Đăng xuất" returns to the form.
-- no account, --server.address 0.0.0.0: every path shows only the message saying how to add an account.
-- no account, the configured address (localhost): single-user mode; a page opened by its file name never draws its
-  figures outside dashboard.py, while /tong-quan does.
+  sign-in every address shows the sign-in form and nothing else (the server's very first request included, and an
+  address that names no screen); a wrong password shows the error and nothing else; each role then gets what it
+  may (the viewer no uploader, no "Xoá lần nhập", no downloads, no Quản trị; the analyst the uploader and
+  downloads; the admin the audit trail with the sign-ins) and "Đăng xuất" returns to the form.
+- no account, --server.address 0.0.0.0: every address shows only the message saying how to add an account.
+- no account, the configured address (localhost): single-user mode; a deep link opened as the server's very first
+  request draws its screen inside dashboard.py's frame (its navigation, the single-user badge), as later ones do.
 
-The first request after a server starts runs in Streamlit's legacy pages/ mode (a pages/ folder sits beside
-dashboard.py), and it stays in that mode until dashboard.py itself has run once: the `servers` fixture makes those
-first visits to the two network servers before any test and keeps what they showed; the single-user test makes its
-own.
+Every file in pages/ is named after its screen's address (pages/bieu-06.py answers /bieu-06). The server's first
+request runs in Streamlit's legacy pages/ mode (a pages/ folder sits beside dashboard.py): the file of that name
+runs, and its guard (ui/access.page_guard) runs dashboard.py instead, whose navigation ends that mode for the
+server. The `servers` fixture makes those first requests on the two network servers before any test and keeps what
+they showed; the single-user test makes its own.
 
 The servers run with --server.fileWatcherType none: the checkout may change while the tests run, and Streamlit
 reloading a changed ui/access.py under running sessions makes ui.access.current() stop recognising the signed-in
@@ -54,10 +55,13 @@ from tests.test_browser import (
 )
 from tests.workbooks import simple_export
 
-# Every screen's own path (dashboard.py's SCREENS), the root first; and every file-name URL (pages/*.py).
+# Every screen's own path (dashboard.py's SCREENS), the root first: each is also a file's name in pages/.
 VIETNAMESE_PATHS = ["", "tong-quan", "bieu-06", "thu-tuc", "don-vi", "so-sanh-ky", "ho-so-tre-han", "doi-chieu",
                     "bao-cao", "trinh-chieu", "du-lieu", "quan-tri"]
-FILE_NAME_PATHS = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+# Addresses that name no screen (among them the English file names pages/ had before): the default page answers.
+UNKNOWN_PATHS = ["bieu06", "overview", "khong-co-trang-nay"]
+# The names of pages/ files as Streamlit's legacy mode lists them (never a navigation a person sees at the end).
+RAW_NAMES = ["dashboard", "bao-cao", "bieu-06", "tong-quan", "trinh-chieu", "du-lieu", "quan-tri"]
 PASSWORDS = {"viewer": "a long viewer password", "analyst": "a long analyst password",
              "admin": "a long admin password"}
 APP_TITLE = "Giám sát Bộ phận Một cửa"
@@ -156,14 +160,14 @@ class Server:
             stop(self.process)
 
 
-def warm_up(browser, server: Server, early_file_names: list[str]) -> None:
-    """The first requests after the start: file-name URLs while Streamlit is still in its legacy pages/ mode (kept
-    in server.first_visits), then the root, after which dashboard.py's navigation answers every address."""
+def warm_up(browser, server: Server, early_paths: list[str]) -> None:
+    """The first requests after the start, the first of them in Streamlit's legacy pages/ mode (kept in
+    server.first_visits), then the root."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
     try:
         page = context.new_page()
         page.set_default_timeout(TIMEOUT)
-        for path in early_file_names:
+        for path in early_paths:
             page.goto(f"{server.url}/{path}")
             drawn(page, FIRST_RUN_TIMEOUT)
             try:  # the title comes first: let the rest of the run (the form, the notice or the figures) arrive
@@ -207,10 +211,10 @@ def servers(tmp_path_factory, browser):
         deadline = time.time() + 90
         for server in made.values():
             server.wait_until_up(deadline)
-        if "accounts" in made:
-            warm_up(browser, made["accounts"], ["bieu06", "overview"])
+        if "accounts" in made:  # the slides' page draws its style before its guard: the most delicate first
+            warm_up(browser, made["accounts"], ["trinh-chieu", "tong-quan"])
         if "no-account" in made:
-            warm_up(browser, made["no-account"], ["overview"])
+            warm_up(browser, made["no-account"], ["bieu-06"])
         yield made
     finally:
         for server in made.values():  # all told to stop first: they stop together
@@ -282,7 +286,7 @@ def figures_on(page) -> list[str]:
 
 
 def nav_links(page) -> list[str]:
-    return page.locator("[data-testid='stSidebarNav'] a, [data-testid='stSidebar'] a").all_inner_texts()
+    return page.locator("[data-testid='stSidebar'] a").all_inner_texts()
 
 
 def record(page, path: str) -> Visit:
@@ -369,7 +373,7 @@ def sign_in(page, url: str, name: str, password: str) -> None:
 
 
 def nav(page):
-    return page.get_by_test_id("stSidebarNav")
+    return page.locator(".st-key-menu")  # dashboard.py's menu (Streamlit's own sidebar menu is off)
 
 
 def open_screen(page, link: str, heading: str) -> None:
@@ -394,13 +398,14 @@ def nav_titles(page) -> list[str]:
 # --- 1. Accounts: before sign-in, nothing but the sign-in form --------------------------------------------------
 
 def test_the_first_requests_after_the_start_show_only_the_sign_in_form(with_accounts):
-    """While Streamlit is still in its legacy pages/ mode a file-name URL runs the page file itself: its guard runs
-    the dashboard instead, so the person gets the sign-in form and nothing else (no list of pages/ either)."""
-    assert [v.path for v in with_accounts.first_visits] == ["bieu06", "overview"]
+    """The server's first request runs the page's file in Streamlit's legacy pages/ mode: its guard runs the
+    dashboard instead, so the person gets the sign-in form and nothing else (no list of pages/ either)."""
+    assert [v.path for v in with_accounts.first_visits] == ["trinh-chieu", "tong-quan"]
     for visit in with_accounts.first_visits:
         assert visit.figures == [], f"/{visit.path} as the first request: {visit.figures}"
         assert visit.nav_links == [], f"/{visit.path} as the first request lists {visit.nav_links}"
         assert visit.sign_in_shown, f"/{visit.path} as the first request: {visit.main_text[:300]}"
+        assert urlsplit(visit.url).path == f"/{visit.path}", visit.url  # the address is kept for after sign-in
 
 
 def test_every_address_shows_only_the_sign_in_form_before_sign_in(with_accounts, browser, tmp_path):
@@ -414,7 +419,7 @@ def test_every_address_shows_only_the_sign_in_form_before_sign_in(with_accounts,
             artefact(page, "sign-in-form", tmp_path)
             shots.append(where)
 
-    check_paths(browser, with_accounts.url, VIETNAMESE_PATHS + FILE_NAME_PATHS, check)
+    check_paths(browser, with_accounts.url, VIETNAMESE_PATHS + UNKNOWN_PATHS, check)
 
 
 # --- 2. The viewer ----------------------------------------------------------------------------------------------
@@ -536,35 +541,43 @@ def test_the_admin_reads_the_audit_trail_with_the_sign_ins(person, with_accounts
 # --- 4. No account, on the network ---------------------------------------------------------------------------------
 
 def test_with_no_account_on_the_network_every_address_shows_only_how_to_add_one(without_accounts, browser):
+    assert [v.path for v in without_accounts.first_visits] == ["bieu-06"]
     for visit in without_accounts.first_visits:  # the legacy pages/ mode of the first request
         assert visit.figures == [], f"/{visit.path} as the first request: {visit.figures}"
         assert visit.notice_shown and visit.nav_links == [], f"/{visit.path}: {visit.main_text[:300]}"
-    check_paths(browser, without_accounts.url, VIETNAMESE_PATHS + FILE_NAME_PATHS, assert_only_no_account_notice)
+    check_paths(browser, without_accounts.url, VIETNAMESE_PATHS + UNKNOWN_PATHS, assert_only_no_account_notice)
 
 
 # --- 5. Single-user mode on this computer --------------------------------------------------------------------------
 
-def test_single_user_mode_never_draws_a_page_opened_by_its_file_name(single_user, person):
+def test_single_user_mode_draws_a_deep_link_inside_the_frame_from_the_first_request(single_user, person):
+    """A deep link as the server's very first request (a bookmark on a laptop that has just started the server)
+    draws that screen once, inside dashboard.py's frame: its navigation in the sidebar, the single-user badge, no
+    "Page not found" box; never the page's file on its own. Later requests too; an address that names no screen
+    ends on the overview."""
     page = person()
-    late = ["bieu06", "data"]
 
-    def open_file_name(path: str, first: bool = False) -> None:
-        """A file-name URL never draws the file itself: the dashboard runs instead ("Page not found", then its
-        main page, inside the frame), also as the first request after the start."""
+    def open_path(path: str, heading: str, first: bool = False, ends_at: str | None = None) -> None:
         page.goto(f"{single_user.url}/{path}")
         drawn(page, FIRST_RUN_TIMEOUT if first else TIMEOUT)
         where = f"/{path}" + (" (first request after the start)" if first else "")
-        assert urlsplit(page.url).path == "/tong-quan", f"{where} ended at {page.url}"
-        expect(page.locator("[data-testid='stMain'] h1").filter(has_text="Tổng quan")).to_be_visible()
+        assert urlsplit(page.url).path == f"/{ends_at or path}", f"{where} ended at {page.url}"
+        headings = page.locator("[data-testid='stMain'] h1")
+        expect(headings.filter(has_text=heading)).to_be_visible()
+        assert headings.count() == 1, f"{where}: drawn {headings.count()} times"
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("Chế độ một người dùng (trên máy này)")
+        expect(nav(page).get_by_role("link", name="Quản trị")).to_be_visible()  # the menu drawn, on a loaded machine
+        titles = nav_titles(page)
+        assert {"Tổng quan", "Biểu 06", "Trình chiếu", "Quản trị"} <= set(titles), f"{where}: {titles}"
+        assert not set(titles) & set(RAW_NAMES), f"{where}: the pages/ files listed: {titles}"
 
-    open_file_name("overview", first=True)
-    for path in ["bieu06", "data"]:
-        open_file_name(path)
-    page.goto(f"{single_user.url}/tong-quan")
-    drawn(page, FIRST_RUN_TIMEOUT)
+    open_path("bieu-06", "Biểu 06/VPCP/KSTT", first=True)
+    page.wait_for_timeout(2000)  # the box used to come with the first request and stay
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator(".bieu06")).to_be_visible()
+    open_path("du-lieu", "Dữ liệu")
+    open_path("tong-quan", "Tổng quan")
     expect(page.get_by_test_id("stMetric").first).to_be_visible()
-    expect(page.get_by_test_id("stSidebar")).to_contain_text("Chế độ một người dùng (trên máy này)")
-    assert "Quản trị" in nav_titles(page)
-    for path in late:
-        open_file_name(path)
+    open_path("bieu06", "Tổng quan", ends_at="tong-quan")  # an old file name: no screen of that name
     assert not page.errors, page.errors

@@ -168,7 +168,7 @@ def test_slide_levels_marks_the_level_below_the_target(sample_dossiers):
 
 def test_slide_attention_marks_small_units_and_draws_from_zero_when_a_rate_is_low():
     units = pd.DataFrame({"name": ["UBND phường A", "Phòng B"], "rate": [0.5, 0.93], "numerator": [1, 93],
-                          "denominator": [2, 100], "flag_label": ["Trong giới hạn", "Thấp hơn rõ rệt"]})
+                          "denominator": [2, 100], "flag": ["inside", "below"]})
     fig = charts.slide_attention_figure(units, 0.95, small=30)
     names = [y for t in fig.data for y in t.y]
     assert names == ["UBND phường A" + charts.SMALL_NOTE, "Phòng B"]
@@ -192,6 +192,81 @@ def test_slide_most_late_counts_from_zero():
     assert list(fig.data[0].x) == [10, 6] and fig.layout.xaxis.range[0] == 0
 
 
+def test_slide_most_late_bars_say_their_share_and_mark_a_small_field():
+    fields = pd.DataFrame({"name": ["Đất đai", "Thi đua - Khen thưởng"], "late_total": [25, 1],
+                           "received_total": [601, 3], "late_rate": [25 / 601, 1 / 3], "small": [False, True]})
+    (bars,) = charts.slide_most_late_figure(fields).data
+    assert list(bars.text) == ["25 · 4,2%", "1 · 33,3%"]
+    assert list(bars.y) == ["Đất đai", "Thi đua - Khen thưởng<br>(ít hồ sơ)"]  # the note whole, on its own line
+
+
+RATE_FIGURES = {
+    "trend": lambda: charts.slide_trend_figure(pd.DataFrame({
+        "label": ["Tháng 1/2019", "Tháng 2/2019", "Tháng 3/2019"], "on_time_rate": [0.999, 0.93, 0.96],
+        "numerator": [999, 93, 96], "denominator": [1000, 100, 100]}), 0.95, "x"),
+    "levels": lambda: charts.slide_levels_figure(pd.DataFrame({
+        "name": ["Cấp huyện", "Cấp xã"], "received_total": [300, 23], "on_time_rate": [1.0, 0.913],
+        "numerator": [259, 21], "denominator": [259, 23]}), 0.95, "x", 30),
+    "attention": lambda: charts.slide_attention_figure(pd.DataFrame({
+        "name": ["Phòng A", "Phòng B"], "rate": [0.5, 1.0], "numerator": [20, 40], "denominator": [40, 40],
+        "flag": ["below", "inside"]}), 0.95, 30),
+    "comparison": lambda: charts.slide_comparison_figure(
+        {"rate_a": {"numerator": 99, "denominator": 100, "value": 0.99, "ci95": (0.95, 0.998)},
+         "rate_b": {"numerator": 93, "denominator": 100, "value": 0.93, "ci95": (0.86, 0.97)}}, "A (1)", "B (2)", 0.95),
+}
+
+
+@pytest.mark.parametrize("name", RATE_FIGURES)
+def test_a_slides_rate_axis_ends_at_100_percent_and_its_type_is_for_a_room(name):
+    fig = RATE_FIGURES[name]()
+    axis = fig.layout.yaxis if name in ("trend", "comparison") else fig.layout.xaxis
+    assert axis.range[1] == 1.0 and max(axis.tickvals) == 1.0
+    sizes = [fig.layout.font.size, fig.layout.title.font.size, fig.layout.xaxis.tickfont.size,
+             fig.layout.yaxis.tickfont.size, *(a.font.size for a in fig.layout.annotations)]
+    sizes += [t.textfont.size for t in fig.data if t.textfont is not None and t.textfont.size is not None]
+    assert min(sizes) >= charts.SLIDE_TICKS == 28
+
+
+@pytest.mark.parametrize("name", ["trend", "comparison"])
+def test_a_vertical_slides_labels_stand_on_the_side_of_their_dot_away_from_the_target(name):
+    fig = RATE_FIGURES[name]()
+    for trace in fig.data:
+        if trace.meta == "meets" or (trace.mode == "markers+text" and trace.marker.symbol == charts.MEETS_SYMBOL):
+            assert str(trace.textposition).startswith("top")
+        if trace.meta == "below" or trace.marker.symbol == charts.BELOW_SYMBOL:
+            assert str(trace.textposition).startswith("bottom")
+
+
+@pytest.mark.parametrize("name", ["levels", "attention"])
+def test_a_horizontal_slides_values_stand_in_a_column_right_of_the_plot(name):
+    fig = RATE_FIGURES[name]()
+    assert all(t.mode == "markers" for t in fig.data)  # no label beside a dot, where the target line runs
+    values = [a for a in fig.layout.annotations if a.xref == "paper" and a.x == 1 and a.xanchor == "left"]
+    assert len(values) == 2 and fig.layout.margin.r > max(len(a.text) for a in values) * 10
+    if name == "levels":  # compact, under the form's rows: the words say which level is below the target
+        assert [a.text for a in values] == ["100,0% (259/259)", "91,3% (21/23) · dưới mục tiêu 95%"]
+        assert not fig.layout.showlegend and any(charts.SMALL_NOTE in y for t in fig.data for y in t.y)
+
+
+def test_the_trend_names_each_month_briefly_and_the_year_once():
+    fig = RATE_FIGURES["trend"]()
+    assert list(fig.layout.xaxis.ticktext) == ["T1<br>2019", "T2<br> ", "T3<br> "]
+    assert charts._month_ticks(["Quý I/2019", "Quý II/2019"]) == ["Quý I/2019", "Quý II/2019"]
+    (target,) = [a for a in fig.layout.annotations if a.text.startswith("Mục tiêu")]
+    assert target.xref == "paper" and target.x == 1  # right of the plot, where no dot can be
+
+
+def test_a_slides_figure_is_scaled_to_the_window_whole():
+    fig = RATE_FIGURES["comparison"]()
+    small = charts.slide_scaled(fig, 2 / 3)
+    assert small.layout.xaxis.tickfont.size == pytest.approx(28 * 2 / 3)
+    assert small.layout.title.font.size == pytest.approx(fig.layout.title.font.size * 2 / 3)
+    assert small.data[0].marker.size == pytest.approx(fig.data[0].marker.size * 2 / 3)
+    assert small.layout.margin.t == pytest.approx(fig.layout.margin.t * 2 / 3)
+    assert fig.layout.xaxis.tickfont.size == 28  # the figure given is left as it was
+    assert charts.slide_scaled(fig, 1).to_dict() == fig.to_dict()
+
+
 # --- The slide's parts ----------------------------------------------------------------------------------------
 
 def test_a_slide_header_escapes_its_text_and_warns_of_the_sample():
@@ -200,6 +275,50 @@ def test_a_slide_header_escapes_its_text_and_warns_of_the_sample():
     assert slides.SAMPLE_WARNING in html and "&lt;b&gt;chung&lt;/b&gt;" in html and "A &amp; B." in html
     assert slides.SAMPLE_WARNING not in screen.header_html(slide, sample=False)
     assert screen.lines_html(["<x>"]) == '<ul class="slide-lines"><li>&lt;x&gt;</li></ul>'
+    assert screen.lines_html(["a"], "small") == '<ul class="slide-lines small"><li>a</li></ul>'
+    assert screen.footer_html("Nguồn: <b>") == '<div class="slide-footer">Nguồn: &lt;b&gt;</div>'
+
+
+def test_the_styles_sizes_follow_the_windows_scale():
+    assert "font-size: calc(52px * var(--z))" in screen.STYLE  # the headline
+    assert "font-size: calc(28px * var(--z))" in screen.STYLE and "font-size: 28px" not in screen.STYLE
+    assert "(--z" not in screen._scaled("a { width: 1.5em; }") and "#slide-blank" in screen.STYLE
+
+
+@pytest.mark.parametrize("count, kept", [(3, 3), (12, None)])
+def test_lines_that_do_not_fit_their_box_are_left_to_the_report_and_counted(count, kept):
+    lines = [f"Thủ tục số {n}: " + "rất dài " * 20 for n in range(count)]
+    shown = screen.fitting(lines, 800, 700, screen.SMALL_LINES_PX)
+    if kept:
+        assert shown == tuple(lines)
+    else:
+        assert shown[:-1] == tuple(lines[:len(shown) - 1]) and len(shown) < count
+        assert shown[-1].startswith(f"… và {count - len(shown) + 1} dòng nữa")
+        assert screen.text_height(shown, 800, screen.SMALL_LINES_PX) <= 700
+
+
+def test_the_most_late_slide_shows_the_procedures_beside_the_fields_chart(sample_dossiers):
+    from analytics.dossiers import provenance
+    session = SupervisionSession("q", dt.date(2019, 1, 1), dt.date(2019, 3, 31))
+    loaded = read_files([SAMPLE / "exports"])
+    figures = session_figures(loaded.dossiers, session, loaded.missing_fields())
+    slide = next(s for s in slides.deck(figures, provenance.from_files(loaded, is_sample=True))
+                 if s.key == slides.MOST_LATE)
+    beside = screen.beside_chart(slide, figures)
+    assert beside and all(line.startswith("Thủ tục ") for line in beside)
+    assert len(beside) + len(figures.most_late_fields) == len(slide.lines)
+
+
+def test_with_no_unit_named_the_attention_slide_draws_the_units_that_can_be_judged(sample_dossiers):
+    session = SupervisionSession("q", dt.date(2019, 1, 1), dt.date(2019, 3, 31))
+    loaded = read_files([SAMPLE / "exports"])
+    figures = session_figures(loaded.dossiers, session, loaded.missing_fields())
+    assert figures.attention.empty
+    units, judgeable, small = screen.judged_units(figures)
+    assert (units["denominator"] >= 30).all() and list(units["rate"]) == sorted(units["rate"])
+    assert judgeable == len(units) and small == int((figures.units_funnel["denominator"].between(1, 29)).sum())
+    fig = screen.chart(slides.attention_slide(figures), figures)
+    assert "từ 30 hồ sơ" in fig.layout.title.text and f"Không vẽ {small} đơn vị" in fig.layout.title.subtitle.text
 
 
 # --- The page, headless ---------------------------------------------------------------------------------------
@@ -234,6 +353,8 @@ def test_the_presentation_shows_the_views_deck_with_the_sample_warning_and_moves
     deck = expected_deck(SupervisionSession(f"Kỳ {period.label}", period.start, period.end))
     assert deck[0].headline in shown(at) and f"Trang 1/{len(deck)}" in shown(at)
     assert slides.SAMPLE_WARNING in shown(at)
+    assert 'class="slide-footer">DỮ LIỆU MẪU · Nguồn: 5 tệp xuất hồ sơ' in shown(at)  # the source at the foot
+    assert "SHA-256" not in shown(at) and "sha256" not in shown(at).lower()
     assert at.query_params["slide"] == "1" and at.query_params["ky"] == "custom"
     at.button(key="slide_next").click().run()
     assert deck[1].headline in shown(at) and f"Trang 2/{len(deck)}" in shown(at)
