@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -39,7 +40,7 @@ from analytics.outputs import bieu06_xlsx, documents, text_tables
 from analytics.outputs import formatting as fmt
 from analytics.outputs.files import write_atomically
 from analytics.outputs.safe_cells import safe_frame
-from analytics.outputs.sentences import session_description, table_notes
+from analytics.outputs.sentences import filters_words, session_description, table_notes
 
 EXIT_OK, EXIT_FILE, EXIT_ARGS, EXIT_INTERNAL = 0, 1, 2, 3
 ERROR_LOG = "errors.log"  # in the data folder: the details of an error of the program
@@ -54,18 +55,77 @@ class ArgumentError(Exception):
     pass
 
 
+# The placeholder written after an option that takes a value, by the option's dest (argparse would write the dest
+# in capitals: "--from START").
+METAVARS = {"data_dir": "THƯ_MỤC", "catalog": "TỆP", "out": "TỆP", "start": "NGÀY", "end": "NGÀY",
+            "compare_from": "NGÀY", "compare_to": "NGÀY", "period": "KỲ", "a": "TỪ:ĐẾN", "b": "TỪ:ĐẾN",
+            "target": "TỶ_LỆ", "team": "TÊN", "bodies": "TÊN", "title": "TÊN", "parent_body": "TÊN",
+            "signer": "HỌ_TÊN", "actor": "TÊN", "limit": "SỐ", "tolerance": "SỐ", "import_id": "SỐ"}
+HELP_TEXT = "hiện hướng dẫn này rồi thoát"
+# argparse's own messages (Python 3.11 and later) -> the same in Vietnamese; the value parts are kept as written.
+_MESSAGES = [
+    (r"argument (?P<name>.+?): (?P<rest>.*)", lambda m: f"tham số {m['name']}: {_vietnamese(m['rest'])}"),
+    (r"the following arguments are required: (?P<names>.*)", lambda m: f"thiếu tham số bắt buộc: {m['names']}"),
+    (r"unrecognized arguments: (?P<names>.*)", lambda m: f"không hiểu tham số: {m['names']}"),
+    (r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.*)\)",
+     lambda m: f"không có lựa chọn {m['value']}; hãy chọn một trong: {m['choices']}"),
+    (r"invalid (?P<type>\w+) value: (?P<value>.*)",
+     lambda m: f"{m['value']} không phải {_TYPE_WORDS.get(m['type'], 'giá trị hợp lệ')}"),
+    (r"expected one argument", lambda m: "cần một giá trị sau tùy chọn này"),
+    (r"expected at most one argument", lambda m: "chỉ nhận nhiều nhất một giá trị"),
+    (r"expected at least one argument", lambda m: "cần ít nhất một giá trị"),
+    (r"expected (?P<n>\d+) arguments?", lambda m: f"cần {m['n']} giá trị"),
+    (r"ambiguous option: (?P<option>.+?) could match (?P<matches>.*)",
+     lambda m: f"tùy chọn {m['option']} chưa rõ là tùy chọn nào: {m['matches']}"),
+    (r"not allowed with argument (?P<name>.*)", lambda m: f"không dùng cùng với {m['name']}"),
+    (r"one of the arguments (?P<names>.*) is required", lambda m: f"cần một trong các tham số: {m['names']}"),
+    (r"ignored explicit argument (?P<value>.*)", lambda m: f"tùy chọn này không nhận giá trị ({m['value']})"),
+]
+_TYPE_WORDS = {"int": "số nguyên", "float": "số", "_date": "ngày", "_range": "khoảng ngày"}
+
+
+def _vietnamese(message: str) -> str:
+    """argparse's English message in Vietnamese (a message of ours, already Vietnamese, is left as it is)."""
+    for pattern, words in _MESSAGES:
+        found = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if found:
+            return words(found)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in Vietnamese: "Cách dùng: " before the usage, placeholders named in Vietnamese."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+    def _get_default_metavar_for_optional(self, action):
+        return METAVARS.get(action.dest, "GIÁ_TRỊ")
+
+    def _get_default_metavar_for_positional(self, action):
+        return METAVARS.get(action.dest, action.dest.upper())
+
+
 class _Parser(argparse.ArgumentParser):
-    """Every command's parser takes --data-dir, before or after the command's name (given neither, the default)."""
+    """Every command's parser: its help and its errors in Vietnamese (argparse writes "usage:", "options", "show
+    this help message and exit", "the following arguments are required" …), exit code 2 for bad arguments; and it
+    takes --data-dir, before or after the command's name (given neither, the default)."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=HELP_TEXT)
         self.add_argument("--data-dir", default=argparse.SUPPRESS,
                           help="thư mục dữ liệu (mặc định data/ trong thư mục chương trình, hoặc biến "
                                "ONESTOP_DATA_DIR)")
 
     def error(self, message):
         self.print_usage(sys.stderr)
-        print(f"Tham số không hợp lệ: {message}", file=sys.stderr)
+        print(f"Tham số không hợp lệ: {_vietnamese(message)}\nXem hướng dẫn: {self.prog} --help", file=sys.stderr)
         sys.exit(EXIT_ARGS)
 
 
@@ -121,7 +181,7 @@ def _add_mapping_options(command) -> None:
 
 
 def _add_source(command, catalog_option: bool = True) -> None:
-    command.add_argument("paths", nargs="*", metavar="PATH",
+    command.add_argument("paths", nargs="*", metavar="TỆP",
                          help="tệp hoặc thư mục xuất hồ sơ (không có: dùng kho dữ liệu)")
     _add_mapping_options(command)
     if catalog_option:
@@ -162,10 +222,11 @@ def _add_table_options(command, by: str | None = None, formats=("table", "json")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analytics", description="Giám sát giải quyết TTHC tại Bộ phận Một cửa.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="lệnh",
+                                     metavar="LỆNH")
 
     imp = commands.add_parser("import", help="nhập tệp xuất hồ sơ vào kho dữ liệu")
-    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("paths", nargs="+", metavar="TỆP")
     _add_mapping_options(imp)
 
     rep = commands.add_parser("report", help="Biểu 06 cho một kỳ")
@@ -219,7 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_session_commands(commands) -> None:
     session = commands.add_parser("session", help="các đợt giám sát: thêm, liệt kê, xem, xoá")
-    actions = session.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions = session.add_subparsers(dest="action", required=True, parser_class=_Parser, title="lệnh",
+                                     metavar="LỆNH")
     add = actions.add_parser("add", help="thêm (hoặc thay) một đợt giám sát")
     add.add_argument("name", metavar="TÊN")
     add.add_argument("--from", dest="start", type=_date, required=True, help="ngày đầu kỳ giám sát, YYYY-MM-DD")
@@ -639,7 +701,7 @@ def _export(args, store: Store) -> int:
     dossiers = prepared(source.dossiers, session, procedures)
     reported = store.reported_by_sha256(session.reported) if session.reported else None
     figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported)
-    scope = Filters.of_session(session).describe()
+    scope = filters_words(Filters.of_session(session))
     made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
         else origin.from_store(store.imports(), scope)
     module, function = EXPORTS[args.format]
@@ -668,7 +730,7 @@ def _add_reconcile(commands) -> None:
     rec.add_argument("reported", metavar="REPORTED_FILE",
                      help="bảng số liệu đơn vị báo cáo (Biểu 06 hoặc báo cáo kết quả giải quyết TTHC): .xlsx, .xls, "
                           ".ods, .csv")
-    rec.add_argument("paths", nargs="*", metavar="PATH",
+    rec.add_argument("paths", nargs="*", metavar="TỆP",
                      help="tệp hoặc thư mục xuất hồ sơ (không có: dùng kho dữ liệu)")
     _add_period(rec)
     rec.add_argument("--session", metavar="TÊN", help="đợt giám sát: lấy kỳ, đơn vị và cách tính tỷ lệ của đợt "
@@ -782,7 +844,7 @@ def _reconcile(args, store: Store) -> int:
         print(f"Lưu ý: không dòng nào của bảng báo cáo {path.name} ghép được với một "
               f"{'cơ quan' if args.by == 'unit' else 'lĩnh vực' if args.by == 'field' else 'cấp'} trong số liệu hồ sơ. "
               "Hãy kiểm tra --by, hoặc ghép bằng --map-row \"Tên trong báo cáo=Tên trong số liệu\".", file=sys.stderr)
-    for note in result.notes:
+    for note in out.reconciliation_notes(result):
         print(f"Lưu ý: {note}", file=sys.stderr)
     if args.format == "json":
         _emit(_json(out.reconciliation_document(result)), args, store)

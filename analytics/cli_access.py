@@ -23,7 +23,8 @@ USER_ACTIONS = {"add": audit.USER_ADDED, "remove": audit.USER_REMOVED, "passwd":
 def add_commands(commands, parser_class) -> None:
     users = commands.add_parser("users", help="tài khoản đăng nhập bảng điều khiển: thêm, xoá, đổi mật khẩu, "
                                               "đổi vai trò, mở khoá, liệt kê")
-    actions = users.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    actions = users.add_subparsers(dest="action", required=True, parser_class=parser_class, title="lệnh",
+                                   metavar="LỆNH")
     add = actions.add_parser("add", help="thêm tài khoản (mật khẩu hỏi sau, hoặc đọc từ đầu vào chuẩn)")
     add.add_argument("name", metavar="TÊN")
     add.add_argument("--role", choices=ROLES, required=True,

@@ -10,7 +10,7 @@ from analytics.outputs import bieu06_xlsx, text_tables
 from analytics.outputs import formatting as fmt
 from analytics.outputs.bieu06_html import bieu06_html
 from analytics.outputs.labels import GROUPING_LABELS, RATE_HEADER, REASON_LABELS
-from analytics.outputs.sentences import table_notes
+from analytics.outputs.sentences import filters_words, table_notes
 from ui import access, analyses, sidebar, tables
 
 MAX_FORM_ROWS = 400  # more rows than a person reads on a screen: the rest are in the grid and the workbook
@@ -34,15 +34,17 @@ if len(groups) > len(shown):
     st.caption(f"Biểu hiện {fmt.number(len(shown))} dòng đầu trong {fmt.number(len(groups))}; bảng dạng lưới bên dưới "
                "và tệp XLSX có đủ mọi dòng. Dòng Tổng cộng là của cả kỳ.")
 with st.expander("Bảng dạng lưới (sắp xếp, tìm, chép ra)"):
-    st.dataframe(tables.bieu06(groups, total, by), hide_index=True, width="stretch",
-                 height=min(35 * (len(groups) + 3), 640))
+    grid, view = tables.bieu06(groups, total, by)
+    st.caption("Bấm vào tiêu đề cột để sắp xếp theo số; dòng Tổng cộng và các dòng cấp (I, II…) được sắp xếp cùng "
+               "các dòng khác.")
+    tables.show(grid, view, height=tables.fitted_height(len(grid), 640))
 st.markdown(text_tables.rate_note(table))
 if any(left_out.values()):
     st.caption("Không tính vào biểu: " + "; ".join(f"{REASON_LABELS[r]}: {fmt.number(n)}"
                                                     for r, n in left_out.items() if n))
 name = f"bieu06_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}_{by}.xlsx"
 notes = table_notes(analyses.caveats(chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn), left_out)
-lines = [chosen.source.description, f"Phạm vi: {chosen.filters.describe()}", *notes]
+lines = [chosen.source.description, f"Phạm vi: {filters_words(chosen.filters)}", *notes]
 if access.can_change():
     st.download_button("Tải Biểu 06 (XLSX, đúng mẫu)", lambda: bieu06_xlsx.xlsx_bytes(table, quality_lines=lines), name,
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",

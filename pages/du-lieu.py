@@ -27,10 +27,10 @@ if analyst:
     st.caption(f"Kho dữ liệu: {store.path}")
     st.subheader("Tải tệp xuất hồ sơ")
     generation = st.session_state.setdefault("uploads_generation", 0)  # a new key empties the uploader after import
-    uploads = st.file_uploader("Chọn một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + "; mỗi tệp tối đa "
-                               "200 MB: tệp lớn hơn hãy tách theo quý hoặc đơn vị, hoặc nhập bằng dòng lệnh)",
-                               accept_multiple_files=True,
-                               type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES], key=f"uploads_{generation}")
+    uploads = imports.uploader("Tệp xuất hồ sơ, một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + ")",
+                               f"uploads_{generation}", SPREADSHEET_SUFFIXES, multiple=True,
+                               help=f"Tệp lớn hơn {st.get_option('server.maxUploadSize')} MB: hãy tách theo quý hoặc "
+                                    "đơn vị, hoặc nhập bằng dòng lệnh (python -m analytics import).")
     if uploads and st.button("Nhập các tệp đã chọn vào kho", type="primary"):
         results = st.session_state.setdefault("import_results", {})
         failures = st.session_state["import_failures"] = []
@@ -94,11 +94,15 @@ if done.empty:
     st.info("Chưa có lần nhập nào. " + ("Tải tệp xuất hồ sơ của quý lên ở trên để bắt đầu." if analyst else
                                         "Chuyên viên phân tích nhập tệp ở trang này."))
 else:
-    shown = done.assign(imported_at=done["imported_at"].dt.strftime("%d/%m/%Y %H:%M"), sha256=done["sha256"].str[:12])
-    st.dataframe(tables.formatted(shown, {
-        "import_id": "Số", "imported_at": "Thời điểm", "file_name": "Tệp", "rows_read": "Dòng đọc",
-        "rows_imported": "Dòng nhập", "rows_skipped": "Dòng bỏ qua", "sha256": "Dấu vân tay (sha256)"},
-        numbers=("rows_read", "rows_imported", "rows_skipped")), hide_index=True, width="stretch")
+    imports_view = tables.View(
+        {"import_id": "Số", "imported_at": "Thời điểm", "file_name": "Tệp", "rows_read": "Dòng đọc",
+         "rows_imported": "Dòng nhập", "rows_skipped": "Dòng bỏ qua", "sha256": "Dấu vân tay (sha256)"},
+        counts=("rows_read", "rows_imported", "rows_skipped"), datetimes=("imported_at",),
+        help={"sha256": "12 ký tự đầu của mã SHA-256 của tệp: hai tệp cùng mã là một tệp",
+              "rows_skipped": "Dòng không đọc được; xem báo cáo chất lượng dữ liệu bên dưới"},
+        widths={"import_id": 60, "imported_at": 130, "file_name": 320, "sha256": 125})
+    tables.show(done.assign(sha256=done["sha256"].str[:12]), imports_view,
+                height=tables.fitted_height(len(done), 420))
     if analyst:
         left, right = st.columns([3, 1])
         chosen = left.selectbox("Xoá một lần nhập (hồ sơ chỉ có trong lần nhập đó cũng bị xoá)",
@@ -114,14 +118,11 @@ else:
             st.rerun()
     st.subheader("Báo cáo chất lượng dữ liệu")
     stored = data.stored("issues")
-    stored["row"] = stored["row"].astype("Int64").astype("string").fillna("")  # a file-level notice has no row
     if stored.empty:
         st.success("Không có dòng nào bị bỏ qua hay cần lưu ý trong các lần nhập.")
     else:
-        shown = stored.assign(level=stored["level"].map(q.LEVEL_LABELS)).rename(
-            columns={"import_id": "Lần nhập", **q.COLUMN_LABELS})
-        st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 2), 400))
-        tables.downloads(shown, "bao-cao-chat-luong-du-lieu", "quality")
+        shown = stored.assign(level=stored["level"].map(q.LEVEL_LABELS))
+        imports.show_issues(shown, "bao-cao-chat-luong-du-lieu", "quality", {"import_id": "Lần nhập"})
     st.caption(f"Hồ sơ trùng mã giữa các dòng/tệp đã được gộp (giữ bản ghi mới nhất): "
                f"{fmt.number(data.merged_count(source))}.")
 
@@ -130,8 +131,8 @@ path = data.catalog_path(source)
 st.caption(f"Đang dùng: {path.name if path else 'chưa có'}. Danh mục cần các cột Mã TTHC, Tên thủ tục, Lĩnh vực, "
            "Cấp thực hiện, Thời hạn giải quyết.")
 if analyst:
-    catalog_upload = st.file_uploader("Tải danh mục TTHC (.xlsx, .xls, .ods, .csv)", key="catalog_upload",
-                                      type=[x.lstrip(".") for x in SPREADSHEET_SUFFIXES])
+    catalog_upload = imports.uploader("Tải danh mục TTHC (.xlsx, .xls, .ods, .csv)", "catalog_upload",
+                                      SPREADSHEET_SUFFIXES)
     if catalog_upload is not None and st.button("Dùng danh mục này", key="catalog_button"):
         try:
             checked = cat.read_catalog(catalog_upload.getvalue(), name=catalog_upload.name)

@@ -1,12 +1,27 @@
-"""Hồ sơ trễ hạn: late and overdue dossiers, the inspection prompts, each dossier's timeline, downloads."""
+"""Hồ sơ trễ hạn: late and overdue dossiers, the inspection prompts, each dossier's timeline, downloads.
+
+Laid out for a 1366 px laptop: the two tables by unit and by field stand one under the other with short headers
+(the full wording in each header's tooltip), and the dossier list puts its dates before the long texts."""
 import pandas as pd
 import streamlit as st
 
-from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
+from analytics.analyses.classification import (
+    CELL,
+    EARLY,
+    EXCLUDED,
+    LATE,
+    ON_TIME,
+    OUTSIDE,
+    PENDING_IN_TIME,
+    PENDING_OVERDUE,
+    UNPLACEABLE,
+    WITHDRAWN,
+)
+from analytics.analyses.late import late_totals
 from analytics.ingest import personal
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt
-from analytics.outputs.labels import LATE_TABLE_LABELS
+from analytics.outputs.questions import question_text, question_title
 from ui import access, analyses, data, sidebar, tables
 
 access.page_guard()
@@ -14,39 +29,92 @@ chosen = sidebar.selection()
 sidebar.header("Hồ sơ trễ hạn", chosen)
 screens, by_unit, by_field, late = analyses.inspection(chosen.source, chosen.filters,
                                                        chosen.period, chosen.fold_withdrawn)
-DOSSIER_LABELS = {s.CASE_ID: "Mã hồ sơ", s.UNIT: "Cơ quan giải quyết", s.FIELD: "Lĩnh vực",
-                  s.PROCEDURE_NAME: "Thủ tục", s.RECEIVED_DATE: "Ngày tiếp nhận", s.DUE_DATE: "Ngày hẹn trả",
-                  s.ORIGINAL_DUE_DATE: "Hẹn trả ban đầu", s.COMPLETED_DATE: "Ngày có kết quả",
-                  s.RETURNED_DATE: "Ngày trả kết quả", "state": "Tình trạng", "letter": "Thư xin lỗi"}
-DATES = (s.RECEIVED_DATE, s.DUE_DATE, s.ORIGINAL_DUE_DATE, s.COMPLETED_DATE, s.RETURNED_DATE)
+STATES = {LATE: "Giải quyết quá hạn", PENDING_OVERDUE: "Đang quá hạn"}
+# Where a dossier of a screening list stands (those lists hold dossiers that are not late too).
+CELL_WORDS = {**STATES, EARLY: "Trước hạn", ON_TIME: "Đúng hạn", PENDING_IN_TIME: "Đang trong hạn",
+              WITHDRAWN: "Rút / dừng xử lý", EXCLUDED: "Không tính", UNPLACEABLE: "Không xếp được",
+              OUTSIDE: "Ngoài kỳ"}
+# The list's columns: the case, where it stands, its dates (on screen at 1366 px), then the long texts.
+DOSSIER_LABELS = {s.CASE_ID: "Mã hồ sơ", "state": "Tình trạng", s.RECEIVED_DATE: "Tiếp nhận",
+                  s.ORIGINAL_DUE_DATE: "Hẹn ban đầu", s.DUE_DATE: "Hẹn trả", s.COMPLETED_DATE: "Có kết quả",
+                  s.RETURNED_DATE: "Trả kết quả", "letter": "Thư xin lỗi", s.UNIT: "Cơ quan giải quyết",
+                  s.FIELD: "Lĩnh vực", s.PROCEDURE_NAME: "Thủ tục"}
+DOSSIER_HELP = {"state": "Ô của Biểu 06: giải quyết quá hạn (10); đang quá hạn (13): đang giải quyết, đã quá hạn "
+                         "tại ngày cuối kỳ",
+                s.RECEIVED_DATE: "Ngày tiếp nhận hồ sơ", s.ORIGINAL_DUE_DATE: "Ngày hẹn trả ghi lúc tiếp nhận, trước "
+                "khi hẹn lại; trễ hạn tính theo ngày này khi tệp xuất có",
+                s.DUE_DATE: "Ngày hẹn trả trong tệp xuất (sau khi hẹn lại, nếu có)",
+                s.COMPLETED_DATE: "Ngày có kết quả giải quyết", s.RETURNED_DATE: "Ngày trả kết quả cho người nộp",
+                "letter": "Tệp xuất có ghi thư (văn bản) xin lỗi và hẹn lại không; Không rõ: tệp không có cột này"}
+DATES = (s.RECEIVED_DATE, s.ORIGINAL_DUE_DATE, s.DUE_DATE, s.COMPLETED_DATE, s.RETURNED_DATE)
+DATE_WIDTH = 96
 
 
-def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dossiers for people: Vietnamese headers and dates, no personal data (the dossiers carry none)."""
-    frame = frame.assign(
-        state=frame[CELL].map({LATE: "Giải quyết quá hạn", PENDING_OVERDUE: "Đang giải quyết quá hạn"}).fillna("Khác"),
-        letter=frame[s.APOLOGY].map(lambda a: "Có" if a is True else "Không" if a is False else "Không rõ"))
-    return tables.formatted(frame, DOSSIER_LABELS, dates=DATES)
+def dossier_view(frame: pd.DataFrame) -> tables.View:
+    """The list's view; a date column the export does not have at all is left out (it would be empty)."""
+    labels = {k: v for k, v in DOSSIER_LABELS.items() if k not in DATES or frame[k].notna().any()}
+    return tables.View(labels, dates=DATES, help=DOSSIER_HELP, pinned=(s.CASE_ID,),
+                       widths={s.CASE_ID: 150, "state": 130, "letter": 90, s.UNIT: "medium", s.FIELD: "medium",
+                               s.PROCEDURE_NAME: "large", **dict.fromkeys(DATES, DATE_WIDTH)})
+
+
+def prepared(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dossiers with their state and letter in words (no personal data: the dossiers carry none)."""
+    return frame.assign(state=frame[CELL].map(CELL_WORDS).fillna("Khác"),
+                        letter=frame[s.APOLOGY].map(lambda a: "Không rõ" if pd.isna(a) else "Có" if a else "Không"))
+
+
+# Late dossiers per group: short headers, the whole wording in each header's tooltip.
+LATE_LABELS = {"resolved_late": "GQ quá hạn (10)", "pending_overdue": "Đang quá hạn (13)",
+               "late_total": "Tổng trễ hạn", "with_apology": "Có thư xin lỗi", "without_apology": "Không có thư",
+               "apology_unknown": "Không rõ thư"}
+LATE_HELP = {"resolved_late": "Đã giải quyết quá hạn: cột (10) Biểu 06",
+             "pending_overdue": "Đang giải quyết, đã quá hạn tại ngày cuối kỳ: cột (13) Biểu 06",
+             "late_total": "(10) + (13)",
+             "with_apology": "Hồ sơ trễ hạn mà tệp xuất ghi có thư (văn bản) xin lỗi và hẹn lại",
+             "without_apology": "Hồ sơ trễ hạn mà tệp xuất ghi không có thư xin lỗi",
+             "apology_unknown": "Hồ sơ trễ hạn mà tệp xuất không ghi gì về thư xin lỗi (không có cột này): không "
+                                "tính là không có thư"}
+
+
+# Pixels, each header's own width: with the name's 270 they add up to 896, inside the 906 px a table has at 1366 px.
+LATE_WIDTHS = {"resolved_late": 108, "pending_overdue": 122, "late_total": 96, "with_apology": 104,
+               "without_apology": 98, "apology_unknown": 98}
+
+
+def late_view(label: str) -> tables.View:
+    return tables.View({"name": label, **LATE_LABELS}, counts=tuple(LATE_LABELS), help=LATE_HELP,
+                       widths={"name": 270, **LATE_WIDTHS})
 
 
 st.subheader("Gợi ý câu hỏi cho Đoàn giám sát")
 st.caption("Đây là những điểm nên hỏi thêm, không phải kết luận sai phạm.")
+empty = [screen for screen in screens if not screen.count]
 for screen in screens:
-    with st.expander(f"{screen.title}: {fmt.number(screen.count)} hồ sơ"
+    if not screen.count:
+        continue
+    with st.expander(f"{question_title(screen)}: {fmt.number(screen.count)} hồ sơ"
                      + (f" — {', '.join(screen.units)}" if screen.units else "")):
-        st.write(screen.reason)
-        if screen.count:
-            tables.long_table(screen.dossiers, readable, f"goi-y-{screen.code}", f"screen_{screen.code}", 400)
+        st.write(question_text(screen))
+        tables.long_table(screen.dossiers, dossier_view(screen.dossiers), f"goi-y-{screen.code}",
+                          f"screen_{screen.code}", 400, prepared)
+if empty:
+    st.caption("Không có hồ sơ nào: " + "; ".join(question_title(screen) for screen in empty) + ".")
 
 st.subheader("Hồ sơ trễ hạn theo đơn vị và lĩnh vực")
-left, right = st.columns(2)
-for column, frame, label in ((left, by_unit, "Cơ quan giải quyết"), (right, by_field, "Lĩnh vực")):
+for frame, label in ((by_unit, "Cơ quan giải quyết"), (by_field, "Lĩnh vực")):
     if frame.empty:
-        column.success(f"Không có hồ sơ trễ hạn nào trong kỳ ({label.lower()}).")
+        st.success(f"Không có hồ sơ trễ hạn nào trong kỳ ({label.lower()}).")
         continue
-    numbers = tuple(k for k in LATE_TABLE_LABELS if k != "name")
-    column.dataframe(tables.formatted(frame, {**LATE_TABLE_LABELS, "name": label}, numbers=numbers),
-                     hide_index=True, width="stretch")
+    st.markdown(f"**Theo {label.lower()}**")
+    tables.show(frame, late_view(label), height=tables.fitted_height(len(frame), 420))
+if not by_unit.empty:
+    sums = late_totals(by_unit)
+    st.caption(f"Tổng cộng: {fmt.number(sums['late_total'])} hồ sơ trễ hạn ({fmt.number(sums['resolved_late'])} đã "
+               f"giải quyết quá hạn, {fmt.number(sums['pending_overdue'])} đang quá hạn); "
+               f"{fmt.number(sums['with_apology'])} có thư xin lỗi, {fmt.number(sums['without_apology'])} không có"
+               + (f", {fmt.number(sums['apology_unknown'])} tệp xuất không ghi" if sums["apology_unknown"] else "")
+               + ".")
 
 st.subheader(f"Danh sách hồ sơ trễ hạn ({fmt.number(len(late))})")
 if late.empty:
@@ -57,8 +125,8 @@ units = filters[0].multiselect("Cơ quan", sorted(late[s.UNIT].dropna().unique()
                                placeholder="Tất cả")
 fields = filters[1].multiselect("Lĩnh vực", sorted(late[s.FIELD].dropna().unique()), key="late_fields",
                                 placeholder="Tất cả")
-state = filters[2].selectbox("Tình trạng", ["all", LATE, PENDING_OVERDUE], key="late_state", format_func={
-    "all": "Tất cả", LATE: "Giải quyết quá hạn", PENDING_OVERDUE: "Đang giải quyết quá hạn"}.get)
+state = filters[2].selectbox("Tình trạng", ["all", LATE, PENDING_OVERDUE], key="late_state",
+                             format_func={"all": "Tất cả", **STATES}.get)
 keep = pd.Series(True, index=late.index)
 if units:
     keep &= late[s.UNIT].isin(units)
@@ -67,8 +135,8 @@ if fields:
 if state != "all":
     keep &= late[CELL] == state
 chosen_late = late[keep]
-tables.long_table(chosen_late, readable, f"ho-so-tre-han_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}",
-                  "late", 480)
+tables.long_table(chosen_late, dossier_view(late), f"ho-so-tre-han_{chosen.period.start:%Y%m%d}_"
+                  f"{chosen.period.end:%Y%m%d}", "late", 480, prepared)
 
 case = st.selectbox("Xem diễn biến của một hồ sơ", [""] + chosen_late[s.CASE_ID].head(tables.MAX_SHOWN_ROWS).tolist(),
                     key="late_case", format_func=lambda c: c or "Chọn mã hồ sơ…")

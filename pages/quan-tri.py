@@ -1,11 +1,13 @@
 """Quản trị (admins only): the accounts, and the audit trail of who did what and when."""
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from analytics.access import audit
 from analytics.access.audit import AuditTrail
 from analytics.access.users import ROLE_LABELS, Users
+from analytics.outputs import formatting as fmt
 from ui import access, data, sidebar, tables
 
 access.page_guard(access.ADMIN)
@@ -21,10 +23,11 @@ if not accounts:
             icon=":material/person_add:")
 else:
     now = dt.datetime.now()
-    st.dataframe([{"Tên đăng nhập": u.name, "Vai trò": ROLE_LABELS.get(u.role, u.role),
-                   "Lần sai liên tiếp": u.failures,
-                   "Tạm khoá đến": f"{u.locked_until:%H:%M %d/%m/%Y}" if u.locked(now) else ""} for u in accounts],
-                 hide_index=True, width="stretch")
+    people = pd.DataFrame([{"name": u.name, "role": ROLE_LABELS.get(u.role, u.role), "failures": u.failures,
+                            "locked_until": u.locked_until if u.locked(now) else None} for u in accounts])
+    tables.show(people, tables.View({"name": "Tên đăng nhập", "role": "Vai trò", "failures": "Lần sai liên tiếp",
+                                     "locked_until": "Tạm khoá đến"}, counts=("failures",),
+                                    datetimes=("locked_until",)))
     locked = [u.name for u in accounts if u.locked(now)]
     if locked:
         left, right = st.columns([3, 1])
@@ -37,19 +40,27 @@ else:
                "`python -m analytics users add|remove|passwd|role|unlock TÊN`, `python -m analytics users list`.")
 
 st.subheader("Nhật ký thao tác")
+LIMITS = [100, 500, 1_000, 5_000, 10_000, None]  # the latest rows; None: the whole trail
 trail = AuditTrail(store)
 left, middle, right = st.columns(3)
 action = left.selectbox("Loại việc", [None, *audit.ACTION_LABELS], key="audit_action",
                         format_func=lambda a: "Tất cả" if a is None else audit.ACTION_LABELS[a])
-actor = middle.text_input("Người thực hiện", key="audit_actor").strip() or None
-limit = right.number_input("Số dòng gần nhất", 10, 100_000, 500, step=100, key="audit_limit")
-entries = trail.entries(limit=int(limit), actor=actor, action=action)
+everyone = sorted(trail.entries()["actor"].dropna().unique())  # only people the trail knows (no typing, no typo)
+actor = middle.selectbox("Người thực hiện", [None, *everyone], key="audit_actor",
+                         format_func=lambda a: "Tất cả" if a is None else a)
+limit = right.selectbox("Số dòng gần nhất", LIMITS, index=LIMITS.index(500), key="audit_limit",
+                        format_func=lambda n: "Tất cả" if n is None else fmt.number(n))
+entries = trail.entries(limit=limit, actor=actor, action=action)
 if entries.empty:
     st.info("Nhật ký chưa có dòng nào khớp điều kiện đã chọn.")
 else:
-    shown = audit.readable(entries.assign(happened_at=entries["happened_at"].dt.strftime("%d/%m/%Y %H:%M:%S")))
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 3, 560))
-    tables.downloads(shown, "nhat-ky-thao-tac", "audit")
+    shown = audit.readable(entries)
+    labels = audit.COLUMN_LABELS
+    trail_view = tables.View({label: label for label in shown.columns}, plain=(labels["entry_id"],),
+                             datetimes=(labels["happened_at"],), datetime_format=tables.DATETIME_SECONDS_FORMAT,
+                             widths={labels["detail"]: "large"})
+    tables.show(shown, trail_view, height=tables.fitted_height(len(shown), 560))
+    tables.downloads(shown, "nhat-ky-thao-tac", "audit", trail_view.text)
 check = trail.verify()
 if check.holds:
     st.caption(f"Nhật ký nguyên vẹn: {check.entries} dòng, chuỗi kiểm tra SHA-256 khớp từ đầu đến cuối. Chỉ ghi thêm, "

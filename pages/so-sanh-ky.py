@@ -2,11 +2,14 @@
 import pandas as pd
 import streamlit as st
 
+from analytics.analyses import judgements
 from analytics.analyses.comparison import changes_table
+from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.model import periods
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
+from analytics.outputs import judged
 from analytics.outputs.labels import GROUPING_LABELS
 from ui import access, analyses, sidebar, tables
 
@@ -42,28 +45,49 @@ by = st.segmented_control("Nhóm theo", ["unit", "field", "level", "procedure", 
 total, groups, total_a, total_b = analyses.comparison(chosen.source, chosen.filters, a, b, by,
                                                       chosen.rate, chosen.fold_withdrawn)
 definition = RATES[chosen.rate]
+rate_change = judgements.rate_change(total)
+counts_comparable = judgements.same_length(a, b)
 
-
-frame = changes_table(total, groups)
+st.markdown(f"**Tỷ lệ đúng hạn từ kỳ A sang kỳ B: {judged.change_with_evidence(rate_change)}.**")
+frame = changes_table(total, groups, judged.TOTAL_GROUP)
 cards = st.columns(3)
 cards[0].metric("Tỷ lệ đúng hạn kỳ A", fmt.percent(total["rate_a"]["value"]))
-cards[0].caption(f"{fmt.number(total['rate_a']['numerator'])}/{fmt.number(total['rate_a']['denominator'])}")
+cards[0].caption(f"{fmt.number(total['rate_a']['numerator'])}/{fmt.number(total['rate_a']['denominator'])} hồ sơ")
 cards[1].metric("Tỷ lệ đúng hạn kỳ B", fmt.percent(total["rate_b"]["value"]))
-cards[1].caption(f"{fmt.number(total['rate_b']['numerator'])}/{fmt.number(total['rate_b']['denominator'])}")
-change = total["rate_change_pp"]
-cards[2].metric("Thay đổi", "—" if change is None else f"{fmt.decimal(change)} điểm %")
-cards[2].caption(total["note"] or (f"KTC 95%: {fmt.decimal(total['rate_change_ci95'][0])} đến "
-                                   f"{fmt.decimal(total['rate_change_ci95'][1])} điểm %; p = "
-                                   f"{fmt.decimal(total['p_value'], 3)}" if total["rate_change_ci95"] else ""))
+cards[1].caption(f"{fmt.number(total['rate_b']['numerator'])}/{fmt.number(total['rate_b']['denominator'])} hồ sơ")
+cards[2].metric("Thay đổi (B − A)", judged.signed_points(rate_change.change_pp),
+                help="Thay đổi của tỷ lệ đúng hạn, tính bằng điểm phần trăm")
+cards[2].caption(judged.change_words(rate_change) + (f"; p = {fmt.decimal(total['p_value'], 3)}"
+                                                     if total["p_value"] is not None else ""))
 st.plotly_chart(charts.comparison_figure(frame.iloc[1:], a.name or a.dates, b.name or b.dates), width="stretch")
-shown = frame.assign(interval=[f"{fmt.decimal(lo)} đến {fmt.decimal(hi)}" if pd.notna(lo) else "—"
-                               for lo, hi in zip(frame["low_pp"], frame["high_pp"])],
-                     p_value=frame["p_value"].map(lambda p: fmt.decimal(p, 3)))
-st.dataframe(tables.formatted(shown, {
-    "name": GROUPING_LABELS[by], "rate_a": "Tỷ lệ A", "n_a": "Mẫu số A", "rate_b": "Tỷ lệ B", "n_b": "Mẫu số B",
-    "change_pp": "Thay đổi (điểm %)", "interval": "KTC 95% (điểm %)", "p_value": "p", "note": "Ghi chú",
-    "received": "Δ Nhận (3)", "resolved": "Δ Đã giải quyết (7)"},
-    numbers=("n_a", "n_b", "received", "resolved"), percents=("rate_a", "rate_b"), decimals=("change_pp",)),
-    hide_index=True, width="stretch")
+
+verdicts = [judged.change_words(rate_change)] + [judged.change_words(judgements.rate_change(g)) for g in groups]
+shown = frame.assign(verdict=verdicts,
+                     interval=[f"{fmt.decimal(lo)} đến {fmt.decimal(hi)}" if pd.notna(lo) else fmt.DASH
+                               for lo, hi in zip(frame["low_pp"], frame["high_pp"])])
+labels = {"name": GROUPING_LABELS[by], "rate_a": "Tỷ lệ A", "n_a": "Mẫu số A", "rate_b": "Tỷ lệ B", "n_b": "Mẫu số B",
+          "change_pp": "Thay đổi (điểm %)", "interval": "KTC 95% (điểm %)", "p_value": "p", "verdict": "Đánh giá"}
+if counts_comparable:  # counts of periods of different length say nothing (12 months against 3)
+    labels |= {"received": "Δ Nhận (3)", "resolved": "Δ Đã giải quyết (7)"}
+compare_view = tables.View(
+    labels, counts=("n_a", "n_b"), signed=("received", "resolved"), rates=("rate_a", "rate_b"),
+    decimals=("change_pp", "p_value"), digits={"p_value": 3},
+    help={"n_a": f"Mẫu số của tỷ lệ ở kỳ A: {definition.formula}",
+          "n_b": f"Mẫu số của tỷ lệ ở kỳ B: {definition.formula}",
+          "change_pp": "Tỷ lệ B − tỷ lệ A, tính bằng điểm phần trăm",
+          "interval": "Khoảng tin cậy 95% của thay đổi (phương pháp Newcombe): chứa 0 thì chưa nói được là tăng "
+                      "hay giảm",
+          "p_value": "Kiểm định z hai tỷ lệ; xem ghi chú phía trên bảng trước khi đọc p của từng nhóm",
+          "received": "Số hồ sơ nhận giải quyết kỳ B − kỳ A", "resolved": "Số hồ sơ đã giải quyết kỳ B − kỳ A"},
+    widths={"name": "medium", "verdict": "large"})
+st.caption("Dòng đầu (Toàn bộ) là kết luận chính. Khi xét nhiều nhóm cùng lúc, vài nhóm có p < 0,05 có thể chỉ do "
+           "ngẫu nhiên (khoảng 1 trong 20 nhóm dù không nhóm nào thay đổi thật): hãy xem dòng Toàn bộ trước, và coi "
+           "khác biệt của từng nhóm là gợi ý để hỏi thêm, không phải kết luận.")
+tables.show(shown, compare_view, height=tables.fitted_height(len(shown), 600))
+if not counts_comparable:
+    days_a, days_b = (a.end - a.start).days + 1, (b.end - b.start).days + 1
+    st.caption(f"Kỳ A dài {fmt.number(days_a)} ngày, kỳ B {fmt.number(days_b)} ngày: không đặt số hồ sơ của hai kỳ "
+               "cạnh nhau (kỳ dài hơn có nhiều hồ sơ hơn chỉ vì dài hơn), chỉ so tỷ lệ. Chọn hai kỳ cùng độ dài để "
+               "xem thay đổi số hồ sơ.")
 st.caption(f"{definition.label} {definition.formula}. Khoảng tin cậy 95% của hiệu theo phương pháp Newcombe; p theo "
-           "kiểm định z hai tỷ lệ. Dưới 30 hồ sơ ở mẫu số của một kỳ: quá ít hồ sơ để kết luận.")
+           f"kiểm định z hai tỷ lệ. Dưới {MIN_JUDGEABLE} hồ sơ ở mẫu số của một kỳ: quá ít hồ sơ để kết luận.")

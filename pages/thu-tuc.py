@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.analyses.bieu06 import with_processing_times
 from analytics.analyses.stats import MIN_JUDGEABLE
+from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import AUDIT_LABELS
@@ -25,12 +26,18 @@ st.subheader("Tỷ lệ đúng hạn và thời gian giải quyết theo thủ t
 _, times, _ = analyses.processing(*args, "procedure", chosen.fold_withdrawn)
 merged = with_processing_times(procedures, times, MIN_JUDGEABLE)
 merged["small"] = merged["small"].map({True: f"ít hồ sơ (< {MIN_JUDGEABLE})", False: ""})
-st.dataframe(tables.formatted(merged, {
-    "name": "Thủ tục", "received_total": "Nhận giải quyết (3)", "resolved_total": "Đã giải quyết (7)",
-    "on_time_rate": "Tỷ lệ đúng hạn", "resolved_late": "Quá hạn (10)", "pending_overdue": "Đang quá hạn (13)",
-    "median_days": "Trung vị (ngày làm việc)", "p90_days": "Phân vị 90 (ngày làm việc)", "small": "Ghi chú"},
-    numbers=("received_total", "resolved_total", "resolved_late", "pending_overdue"), percents=("on_time_rate",),
-    decimals=("median_days", "p90_days")), hide_index=True, width="stretch")
+procedure_view = tables.View(
+    {"name": "Thủ tục", "received_total": "Nhận giải quyết (3)", "resolved_total": "Đã giải quyết (7)",
+     "on_time_rate": "Tỷ lệ đúng hạn", "resolved_late": "Quá hạn (10)", "pending_overdue": "Đang quá hạn (13)",
+     "median_days": "Trung vị (ngày)", "p90_days": "Phân vị 90 (ngày)", "small": "Ghi chú"},
+    counts=("received_total", "resolved_total", "resolved_late", "pending_overdue"), rates=("on_time_rate",),
+    decimals=("median_days", "p90_days"),
+    help={"on_time_rate": f"{RATES[chosen.rate].label} {RATES[chosen.rate].formula}",
+          "median_days": "Trung vị thời gian giải quyết, tính bằng ngày làm việc",
+          "p90_days": "90% số hồ sơ giải quyết xong trong số ngày làm việc này",
+          "pending_overdue": "Hồ sơ đang giải quyết đã quá hạn tại ngày cuối kỳ"},
+    widths={"name": "medium"})
+tables.show(merged, procedure_view, height=tables.fitted_height(len(merged), 600))
 st.caption("Thời gian giải quyết tính bằng ngày làm việc, từ sau ngày tiếp nhận đến ngày có kết quả.")
 
 st.subheader(AUDIT_LABELS["unused_procedures"])
@@ -44,9 +51,10 @@ else:
                 + ", ".join(f"{level} {fmt.number(n)}" for level, n in unused["by_level"].items()) + ".")
     with st.expander("Danh sách thủ tục không phát sinh hồ sơ"):
         items = pd.DataFrame(unused["items"], columns=["procedure_code", "procedure_name", "level"])
-        shown = items.rename(columns={"procedure_code": "Mã TTHC", "procedure_name": "Tên thủ tục", "level": "Cấp"})
-        st.dataframe(shown, hide_index=True, width="stretch")
-        tables.downloads(shown, "thu-tuc-khong-phat-sinh-ho-so", "unused")
+        unused_view = tables.View({"procedure_code": "Mã TTHC", "procedure_name": "Tên thủ tục", "level": "Cấp"},
+                                  widths={"procedure_name": "large"})
+        tables.show(items, unused_view, height=tables.fitted_height(len(items), 420))
+        tables.downloads(items, "thu-tuc-khong-phat-sinh-ho-so", "unused", unused_view.text)
     later = audit["due_later_than_legal"]
     st.markdown(f"**{AUDIT_LABELS['due_later_than_legal']}:** {fmt.number(later['count'])} hồ sơ · "
                 f"**{AUDIT_LABELS['due_dates_computed']}:** {fmt.number(audit['due_dates_computed'])}")

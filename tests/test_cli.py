@@ -174,6 +174,7 @@ def test_compare_json_shape_and_changes(tmp_path, capsys):
     # A (January): 2 received, both resolved; B (Feb–Mar): 1 received, pending overdue.
     assert total["received_total"] == 1 - 2 and total["resolved_total"] == 0 - 2
     assert total["rate_change_pp"] is None and total["rate_change_ci95"] is None and total["judgeable"] is False
+    assert total["note"].startswith("Quá ít hồ sơ để kết luận")  # worded in outputs, kept in the contract
     assert {g["name"] for g in doc["change"]["groups"]} == {"Phòng Tư pháp", "Phòng Tài nguyên và Môi trường"}
     assert all({"rate_change_pp", "rate_change_ci95", "p_value", "judgeable"} <= set(g) for g in
                doc["change"]["groups"])
@@ -284,10 +285,11 @@ def test_official_layout_in_xlsx_has_bold_subtotals_and_indented_fields(tmp_path
     assert run("report", sample, "--from", "2018-01-01", "--to", "2019-03-31", "--by", "official", "--format", "xlsx",
                "--out", out, data_dir=tmp_path / "d") == 0
     ws = openpyxl.load_workbook(out).active
-    labels = {ws.cell(r, 2).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value}
-    assert labels["I. Cấp huyện"].font.b and labels["II. Cấp xã"].font.b
-    field = next(cell for text, cell in labels.items() if str(text).startswith("- "))
-    assert not field.font.b and field.alignment.indent == 2
+    rows = {ws.cell(r, 2).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value}
+    for numeral, level in (("I", "Cấp huyện"), ("II", "Cấp xã")):  # the row number in column (1), the name in (2)
+        assert ws.cell(rows[level], 1).value == numeral and ws.cell(rows[level], 2).font.b
+    field = next(r for r in rows.values() if ws.cell(r, 1).value == "-")
+    assert not ws.cell(field, 2).font.b and ws.cell(field, 2).alignment.indent == 2
 
 
 def test_imported_records_that_disagree_get_a_notice_in_the_report(tmp_path, capsys):
@@ -301,3 +303,59 @@ def test_imported_records_that_disagree_get_a_notice_in_the_report(tmp_path, cap
     notices = [i for i in doc["data_quality"]["issues"] if i["code"] == "records_disagree"]
     assert len(notices) == 1 and "UBND xã A" in notices[0]["message"] and "UBND xã B" in notices[0]["message"]
     assert doc["data_quality"]["merged_duplicates"] == 1
+
+
+# --- Help and argument errors in Vietnamese (issue 15): argparse's English words never reach the user ------------
+
+ENGLISH = ("usage:", "options:", "positional arguments", "show this help message", "the following arguments",
+           "invalid choice", "required", "error:", "unrecognized arguments", "expected one argument")
+
+
+@pytest.mark.parametrize("command", [[], ["report"], ["session", "add"], ["users", "add"], ["session"],
+                                     ["reconcile"], ["audit-log"]])
+def test_every_help_is_vietnamese(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cách dùng: python -m analytics") and "hiện hướng dẫn này rồi thoát" in out
+    assert "tùy chọn:" in out
+    assert not [word for word in ENGLISH if word in out], out
+
+
+def test_the_help_names_its_values_in_vietnamese(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    assert "tham số:" in out and "--from NGÀY" in out and "--catalog TỆP" in out and "--data-dir THƯ_MỤC" in out
+    assert not [english for english in ("--from START", "--data-dir DATA_DIR", "[PATH ...]", "--catalog CATALOG")
+                if english in out]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["users", "add"], "thiếu tham số bắt buộc: TÊN, --role"),
+    (["session", "add", "Đợt 1"], "thiếu tham số bắt buộc: --from, --to"),
+    (["report", "--by", "colour"], "tham số --by: không có lựa chọn 'colour'; hãy chọn một trong:"),
+    (["frobnicate"], "tham số LỆNH: không có lựa chọn 'frobnicate'"),
+    ([], "thiếu tham số bắt buộc: LỆNH"),
+    (["report", "--from"], "tham số --from: cần một giá trị sau tùy chọn này"),
+    (["session", "add", "X", "--from", "2019-01-01", "--to", "2019-03-31", "--target", "cao"],
+     "tham số --target: 'cao' không phải số"),
+    (["report", "--frobnicate"], "không hiểu tham số: --frobnicate"),
+])
+def test_argument_errors_are_vietnamese_and_exit_2(tmp_path, args, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run(*args, data_dir=tmp_path / "d")
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Cách dùng: ") and f"Tham số không hợp lệ: {message}" in err and "--help" in err
+    assert not [word for word in ENGLISH if word in err], err
+
+
+def test_the_help_of_the_program_as_a_clerk_runs_it():
+    done = subprocess.run([sys.executable, "-m", "analytics", "session", "add", "--help"], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("Cách dùng: ") and "usage" not in done.stdout
+    missing = subprocess.run([sys.executable, "-m", "analytics", "users", "add"], capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent.parent, timeout=60)
+    assert missing.returncode == 2 and "thiếu tham số bắt buộc" in missing.stderr and "required" not in missing.stderr

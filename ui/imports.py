@@ -1,10 +1,21 @@
-"""How each uploaded file was read, on the Dữ liệu screen: sheets, a preview, the header mapping (editable, then
-re-imported), the values of the coded columns and how each was read, and every issue of the file.
+"""Uploading files, and how each uploaded file was read, on the Dữ liệu screen: sheets, a preview, the header mapping
+(editable, then re-imported), the values of the coded columns and how each was read, and every issue of the file.
 
 The round trips (mapping table -> overrides, value table -> value overrides) are plain functions, tested without
 Streamlit; `show_result` only arranges widgets.
+
+Streamlit (1.67) draws its file uploader's own texts in English ("Upload", "200MB per file • XLSX…", "Drag and drop
+files here") and offers no parameter for them; it also cuts each chosen file's name in the middle
+("2018-Q...ng-Son.xlsx"). `uploader` draws the uploader with a style sheet scoped to the uploader's data-testid
+attributes: it hides those texts (display: none, so screen readers skip them too) and writes Vietnamese ones in
+their place (CSS generated content); each chip shows its whole file name, which Streamlit keeps in the chip's title
+attribute, wrapping over lines (the cut name stays in the page at size 0). What stays English: the messages Streamlit
+writes inside a chip when a file is refused ("File must be …", "Upload failed"), the labels only screen readers hear
+("Remove …", "Add files"), and the size under a chip, with its decimal point ("5.7KB").
 """
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -35,6 +46,46 @@ STATUS_TEXT = {"imported": "Đã nhập", "already_imported": "Đã nhập trư�
 PREVIEW = {s.CASE_ID: "Mã hồ sơ", s.PROCEDURE_NAME: "Thủ tục", s.UNIT: "Cơ quan", s.RECEIVED_DATE: "Tiếp nhận",
            s.DUE_DATE: "Hẹn trả", s.COMPLETED_DATE: "Có kết quả", s.STATUS_CODE: "Mã trạng thái",
            s.CHANNEL_CODE: "Kênh (1/2/3)"}
+
+
+def uploader_css(max_megabytes: int) -> str:
+    """The style sheet that writes the uploader's texts in Vietnamese (see the module's docstring)."""
+    zone, instructions = '[data-testid="stFileUploaderDropzone"]', '[data-testid="stFileUploaderDropzoneInstructions"]'
+    return f"""<style>
+{zone} button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+{zone} button [data-testid="stMarkdownContainer"]::after {{ content: "Chọn tệp"; font-size: 0.875rem; }}
+{instructions} span {{ display: none; }}
+{instructions} > div::after {{ content: "hoặc kéo thả tệp vào đây · tối đa {max_megabytes} MB mỗi tệp";
+  font-size: 0.875rem; line-height: 1.6; opacity: 0.7; }}
+{zone} > div:not([data-testid]) > span:only-child {{ font-size: 0; }}
+{zone} > div:not([data-testid]) > span:only-child::after {{ content: "Thả tệp vào đây"; font-size: 0.875rem; }}
+{zone} > div [data-testid="stFileChips"] {{ max-height: 16rem; }}
+[data-testid="stFileChip"] {{ max-width: 100%; height: auto; }}
+[data-testid="stFileChipName"] {{ font-size: 0; white-space: normal; overflow: visible; text-overflow: clip; }}
+[data-testid="stFileChipName"]::after {{ content: attr(title); font-size: 0.875rem; overflow-wrap: anywhere; }}
+</style>"""
+
+
+def uploader(label: str, key: str, types: Sequence[str], multiple: bool = False, help: str | None = None):
+    """st.file_uploader with its own texts in Vietnamese and whole file names (see the module's docstring);
+    `types`: suffixes with or without the dot. Returns what st.file_uploader returns."""
+    st.html(uploader_css(int(st.get_option("server.maxUploadSize"))))
+    return st.file_uploader(label, type=[x.lstrip(".") for x in types], accept_multiple_files=multiple, key=key,
+                            help=help)
+
+
+ISSUE_VIEW_WIDTHS = {"code": "small", "file": "medium", "message": "large"}
+
+
+def show_issues(shown: pd.DataFrame, name: str, key: str, extra: dict[str, str] | None = None,
+                height: int = 400) -> None:
+    """Issues (columns of q.COLUMNS, levels already in words) as a grid with their downloads; `extra`: columns
+    shown before them (column -> header)."""
+    view = tables.View({**(extra or {}), **q.COLUMN_LABELS}, plain=("row", *(extra or {})),
+                       help={"row": "Số dòng trong trang tính của tệp", "code": "Mã ổn định của loại vấn đề"},
+                       widths=ISSUE_VIEW_WIDTHS)
+    tables.show(shown, view, height=tables.fitted_height(len(shown), height))
+    tables.downloads(shown, name, key, view.text)
 
 
 def _header_texts(reading) -> list[str]:
@@ -117,9 +168,8 @@ def show_result(name: str, result) -> tuple[dict[str, str], dict[str, dict]] | N
                         + (", ".join(f'"{t}"' for t in sheet.ignored) or "không có") + ".")
         if not reading.records.empty:
             st.caption("Năm dòng đầu đã đọc (sau khi làm sạch; không có dữ liệu cá nhân):")
-            st.dataframe(tables.formatted(reading.records.head(5), PREVIEW,
-                                          dates=(s.RECEIVED_DATE, s.DUE_DATE, s.COMPLETED_DATE)),
-                         hide_index=True, width="stretch")
+            tables.show(reading.records.head(5), tables.View(PREVIEW, dates=(s.RECEIVED_DATE, s.DUE_DATE,
+                                                                              s.COMPLETED_DATE)))
         corrected = None
         editor = mapping_table(reading)
         if len(editor):
@@ -140,9 +190,7 @@ def show_result(name: str, result) -> tuple[dict[str, str], dict[str, dict]] | N
         if row_issues:
             st.markdown(f"**{fmt.number(len(row_issues))} vấn đề** (dòng bị bỏ qua được liệt kê đầy đủ):")
             issues = q.issues_table(row_issues).assign(level=lambda f: f["level"].map(q.LEVEL_LABELS))
-            shown = issues.rename(columns=q.COLUMN_LABELS)
-            st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 2), 300))
-            tables.downloads(shown, f"van-de_{name}", f"issues_{name}")
+            show_issues(issues, f"van-de_{name}", f"issues_{name}", height=300)
     return corrected
 
 
@@ -160,6 +208,7 @@ def _value_editors(name: str, reading) -> dict[str, pd.DataFrame]:
         edited[field_name] = st.data_editor(
             table, hide_index=True, width="stretch", key=f"values_{field_name}_{name}",
             disabled=[VALUE_COLUMN, COUNT_COLUMN, READ_AS_COLUMN, HOW_COLUMN],
-            column_config={CHANGE_COLUMN: st.column_config.SelectboxColumn(
-                CHANGE_COLUMN, options=[KEEP, *VALUE_CHOICES[field_name]], required=True)})
+            column_config={COUNT_COLUMN: st.column_config.NumberColumn(COUNT_COLUMN, format=tables.COUNT_FORMAT),
+                           CHANGE_COLUMN: st.column_config.SelectboxColumn(
+                               CHANGE_COLUMN, options=[KEEP, *VALUE_CHOICES[field_name]], required=True)})
     return edited

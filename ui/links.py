@@ -17,8 +17,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from analytics.analyses.filters import LABELS
 from analytics.model import schema as s
+from analytics.outputs.labels import FILTER_LABELS
 from analytics.model.rates import RATES
 
 KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]
@@ -139,7 +139,7 @@ def read(params: Mapping, choices: Mapping[str, list] | None = None) -> tuple[di
         kept = [known[v] for v in given if v in known]
         unknown = [v for v in given if v not in known]
         if unknown:
-            warnings.append(f'Liên kết: {LABELS[key].lower()} "{", ".join(unknown)}" không có trong dữ liệu; '
+            warnings.append(f'Liên kết: {FILTER_LABELS[key].lower()} "{", ".join(unknown)}" không có trong dữ liệu; '
                             "đã bỏ qua.")
         if kept:
             values[key] = list(dict.fromkeys(kept))

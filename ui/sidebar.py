@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.analyses.caveats import touching
-from analytics.analyses.filters import LABELS, Filters
+from analytics.analyses.filters import Filters
 from analytics.analyses.trends import COVERED, covered
 from analytics.model import periods
 from analytics.model import schema as s
@@ -21,12 +21,14 @@ from analytics.model.periods import Period
 from analytics.model.rates import RATES
 from analytics.outputs import formatting as fmt
 from analytics.outputs import judged
-from analytics.outputs.sentences import caveat_sentence
+from analytics.outputs.labels import FILTER_LABELS
+from analytics.outputs.sentences import caveat_sentence, filters_words
 from ui import analyses, data, links
 
 KIND_OPTIONS = links.KIND_OPTIONS
 COMPARE_OPTIONS = {"auto": "Kỳ trước có dữ liệu (tự động)", "previous": "Kỳ liền trước",
                    "year_before": "Cùng kỳ năm trước", "custom": "Tùy chọn", "none": "Không so sánh"}
+TARGET_OPTIONS = [n / 2 for n in range(100, 201)]  # 50,0% … 100,0% in steps of 0,5 point
 KEYS = ["kind", "year", "number", "cutoff", "start", "end", "compare", "compare_start", "compare_end", "levels",
         "units", "fields", "channels", "rate", "fold", "target", "fill_due"]
 PREFIX = "sel_"
@@ -50,7 +52,7 @@ class Selection:
 
     def caption(self) -> str:
         """One quiet line: which data, which period, which filters (and due dates taken from the catalog)."""
-        line = f"{self.source.description} · Kỳ: {self.period.label} · {self.filters.describe()}"
+        line = f"{self.source.description} · Kỳ: {self.period.label} · {filters_words(self.filters)}"
         if self.due_dates_computed:
             line += (f" · {fmt.number(self.due_dates_computed)} hồ sơ không có ngày hẹn trả, đã tính theo thời hạn "
                      "trong danh mục TTHC")
@@ -154,11 +156,12 @@ def _filters(source: data.Source) -> Filters:
             _default(attribute, [])
             st.session_state[PREFIX + attribute] = [v for v in st.session_state[PREFIX + attribute]
                                                     if v in options[attribute]]
-            chosen[attribute] = tuple(st.multiselect(LABELS[attribute], options[attribute], key=PREFIX + attribute,
-                                                     placeholder="Tất cả"))
+            chosen[attribute] = tuple(st.multiselect(FILTER_LABELS[attribute], options[attribute],
+                                                     key=PREFIX + attribute, placeholder="Tất cả"))
         _default("channels", [])
-        chosen["channels"] = tuple(st.multiselect(LABELS["channels"], options["channels"], key=PREFIX + "channels",
-                                                  format_func=s.CHANNEL_LABELS.get, placeholder="Tất cả"))
+        chosen["channels"] = tuple(st.multiselect(FILTER_LABELS["channels"], options["channels"],
+                                                  key=PREFIX + "channels", format_func=s.CHANNEL_LABELS.get,
+                                                  placeholder="Tất cả"))
     return Filters(**chosen)
 
 
@@ -174,8 +177,12 @@ def _rate_settings(source: data.Source) -> tuple[str, bool, float]:
                         format_func=lambda r: f"{RATES[r].label} {RATES[r].formula}")
         fold = st.toggle('Tính hồ sơ rút/dừng xử lý vào cột (9) "Đúng hạn" (cách của một số tỉnh)',
                          key=PREFIX + "fold")
-        target = st.number_input("Mục tiêu tỷ lệ đúng hạn (%)", min_value=0.0, max_value=100.0, step=0.5,
-                                 key=PREFIX + "target")
+        # A slider of Vietnamese percentages ("95,0%"): st.number_input writes "95.00" and cannot write a comma.
+        # A value from a link or a saved session that is not on the 0,5 grid (or below 50%) is offered as it is.
+        chosen = float(st.session_state[PREFIX + "target"])
+        st.session_state[PREFIX + "target"] = chosen
+        target = st.select_slider("Mục tiêu tỷ lệ đúng hạn", sorted({*TARGET_OPTIONS, chosen}), key=PREFIX + "target",
+                                  format_func=lambda v: fmt.percent(v / 100))
     return rate, fold, target / 100
 
 
