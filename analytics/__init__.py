@@ -6,10 +6,12 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
     model/      the vocabulary, no I/O: imports nothing else of the project
         schema            canonical fields, status and channel codes
         issues            data-quality issues: stable codes, levels, where/what/how-to-fix
-        periods           periods, presets, Nghị định 09/2019 cut-offs, series
+        periods           periods, presets, Nghị định 09/2019 cut-offs, series, a period in words
         workdays          Vietnam's working days, legal due dates
         rates             the three on-time rate definitions
         procedure_catalog the catalog's columns and the `Catalog` a reader returns
+        reported          a body's reported table: its keys, identities and the `ReportedTable` a reader returns
+        session           a supervision session: everything that shapes its figures; provenance of an output
         text_keys         wording reduced to plain ASCII words for comparing
     ingest/     bytes -> clean records: imports model
         sniff             what a file really is; hostile-file checks
@@ -18,30 +20,51 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         values            cell text -> dates, status and channel codes, levels
         export_reader     one dossier export -> records and issues (`read_export`)
         catalog           a procedure catalog workbook -> `Catalog`
+        reported_table    a body's own Biểu 06 (or a vendor's report table) -> `ReportedTable`
         personal          applicants' data masked, kept only when ONESTOP_KEEP_PERSONAL asks for it
     dossiers/   one row per dossier: imports model, ingest
         dedup             one record per case id
         sources           the dossiers of a report, read from files (`LoadedDossiers`)
-        store             the DuckDB store: imports, records, issues, remembered mappings
-    analyses/   pure functions over dossiers and periods: imports model (never ingest or the store)
+        store             the DuckDB store: imports, records, issues, remembered mappings, sessions, reported tables
+        provenance        where an output's figures come from: files, fingerprints, sample or not, version
+    analyses/   pure functions over dossiers and periods, codes and evidence (no prose): imports model only
         classification    each dossier's cell for a period
         bieu06            the official table: counts, groups, the form's layout, series of periods
         comparison, stats two periods compared, intervals and tests
+        judgements        what a sentence may claim: rise or fall, units to name, most late, months on target
         funnel            units compared fairly
         timeliness        processing times, clearance, pending ages
-        screening         prompts for the inspection team
+        screening         prompts for the inspection team (codes, thresholds, dossiers)
         late              late and overdue dossiers per group, apology letters
         catalog_audit     legal due dates, unused procedures, due dates filled from the catalog
+        caveats           what figures cannot be sure of (a column missing, a wording not recognised)
         filters           level/unit/field/channel filters
-        trends            the data's natural period; a trend as a unit × period matrix
-    outputs/    nothing computes here: imports model, analyses and dossiers.sources (for provenance)
+        trends            the data's natural period, the months they cover; a trend as a unit × period matrix
+        report_arithmetic a reported table's own sums and identities
+        reconciliation    a reported table beside the figures recomputed from the dossiers; likely causes
+        session_figures   every figure of a supervision session, from the session object, classified once
+    outputs/    words and files, nothing computed: imports model, analyses and dossiers.sources (for provenance)
         labels            every label a person reads, Biểu 06's column numbers and headers
         formatting        Vietnamese numbers, percents, dates
-        sentences         figures said as sentences
+        sentences         figures said as sentences; a session described in one line
+        judged            the judging sentences (changes, units for attention, most late), from judgements
+        causes            a reconciliation's likely causes in words
+        questions         the screening lists worded as questions for the inspection team
+        reported_words    a reported table's columns, breaks and unmatched rows in words
         charts            Plotly figures (DataFrame in, go.Figure out)
         documents         JSON documents of every command (the public contract)
         text_tables       plain text tables for a terminal
-        bieu06_xlsx       Biểu 06 as the printed form, in a workbook
+        bieu06_html       Biểu 06 as the printed form, in HTML for the screens
+        bieu06_xlsx       Biểu 06 as the printed form, in a workbook that prints on one page
+        reconciliation_outputs  a reconciliation as a document, text and workbook
+        slides            the meeting's messages: one sentence per slide, shared by the screen and the deck
+        pptx_text         fitting text into a slide's boxes (font metrics, wrapping)
+        slides_pptx       the PowerPoint deck with native charts
+        report_text       what the written report says: sentences, rows, headings (no layout)
+        report_docx       the written report laid out as Nghị định 30/2020 wants it
+        workbook_xlsx     the session's workbook
+        safe_cells        text that cannot run as a spreadsheet formula
+        files             writing a file whole or not at all
     access/     who may do what: imports model and the store
         users             accounts, roles (viewer < analyst < admin), Argon2 hashes, slow-down and lockout
         audit             the append-only audit trail, chained by SHA-256

@@ -14,6 +14,9 @@ SIDEBAR = "(theo lựa chọn ở thanh bên)"
 
 st.subheader("Đợt giám sát")
 names = [x.name for x in stored]
+NEXT = "report_session_next"  # a session just saved, chosen before the choice box is drawn again
+if st.session_state.get(NEXT) in names:
+    st.session_state["report_session"] = st.session_state.pop(NEXT)
 choice = st.selectbox("Chọn đợt giám sát", [SIDEBAR, *names], key="report_session",
                       help="Một đợt giám sát lưu mọi thứ quyết định con số: kỳ giám sát, kỳ so sánh, bộ lọc, cách "
                            "tính tỷ lệ và mục tiêu, cách tính hồ sơ rút/dừng, cách chia tháng, danh mục TTHC. Bản "
@@ -27,15 +30,22 @@ if not access.can_change():
             "sát dành cho chuyên viên phân tích.", icon=":material/visibility:")
     st.stop()
 
-if choice == SIDEBAR and st.button("Lưu lựa chọn ở thanh bên thành một đợt giám sát", icon=":material/bookmark_add:",
-                                   key="save_selection",
-                                   help="Lưu ngay kỳ, kỳ so sánh, bộ lọc, cách tính tỷ lệ và mục tiêu đang chọn; sửa "
-                                        "tên đợt, đoàn giám sát, người ký ở mục bên dưới."):
+
+
+def save_selection() -> None:
+    """The one-click save: the sidebar's session under a name of its own, then chosen (a callback, so that the
+    choice box can be set before it is drawn again)."""
     name = sessions.unique_name(session.name, names)
     store.save_session(sessions.renamed(session, name))
     access.record(audit.SESSION_SAVED, name, {"replaced": False})
     st.session_state["report_session"] = name
-    st.rerun()
+
+
+if choice == SIDEBAR:
+    st.button("Lưu lựa chọn ở thanh bên thành một đợt giám sát", icon=":material/bookmark_add:", key="save_selection",
+              on_click=save_selection,
+              help="Lưu ngay kỳ, kỳ so sánh, bộ lọc, cách tính tỷ lệ và mục tiêu đang chọn; sửa tên đợt, đoàn giám "
+                   "sát, người ký ở mục bên dưới.")
 
 st.subheader("Tài liệu cho đợt này")
 if source.is_sample:
@@ -49,8 +59,7 @@ with st.expander("Thêm hoặc sửa một đợt giám sát", expanded=False):
     if new is not None:
         store.save_session(new)
         access.record(audit.SESSION_SAVED, new.name, {"replaced": new.name in names})
-        st.success(f'Đã lưu đợt giám sát "{new.name}".')
-        st.session_state["report_session"] = new.name
+        st.session_state[NEXT] = new.name
         st.rerun()
 
 if stored:

@@ -8,7 +8,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from analytics.analyses.session_figures import SessionFigures, session_figures
+from analytics.analyses.session_figures import SessionFigures, prepared, session_figures
 from analytics.dossiers import provenance
 from analytics.dossiers.sources import read_files
 from analytics.ingest.catalog import read_catalog
@@ -20,14 +20,38 @@ SAMPLE_SESSION = SupervisionSession(
     dt.date(2018, 12, 31), team="Đoàn giám sát HĐND tỉnh Lạng Sơn", bodies="UBND thành phố Lạng Sơn",
     catalog=str(ROOT / "sample_data" / "procedures.xlsx"))
 
+# The seed article's review: 2018 to the end of Q1 2019, no comparison, every unit (1.365 dossiers resolved).
+SEED_SESSION = SupervisionSession(
+    "GS-TPLS-2018-Q1.2019", dt.date(2018, 1, 1), dt.date(2019, 3, 31), team="Đoàn giám sát HĐND tỉnh Lạng Sơn",
+    bodies="UBND thành phố Lạng Sơn", catalog=str(ROOT / "sample_data" / "procedures.xlsx"),
+    title="Giám sát chuyên đề công tác cải cách hành chính, thủ tục hành chính tại Bộ phận tiếp nhận và trả kết quả "
+          "thành phố Lạng Sơn từ năm 2018 đến quý I năm 2019",
+    parent_body="HĐND tỉnh Lạng Sơn", signer="Vũ Văn Quang")
+
 
 @lru_cache(maxsize=1)
-def sample_session() -> tuple[SessionFigures, Provenance]:
-    """The sample's session: its figures and provenance (read once per test run)."""
-    loaded = read_files([ROOT / "sample_data" / "exports"])
-    figures = session_figures(loaded.dossiers, SAMPLE_SESSION, loaded.missing_fields(),
-                              read_catalog(SAMPLE_SESSION.catalog))
+def _sample_dossiers():
+    return read_files([ROOT / "sample_data" / "exports"])
+
+
+@lru_cache(maxsize=4)
+def session_of(session: SupervisionSession) -> tuple[SessionFigures, Provenance]:
+    """A session's figures over the sample, and their provenance (read once per test run), as the command line's
+    export makes them (due dates filled from the session's catalog when it asks for it)."""
+    loaded = _sample_dossiers()
+    catalog = read_catalog(session.catalog) if session.catalog else None
+    figures = session_figures(prepared(loaded.dossiers, session, catalog), session, loaded.missing_fields(), catalog)
     return figures, provenance.from_files(loaded, is_sample=True)
+
+
+def sample_session() -> tuple[SessionFigures, Provenance]:
+    """The sample's session (Q1/2019 against 2018): its figures and provenance."""
+    return session_of(SAMPLE_SESSION)
+
+
+def seed_session() -> tuple[SessionFigures, Provenance]:
+    """The seed article's session (2018 – Q1/2019, no comparison): its figures and provenance."""
+    return session_of(SEED_SESSION)
 
 
 def office_pdf_text(path: Path, tmp_path: Path) -> str:

@@ -33,8 +33,7 @@ def funnel_units():
     return pd.DataFrame({"name": ["Xã Thấp", "Xã Cao", "Xã Vừa", "Xã Xem", "Xã Rỗng"],
                          "numerator": [60, 199, 90, 80, 0], "denominator": [100, 200, 100, 100, 0],
                          "rate": [0.6, 0.995, 0.9, 0.8, np.nan],
-                         "flag": ["below", "above", "inside", "watch_below", "empty"],
-                         "flag_label": ["thấp", "cao", "trong", "xem", "rỗng"]})
+                         "flag": ["below", "above", "inside", "watch_below", "empty"]})
 
 
 def funnel_curve():
@@ -231,7 +230,7 @@ def test_funnel_marks_flags_by_symbol_and_colour_and_leaves_empty_units_out():
     assert below.marker.color == "#D55E00" and above.marker.color == "#009E73"
     assert above.marker.symbol == "triangle-up" and watch.marker.symbol.endswith("-open")
     assert inside.marker.symbol == "circle" and inside.marker.color == "#999999"
-    assert below.hovertext[0] == "<b>Xã Thấp</b><br>60,0% (60/100)<br>thấp"
+    assert below.hovertext[0] == "<b>Xã Thấp</b><br>60,0% (60/100)<br>Thấp hơn rõ rệt (ngoài giới hạn 99,8%)"
     assert list(below.x) == [100] and list(below.y) == [0.6]
     assert all("Xã Rỗng" not in list(t.customdata or []) for t in fig.data)
     assert not any(t.meta == "empty" for t in fig.data)

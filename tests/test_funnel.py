@@ -6,6 +6,7 @@ import pytest
 
 from analytics.analyses import funnel as f
 from analytics.analyses.stats import funnel_limit
+from analytics.outputs.labels import FLAG_LABELS
 
 
 def cdf(k, n, p):
@@ -47,7 +48,8 @@ def test_small_units_are_neither_top_nor_bottom_and_a_real_outlier_is_flagged():
     big = units[units["name"] == "Lớn"].iloc[0]
     assert (round(big["upper_95"], 4), round(big["upper_998"], 4)) == (0.8923, 0.9035)
     assert flags["Lớn"] == f.WATCH_ABOVE
-    assert units.loc[units["name"] == "Kém", "flag_label"].item().startswith("Thấp hơn rõ rệt")
+    assert units.loc[units["name"] == "Kém", "flag"].item() == f.BELOW
+    assert FLAG_LABELS[f.BELOW].startswith("Thấp hơn rõ rệt")  # worded in outputs, not in the analysis
 
 
 def test_a_unit_without_resolved_dossiers_is_not_ranked():

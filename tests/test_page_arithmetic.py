@@ -25,18 +25,18 @@ def test_heatmap_table_orders_groups_by_volume_and_keeps_the_trend_order():
 def _change(rate_a, rate_b, n_a, n_b, ci, received, resolved, note=""):
     return {"rate_a": {"value": rate_a, "denominator": n_a}, "rate_b": {"value": rate_b, "denominator": n_b},
             "rate_change_pp": None if rate_a is None or rate_b is None else (rate_b - rate_a) * 100,
-            "rate_change_ci95": ci, "p_value": 0.5, "judgeable": not note, "note": note,
+            "rate_change_ci95": ci, "p_value": 0.5, "judgeable": not note,
             "received_total": received, "resolved_total": resolved}
 
 
 def test_changes_table_puts_the_whole_first_then_each_group():
     total = _change(0.9, 0.95, 100, 200, [1.0, 9.0], 100, 90)
     groups = [{"name": "Hộ tịch", **_change(None, 1.0, 0, 3, None, 3, 3, "Quá ít")}]
-    table = changes_table(total, groups)
+    table = changes_table(total, groups, "Toàn bộ")
     assert table["name"].tolist() == ["Toàn bộ", "Hộ tịch"]
     assert table.loc[0, "change_pp"] == pytest.approx(5.0)
     assert (table.loc[0, "low_pp"], table.loc[0, "high_pp"]) == (1.0, 9.0)
-    assert pd.isna(table.loc[1, "low_pp"]) and table.loc[1, "note"] == "Quá ít"
+    assert pd.isna(table.loc[1, "low_pp"]) and not table.loc[1, "judgeable"] and table.loc[0, "judgeable"]
     assert table.loc[1, "received"] == 3 and table.loc[0, "n_b"] == 200
 
 

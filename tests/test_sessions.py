@@ -71,7 +71,8 @@ def test_a_catalog_that_cannot_be_read_is_refused(tmp_path, capsys):
     (D(2018, 1, 1), D(2018, 12, 31), "Năm 2018"),
     (D(2018, 12, 15), D(2019, 3, 14), "Quý I/2019"),   # on the cut-off dates of Nghị định 09/2019
     (D(2019, 3, 1), D(2019, 3, 31), "Tháng 3/2019"),
-    (D(2018, 1, 1), D(2019, 3, 31), "Từ 01/01/2018 đến 31/03/2019"),
+    (D(2018, 1, 1), D(2019, 3, 31), "Năm 2018 và quý I/2019"),
+    (D(2018, 2, 1), D(2019, 3, 31), "Từ 01/02/2018 đến 31/03/2019"),
 ])
 def test_periods_are_named_as_people_say_them(start, end, name):
     assert named(start, end).name == name

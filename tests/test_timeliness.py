@@ -1,6 +1,7 @@
 """Processing time, clearance and ages at the cut-off, worked by hand in working days."""
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analytics.analyses.bieu06 import official_table
@@ -48,3 +49,18 @@ def test_pending_ages_and_days_overdue_in_buckets(durations):
     assert pending["pending"] == 2 and pending["overdue"] == 1
     assert [b["count"] for b in pending["age_buckets"]] == [1, 0, 1, 0, 0]       # 5 and 20 working days
     assert [b["count"] for b in pending["overdue_buckets"]] == [0, 1, 0, 0]      # 10 working days past due
+
+
+def test_buckets_are_worded_in_outputs():
+    from analytics.outputs.labels import bucket_label
+    assert [bucket_label(b) for b in pending_age(pd.DataFrame({"age_days": [], "days_overdue": []}))[
+        "age_buckets"]] == ["0–5 ngày", "6–10 ngày", "11–20 ngày", "21–60 ngày", "Trên 60 ngày"]
+    assert bucket_label({"low": 1, "high": 5}) == "1–5 ngày" and bucket_label({"low": 21, "high": None}) == \
+        "Trên 20 ngày"
+
+
+def test_the_buckets_hold_every_value_even_zero_days_overdue():
+    """Overdue by 0 working days (due on the Saturday before a Monday cut-off) counts in the first bucket."""
+    counts = pending_age(pd.DataFrame({"age_days": [0, 3, 6, 61], "days_overdue": [0, 1, 25, None]}))
+    assert [b["count"] for b in counts["overdue_buckets"]] == [2, 0, 0, 1] and counts["overdue"] == 3
+    assert [b["count"] for b in counts["age_buckets"]] == [2, 1, 0, 0, 1]

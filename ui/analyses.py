@@ -107,4 +107,5 @@ def audit(source: data.Source, filters: Filters, period: Period) -> dict | None:
     catalog = data.catalog(source)
     if catalog is None:
         return None
-    return catalog_audit.audit(data.filtered(source, filters), catalog, period.start, period.end)
+    return catalog_audit.audit(data.filtered(source, filters), catalog, period.start, period.end, filters.fields,
+                               filters.levels)

@@ -14,8 +14,9 @@ from analytics.analyses.session_figures import SessionFigures, session_figures
 from analytics.dossiers import provenance as origin
 from analytics.model.rates import RATES
 from analytics.model.session import Provenance, SupervisionSession
-from analytics.outputs.sentences import session_description
-from ui import access, data
+from analytics.outputs import formatting as fmt
+from analytics.outputs.sentences import filters_words, session_description
+from ui import access, data, sidebar
 
 # Each document: (button label, module and function in analytics.outputs, MIME type).
 DOCUMENTS = {
@@ -50,7 +51,7 @@ def figures(session: SupervisionSession) -> SessionFigures:
 
 def scope_of(session: SupervisionSession) -> str:
     """The figures' scope in words: the session's filters, else every dossier."""
-    return Filters.of_session(session).describe()
+    return filters_words(Filters.of_session(session))
 
 
 def provenance(session: SupervisionSession, notes: tuple[str, ...] = ()) -> Provenance:
@@ -110,9 +111,10 @@ def session_form(units: list[str], default: SupervisionSession) -> SupervisionSe
     """A form for a new session (or to replace one of the same name); the session when submitted and valid. The
     filters, the fold, the period convention, the catalog and the row matches are kept from `default` (the chosen
     session, or the sidebar's choices)."""
-    with st.form("new_session"):
+    with st.form("new_session", enter_to_submit=False):
         left, right = st.columns([1, 2])
-        name = left.text_input("Mã đợt (ngắn)", value=default.name, help="Tên ngắn để chọn đợt; không in trong báo cáo.")
+        name = left.text_input("Mã đợt (ngắn)", value=default.name,
+                               help="Tên ngắn để chọn đợt; không in trong báo cáo.")
         title = right.text_input("Tên đợt giám sát (in trên báo cáo và trang đầu bản trình chiếu)",
                                  value=default.title or default.heading)
         left, right = st.columns(2)
@@ -131,7 +133,9 @@ def session_form(units: list[str], default: SupervisionSession) -> SupervisionSe
         left, right = st.columns(2)
         rate = left.selectbox("Định nghĩa tỷ lệ đúng hạn", list(RATES), index=list(RATES).index(default.rate),
                               format_func=lambda r: f"{RATES[r].label} {RATES[r].formula}")
-        target = right.number_input("Mục tiêu (%)", 0.0, 100.0, default.target * 100, 0.5, format="%.1f")
+        chosen_target = round(default.target * 100, 1)
+        target = right.select_slider("Mục tiêu tỷ lệ đúng hạn", sorted({*sidebar.TARGET_OPTIONS, chosen_target}),
+                                     value=chosen_target, format_func=lambda v: fmt.percent(v / 100))
         left, right = st.columns(2)
         parent = left.text_input("Cơ quan chủ quản (dòng trên tên Đoàn)", value=default.parent_body,
                                  placeholder="HĐND TỈNH LẠNG SƠN")

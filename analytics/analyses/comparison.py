@@ -16,8 +16,6 @@ from analytics.analyses.classification import DossierDates
 from analytics.model.periods import Period
 from analytics.model.rates import RESOLVED
 
-TOO_FEW = f"Quá ít hồ sơ để kết luận (dưới {stats.MIN_JUDGEABLE} hồ sơ ở mẫu số của một kỳ)"
-
 
 @dataclass
 class Comparison:
@@ -47,7 +45,6 @@ def change(cells_a: dict, cells_b: dict, a: OfficialTable) -> dict:
         "rate_change_ci95": [_pp(interval[0]), _pp(interval[1])] if interval else None,
         "p_value": stats.two_proportion_p_value(x_a, n_a, x_b, n_b),
         "judgeable": ok,
-        "note": "" if ok else TOO_FEW,
     }
 
 
@@ -91,14 +88,14 @@ def _change_row(name: str, change: dict) -> dict:
     return {"name": name, "rate_a": change["rate_a"]["value"], "rate_b": change["rate_b"]["value"],
             "n_a": change["rate_a"]["denominator"], "n_b": change["rate_b"]["denominator"],
             "change_pp": change["rate_change_pp"], "low_pp": ci[0] if ci else None, "high_pp": ci[1] if ci else None,
-            "p_value": change["p_value"], "judgeable": change["judgeable"], "note": change["note"],
+            "p_value": change["p_value"], "judgeable": change["judgeable"],
             "received": change["received_total"], "resolved": change["resolved_total"]}
 
 
-def changes_table(total: dict, groups: list[dict], total_name: str = "Toàn bộ") -> pd.DataFrame:
-    """The changes of a comparison as one table: the whole first, then each group. Columns: name, rate_a, rate_b,
-    n_a, n_b (denominators), change_pp, low_pp, high_pp (95% interval of the change), p_value, judgeable, note,
-    received and resolved (count changes, B − A)."""
+def changes_table(total: dict, groups: list[dict], total_name: str) -> pd.DataFrame:
+    """The changes of a comparison as one table: the whole first (named `total_name`), then each group. Columns:
+    name, rate_a, rate_b, n_a, n_b (denominators), change_pp, low_pp, high_pp (95% interval of the change), p_value,
+    judgeable, received and resolved (count changes, B − A)."""
     return pd.DataFrame([_change_row(total_name, total)] + [_change_row(g["name"], g) for g in groups])
 
 

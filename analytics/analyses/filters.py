@@ -9,7 +9,6 @@ import pandas as pd
 from analytics.model import schema as s
 
 DIMENSIONS = {"levels": s.LEVEL, "units": s.UNIT, "fields": s.FIELD}
-LABELS = {"levels": "Cấp", "units": "Cơ quan giải quyết", "fields": "Lĩnh vực", "channels": "Hình thức nộp"}
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,6 @@ class Filters:
 
     def apply(self, dossiers: pd.DataFrame, index: "FilterIndex | None" = None) -> pd.DataFrame:
         return dossiers[self.mask(dossiers, index)] if self.active else dossiers
-
-    def describe(self) -> str:
-        """"Cấp: Xã · Lĩnh vực: Hộ tịch, Đất đai" or "Tất cả hồ sơ"."""
-        parts = [f"{LABELS[a]}: {', '.join(getattr(self, a))}" for a in DIMENSIONS if getattr(self, a)]
-        if self.channels:
-            parts.append(f"{LABELS['channels']}: {', '.join(s.CHANNEL_LABELS[c] for c in self.channels)}")
-        return " · ".join(parts) if parts else "Tất cả hồ sơ"
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,12 @@ from analytics.model.rates import RATES, RESOLVED
 
 ABOVE, BELOW, WATCH_ABOVE, WATCH_BELOW, INSIDE, EMPTY = (
     "above", "below", "watch_above", "watch_below", "inside", "empty")
-FLAG_LABELS = {
-    ABOVE: "Cao hơn rõ rệt (ngoài giới hạn 99,8%)",
-    BELOW: "Thấp hơn rõ rệt (ngoài giới hạn 99,8%)",
-    WATCH_ABOVE: "Cao hơn, cần xem thêm (ngoài giới hạn 95%)",
-    WATCH_BELOW: "Thấp hơn, cần xem thêm (ngoài giới hạn 95%)",
-    INSIDE: "Trong giới hạn: khác biệt có thể do ngẫu nhiên",
-    EMPTY: "Không có hồ sơ trong mẫu số",
-}
 LIMITS = {"lower_998": 0.001, "lower_95": 0.025, "upper_95": 0.975, "upper_998": 0.999}
 
 
 def funnel(groups: pd.DataFrame, rate: str = RESOLVED.name) -> tuple[pd.DataFrame, float | None]:
-    """(one row per unit: name, numerator, denominator, rate, the four limits, flag and its label; overall rate).
+    """(one row per unit: name, numerator, denominator, rate, the four limits, flag; overall rate). The flag's words
+    are outputs.labels.FLAG_LABELS.
 
     `groups` is an official table's groups (a "name" column and the count keys).
     """
@@ -42,7 +35,6 @@ def funnel(groups: pd.DataFrame, rate: str = RESOLVED.name) -> tuple[pd.DataFram
         out[column] = [funnel_limit(overall, int(n), probability) if overall is not None else None
                        for n in out["denominator"]]
     out["flag"] = [_flag(row) for row in out.to_dict("records")]
-    out["flag_label"] = out["flag"].map(FLAG_LABELS)
     return out, overall
 
 

@@ -127,7 +127,8 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                                                   MOST_LATE),
         most_late_fields=judgements.most_late(by_field, MOST_LATE),
         screens=screens(classified, period),
-        audit=catalog_audit.audit(dossiers, catalog, period.start, period.end) if catalog is not None else None,
+        audit=catalog_audit.audit(dossiers, catalog, period.start, period.end, session.fields, session.levels)
+        if catalog is not None else None,
         caveats=caveats(classified, missing), left_out=table.quality(),
         reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing,
                                  row_map=dict(session.row_map), fold_withdrawn=fold) if reported else None)

@@ -27,9 +27,9 @@ PROCESSING_DAYS = "processing_days"
 AGE_DAYS = "age_days"
 DAYS_OVERDUE = "days_overdue"
 
-# Buckets in working days: (upper bound inclusive, label).
-AGE_BUCKETS = [(5, "0–5 ngày"), (10, "6–10 ngày"), (20, "11–20 ngày"), (60, "21–60 ngày"), (None, "Trên 60 ngày")]
-OVERDUE_BUCKETS = [(5, "1–5 ngày"), (10, "6–10 ngày"), (20, "11–20 ngày"), (None, "Trên 20 ngày")]
+# Buckets in working days: the upper bound of each (inclusive; None: no bound), from the first value counted.
+AGE_BUCKETS = (0, [5, 10, 20, 60, None])       # 0–5, 6–10, 11–20, 21–60, over 60 working days since receipt
+OVERDUE_BUCKETS = (1, [5, 10, 20, None])       # 1–5, 6–10, 11–20, over 20 working days past due
 
 
 def with_durations(classified: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -89,13 +89,17 @@ def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[
     return total, [{"name": group_label(key, by), **_plain(row)} for key, row in per_group.to_dict("index").items()]
 
 
-def _bucket_counts(values: pd.Series, buckets) -> list[dict]:
+def _bucket_counts(values: pd.Series, buckets: tuple[int, list]) -> list[dict]:
+    """[{"low", "high" (None: no bound), "count"}] of whole working days; outputs.labels.bucket_label words them.
+    The first bucket also takes any value under its low end (a dossier due on the Saturday before a Monday cut-off
+    is overdue by 0 working days), so the counts add up to every value."""
     values = values.dropna()
-    out, lower = [], -np.inf
-    for upper, label in buckets:
+    low, uppers = buckets
+    out, previous = [], -np.inf
+    for upper in uppers:
         upper_value = np.inf if upper is None else upper
-        out.append({"bucket": label, "count": int(((values > lower) & (values <= upper_value)).sum())})
-        lower = upper_value
+        out.append({"low": low, "high": upper, "count": int(((values > previous) & (values <= upper_value)).sum())})
+        previous, low = upper_value, upper_value + 1
     return out
 
 

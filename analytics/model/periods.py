@@ -35,7 +35,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.dates})" if self.name else self.dates
+        """"Quý I/2019 (01/01/2019 – 31/03/2019)"; a name that already gives the dates is not followed by them."""
+        if not self.name or self.name.startswith("Từ "):
+            return self.name or self.dates
+        return f"{self.name} ({self.dates})"
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -119,9 +122,13 @@ def _preset_of(start: dt.date, end: dt.date) -> tuple[Period, bool] | None:
 
 def named(start: dt.date, end: dt.date) -> Period:
     """The range with its preset's name when it is one ("Quý I/2019", "Năm 2018", on the calendar or on the cut-off
-    dates); otherwise "Từ 01/01/2018 đến 31/03/2019"."""
+    dates), "Năm 2018 và quý I/2019" for whole years and the quarters after them; otherwise "Từ 01/01/2018 đến
+    31/03/2019"."""
     found = _preset_of(start, end)
-    return found[0] if found else Period(start, end, f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
+    if found:
+        return found[0]
+    words = _years_and_quarters(start, end)
+    return Period(start, end, words[:1].upper() + words[1:] if words else f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
 
 
 def is_cutoff(start: dt.date, end: dt.date) -> bool:
@@ -138,22 +145,26 @@ def _quarter_ending(day: dt.date) -> int | None:
     return None
 
 
+def _years_and_quarters(start: dt.date, end: dt.date) -> str:
+    """"năm 2018 và quý I/2019", "các năm 2018 – 2019", "năm 2018 và 6 tháng đầu năm 2019" for whole calendar
+    years and the quarters after them; "" for any other range."""
+    if (start.month, start.day) != (1, 1) or end.year <= start.year or not YEARS[0] <= end.year <= YEARS[1]:
+        return ""
+    whole_years = f"năm {start.year}" if end.year == start.year + 1 else f"các năm {start.year} – {end.year - 1}"
+    if (end.month, end.day) == (12, 31):
+        return f"các năm {start.year} – {end.year}"
+    n = _quarter_ending(end)
+    if n == 1:
+        return f"{whole_years} và quý I/{end.year}"
+    return f"{whole_years} và {n * 3} tháng đầu năm {end.year}" if n else ""
+
+
 def in_words(period: Period) -> str:
     """A period as a sentence names it: "quý I/2019", "năm 2018", "năm 2018 và quý I/2019" (a whole year and the
     quarters after it), else its dates "từ 01/01/2018 đến 31/03/2019"."""
     if period.name and not period.name.startswith("Từ "):
         return period.name[:1].lower() + period.name[1:]
-    start, end = period.start, period.end
-    if (start.month, start.day) == (1, 1) and end.year > start.year and YEARS[0] <= end.year <= YEARS[1]:
-        whole_years = f"năm {start.year}" if end.year == start.year + 1 else f"các năm {start.year} – {end.year - 1}"
-        if (end.month, end.day) == (12, 31):
-            return f"các năm {start.year} – {end.year}"
-        n = _quarter_ending(end)
-        if n == 1:
-            return f"{whole_years} và quý I/{end.year}"
-        if n is not None:
-            return f"{whole_years} và {n * 3} tháng đầu năm {end.year}"
-    return f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+    return _years_and_quarters(period.start, period.end) or f"từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
 
 
 def preset(kind: str, year_number: int, number: int = 1, cutoff: bool = False) -> Period:

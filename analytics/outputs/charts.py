@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.outputs.formatting import DASH, decimal, number, percent
-from analytics.outputs.labels import OUTCOME_LABELS
+from analytics.outputs.labels import FLAG_LABELS, OUTCOME_LABELS
 
 # One colour per outcome across the whole app (Okabe–Ito, colour-blind safe).
 OUTCOME_COLOURS = {
@@ -313,7 +313,7 @@ def funnel_figure(units: pd.DataFrame, curve: pd.DataFrame, overall: float, rate
         names = [str(v) for v in rows["name"]]
         hovers = [f"<b>{n}</b><br>{percent(_float(r))} ({number(_int(x))}/{number(_int(d))})<br>{lab}"
                   for n, r, x, d, lab in zip(names, rows["rate"], rows["numerator"], rows["denominator"],
-                                             rows["flag_label"])]
+                                             rows["flag"].map(FLAG_LABELS))]
         outside = flag in ("above", "below")
         fig.add_trace(go.Scatter(
             x=[_int(v) for v in rows["denominator"]], y=[_float(v) for v in rows["rate"]],
@@ -426,43 +426,81 @@ def age_figure(buckets: list[dict], title: str) -> go.Figure:
 
 
 # --------------------------------------------------------------------------------------------------- presentation
-# The meeting room's charts (pages/trinh-chieu.py): the same looks, in type readable from the back of a room.
+# The meeting room's charts (pages/trinh-chieu.py): the same looks, in type readable from the back of a room. Sizes
+# are pixels of the slide's 1920×1080 canvas (ui/presentation.py zooms it to the window): every text 28 px or more,
+# the title 32 px. The chart's height is the slide's (Streamlit's height "stretch"); the figure's own height only
+# serves a chart drawn elsewhere.
+#
 # Rates are drawn as dots, not bars, so an axis that starts at 90% (when every rate sits between 90% and 100%, to
-# show the difference) never makes a bar's length lie; the axis title says where it starts.
+# show the difference) never makes a bar's length lie; the axis title says where it starts. A rate axis ends at 100%.
+# A dot's label never crosses the target line: across a horizontal chart the labels stand in a column right of the
+# plot, like a table's; on a vertical one a label sits on the side of its dot away from the line.
 
-SLIDE_FONT, SLIDE_TITLE, SLIDE_TICKS = 20, 24, 18
-SLIDE_MARKER = 20
+SLIDE_FONT, SLIDE_TITLE, SLIDE_TICKS = 28, 32, 28
+SLIDE_MARKER = 24
 NARROW_FROM = 0.9
 NARROW_NOTE = "trục bắt đầu từ 90%"
 RATE_TITLE = "Tỷ lệ đúng hạn (%)"
-SLIDE_HEIGHT = 470
+SLIDE_HEIGHT = 560
+CHAR_PX = 0.56                   # an Arial character's width, in font sizes (Vietnamese text with digits, generous)
+SLIDE_NAME_LENGTH = 30           # a name down the side of a chart wraps onto lines of about this many characters
+SLIDE_NAME_LINES = 3
+SLIDE_LABELLED_MONTHS = 16       # up to this many months on a slide's trend, each dot carries its value
 
 
 def rate_axis(values, target: float | None = None) -> tuple[list[float], list[float], str]:
     """(range, ticks, a note for the axis title) for rates `values` (and the target line): from 90% when every one
-    sits between 90% and 100% (the note says so), else from 0 (no note)."""
+    sits between 90% and 100% (the note says so), else from 0 (no note). The range ends at 100%."""
     known = [v for v in (_float(x) for x in values) if not math.isnan(v)]
     if target is not None and not pd.isna(target):
         known.append(float(target))
     if known and min(known) >= NARROW_FROM and max(known) <= 1:
-        return [NARROW_FROM, 1.012], [0.90, 0.92, 0.94, 0.96, 0.98, 1.0], NARROW_NOTE
-    return [0, 1.1], [0, 0.2, 0.4, 0.6, 0.8, 1.0], ""
+        return [NARROW_FROM, 1.0], [0.90, 0.92, 0.94, 0.96, 0.98, 1.0], NARROW_NOTE
+    return [0, 1.0], [0, 0.2, 0.4, 0.6, 0.8, 1.0], ""
 
 
 def _rate_title(note: str, vertical: bool) -> str:
     return RATE_TITLE + (("<br>" if vertical else " – ") + note if note else "")
 
 
+def _text_px(text: str, size: int = SLIDE_TICKS) -> int:
+    """About how wide `text` is drawn (its longest line), in pixels."""
+    return int(max(len(part) for part in str(text).split("<br>")) * size * CHAR_PX) + 1
+
+
+def _wrapped(name, length: int = SLIDE_NAME_LENGTH, lines: int = SLIDE_NAME_LINES, note: str = "") -> str:
+    """A long name on a few lines (words kept whole), the last shortened with "…" when it still does not fit; a
+    `note` (" (ít hồ sơ)") kept whole after it, on a line of its own when the last is full."""
+    words, rows = str(name).split(), [""]
+    for word in words:
+        if rows[-1] and len(rows[-1]) + 1 + len(word) > length:
+            rows.append("")
+        rows[-1] = f"{rows[-1]} {word}".strip()
+    note = note.strip()
+    if note and len(rows) <= lines and len(rows[-1]) + 1 + len(note) <= length:
+        rows[-1], note = f"{rows[-1]} {note}", ""
+    limit = max(lines - (1 if note else 0), 1)
+    if len(rows) > limit:
+        rows = rows[:limit]
+        rows[-1] = _short(rows[-1] + " …", length)
+    if note:
+        rows.append(note)
+    return "<br>".join(rows)
+
+
 def _projector(fig: go.Figure, height: int = SLIDE_HEIGHT) -> go.Figure:
-    """Type and marks for a projector: larger fonts, dark text."""
-    fig.update_layout(font=dict(size=SLIDE_FONT), title_font=dict(size=SLIDE_TITLE), height=height,
-                      legend=dict(font=dict(size=SLIDE_TICKS)), hoverlabel=dict(font=dict(size=SLIDE_TICKS)))
-    fig.update_xaxes(tickfont=dict(size=SLIDE_TICKS, color=TEXT), title_font=dict(size=SLIDE_FONT, color=TEXT))
-    fig.update_yaxes(tickfont=dict(size=SLIDE_TICKS, color=TEXT), title_font=dict(size=SLIDE_FONT, color=TEXT))
+    """Type and marks for a projector: large fonts, dark text, on every part of the chart."""
+    fig.update_layout(font=dict(size=SLIDE_FONT), title_font=dict(size=SLIDE_TITLE), title_subtitle_font_size=SLIDE_FONT,
+                      height=height, legend=dict(font=dict(size=SLIDE_TICKS)),
+                      hoverlabel=dict(font=dict(size=SLIDE_TICKS)),
+                      margin=dict(t=150 if fig.layout.title.subtitle.text else 90, b=20))
+    for axis in (fig.update_xaxes, fig.update_yaxes):
+        axis(tickfont=dict(size=SLIDE_TICKS, color=TEXT), title_font=dict(size=SLIDE_FONT, color=TEXT))
     return fig
 
 
 def _target_line(fig: go.Figure, target: float | None, horizontal: bool = True) -> None:
+    """The target as a thick dashed line, named at its top (vertical line) or at its left end, above it."""
     if target is None or pd.isna(target):
         return
     goal = percent(target, digits=0)
@@ -480,7 +518,9 @@ def _meets(rate: float, target: float | None) -> bool:
 
 def _rate_dots(fig: go.Figure, names: list[str], rates: list[float], texts: list[str], hovers: list[str],
                target: float | None, horizontal: bool = False) -> None:
-    """One dot per group; below the target: another symbol, colour, legend entry and hover wording."""
+    """One dot per group; below the target: another symbol, colour, legend entry and hover wording. On a vertical
+    chart each dot's label stands right of it, above it when the dot meets the target, under it when not (away from
+    the target line); on a horizontal chart the labels are a column of their own (_value_column)."""
     goal = "" if target is None or pd.isna(target) else percent(target, digits=0)
     for meets, name, symbol, colour in ((True, f"{MEETS_LABEL} (≥ {goal})" if goal else "Tỷ lệ đúng hạn",
                                          MEETS_SYMBOL, MEETS_COLOUR),
@@ -490,23 +530,47 @@ def _rate_dots(fig: go.Figure, names: list[str], rates: list[float], texts: list
             continue
         where = [names[i] for i in rows], [rates[i] for i in rows]
         fig.add_trace(go.Scatter(
-            x=where[1] if horizontal else where[0], y=where[0] if horizontal else where[1], mode="markers+text",
-            name=name, meta="meets" if meets else "below",
+            x=where[1] if horizontal else where[0], y=where[0] if horizontal else where[1],
+            mode="markers" if horizontal else "markers+text", name=name, meta="meets" if meets else "below",
             marker=dict(symbol=symbol, color=colour, size=SLIDE_MARKER, line=dict(width=3, color=colour)),
-            text=[texts[i] for i in rows], textposition="middle right" if horizontal else "top center",
+            text=[texts[i] for i in rows], textposition="top right" if meets else "bottom right",
             textfont=dict(size=SLIDE_TICKS, color=colour), cliponaxis=False,
             hovertext=[hovers[i] + ("" if meets else f" – {BELOW_LABEL} {goal}") for i in rows],
             hovertemplate="%{hovertext}<extra></extra>"))
 
 
-def _horizontal_rates(fig: go.Figure, names: list[str], rates: list[float], target: float | None) -> None:
-    """Groups down the side, rates across (room on the right for the labels), the target as a vertical line."""
+def _value_column(fig: go.Figure, names: list[str], texts: list[str], colours: list[str]) -> None:
+    """Each row's value right of the plot, in a column of its own (the row's colour), and the room for it."""
+    for name, text, colour in zip(names, texts, colours):
+        fig.add_annotation(text=text, xref="paper", x=1, xanchor="left", xshift=16, yref="y", y=name,
+                           showarrow=False, font=dict(size=SLIDE_TICKS, color=colour), align="left")
+    fig.update_layout(margin_r=max((_text_px(t) for t in texts), default=0) + 40)
+
+
+def _horizontal_rates(fig: go.Figure, names: list[str], rates: list[float], texts: list[str],
+                      target: float | None) -> None:
+    """Groups down the side, rates across to 100%, the target as a vertical line, the values in a column."""
     _target_line(fig, target, horizontal=False)
     axis, ticks, note = rate_axis(rates, target)
-    fig.update_xaxes(range=[axis[0], axis[1] + 0.3 * (axis[1] - axis[0])], tickvals=ticks, tickformat=".0%",
-                     title_text=_rate_title(note, vertical=False))
+    fig.update_xaxes(range=axis, tickvals=ticks, tickformat=".0%", title_text=_rate_title(note, vertical=False))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names, autorange="reversed",
                      showgrid=False)
+    colours = [MEETS_COLOUR if _meets(r, target) else BELOW_COLOUR for r in rates]
+    _value_column(fig, names, texts, colours)
+    fig.update_layout(legend=dict(y=0, yanchor="bottom"), margin_b=20)
+
+
+def _month_ticks(labels: list[str]) -> list[str]:
+    """"Tháng 1/2018", "Tháng 2/2018" … -> "T1<br>2018", "T2" …: the year under a month only at its first one."""
+    ticks, year = [], None
+    for label in labels:
+        parts = label.replace("Tháng", "").strip().split("/")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            return labels  # not months: keep the labels as they are
+        month, this_year = (p.strip() for p in parts)
+        ticks.append(f"T{month}" + (f"<br>{this_year}" if this_year != year else "<br> "))
+        year = this_year
+    return ticks
 
 
 def slide_trend_figure(trend: pd.DataFrame, target: float | None, rate_label: str) -> go.Figure:
@@ -517,49 +581,70 @@ def slide_trend_figure(trend: pd.DataFrame, target: float | None, rate_label: st
         return fig
     fig.update_traces(marker_size=SLIDE_MARKER, textfont_size=SLIDE_TICKS, selector=dict(type="scatter"))
     fig.update_traces(line_width=LINE_WIDTH + 1, selector=dict(mode="lines"))
+    labelled = len(trend) <= SLIDE_LABELLED_MONTHS  # no hover on a projector: every month its value, when they fit
+    for trace in fig.data:  # a label on the side of its dot away from the target line, one line of text
+        if trace.text is not None:
+            trace.update(text=[str(t).split("<br>")[0] for t in trace.text])
+            if labelled:
+                trace.update(mode="markers+text")
     axis, ticks, note = rate_axis(trend["on_time_rate"], target)
     fig.update_yaxes(range=axis, tickvals=ticks, title_text=_rate_title(note, vertical=True))
-    fig.update_xaxes(title_text="Tháng")
-    for label in fig.layout.annotations:  # the target's label inside the plot, not in a right margin
-        label.update(xanchor="left", x=0, xref="paper", yanchor="bottom", font_size=SLIDE_TICKS)
+    labels = [str(v) for v in trend["label"]]
+    fig.update_xaxes(title_text="Tháng", tickvals=labels, ticktext=_month_ticks(labels), tickangle=0)
+    if target is not None and not pd.isna(target):  # the target's name right of the plot, where no dot can be
+        label = f"Mục tiêu<br>{percent(target, digits=0)}"
+        for note in fig.layout.annotations:
+            note.update(text=label, xref="paper", x=1, xanchor="left", xshift=12, yanchor="middle", yshift=0,
+                        font_size=SLIDE_TICKS, align="left")
+        fig.update_layout(margin_r=_text_px(label) + 40)
     return fig
 
 
-def slide_levels_figure(levels: pd.DataFrame, target: float | None, rate_label: str) -> go.Figure:
-    """Each level's on-time rate as a dot labelled with its numerator and denominator, against the target."""
-    height = max(270, 160 + 60 * len(levels))
+def slide_levels_figure(levels: pd.DataFrame, target: float | None, rate_label: str,
+                        small: int | None = None) -> go.Figure:
+    """Each level's on-time rate as a dot, its numerator and denominator beside it, against the target; a level
+    under `small` dossiers in the denominator is marked as such. It sits under Biểu 06's rows on the slide, so it
+    is compact: its title on the target's line, no legend (a level below the target says so in its value)."""
+    height = max(260, 160 + 70 * len(levels))
     fig = go.Figure()
-    _style(fig, "Tỷ lệ đúng hạn theo cấp", legend=True, height=height)
+    _style(fig, "Tỷ lệ đúng hạn theo cấp", height=height)
     _projector(fig, height)
+    fig.update_layout(margin_t=64)
     if levels.empty:
         return _no_data(fig)
-    names = [f"{n} ({number(_int(r))} hồ sơ nhận)" for n, r in zip(levels["name"], levels["received_total"])]
+    names = [_wrapped(f"{n} ({number(_int(r))} hồ sơ nhận)", length=40,
+                      note=SMALL_NOTE if small and _int(d) < small else "")
+             for n, r, d in zip(levels["name"], levels["received_total"], levels["denominator"])]
     rates = [_float(v) for v in levels["on_time_rate"]]
     texts = [f"{percent(r)} ({number(_int(a))}/{number(_int(b))})"
              for r, a, b in zip(rates, levels["numerator"], levels["denominator"])]
     hovers = [f"{n}: {t}<br>{rate_label}" for n, t in zip(names, texts)]
     _rate_dots(fig, names, rates, texts, hovers, target, horizontal=True)
-    _horizontal_rates(fig, names, rates, target)
+    goal = "" if target is None or pd.isna(target) else percent(target, digits=0)
+    _horizontal_rates(fig, names, rates, [t + ("" if _meets(r, target) else f" · {BELOW_LABEL} {goal}")
+                                          for t, r in zip(texts, rates)], target)
+    fig.update_layout(showlegend=False)
     return fig
 
 
-def slide_attention_figure(units: pd.DataFrame, target: float | None, small: int) -> go.Figure:
-    """The units that need attention, worst first, each rate with its numerator and denominator; units under
-    `small` dossiers in the denominator are marked as such."""
-    height = max(SLIDE_HEIGHT, 170 + 56 * len(units))
+def slide_attention_figure(units: pd.DataFrame, target: float | None, small: int,
+                           title: str = "Đơn vị dưới giới hạn kiểm soát", subtitle: str | None = None) -> go.Figure:
+    """The units that need attention (or, with another `title`, other units the slide shows), worst first, each
+    rate with its numerator and denominator; units under `small` dossiers in the denominator are marked as such."""
+    height = max(SLIDE_HEIGHT, 200 + 90 * len(units))
     fig = go.Figure()
-    _style(fig, "Đơn vị dưới giới hạn kiểm soát", legend=True, height=height)
+    _style(fig, title, subtitle=subtitle, legend=True, height=height)
     _projector(fig, height)
     if units.empty:
         return _no_data(fig, "Không có đơn vị nào cần chú ý")
-    names = [_short(n, 34) + ("" if _int(d) >= small else SMALL_NOTE)
+    names = [_wrapped(n, note="" if _int(d) >= small else SMALL_NOTE)
              for n, d in zip(units["name"], units["denominator"])]
     rates = [_float(v) for v in units["rate"]]
     texts = [f"{percent(r)} ({number(_int(a))}/{number(_int(b))})"
              for r, a, b in zip(rates, units["numerator"], units["denominator"])]
-    hovers = [f"<b>{n}</b><br>{t}<br>{lab}" for n, t, lab in zip(units["name"], texts, units["flag_label"])]
+    hovers = [f"<b>{n}</b><br>{t}<br>{lab}" for n, t, lab in zip(units["name"], texts, units["flag"].map(FLAG_LABELS))]
     _rate_dots(fig, names, rates, texts, hovers, target, horizontal=True)
-    _horizontal_rates(fig, names, rates, target)
+    _horizontal_rates(fig, names, rates, texts, target)
     return fig
 
 
@@ -581,36 +666,89 @@ def slide_comparison_figure(change: dict, label_a: str, label_b: str, target: fl
     bounds = [tuple(r["ci95"]) if r.get("ci95") else (math.nan, math.nan) for r in rates]
     for trace in fig.data:
         rows = [names.index(x) for x in trace.x]
-        trace.update(error_y=dict(type="data", symmetric=False, thickness=LINE_WIDTH, width=10,
+        trace.update(error_y=dict(type="data", symmetric=False, thickness=LINE_WIDTH, width=12,
                                   color=trace.marker.color,
                                   array=[_float(bounds[i][1]) - values[i] for i in rows],
-                                  arrayminus=[values[i] - _float(bounds[i][0]) for i in rows]),
-                     textposition="middle right")
+                                  arrayminus=[values[i] - _float(bounds[i][0]) for i in rows]))
     _target_line(fig, target)
+    for label in fig.layout.annotations:  # the target's name at the line's right end (no dot there), above it
+        label.update(xanchor="right", x=1, xref="paper", yanchor="bottom")
     axis, ticks, note = rate_axis(values + [b for pair in bounds for b in pair], target)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=names, showgrid=False,
-                     range=[-0.35, 1.75])  # room right of each dot for its label
+                     range=[-0.5, 1.9])  # room right of each dot for its label
     fig.update_yaxes(range=axis, tickvals=ticks, tickformat=".0%", title_text=_rate_title(note, vertical=True))
     return fig
 
 
 def slide_most_late_figure(fields: pd.DataFrame) -> go.Figure:
-    """The fields with most late dossiers (resolved late and pending overdue), most on top, counts from 0."""
-    height = max(SLIDE_HEIGHT - 70, 170 + 56 * len(fields))
+    """The fields with most late dossiers (resolved late and pending overdue), most on top, counts from 0; each bar
+    says its count and its share of the field's received dossiers (late_rate, when given); a field of few dossiers
+    (`small`) is marked as such."""
+    height = max(SLIDE_HEIGHT, 200 + 90 * len(fields))
     fig = go.Figure()
-    _style(fig, "Số hồ sơ trễ hạn theo lĩnh vực", subtitle="Đã giải quyết quá hạn và đang quá hạn",
+    shares = "late_rate" in fields.columns
+    _style(fig, "Số hồ sơ trễ hạn theo lĩnh vực",
+           subtitle="Đã giải quyết quá hạn và đang quá hạn" + ("; % trên số hồ sơ nhận của lĩnh vực" if shares else ""),
            x_title="Số hồ sơ trễ hạn", height=height)
     _projector(fig, height)
     if fields.empty:
         return _no_data(fig, "Không có hồ sơ trễ hạn")
+    small = fields["small"].fillna(False).astype(bool).tolist() if "small" in fields.columns else [False] * len(fields)
     names = [str(v) for v in fields["name"]]
+    shown = [_wrapped(n, note=SMALL_NOTE if few else "") for n, few in zip(names, small)]
     counts = [_int(v) for v in fields["late_total"]]
+    rates = [_float(v) for v in fields["late_rate"]] if shares else [math.nan] * len(counts)
+    labels = [number(c) + ("" if math.isnan(r) else f" · {percent(r)}") for c, r in zip(counts, rates)]
     fig.add_trace(go.Bar(
-        x=counts, y=[_short(n, 34) for n in names], orientation="h", name="Hồ sơ trễ hạn",
-        marker=dict(color=OUTCOME_COLOURS["resolved_late"]), text=[number(c) for c in counts], textposition="outside",
+        x=counts, y=shown, orientation="h", name="Hồ sơ trễ hạn",
+        marker=dict(color=OUTCOME_COLOURS["resolved_late"]), text=labels, textposition="outside",
         cliponaxis=False, textfont=dict(size=SLIDE_TICKS, color=TEXT), customdata=names,
-        hovertext=[f"{n}: {number(c)} hồ sơ trễ hạn" for n, c in zip(names, counts)],
+        hovertext=[f"{n}: {label} hồ sơ trễ hạn" for n, label in zip(names, labels)],
         hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_xaxes(**_count_axis(max(counts)))
+    largest = max(max(counts), 1)
+    fig.update_xaxes(tickformat=",d", range=[0, largest * (1.5 if shares else 1.2)], dtick=1 if largest < 6 else None,
+                     nticks=6)
     return fig
+
+
+def slide_scaled(fig: go.Figure, scale: float) -> go.Figure:
+    """A copy of a slide's figure for a window `scale` times the 1920×1080 canvas: every type size, mark, line,
+    margin and shift multiplied by it, so the chart keeps its proportions at 1280×720 (scale 2/3)."""
+    out = go.Figure(fig)
+    if abs(scale - 1) < 1e-3:
+        return out
+
+    def times(value):
+        return None if value is None else value * scale
+
+    layout = out.layout
+    for font in (layout.font, layout.title.font, layout.title.subtitle.font, layout.legend.font,
+                 layout.hoverlabel.font):
+        font.size = times(font.size)
+    for axis in (layout.xaxis, layout.yaxis):
+        axis.tickfont.size, axis.title.font.size = times(axis.tickfont.size), times(axis.title.font.size)
+        axis.ticklen = times(axis.ticklen)
+    margin = layout.margin
+    margin.l, margin.r, margin.t, margin.b = (times(v) for v in (margin.l, margin.r, margin.t, margin.b))
+    for note in layout.annotations:
+        note.font.size, note.xshift, note.yshift = times(note.font.size), times(note.xshift), times(note.yshift)
+    for shape in layout.shapes:
+        shape.line.width = times(shape.line.width)
+        if shape.label is not None and shape.label.font is not None:
+            shape.label.font.size = times(shape.label.font.size)
+    for trace in out.data:
+        if getattr(trace, "textfont", None) is not None:
+            trace.textfont.size = times(trace.textfont.size)
+        marker = getattr(trace, "marker", None)
+        if marker is not None:
+            if isinstance(getattr(marker, "size", None), (int, float)):
+                marker.size = times(marker.size)
+            if marker.line is not None and isinstance(marker.line.width, (int, float)):
+                marker.line.width = times(marker.line.width)
+        if getattr(trace, "line", None) is not None and isinstance(trace.line.width, (int, float)):
+            trace.line.width = times(trace.line.width)
+        error = getattr(trace, "error_y", None)
+        if error is not None and error.thickness is not None:
+            error.thickness, error.width = times(error.thickness), times(error.width)
+    return out

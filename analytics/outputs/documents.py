@@ -19,7 +19,9 @@ from analytics.analyses.screening import screens
 from analytics.dossiers.sources import LoadedDossiers
 from analytics.model import issues as q
 from analytics.model.periods import Period, series
-from analytics.outputs.labels import MISSING_FIELD_PREVENTS, REASON_LABELS
+from analytics.outputs.labels import MISSING_FIELD_PREVENTS, REASON_LABELS, bucket_label, with_flag_labels
+from analytics.outputs import judged
+from analytics.outputs.questions import screen_document
 from analytics.outputs.sentences import caveat_sentence
 
 
@@ -117,27 +119,40 @@ def period_block(period: Period) -> dict:
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "label": period.label}
 
 
+def _with_note(change: dict) -> dict:
+    """A change as the contract prints it: its "note" says when a denominator is too small to judge."""
+    return {**change, "note": "" if change["judgeable"] else judged.TOO_FEW_NOTE}
+
+
 def comparison_document(comparison: Comparison, source: LoadedDossiers) -> dict:
     return {"a": report_document(comparison.a, source), "b": report_document(comparison.b, source),
-            "change": {"total": comparison.total, "groups": comparison.groups}}
+            "change": {"total": _with_note(comparison.total),
+                       "groups": [_with_note(group) for group in comparison.groups]}}
 
 
 def timeliness_document(table: OfficialTable) -> dict:
     durations = timeliness.with_durations(table.classified, table.period)
     total, groups = timeliness.processing_summary(durations, table.by)
     return {**period_block(table.period), "by": table.by, "unit_of_time": "ngày làm việc",
-            "total": total, "groups": groups, "pending": timeliness.pending_age(durations)}
+            "total": total, "groups": groups, "pending": _worded_buckets(timeliness.pending_age(durations))}
+
+
+def _worded_buckets(pending: dict) -> dict:
+    """The pending ages as the contract prints them: each bucket named in words ("0–5 ngày") with its count."""
+    return {**pending, **{key: [{"bucket": bucket_label(b), "count": b["count"]} for b in pending[key]]
+                          for key in ("age_buckets", "overdue_buckets")}}
 
 
 def funnel_document(table: OfficialTable) -> dict:
     units, overall = funnel(table.groups, table.rate_definition.name)
-    units = units.astype(object).where(units.notna(), None)
+    units = with_flag_labels(units).astype(object).where(units.notna(), None)
     return {**period_block(table.period), "rate": table.rate.as_dict(), "overall_rate": overall,
             "units": units.to_dict("records")}
 
 
 def screening_document(table: OfficialTable) -> dict:
-    return {**period_block(table.period), "screens": [sc.as_dict() for sc in screens(table.classified, table.period)]}
+    found = screens(table.classified, table.period)
+    return {**period_block(table.period), "screens": [screen_document(sc) for sc in found]}
 
 
 def late_document(table: OfficialTable) -> dict:

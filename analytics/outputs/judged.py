@@ -11,9 +11,12 @@ from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.analyses.trends import PARTLY
 from analytics.model.periods import Period, in_words
 from analytics.outputs import formatting as fmt
+from analytics.outputs.labels import FLAG_LABELS
 
 NO_SIGNIFICANT_CHANGE = "không thay đổi có ý nghĩa thống kê"
 TOO_FEW_WORDS = f"quá ít hồ sơ để kết luận (dưới {MIN_JUDGEABLE} hồ sơ ở mẫu số)"
+TOO_FEW_NOTE = f"Quá ít hồ sơ để kết luận (dưới {MIN_JUDGEABLE} hồ sơ ở mẫu số của một kỳ)"
+TOTAL_GROUP = "Toàn bộ"  # the first row of a table of changes
 
 
 def points(pp: float | None) -> str:
@@ -21,18 +24,24 @@ def points(pp: float | None) -> str:
     return fmt.decimal(abs(pp), 1) + " điểm %" if pp is not None else fmt.DASH
 
 
-def signed_points(pp: float | None) -> str:
-    """"+1,5 điểm %" / "−1,5 điểm %"."""
+def signed(pp: float | None) -> str:
+    """"+1,5" / "−1,5" / "0,0" (a true minus sign, one decimal)."""
     if pp is None:
         return fmt.DASH
-    return ("+" if pp > 0 else "−" if pp < 0 else "") + points(pp)
+    shown = fmt.decimal(abs(pp), 1)
+    return ("+" if pp > 0 and shown != "0,0" else "−" if pp < 0 and shown != "0,0" else "") + shown
+
+
+def signed_points(pp: float | None) -> str:
+    """"+1,5 điểm %" / "−1,5 điểm %"."""
+    return signed(pp) + " điểm %" if pp is not None else fmt.DASH
 
 
 def interval_words(change: Change) -> str:
     """"khoảng tin cậy 95%: −4,9 đến +1,8 điểm %"."""
     if change.low_pp is None:
         return ""
-    return (f"khoảng tin cậy 95%: {fmt.decimal(change.low_pp)} đến {fmt.decimal(change.high_pp)} điểm %")
+    return f"khoảng tin cậy 95%: {signed(change.low_pp)} đến {signed(change.high_pp)} điểm %"
 
 
 def change_words(change: Change) -> str:
@@ -87,11 +96,13 @@ def attention_headline(attention: Attention) -> str:
     if n:
         return (f"{fmt.number(n)} đơn vị có tỷ lệ đúng hạn thấp hơn giới hạn kiểm soát so với số hồ sơ của đơn vị, "
                 "cần làm rõ nguyên nhân")
-    return "Không đơn vị nào có tỷ lệ đúng hạn thấp hơn giới hạn kiểm soát: khác biệt giữa các đơn vị có thể do ngẫu nhiên"
+    return ("Không đơn vị nào có tỷ lệ đúng hạn thấp hơn giới hạn kiểm soát: khác biệt giữa các đơn vị có thể do "
+            "ngẫu nhiên")
 
 
 def attention_named_lines(attention: Attention) -> list[str]:
-    return [f"{row['name']}: {rate_cell(row)} — {row['flag_label']}" for row in attention.named.to_dict("records")]
+    return [f"{row['name']}: {rate_cell(row)} — {FLAG_LABELS[row['flag']]}"
+            for row in attention.named.to_dict("records")]
 
 
 def attention_apart_lines(attention: Attention) -> list[str]:
@@ -135,7 +146,8 @@ def overdue_sentence(change: Change | None, earlier: Period, now: Period, before
     verb = "tăng" if change.code == RISE else "giảm"
     return (f"Tỷ lệ hồ sơ đang giải quyết quá hạn (13) trên số hồ sơ nhận giải quyết (3) {verb}: "
             f"{fmt.percent(before['pending_overdue'] / before['received_total'])} "
-            f"({fmt.number(before['pending_overdue'])}/{fmt.number(before['received_total'])}) cuối {in_words(earlier)}, "
+            f"({fmt.number(before['pending_overdue'])}/{fmt.number(before['received_total'])}) "
+            f"cuối {in_words(earlier)}, "
             f"{fmt.percent(after['pending_overdue'] / after['received_total'])} "
             f"({fmt.number(after['pending_overdue'])}/{fmt.number(after['received_total'])}) cuối {in_words(now)} "
             f"({signed_points(change.change_pp)}; {interval_words(change)}).")

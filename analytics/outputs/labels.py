@@ -69,3 +69,28 @@ MISSING_FIELD_PREVENTS = {
     "finish_date": "biết hồ sơ nào đã giải quyết xong (cột 7–13): không có ngày có kết quả hay ngày trả kết quả",
     "status": "phân biệt rút/dừng xử lý, chờ bổ sung: trạng thái suy ra từ ngày tháng",
 }
+
+# A unit's place in the funnel (analyses.funnel's flags).
+FLAG_LABELS = {
+    "above": "Cao hơn rõ rệt (ngoài giới hạn 99,8%)",
+    "below": "Thấp hơn rõ rệt (ngoài giới hạn 99,8%)",
+    "watch_above": "Cao hơn, cần xem thêm (ngoài giới hạn 95%)",
+    "watch_below": "Thấp hơn, cần xem thêm (ngoài giới hạn 95%)",
+    "inside": "Trong giới hạn: khác biệt có thể do ngẫu nhiên",
+    "empty": "Không có hồ sơ trong mẫu số",
+}
+
+
+def with_flag_labels(units):
+    """A funnel's units (analyses.funnel) with a "flag_label" column: each flag in words."""
+    return units.assign(flag_label=units["flag"].map(FLAG_LABELS))
+
+
+def bucket_label(bucket: dict) -> str:
+    """"0–5 ngày", "Trên 60 ngày" for a bucket of working days (analyses.timeliness)."""
+    if bucket["high"] is None:
+        return f"Trên {bucket['low'] - 1} ngày"
+    return f"{bucket['low']}–{bucket['high']} ngày"
+
+# The dashboard's filters (analyses.filters.Filters' attributes).
+FILTER_LABELS = {"levels": "Cấp", "units": "Cơ quan giải quyết", "fields": "Lĩnh vực", "channels": "Hình thức nộp"}

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from analytics.analyses.caveats import Caveat
-from analytics.analyses.filters import Filters
+from analytics.analyses.filters import DIMENSIONS, Filters
+from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.rates import RATES, Rate
 from analytics.model.session import SupervisionSession
 from analytics.outputs import formatting as fmt
-from analytics.outputs.labels import REASON_LABELS
+from analytics.outputs.labels import FILTER_LABELS, REASON_LABELS
 
 
 def headline_sentence(total: dict, period: Period, rate: Rate) -> str:
@@ -59,13 +60,21 @@ def table_notes(found: list[Caveat], left_out: dict[str, int]) -> list[str]:
     return lines
 
 
+def filters_words(filters: Filters) -> str:
+    """"Cấp: Xã · Lĩnh vực: Hộ tịch, Đất đai" or "Tất cả hồ sơ"."""
+    parts = [f"{FILTER_LABELS[a]}: {', '.join(getattr(filters, a))}" for a in DIMENSIONS if getattr(filters, a)]
+    if filters.channels:
+        parts.append(f"{FILTER_LABELS['channels']}: {', '.join(s.CHANNEL_LABELS[c] for c in filters.channels)}")
+    return " · ".join(parts) if parts else "Tất cả hồ sơ"
+
+
 def session_description(session: SupervisionSession) -> str:
     """Everything that shapes a session's figures, in one line: period, comparison, scope, rate and target, and the
     choices that change counts (fold, cut-off months, due dates from the catalog)."""
     definition = RATES[session.rate]
     parts = [f"Kỳ giám sát: {session.period.label}",
              f"So sánh với: {session.comparison.label}" if session.comparison else "Không so sánh",
-             Filters.of_session(session).describe(),
+             filters_words(Filters.of_session(session)),
              f"{definition.label} {definition.formula}, mục tiêu {fmt.percent(session.target)}"]
     if session.fold_withdrawn:
         parts.append('hồ sơ rút/dừng xử lý tính vào (9) "Đúng hạn"')

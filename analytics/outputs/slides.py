@@ -12,8 +12,10 @@ from analytics.model.session import Provenance
 from analytics.model.periods import in_words
 from analytics.outputs import formatting as fmt
 from analytics.outputs import judged
+from analytics.outputs.causes import cause_sentence
 from analytics.outputs.labels import REASON_LABELS
-from analytics.outputs.reconciliation_outputs import key_label
+from analytics.outputs.questions import question_prompt, question_title
+from analytics.outputs.reported_words import key_label
 from analytics.outputs.sentences import caveat_sentence
 
 SAMPLE_WARNING = "DỮ LIỆU MẪU (tổng hợp, không phải số liệu thật)"
@@ -101,7 +103,8 @@ def comparison_slide(figures: SessionFigures) -> Slide | None:
     change, earlier = figures.comparison.total, figures.session.comparison
     a, b = change["rate_a"], change["rate_b"]
     sentence = f"So với {in_sentence(earlier)}, tỷ lệ đúng hạn {judged.change_words(figures.rate_change)}"
-    lines = [f"{earlier.label}: {fmt.percent(a['value'])} ({fmt.number(a['numerator'])}/{fmt.number(a['denominator'])})",
+    lines = [f"{earlier.label}: {fmt.percent(a['value'])} ({fmt.number(a['numerator'])}/"
+             f"{fmt.number(a['denominator'])})",
              f"{figures.period.label}: {fmt.percent(b['value'])} ({fmt.number(b['numerator'])}/"
              f"{fmt.number(b['denominator'])})"]
     if figures.rate_change.low_pp is not None:
@@ -119,36 +122,27 @@ def most_late_slide(figures: SessionFigures) -> Slide:
                  tuple(judged.most_late_lines(fields, procedures)))
 
 
-def reconciliation_summary(rec) -> tuple[int, int]:
-    """(reported figures the dossiers confirm, reported figures compared)."""
-    cells = [c for row in rec.rows for c in row.cells.values() if c.within_tolerance is not None]
-    return sum(c.within_tolerance for c in cells), len(cells)
-
-
 def differing_lines(rec, limit: int | None = None) -> list[str]:
-    """The reported figures the dossiers do not confirm, largest difference first."""
-    cells = [(row, key, cell) for row in rec.rows for key, cell in row.cells.items() if cell.within_tolerance is False]
-    cells.sort(key=lambda item: -abs(item[2].difference))
+    """The reported figures the dossiers do not confirm, largest difference first (Reconciliation.differing)."""
     return [f"{row.name} — {key_label(key)}: báo cáo {fmt.number(cell.reported)}, tính lại từ hồ sơ "
             f"{fmt.number(cell.recomputed)} (chênh {fmt.signed_number(cell.difference)})"
-            for row, key, cell in cells[:limit]]
+            for row, key, cell in rec.differing()[:limit]]
 
 
 def reconciliation_slide(figures: SessionFigures) -> Slide | None:
     rec = figures.reconciliation
     if rec is None:
         return None
-    confirmed, compared = reconciliation_summary(rec)
-    sentence = (f"Biểu cơ quan báo cáo: {fmt.number(confirmed)}/{fmt.number(compared)} số liệu khớp với hồ sơ"
-                + (f"; {fmt.number(len(rec.breaks))} chỗ biểu tự không khớp phép cộng" if rec.breaks else ""))
-    lines = differing_lines(rec, MOST_DIFFERENT) + [c.message_vi for c in rec.causes]
+    sentence = (f"Biểu cơ quan báo cáo: {fmt.number(rec.confirmed)}/{fmt.number(rec.compared)} số liệu khớp với hồ "
+                "sơ" + (f"; {fmt.number(len(rec.breaks))} chỗ biểu tự không khớp phép cộng" if rec.breaks else ""))
+    lines = differing_lines(rec, MOST_DIFFERENT) + [cause_sentence(c) for c in rec.causes]
     return Slide(RECONCILIATION, "Đối chiếu số liệu cơ quan báo cáo", sentence + ".", tuple(lines))
 
 
 def questions_slide(figures: SessionFigures) -> Slide:
     asked = [sc for sc in figures.screens if sc.count]
-    lines = tuple(f"{sc.title} ({fmt.number(sc.count)} hồ sơ)" + (f": {', '.join(sc.units)}" if sc.units else "")
-                  + f" — {sc.reason[sc.reason.find('Nên hỏi'):] if 'Nên hỏi' in sc.reason else sc.reason}"
+    lines = tuple(f"{question_title(sc)} ({fmt.number(sc.count)} hồ sơ)"
+                  + (f": {', '.join(sc.units)}" if sc.units else "") + f" — {question_prompt(sc)}"
                   for sc in asked)
     sentence = (f"{fmt.number(len(asked))} điểm nên hỏi thêm (gợi ý câu hỏi, không phải kết luận sai phạm)"
                 if asked else "Không có điểm bất thường nào cần hỏi thêm trong kỳ")
