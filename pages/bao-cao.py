@@ -3,6 +3,7 @@ one, the written report, the slides and the workbook, built from the session obj
 import streamlit as st
 
 from analytics.access import audit
+from analytics.outputs.sentences import session_description
 from ui import access, data, sessions, sidebar
 
 access.page_guard()
@@ -23,7 +24,7 @@ choice = st.selectbox("Chọn đợt giám sát", [SIDEBAR, *names], key="report
                            "trình chiếu và mọi tài liệu của đợt in cùng con số.")
 session = next((x for x in stored if x.name == choice), None) or sessions.from_selection(chosen)
 st.markdown(f"**{session.heading}**")
-st.caption(sessions.describe(session))
+st.caption(session_description(session))
 
 if not access.can_change():
     st.info("Tài khoản người xem đọc được mọi số liệu trên các trang và bản trình chiếu; lập tài liệu và sửa đợt giám "

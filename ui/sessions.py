@@ -103,10 +103,6 @@ def downloads(session: SupervisionSession) -> None:
                                                                    file_name(session, kind)))
 
 
-def describe(session: SupervisionSession) -> str:
-    return session_description(session)
-
-
 def session_form(units: list[str], default: SupervisionSession) -> SupervisionSession | None:
     """A form for a new session (or to replace one of the same name); the session when submitted and valid. The
     filters, the fold, the period convention, the catalog and the row matches are kept from `default` (the chosen
@@ -150,7 +146,7 @@ def session_form(units: list[str], default: SupervisionSession) -> SupervisionSe
                                 list(options), format_func=options.get,
                                 index=list(options).index(default.reported) if default.reported in options else 0)
         st.caption("Bộ lọc, cách tính hồ sơ rút/dừng, cách chia tháng và danh mục TTHC lấy theo: "
-                   + describe(default))
+                   + session_description(default))
         if not st.form_submit_button("Lưu đợt giám sát", type="primary"):
             return None
     try:
