@@ -94,7 +94,7 @@ for screen in screens:
     if not screen.count:
         continue
     with st.expander(f"{question_title(screen)}: {fmt.number(screen.count)} hồ sơ"
-                     + (f" — {', '.join(screen.units)}" if screen.units else "")):
+                     + (f" — {fmt.markdown_text(', '.join(screen.units))}" if screen.units else "")):
         st.write(question_text(screen))
         tables.long_table(screen.dossiers, dossier_view(screen.dossiers), f"goi-y-{screen.code}",
                           f"screen_{screen.code}", 400, prepared)
@@ -151,4 +151,5 @@ if case:
         applicant = data.store().applicant(case)  # kept only with ONESTOP_KEEP_PERSONAL=1, masked; never exported
         if applicant:
             st.caption("Người nộp (đã che bớt, chỉ chuyên viên phân tích thấy, không có trong tệp tải về): "
-                       + " · ".join(f"{personal.LABELS[k]}: {value}" for k, value in applicant.items()))
+                       + " · ".join(f"{personal.LABELS[k]}: {fmt.markdown_text(value)}"
+                                    for k, value in applicant.items()))

@@ -7,7 +7,7 @@ from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.model.rates import RATES
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
-from analytics.outputs.labels import AUDIT_LABELS
+from analytics.outputs.labels import AUDIT_LABELS, DUE_DATES_COMPUTABLE_LABEL
 from ui import access, analyses, sidebar, tables
 
 access.page_guard()
@@ -48,13 +48,20 @@ if audit is None:
 else:
     unused = audit["unused_procedures"]
     st.markdown(f"**{fmt.number(unused['count'])}** thủ tục đã công bố không có hồ sơ nào tiếp nhận trong kỳ: "
-                + ", ".join(f"{level} {fmt.number(n)}" for level, n in unused["by_level"].items()) + ".")
+                + ", ".join(f"{fmt.markdown_text(level)} {fmt.number(n)}" for level, n in unused["by_level"].items())
+                + ".")
     with st.expander("Danh sách thủ tục không phát sinh hồ sơ"):
         items = pd.DataFrame(unused["items"], columns=["procedure_code", "procedure_name", "level"])
         unused_view = tables.View({"procedure_code": "Mã TTHC", "procedure_name": "Tên thủ tục", "level": "Cấp"},
                                   widths={"procedure_name": "large"})
         tables.show(items, unused_view, height=tables.fitted_height(len(items), 420))
         tables.downloads(items, "thu-tuc-khong-phat-sinh-ho-so", "unused", unused_view.text)
-    later = audit["due_later_than_legal"]
-    st.markdown(f"**{AUDIT_LABELS['due_later_than_legal']}:** {fmt.number(later['count'])} hồ sơ · "
-                f"**{AUDIT_LABELS['due_dates_computed']}:** {fmt.number(audit['due_dates_computed'])}")
+    later, computed = audit["due_later_than_legal"], audit["due_dates_computed"]
+    line = f"**{AUDIT_LABELS['due_later_than_legal']}:** {fmt.number(later['count'])} hồ sơ · "
+    if chosen.due_dates_computed or not computed:  # filled (the data line says how many in all), or none to fill
+        line += f"**{AUDIT_LABELS['due_dates_computed']}:** {fmt.number(computed)} hồ sơ"
+        if computed != chosen.due_dates_computed:  # the audit counts the period's, the data line all the data's
+            line += f" tiếp nhận trong kỳ ({fmt.number(chosen.due_dates_computed)} trong toàn bộ dữ liệu đang xem)"
+    else:  # the sidebar's filling is off: the catalog would give these a due date, the figures do not use it
+        line += f"**{DUE_DATES_COMPUTABLE_LABEL}:** {fmt.number(computed)} hồ sơ"
+    st.markdown(line)

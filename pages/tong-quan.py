@@ -77,7 +77,7 @@ cards[0].caption(f"trong đó quá hạn (13): {fmt.number(total['pending_overdu
 cards[1].metric("Nộp trực tuyến", fmt.percent(share))
 cards[1].caption(f"{fmt.number(online)}/{fmt.number(received)} hồ sơ tiếp nhận trong kỳ")
 for caveat in touching(analyses.caveats(source, filters, period, chosen.fold_withdrawn), ["online_share"]):
-    cards[1].caption(f":material/report: {caveat_sentence(caveat)}")
+    cards[1].caption(f":material/report: {fmt.markdown_text(caveat_sentence(caveat))}")  # it names files
 cards[2].metric("Tỷ lệ giải quyết hết", fmt.percent(processed["clearance_rate"]),
                 help="Hồ sơ đã kết thúc trong kỳ (giải quyết, rút, dừng) ÷ hồ sơ tiếp nhận trong kỳ")
 cards[2].caption(f"{fmt.number(processed['ended'])}/{fmt.number(processed['received_in_period'])} hồ sơ")

@@ -122,20 +122,60 @@ def test_unknown_statuses_keep_their_rows_and_list_each_value(tmp_path):
     assert reading.rows_skipped == 0
 
 
-def test_dates_that_do_not_parse_skip_the_row_with_where_what_and_how(tmp_path):
-    rows = [ROWS[0], [*ROWS[1][:6], "tuần sau", *ROWS[1][7:]], ROWS[2]]
+def test_a_received_date_that_does_not_parse_skips_the_row_with_where_what_and_how(tmp_path):
+    rows = [ROWS[0], [*ROWS[1][:5], "hôm qua", *ROWS[1][6:]], ROWS[2]]
     reading = read_export(simple_export(tmp_path / "unparseable-dates.xlsx", rows=rows))
     assert reading.records[s.CASE_ID].tolist() == ["TP-190103-0001", "TP-190211-0003"]
     [issue] = reading.issues
-    assert (issue.code, issue.row, issue.column, issue.value) == (q.BAD_DATE, 7, "Ngày hẹn trả", "tuần sau")
-    assert q.describe(issue) == ('Tệp unparseable-dates.xlsx, trang "Danh sách", dòng 7, cột "Ngày hẹn trả": '
-                                 '"tuần sau" không phải là ngày. Hãy dùng dạng 31/03/2019 (ngày/tháng/năm).')
+    assert (issue.code, issue.row, issue.column, issue.value) == (q.BAD_DATE, 7, "Ngày tiếp nhận", "hôm qua")
+    assert q.describe(issue) == ('Tệp unparseable-dates.xlsx, trang "Danh sách", dòng 7, cột "Ngày tiếp nhận": '
+                                 '"hôm qua" không phải là ngày: hồ sơ không có ngày tiếp nhận thì không thuộc kỳ '
+                                 'nào nên dòng bị bỏ qua. Hãy dùng dạng 31/03/2019 (ngày/tháng/năm).')
 
 
-def test_a_column_mostly_unreadable_is_a_wrong_mapping_and_stops_the_file(tmp_path):
-    rows = [[i, f"A-{i}", "X", "Y", "Z", "03/01/2019", f"ghi chú {i}", None, "Đang xử lý", None] for i in range(12)]
+def test_another_date_that_does_not_parse_keeps_the_row_with_where_what_and_how(tmp_path):
+    rows = [ROWS[0], [*ROWS[1][:6], "tuần sau", *ROWS[1][7:]], ROWS[2]]
+    reading = read_export(simple_export(tmp_path / "unparseable-dates.xlsx", rows=rows))
+    assert reading.records[s.CASE_ID].tolist() == ["TP-190103-0001", "TP-190104-0002", "TP-190211-0003"]
+    assert reading.records[s.DUE_DATE_UNREADABLE].tolist() == [False, True, False]
+    assert reading.rows_skipped == 0
+    [issue] = reading.issues
+    assert (issue.code, issue.level, issue.row, issue.column, issue.value) == (
+        q.DATE_UNREADABLE, q.NOTICE, 7, "Ngày hẹn trả", "tuần sau")
+    assert q.describe(issue) == (
+        'Tệp unparseable-dates.xlsx, trang "Danh sách", dòng 7, cột "Ngày hẹn trả": "tuần sau" không phải là ngày '
+        "(1 hồ sơ, dòng đầu tiên 7); hồ sơ vẫn được tính, coi như không có ngày hẹn trả (đúng hạn nếu đã giải "
+        "quyết, trong hạn nếu đang giải quyết). Hãy sửa thành dạng 31/03/2019 (ngày/tháng/năm) trong phần mềm một "
+        "cửa hoặc trong tệp rồi nhập lại.")
+
+
+def test_a_received_date_column_mostly_unreadable_is_a_wrong_mapping_and_stops_the_file(tmp_path):
+    rows = [[i, f"A-{i}", "X", "Y", "Z", f"ghi chú {i}", "10/01/2019", None, "Đang xử lý", None] for i in range(12)]
     issue = rejection(simple_export(tmp_path / "wrong-date-column.xlsx", rows=rows))
-    assert issue.code == q.BAD_MAPPING and issue.column == "Ngày hẹn trả"
+    assert issue.code == q.BAD_MAPPING and issue.column == "Ngày tiếp nhận"
+
+
+def test_another_date_column_mostly_unreadable_stops_nothing_and_says_so(tmp_path):
+    rows = [[i, f"A-{i}", "X", "Y", "Z", "03/01/2019", f"ghi chú {i}", None, "Đang xử lý", None] for i in range(12)]
+    reading = read_export(simple_export(tmp_path / "wrong-date-column.xlsx", rows=rows))
+    assert reading.rejected is None and len(reading.records) == 12
+    [column] = [i for i in reading.issues if i.code == q.DATE_COLUMN_UNREADABLE]
+    assert column.column == "Ngày hẹn trả" and column.message.startswith(
+        '12/12 giá trị của cột này không đọc được như "Ngày hẹn trả" (ví dụ "ghi chú 0", "ghi chú 1", "ghi chú 2"). '
+        "Có thể cột đã bị ánh xạ nhầm")
+    # Twelve distinct values: one notice each (at most MAX_VALUE_NOTICES per column).
+    assert len([i for i in reading.issues if i.code == q.DATE_UNREADABLE]) == 12
+
+
+def test_many_distinct_unreadable_values_are_said_in_a_bounded_number_of_notices(tmp_path):
+    from analytics.ingest.export_reader import MAX_VALUE_NOTICES
+    rows = [[i, f"A-{i}", "X", "Y", "Z", "03/01/2019", f"ghi chú {i}", None, "Đang xử lý", None] for i in range(30)]
+    reading = read_export(simple_export(tmp_path / "many-values.xlsx", rows=rows))
+    notices = [i for i in reading.issues if i.code == q.DATE_UNREADABLE]
+    assert len(notices) == MAX_VALUE_NOTICES + 1
+    # Four title rows, the header on row 5, the data from row 6: the 21st value ("ghi chú 20") is on row 26.
+    assert notices[-1].message.startswith(f"Còn {30 - MAX_VALUE_NOTICES} cách ghi khác không phải là ngày (10 hồ sơ, "
+                                          "dòng đầu tiên 26)")
 
 
 def test_completion_before_receipt_is_kept_and_left_out_of_counts(tmp_path):

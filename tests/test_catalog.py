@@ -243,6 +243,8 @@ def test_audit_by_hand(small, dossiers):
         },
         # HS-08 had no due date and its procedure has a limit; HS-09's procedure has none.
         "due_dates_computed": 1,
+        # Every received date lies within the working-day calendar (2000–2040).
+        "received_outside_calendar": 0,
     }
     assert json.loads(json.dumps(result)) == result
     assert set(AUDIT_LABELS) == set(result)
@@ -276,7 +278,8 @@ def test_sample_audit(sample):
     catalog, dossiers = sample
     result = audit(dossiers, catalog, "2018-01-01", "2019-03-31")
     unused, later = result["unused_procedures"], result["due_later_than_legal"]
-    assert set(result) == {"unused_procedures", "due_later_than_legal", "due_dates_computed"}
+    assert set(result) == {"unused_procedures", "due_later_than_legal", "due_dates_computed",
+                           "received_outside_calendar"}
     assert set(unused) == {"count", "by_level", "items"} and set(later) == {"count", "items"}
 
     received = dossiers[dossiers[s.RECEIVED_DATE].between("2018-01-01", "2019-03-31")
@@ -290,7 +293,7 @@ def test_sample_audit(sample):
     # it only after an apology letter, exporting the original beside it; a dossier has no due date only when its
     # procedure has no limit or it was refused at intake. So nothing is later than the law and nothing is computed.
     assert later == {"count": 0, "items": []}
-    assert result["due_dates_computed"] == 0
+    assert result["due_dates_computed"] == 0 and result["received_outside_calendar"] == 0
 
 
 def test_unused_procedures_are_counted_by_field_and_level():

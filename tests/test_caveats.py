@@ -38,8 +38,24 @@ def test_a_missing_column_concerns_only_the_period_dossiers_of_the_files_lacking
 
 
 def test_no_caveat_when_nothing_is_missing_or_unrecognised(dossiers):
-    d = dossiers([{"received": "2019-01-03", "completed": "2019-01-10"}])
+    d = dossiers([{"received": "2019-01-03", "due": "2019-01-10", "completed": "2019-01-10"}])
     assert cv.caveats(classify(d, Q1), {}) == []
+
+
+def test_dossiers_without_a_due_date_in_a_file_that_has_the_column_are_counted(dossiers):
+    # Resolved with no due date: on time; pending with none: in time (DOMAIN). Withdrawn: no due date matters.
+    d = dossiers([{"received": "2019-01-03", "completed": "2019-01-10"},
+                  {"received": "2019-01-04"},
+                  {"received": "2019-01-05", "completed": "2019-01-07", "status": 7},
+                  {"received": "2019-01-06", "due": "2019-01-08", "completed": "2019-01-08"}])
+    [caveat] = cv.caveats(classify(d, Q1), {})
+    assert (caveat.code, caveat.count) == ("due_date_none", 2)
+    assert "resolved_on_time" in caveat.affects and "pending_in_time" in caveat.affects
+
+
+def test_a_missing_due_column_is_one_caveat_not_two(two_files):
+    found = cv.caveats(classify(two_files, Q1), {"due_date": {1: "q1.xlsx"}})
+    assert [c.code for c in found if c.field == "due_date"] == ["due_date_missing"]
 
 
 def test_a_file_missing_a_column_outside_the_period_gives_no_caveat(two_files):
@@ -50,7 +66,9 @@ def test_a_file_missing_a_column_outside_the_period_gives_no_caveat(two_files):
 def test_caveats_name_the_figures_they_touch(two_files):
     found = cv.caveats(classify(two_files, Q1), {"channel": {1: "q1.xlsx"}})
     assert [c.code for c in cv.touching(found, ["received_online"])] == ["channel_missing", "channel_unrecognised"]
-    assert [c.code for c in cv.touching(found, ["on_time_rate"])] == ["status_unrecognised"]
+    # File 1 has no channel column but a due-date one, blank for its three dossiers in Q1's counts.
+    assert [c.code for c in cv.touching(found, ["on_time_rate"])] == ["status_unrecognised", "due_date_none"]
+    assert {c.code: c.count for c in found}["due_date_none"] == 3
 
 
 def test_caveat_sentences_say_what_the_figure_cannot_tell(two_files):

@@ -285,3 +285,17 @@ def test_age_bars_keep_the_bucket_order_and_show_counts():
     assert list(bar.x) == ["0–5 ngày", "6–10 ngày", "> 30 ngày"] and list(bar.y) == [13, 1365, 0]
     assert list(bar.text) == ["13", "1.365", "0"]
     assert fig.layout.title.text == "Số ngày đang giải quyết"
+
+
+def test_text_from_the_data_is_never_markup_in_a_chart():
+    """Security test M2 (and the exposure engineer's finding): Plotly reads <a href> and <b> in labels and hovers;
+    a unit named so is drawn as those characters. The builders' own <br> stays a line break."""
+    hostile = '<a href="http://evil.example">Bấm</a> <b>đậm</b>'
+    units = funnel_units().assign(name=[hostile, "Xã Cao", "Xã Vừa", "Xã Xem", "Xã Rỗng"])
+    fig = c.funnel_figure(units, funnel_curve(), 0.9, "Đúng hạn / đã giải quyết")
+    below = trace(fig, "below")
+    assert "<a " not in below.hovertext[0] and "&lt;a href" in below.hovertext[0]
+    assert below.hovertext[0].startswith("<b>&lt;a href")  # the builder's bold stays, the data's is text
+    rates = pd.DataFrame({"Q1": [0.9]}, index=[hostile])
+    heat = c.heatmap_figure(rates, pd.DataFrame({"Q1": [40]}, index=[hostile]))
+    assert all("<a " not in str(y) and "<b>" not in str(y) for y in heat.data[0].y)

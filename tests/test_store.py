@@ -91,10 +91,10 @@ def test_a_mapping_that_worked_is_remembered_for_files_with_the_same_headers(sto
 
 
 def test_row_issues_are_stored_with_the_import(store, tmp_path):
-    rows = [ROWS[0], [*ROWS[1][:6], "tuần sau", *ROWS[1][7:]]]
+    rows = [ROWS[0], [*ROWS[1][:5], "tuần sau", *ROWS[1][6:]]]
     result = store.import_file(simple_export(tmp_path / "bad-date.xlsx", rows=rows))
     issues = store.issues(result.import_id)
-    assert issues[["code", "row", "column", "value"]].values.tolist() == [["bad_date", 7, "Ngày hẹn trả", "tuần sau"]]
+    assert issues[["code", "row", "column", "value"]].values.tolist() == [["bad_date", 7, "Ngày tiếp nhận", "tuần sau"]]
     assert result.rows_imported == 1 and result.rows_skipped == 1
 
 

@@ -362,13 +362,13 @@ def test_the_store_keeps_each_imports_missing_fields(tmp_path):
     assert store.missing_fields() == {f: {result.import_id: "thin.xlsx"} for f in (s.CHANNEL, s.DUE_DATE, s.FINISH)}
 
 
-def test_a_store_made_before_these_columns_keeps_working(tmp_path):
-    """The tables as they were before issue 8: reads work at once, the next import adds the new columns."""
-    data = tmp_path / "data"
+def _old_store(data, without: tuple[str, ...]) -> None:
+    """A store's tables as they were before the record columns `without` were added (and before issue 8's
+    `missing_fields` and value mappings)."""
     data.mkdir()
-    old_records = [c for c in s.RECORD_COLUMNS if c not in (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED)]
+    old_records = [c for c in s.RECORD_COLUMNS if c not in without]
     types = {**{c: "DATE" for c in s.DATE_FIELDS}, s.STATUS_CODE: "TINYINT", s.CHANNEL_CODE: "TINYINT",
-             s.APOLOGY: "BOOLEAN", s.STATUS_INFERRED: "BOOLEAN", s.SOURCE_ROW: "INTEGER"}
+             s.APOLOGY: "BOOLEAN", **{c: "BOOLEAN" for c in s.FLAG_COLUMNS}, s.SOURCE_ROW: "INTEGER"}
     con = duckdb.connect(str(data / "onestop.duckdb"))
     con.execute("CREATE SEQUENCE import_ids START 1")
     con.execute("CREATE TABLE imports (import_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, "
@@ -386,6 +386,12 @@ def test_a_store_made_before_these_columns_keeps_working(tmp_path):
     con.execute("INSERT INTO mappings VALUES ('ma tra cuu|ngay tiep nhan', ?, now())",
                 [json.dumps({"Mã tra cứu": "case_id"})])
     con.close()
+
+
+def test_a_store_made_before_these_columns_keeps_working(tmp_path):
+    """The tables as they were before issue 8: reads work at once, the next import adds the new columns."""
+    data = tmp_path / "data"
+    _old_store(data, (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED))
     store = Store(data)
     assert store.records()[s.STATUS_UNRECOGNISED].tolist() == [False]
     assert store.imports()["missing_fields"].tolist() == [[]]
@@ -395,3 +401,16 @@ def test_a_store_made_before_these_columns_keeps_working(tmp_path):
     assert result.status == "imported"
     assert sorted(store.records()[s.CASE_ID]) == ["A-1", "A-2", "OLD-1"]
     assert len(store.remembered_value_mappings()) == 1
+
+
+def test_a_store_made_before_the_date_flags_keeps_working(tmp_path):
+    """A store written before issue 16 has no due_date_unreadable / finish_date_unreadable columns: reads give
+    False at once, the next import adds the columns."""
+    data = tmp_path / "data"
+    _old_store(data, (s.DUE_DATE_UNREADABLE, s.FINISH_DATE_UNREADABLE))
+    store = Store(data)
+    assert store.records()[s.DUE_DATE_UNREADABLE].tolist() == [False]
+    rows = [["A-2", "04/01/2019", "tuần sau", None, "Đang xử lý", "Trực tiếp", "Huyện"]]
+    assert store.import_file(_export(tmp_path / "new.xlsx", rows)).status == "imported"
+    assert store.records()[s.DUE_DATE_UNREADABLE].tolist() == [False, True]
+    assert store.records()[s.FINISH_DATE_UNREADABLE].tolist() == [False, False]

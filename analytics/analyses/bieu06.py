@@ -28,14 +28,10 @@ from analytics.analyses.classification import (
     classify,
 )
 from analytics.model import schema as s
+from analytics.model.form import COUNT_KEYS, KEYS, roman  # noqa: F401 (KEYS: the public keys, imported from here)
 from analytics.model.periods import Period
 from analytics.model.rates import RATES, RESOLVED, Rate, RateDefinition, with_rate
 
-# The public keys of a table row (issue 2), in the official column order.
-KEYS = ["received_total", "received_online", "received_direct_postal", "carried_over", "resolved_total",
-        "resolved_early", "resolved_on_time", "resolved_late", "pending_total", "pending_in_time",
-        "pending_overdue", "withdrawn", "on_time_rate"]
-COUNT_KEYS = KEYS[:-1]
 GROUPINGS = {"unit": s.UNIT, "field": s.FIELD, "procedure": s.PROCEDURE_NAME, "channel": s.CHANNEL_CODE,
              "level": s.LEVEL}
 
@@ -174,7 +170,6 @@ def tabled(classified: pd.DataFrame, period: Period, by: str | None = None, fold
 
 OFFICIAL = "official"  # the form's own layout: level › unit › field, with a subtotal for each level and unit
 NESTING = [s.LEVEL, s.UNIT, s.FIELD]
-ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 # The form's order of levels: the three official words (what ingest reads "Huyện", "Xã", "Sở"… into).
 FORM_LEVELS = ("Cấp tỉnh", "Cấp huyện", "Cấp xã")
 
@@ -218,7 +213,7 @@ def official_rows(classified: pd.DataFrame, rate: str = RESOLVED.name) -> pd.Dat
     leaves = leaves[leaves["received_total"] > 0]
     rows = []
     for n_level, (level, by_level) in enumerate(leaves.groupby(level=0, sort=False)):
-        numeral = ROMAN_NUMERALS[n_level] if n_level < len(ROMAN_NUMERALS) else str(n_level + 1)
+        numeral = roman(n_level + 1)
         rows.append({"depth": 0, "label": f"{numeral}. {level}", "name": level, "path": official_path(level),
                      **by_level.sum().to_dict()})
         for n_unit, (unit, by_unit) in enumerate(by_level.groupby(level=1, sort=False), start=1):

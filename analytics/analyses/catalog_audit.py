@@ -14,7 +14,7 @@ import pandas as pd
 from analytics.model import schema as s
 from analytics.model.procedure_catalog import TIME_LIMIT_DAYS, Catalog, code_keys
 from analytics.model.text_keys import plain_key
-from analytics.model.workdays import add_working_days, working_days_elapsed
+from analytics.model.workdays import add_working_days, in_calendar, working_days_elapsed
 
 # Columns of `match_procedures` and the derived dossier columns.
 CATALOG_ROW = "catalog_row"            # position of the matched procedure in `Catalog.procedures`
@@ -27,6 +27,7 @@ DUE_DATE_COMPUTED = "due_date_computed"
 UNUSED_PROCEDURES = "unused_procedures"
 DUE_LATER_THAN_LEGAL = "due_later_than_legal"
 DUE_DATES_COMPUTED = "due_dates_computed"
+RECEIVED_OUTSIDE_CALENDAR = "received_outside_calendar"
 # --- Matching dossiers -------------------------------------------------------------------------------------------
 
 def _name_keys(names: pd.Series) -> pd.Series:
@@ -125,17 +126,29 @@ def _due_date_missing(dossiers: pd.DataFrame, legal: pd.Series) -> pd.Series:
     return no_due & legal.notna() & _actually_received(dossiers)
 
 
-def fill_missing_due_dates(dossiers: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFrame, int]:
-    """(a copy of the dossiers with missing due dates set to the legal due date, how many were set).
+def computed_marks(dossiers: pd.DataFrame) -> np.ndarray:
+    """Where the due date was filled from the catalog (the `due_date_computed` marker; none when never filled)."""
+    if DUE_DATE_COMPUTED not in dossiers:
+        return np.zeros(len(dossiers), dtype=bool)
+    return dossiers[DUE_DATE_COMPUTED].to_numpy(dtype=bool, na_value=False)
 
-    The copy has a boolean column `due_date_computed`, True where the due date comes from the catalog.
+
+def fill_missing_due_dates(dossiers: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFrame, int]:
+    """(a copy of the dossiers with missing due dates set to the legal due date, how many due dates it holds that
+    came from the catalog).
+
+    The copy has a boolean column `due_date_computed`, True where the due date comes from the catalog (kept from an
+    earlier filling too): the audit and the caveats read it, so that a computed due date is never called missing.
+    A received date outside the working-day calendar gets no legal due date (`workdays.add_working_days`), so none
+    is filled.
     """
     legal = legal_due_dates(dossiers, catalog)
     computed = _due_date_missing(dossiers, legal)
     out = dossiers.copy()
     out[s.DUE_DATE] = out[s.DUE_DATE].mask(computed, legal)
-    out[DUE_DATE_COMPUTED] = computed.to_numpy(dtype=bool)
-    return out, int(computed.sum())
+    marks = computed_marks(dossiers) | computed.to_numpy(dtype=bool)
+    out[DUE_DATE_COMPUTED] = marks
+    return out, int(marks.sum())
 
 
 # --- The audit ---------------------------------------------------------------------------------------------------
@@ -157,17 +170,23 @@ def audit(dossiers: pd.DataFrame, catalog: Catalog, start: dt.date | str, end: d
       (a filter on Hộ tịch does not make every land procedure "unused");
     - due_later_than_legal: dossiers whose due date given at receipt (the original due date when exported, else the
       due date) is later than the legal due date, by working days over, most first;
-    - due_dates_computed: how many of them had no due date and get one from the catalog.
+    - due_dates_computed: how many of them had no due date and get one from the catalog: those the filling
+      already gave one (`due_date_computed`, when the dossiers were filled first, as the dashboard, `--catalog` and
+      a session's documents do) and those still without one that it would give one;
+    - received_outside_calendar: how many of them have a procedure with a time limit but a received date outside the
+      working-day calendar (`workdays.FIRST_YEAR`–`LAST_YEAR`): their legal due date is not computed, never guessed.
     """
     received = dossiers[s.RECEIVED_DATE].to_numpy(dtype="datetime64[D]")
     period = dossiers[(received >= np.datetime64(start, "D")) & (received <= np.datetime64(end, "D"))
                       & _actually_received(dossiers)]
     matched = match_procedures(period, catalog)
     legal = _legal_due(period, matched[TIME_LIMIT_DAYS])
+    limited = matched[TIME_LIMIT_DAYS].notna().to_numpy()
     return {
         UNUSED_PROCEDURES: _unused_procedures(catalog.procedures, matched[CATALOG_ROW], fields, levels),
         DUE_LATER_THAN_LEGAL: _due_later_than_legal(period, legal),
-        DUE_DATES_COMPUTED: int(_due_date_missing(period, legal).sum()),
+        DUE_DATES_COMPUTED: int((computed_marks(period) | _due_date_missing(period, legal).to_numpy()).sum()),
+        RECEIVED_OUTSIDE_CALENDAR: int((limited & ~in_calendar(period[s.RECEIVED_DATE])).sum()),
     }
 
 
@@ -208,15 +227,20 @@ def unused_by_field(items: list[dict]) -> pd.DataFrame:
 
 def _due_later_than_legal(dossiers: pd.DataFrame, legal: pd.Series) -> dict:
     given = dossiers[s.ORIGINAL_DUE_DATE].fillna(dossiers[s.DUE_DATE])
-    later = (given > legal).to_numpy(dtype=bool)
+    # A due date computed from the catalog is the legal one: nothing to audit.
+    later = (given > legal).to_numpy(dtype=bool) & ~computed_marks(dossiers)
+    over = working_days_elapsed(legal[later], given[later])
+    # A promise after the calendar's last year (a typo such as 2091): later than the law, by a count not known.
+    over = np.where(np.isnan(over) & ~in_calendar(given[later]), np.inf, over)
     items = pd.DataFrame({
         "case_id": dossiers[s.CASE_ID][later].to_numpy(dtype=object),
         "received_date": _iso(dossiers[s.RECEIVED_DATE][later]),
         "due_date": _iso(given[later]),
         "legal_due_date": _iso(legal[later]),
-        "working_days_over": working_days_elapsed(legal[later], given[later]).astype(int),
+        "working_days_over": over,
     })
     # A promise on a day off right after the legal date (Saturday after Friday) gives no working day more.
     items = items[items["working_days_over"] > 0].sort_values(["working_days_over", "case_id"],
                                                               ascending=[False, True])
+    items["working_days_over"] = [int(n) if np.isfinite(n) else None for n in items["working_days_over"]]
     return {"count": len(items), "items": items.to_dict("records")}

@@ -1,4 +1,5 @@
-"""What a period's figures cannot be sure of, because the data lack a column or use a wording not recognised.
+"""What a period's figures cannot be sure of, because the data lack a column, use a wording not recognised, or
+hold a date that could not be read, no due date at all, or a due date the dashboard computed or recovered.
 
 A caveat is never a silent default: each one names the figures it touches, how many of the period's dossiers it
 concerns and, for a missing column, the files that lack it. Screens and every output print them beside the figures
@@ -11,7 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.analyses.classification import CELL, EXCLUDED, OUTSIDE, RECEIVED_IN_PERIOD, UNPLACEABLE
+from analytics.analyses.catalog_audit import DUE_DATE_COMPUTED
+from analytics.analyses.classification import (
+    CELL,
+    DUE as EFFECTIVE_DUE,
+    EXCLUDED,
+    OUTSIDE,
+    PENDING_IN_TIME,
+    PENDING_OVERDUE,
+    RECEIVED_IN_PERIOD,
+    RESOLVED_CELLS,
+    UNPLACEABLE,
+)
 from analytics.model import schema as s
 
 # Fields whose absence changes figures, and the figures (report keys) each one touches.
@@ -24,15 +36,20 @@ AFFECTS = {
              "pending_in_time", "pending_overdue", "withdrawn", "on_time_rate"),
     STATUS: ("withdrawn", "resolved_total", "pending_in_time", "pending_overdue", "on_time_rate"),
 }
-MISSING, UNRECOGNISED = "missing", "unrecognised"
+# What a caveat is about: no column; a wording not read; a date not read; no due date (blank or "Không quy định");
+# a due date computed from the procedure catalog; an original due date taken from an earlier snapshot.
+MISSING, UNRECOGNISED, UNREADABLE, NONE, COMPUTED, RECOVERED = ("missing", "unrecognised", "unreadable", "none",
+                                                                "computed", "recovered")
 # Record columns marking a wording not recognised.
 STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED = "status_unrecognised", "channel_unrecognised"
+# The cells judged against a due date: resolved and pending.
+TIMED_CELLS = [*RESOLVED_CELLS, PENDING_IN_TIME, PENDING_OVERDUE]
 
 
 @dataclass(frozen=True)
 class Caveat:
     field: str                  # CHANNEL, DUE, FINISH or STATUS
-    kind: str                   # MISSING (no column) or UNRECOGNISED (a wording not read)
+    kind: str                   # MISSING, UNRECOGNISED, UNREADABLE, NONE, COMPUTED or RECOVERED
     count: int                  # the period's dossiers concerned
     files: tuple[str, ...] = ()  # files that lack the column (MISSING)
 
@@ -64,17 +81,27 @@ def caveats(classified: pd.DataFrame, missing: dict[str, dict[int, str]] | None 
 
     `missing`: field -> {import id -> file name} of the imports (or files read) that lack that column; a dossier
     counts under the import its record came from. The channel concerns the dossiers received in the period (it
-    splits (4) from (5)); the other fields concern every dossier in the period's counts.
+    splits (4) from (5)); the other fields concern every dossier in the period's counts: a missing due date only
+    those still without one (a due date computed from the catalog, or recovered from an earlier snapshot, is said
+    apart). Due dates matter to the dossiers judged against one (resolved or pending); an unreadable finish date
+    also to the dossiers it left unplaceable.
     """
     counted = _in_counts(classified)
     received = classified[RECEIVED_IN_PERIOD].to_numpy(dtype=bool) if RECEIVED_IN_PERIOD in classified else counted
-    scope = {CHANNEL: received, DUE: counted, FINISH: counted, STATUS: counted}
+    timed = classified[CELL].isin(TIMED_CELLS).to_numpy()
+    no_due = (classified[EFFECTIVE_DUE].isna().to_numpy() if EFFECTIVE_DUE in classified
+              else np.ones(len(classified), dtype=bool))
+    scope = {CHANNEL: received, DUE: counted & no_due, FINISH: counted, STATUS: counted}
     imports = classified[s.IMPORT_ID].to_numpy() if s.IMPORT_ID in classified else np.full(len(classified), -1)
     out = []
+    lacking_due = np.zeros(len(classified), dtype=bool)
     for field, by_import in (missing or {}).items():
         if field not in AFFECTS or not by_import:
             continue
-        concerned = scope[field] & np.isin(imports, list(by_import))
+        in_files = np.isin(imports, list(by_import))
+        if field == DUE:
+            lacking_due = in_files
+        concerned = scope[field] & in_files
         present = sorted(set(imports[concerned].tolist()))
         if concerned.any():
             out.append(Caveat(field, MISSING, int(concerned.sum()), tuple(by_import[i] for i in present)))
@@ -82,6 +109,16 @@ def caveats(classified: pd.DataFrame, missing: dict[str, dict[int, str]] | None 
         concerned = scope[field] & _flagged(classified, column)
         if concerned.any():
             out.append(Caveat(field, UNRECOGNISED, int(concerned.sum())))
+    due_unreadable = _flagged(classified, s.DUE_DATE_UNREADABLE)
+    unplaceable = classified[CELL].to_numpy() == UNPLACEABLE
+    for field, kind, concerned in (
+            (DUE, UNREADABLE, timed & no_due & due_unreadable),
+            (FINISH, UNREADABLE, (counted | unplaceable) & _flagged(classified, s.FINISH_DATE_UNREADABLE)),
+            (DUE, NONE, timed & no_due & ~due_unreadable & ~lacking_due),
+            (DUE, COMPUTED, timed & _flagged(classified, DUE_DATE_COMPUTED)),
+            (DUE, RECOVERED, timed & _flagged(classified, s.ORIGINAL_DUE_RECOVERED))):
+        if concerned.any():
+            out.append(Caveat(field, kind, int(concerned.sum())))
     return out
 
 

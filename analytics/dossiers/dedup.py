@@ -1,6 +1,7 @@
 """From imported records to dossiers: one record per case id, the most advanced one."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analytics.model import issues as q
@@ -21,6 +22,34 @@ def sheet_positions(records: pd.DataFrame) -> pd.Series:
     return pd.Series(codes, index=records.index, name=SHEET_POSITION)
 
 
+def _ranked(records: pd.DataFrame, repeated: np.ndarray) -> pd.DataFrame:
+    """The records of repeated case ids, least advanced first: the order merging reads them in (the last one of a
+    case id wins)."""
+    ranks = {LATEST_EVENT: records[EVENT_DATES].max(axis=1), LATEST: records[s.DATE_FIELDS].max(axis=1),
+             SHEET_POSITION: sheet_positions(records)}
+    order = [LATEST_EVENT, LATEST] + ([s.IMPORT_ID] if s.IMPORT_ID in records else []) + [SHEET_POSITION,
+                                                                                        s.SOURCE_ROW]
+    candidates = records[repeated].assign(**{k: v[repeated] for k, v in ranks.items()})
+    return candidates.sort_values(order, na_position="first", kind="stable")
+
+
+def _recovered(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Per case id whose latest record has no original due date: the due date its earliest snapshot promised (that
+    snapshot's original due date when it has one, else its due date), where it differs from the latest record's due
+    date. Columns: the winner's index (`winner`), `original` and the latest `due`."""
+    promised = ranked[s.ORIGINAL_DUE_DATE].fillna(ranked[s.DUE_DATE])
+    by_case = pd.DataFrame({s.CASE_ID: ranked[s.CASE_ID], "promised": promised, "winner": ranked.index})
+    grouped = by_case.groupby(s.CASE_ID, sort=False)
+    first = grouped["promised"].first()  # the first promise seen, in the ranked order: the earliest snapshot's
+    winner = grouped["winner"].last()
+    latest = ranked.loc[winner.to_numpy()]
+    out = pd.DataFrame({"winner": winner.to_numpy(), "original": first.reindex(winner.index).to_numpy(),
+                        "due": latest[s.DUE_DATE].to_numpy()}, index=winner.index)
+    blank = latest[s.ORIGINAL_DUE_DATE].isna().to_numpy()
+    moved = out["original"].notna() & (out["due"].isna() | (out["original"] != out["due"]))
+    return out[blank & moved.to_numpy()]
+
+
 def merge_duplicates(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """(one row per case id, number of records merged away).
 
@@ -29,21 +58,27 @@ def merge_duplicates(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     before what was promised (due dates): a record completed on 09/01 beats one still pending with the same due
     date 10/01. On a tie, the record read last wins: the later file (higher `import_id`), then the later sheet in
     the workbook, then the row lower on the sheet (higher `source_row`). `records` is not changed.
+
+    The software overwrites a due date after an apology letter: when the kept record has no original due date, the
+    earliest snapshot's promise (its original due date, else its due date) becomes the original due date where it
+    differs from the kept due date, marked in `original_due_recovered` (a column every result has).
     """
     repeated = records[s.CASE_ID].duplicated(keep=False).to_numpy()
     if not repeated.any():  # the usual single export: nothing to rank
-        return records.reset_index(drop=True), 0
+        out = records.reset_index(drop=True)
+        out[s.ORIGINAL_DUE_RECOVERED] = False
+        return out, 0
     # Only the records of repeated case ids are ranked; the sheet positions are those of the whole import.
-    ranks = {LATEST_EVENT: records[EVENT_DATES].max(axis=1), LATEST: records[s.DATE_FIELDS].max(axis=1),
-             SHEET_POSITION: sheet_positions(records)}
-    order = [LATEST_EVENT, LATEST] + ([s.IMPORT_ID] if s.IMPORT_ID in records else []) + [SHEET_POSITION,
-                                                                                        s.SOURCE_ROW]
-    candidates = records[repeated].assign(**{k: v[repeated] for k, v in ranks.items()})
-    winners = candidates.sort_values(order, na_position="first", kind="stable").drop_duplicates(
-        s.CASE_ID, keep="last").index
+    ranked = _ranked(records, repeated)
+    winners = ranked.drop_duplicates(s.CASE_ID, keep="last").index
     keep = ~repeated
     keep[records.index.get_indexer(winners)] = True
-    kept = records[keep]  # in read order, as before
+    recovered = _recovered(ranked)
+    kept = records[keep]  # in read order, as before (a new frame: copy-on-write)
+    kept[s.ORIGINAL_DUE_RECOVERED] = False
+    if len(recovered):
+        kept.loc[recovered["winner"].to_numpy(), s.ORIGINAL_DUE_DATE] = recovered["original"].to_numpy()
+        kept.loc[recovered["winner"].to_numpy(), s.ORIGINAL_DUE_RECOVERED] = True
     return kept.reset_index(drop=True), len(records) - len(kept)
 
 
@@ -70,7 +105,8 @@ def _value(column: str, value) -> str:
 
 def merge_notices(records: pd.DataFrame, file_names: dict[int, str] | None = None) -> list[q.Issue]:
     """A notice (records_disagree) per case id whose records disagree on the unit or the received date, giving
-    each value and where it was first read. `file_names`: import_id -> file name, to say which file."""
+    each value and where it was first read (`file_names`: import_id -> file name, to say which file); then one
+    notice (original_due_recovered) when merging takes original due dates from earlier snapshots."""
     file_names = file_names or {}
     notices = []
     for case_id, same in _disagreeing(records).groupby(s.CASE_ID, sort=False):
@@ -89,7 +125,32 @@ def merge_notices(records: pd.DataFrame, file_names: dict[int, str] | None = Non
             "tính (bản ghi tiến triển xa nhất). Nếu đây là hai hồ sơ khác nhau trùng mã (ví dụ mỗi xã tự đánh số "
             "1, 2, 3…), hãy xuất lại với mã hồ sơ đầy đủ; nếu là lỗi nhập liệu, hãy sửa trong phần mềm một cửa.",
             column=", ".join(columns), value=str(case_id)))
-    return notices
+    return notices + _recovery_notice(records)
+
+
+MAX_EXAMPLES = 5  # case ids named in the notice of recovered original due dates
+
+
+def _recovery_notice(records: pd.DataFrame) -> list[q.Issue]:
+    """One notice for the case ids whose original due date merging takes from an earlier snapshot."""
+    repeated = records[s.CASE_ID].duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return []
+    recovered = _recovered(_ranked(records, repeated))
+    if recovered.empty:
+        return []
+    examples = ", ".join(
+        f'"{case_id}" ({_value(s.RECEIVED_DATE, original)} → '
+        f'{_value(s.RECEIVED_DATE, due) if pd.notna(due) else "để trống"})'
+        for case_id, original, due in zip(recovered.index[:MAX_EXAMPLES], recovered["original"], recovered["due"]))
+    more = f" và {len(recovered) - MAX_EXAMPLES} hồ sơ khác" if len(recovered) > MAX_EXAMPLES else ""
+    return [q.Issue(
+        q.ORIGINAL_DUE_RECOVERED, q.NOTICE,
+        f"{len(recovered)} hồ sơ không có ngày hẹn trả ban đầu trong tệp xuất sau, mà ngày hẹn trả đã đổi so với bản "
+        f"xuất sớm hơn: {examples}{more}. Ngày hẹn trả ban đầu lấy theo bản xuất sớm nhất của cùng mã hồ sơ, và trước "
+        "hạn / đúng hạn / quá hạn tính theo ngày đó (phần mềm ghi đè ngày hẹn trả sau khi có thư xin lỗi). Nếu "
+        "phần mềm xuất được cột \"Ngày hẹn trả ban đầu\", hãy xuất lại với cột đó.",
+        column=s.FIELD_LABELS[s.ORIGINAL_DUE_DATE], value=str(len(recovered)))]
 
 
 def _place(record: pd.Series, file_names: dict[int, str]) -> str:

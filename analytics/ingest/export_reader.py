@@ -89,7 +89,8 @@ _DTYPES = {**{c: "datetime64[s]" for c in s.DATE_FIELDS}, s.STATUS_CODE: "Int8",
            s.APOLOGY: "boolean", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64",
            # Nullable, never missing in what the reader or the store gives: records built elsewhere without these
            # columns read as "not marked".
-           s.STATUS_UNRECOGNISED: "boolean", s.CHANNEL_UNRECOGNISED: "boolean"}
+           s.STATUS_UNRECOGNISED: "boolean", s.CHANNEL_UNRECOGNISED: "boolean", s.DUE_DATE_UNREADABLE: "boolean",
+           s.FINISH_DATE_UNREADABLE: "boolean"}
 VALUE_FIELDS = (s.STATUS, s.CHANNEL, s.LEVEL)  # fields whose wording a user may map to a code
 
 
@@ -168,7 +169,10 @@ def _read(data: bytes, name: str, digest: str, overrides: dict[str, str], rememb
         signature = header_signature(names)
         sheet_overrides = {**remembered.get(signature, {}), **overrides}
         chosen = _mapping(names, sheet_overrides)
-        notices = _header_notices(chosen, name, sheet_name, top + 1)
+        looks_personal = _personal_values(chosen, names, table, top + depth)
+        notices = _header_notices(chosen, name, sheet_name, top + 1) + [
+            _personal_values_notice(text, seen, chosen.mapping.get(text), name, sheet_name, top + 1)
+            for text, seen in looks_personal]
         missing = [f for f in s.REQUIRED_FIELDS if f not in chosen.mapping.values()]
         if missing:
             near_misses.append((sheet_name, top, names, missing, notices))
@@ -241,7 +245,7 @@ def _mapping(names: list[str], overrides: dict[str, str]) -> _Chosen:
         if not text:
             continue
         key = h.header_key(text)
-        if key in by_key and by_key[key] and h.is_personal(text) \
+        if key in by_key and by_key[key] and personal.names_personal_data(text) \
                 and by_key[key] not in s.PERSONAL_FIELDS:
             refused.append((text, by_key[key]))
             match = h.match_key(key)
@@ -273,6 +277,41 @@ def _mapping(names: list[str], overrides: dict[str, str]) -> _Chosen:
     return _Chosen(mapping, ignored, duplicates, read_by, ambiguous, refused)
 
 
+PERSONAL_SAMPLE_ROWS = 4000  # the rows of a column mapped by hand that are looked at for personal data
+
+
+def _personal_values(chosen: _Chosen, names: list[str], table: pd.DataFrame, first: int) -> list[tuple]:
+    """The columns mapped by hand whose values look like personal data (personal.looks): a column whose look is
+    refused (phone numbers, e-mail addresses, ID numbers, names that differ row to row) is taken out of the mapping
+    and ignored; one only warned about stays. [(header text, Looks)]."""
+    found = []
+    for text, how in list(chosen.read_by.items()):
+        if how != h.OVERRIDE or chosen.mapping.get(text) in s.PERSONAL_FIELDS or text not in names:
+            continue
+        seen = personal.looks(table.iloc[first:first + PERSONAL_SAMPLE_ROWS, names.index(text)])
+        if seen is None:
+            continue
+        if seen.refused:
+            chosen.mapping.pop(text)
+            chosen.read_by.pop(text)
+            chosen.ignored.append(text)
+        found.append((text, seen))
+    return found
+
+
+def _personal_values_notice(text: str, seen, kept: str | None, name: str, sheet: str, row: int) -> q.Issue:
+    """What became of a column mapped by hand that looks like personal data: refused (`kept` None), or kept with a
+    warning."""
+    if kept is None:
+        return q.Issue(q.PERSONAL_COLUMN, q.NOTICE, f'Cột "{text}" được ánh xạ bằng tay nhưng các giá trị {seen.words}: '
+                       "dữ liệu cá nhân không được lưu (Nghị định 13/2023/NĐ-CP), nên cột này bị bỏ qua. Nếu cột "
+                       "thực ra không chứa dữ liệu cá nhân, hãy kiểm tra lại tệp.", file=name, sheet=sheet, row=row,
+                       column=text)
+    return q.Issue(q.PERSONAL_COLUMN, q.NOTICE, f'Cột "{text}" được ánh xạ bằng tay thành "{s.FIELD_LABELS.get(kept, kept)}" '
+                   f"và các giá trị {seen.words}. Nếu đó là họ tên người nộp, hãy bỏ ánh xạ này: dữ liệu cá nhân không "
+                   "được lưu.", file=name, sheet=sheet, row=row, column=text, value=kept)
+
+
 def _header_notices(chosen: _Chosen, name: str, sheet: str, row: int) -> list[q.Issue]:
     out = []
     for text, how in chosen.read_by.items():
@@ -289,7 +328,8 @@ def _header_notices(chosen: _Chosen, name: str, sheet: str, row: int) -> list[q.
                            "bảng ánh xạ cột ở trang Dữ liệu).", file=name, sheet=sheet, row=row, column=text,
                            value=", ".join(fields)))
     for text, target in chosen.refused:
-        personal = s.FIELD_LABELS[h.field_for(text)]
+        personal_field = h.field_for(text)
+        personal = s.FIELD_LABELS.get(personal_field, "dữ liệu cá nhân") if personal_field else "dữ liệu cá nhân"
         wanted = f'"{s.FIELD_LABELS[target]}" ({target})' if target in s.FIELD_LABELS else f'"{target}"'
         out.append(q.Issue(q.PERSONAL_COLUMN, q.NOTICE, f'Cột "{text}" là dữ liệu cá nhân ({personal}) nên không '
                            f"được ánh xạ thành {wanted}: dữ liệu cá nhân không được lưu (Nghị định 13/2023/NĐ-CP), "
@@ -387,6 +427,9 @@ def _header_problem(name: str, near_misses: list, tables: list) -> q.FileRejecte
 
 _NUMBER_CELL = re.compile(r"^\(?\s*\d+\s*\)?$")
 _TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total", "cong toan bo")
+# What may follow the total words in a total row's first cell: "Tổng cộng: 1.365 hồ sơ", "Tổng số hồ sơ". Any other
+# word makes it a name ("Công an thành phố", "Công chứng", "Tổng cục Thuế"), not a total.
+_AFTER_TOTAL = {"so", "ho", "hs", "ca", "toan", "bo", "cong"}
 
 
 def _is_numbering_row(row: list) -> bool:
@@ -398,12 +441,18 @@ def _is_numbering_row(row: list) -> bool:
 
 
 def _is_total_row(row: list) -> bool:
+    """The first filled cell says "Tổng cộng", "Tổng số", "Tổng", "Cộng" or "Total", followed by nothing but a number
+    and words such as "hồ sơ"."""
     first = next((x for x in row if x is not None and str(x).strip()), None)
     key = h.plain_key(first) if first is not None else ""
-    return any(key == w or key.startswith(w + " ") for w in _TOTAL_WORDS)
+    return any(key == w or (key.startswith(w + " ") and all(word.isdigit() or word in _AFTER_TOTAL
+                                                             for word in key[len(w) + 1:].split()))
+               for w in _TOTAL_WORDS)
 
 
-_PARSERS = {s.CASE_ID: v.clean_id, **{f: v.parse_dates for f in s.DATE_FIELDS},
+_DUE_FIELDS = (s.DUE_DATE, s.ORIGINAL_DUE_DATE)  # "Trong ngày", "Không quy định" are read there (values.due_word)
+_PARSERS = {s.CASE_ID: v.clean_id, **{f: v.parse_due_dates if f in _DUE_FIELDS else v.parse_dates
+                                      for f in s.DATE_FIELDS},
             **{f: v.clean_text for f in s.TEXT_FIELDS}, s.LEVEL: v.level_column, s.STATUS: v.status_column,
             s.CHANNEL: v.channel_column, s.APOLOGY: v.parse_apology}
 _WORKERS = min(4, os.cpu_count() or 1)
@@ -450,15 +499,30 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
             out[f] = v.named_levels(coded[f], rows)
         else:
             out[f] = pick(parsed[f]) if f in parsed else pd.Series(pd.NA, index=rows, dtype="string")
+    # Dates: only an unreadable received date skips the row; any other unreadable date is left missing and marked
+    # (the dossier stays in the counts); a due date in words reads as its rule says.
+    unreadable_of, words_of = {}, {}
     for f in s.DATE_FIELDS:
         if f not in parsed:
             out[f] = pd.Series(pd.NaT, index=rows, dtype="datetime64[s]")
             continue
-        dates, unreadable = (pick(x) for x in parsed[f])
+        dates, unreadable, *words = (pick(x) for x in parsed[f])
+        if words:
+            words_of[f] = words[0].to_numpy()
+            dates = dates.mask(words_of[f] == v.SAME_DAY, out[s.RECEIVED_DATE])
         out[f] = dates
-        _check_column(unreadable, raw[f], sheet, f, name)
-        bad |= _row_issues(result, unreadable, raw[f], sheet, f, name, q.BAD_DATE,
-                           lambda value: f'"{value}" không phải là ngày. Hãy dùng dạng 31/03/2019 (ngày/tháng/năm).')
+        if f == s.RECEIVED_DATE:
+            _check_column(unreadable, raw[f], sheet, f, name)
+            bad |= _row_issues(result, unreadable, raw[f], sheet, f, name, q.BAD_DATE,
+                               lambda value: f'"{value}" không phải là ngày: hồ sơ không có ngày tiếp nhận thì không '
+                                             "thuộc kỳ nào nên dòng bị bỏ qua. Hãy dùng dạng 31/03/2019 "
+                                             "(ngày/tháng/năm).")
+        else:
+            unreadable_of[f] = unreadable.to_numpy()
+    no_cells = np.zeros(len(rows), dtype=bool)
+    for flag, fields in ((s.DUE_DATE_UNREADABLE, _DUE_FIELDS), (s.FINISH_DATE_UNREADABLE,
+                                                                  (s.COMPLETED_DATE, s.RETURNED_DATE))):
+        out[flag] = pd.array(np.logical_or.reduce([unreadable_of.get(f, no_cells) for f in fields]), dtype="boolean")
     # Statuses: a wording not read keeps its row; the status is then inferred from the dates, as for a blank one.
     no_code = np.full(len(rows), -1, dtype=np.int16)
     unread = {f: (coded[f].unreadable() if f in coded else np.zeros(len(rows), dtype=bool))
@@ -488,8 +552,13 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
     out[s.SOURCE_ROW] = (rows + 1).astype("int64")
     kept = ~bad.to_numpy()
     result.rows_skipped += int(bad.sum()) + missing_id
+    row_numbers = (rows + 1).to_numpy()
+    for f, unreadable in unreadable_of.items():
+        _unreadable_date_notices(f, unreadable & kept, raw[f], kept, row_numbers, sheet, name, result)
+    for f, words in words_of.items():
+        _due_word_notices(f, words, raw[f], kept, row_numbers, sheet, name, result)
     for f, column in coded.items():
-        _wording_notices(f, column, kept, (rows + 1).to_numpy(), sheet, name, result, values_seen)
+        _wording_notices(f, column, kept, row_numbers, sheet, name, result, values_seen)
     if applicants is not None and any(f in raw for f in personal.MASKS):  # asked for: masked before it is kept
         found = pd.DataFrame({s.CASE_ID: out[s.CASE_ID], **{f: raw[f] for f in personal.MASKS if f in raw}})
         applicants.append(personal.masked(found[kept]))
@@ -563,6 +632,69 @@ def _wording_notices(field_name: str, column: v.ValueColumn, kept: np.ndarray, r
             _UNREAD_CODES[field_name], q.NOTICE, f"{what} ({n} hồ sơ, dòng đầu tiên {row}); {effect}. Để đọc đúng, "
             f"hãy chỉ mã cho cách ghi này: {mapping} hoặc bảng ánh xạ giá trị ở trang Dữ liệu.",
             file=name, sheet=sheet.sheet, row=row, column=header, value=text))
+
+
+# What a date that cannot be read does to its dossier (the row is kept), by field.
+_UNREADABLE_EFFECT = {
+    s.DUE_DATE: "hồ sơ vẫn được tính, coi như không có ngày hẹn trả (đúng hạn nếu đã giải quyết, trong hạn nếu đang "
+                "giải quyết)",
+    s.ORIGINAL_DUE_DATE: "hồ sơ vẫn được tính, trước hạn / đúng hạn / quá hạn tính theo ngày hẹn trả",
+    s.COMPLETED_DATE: "hồ sơ vẫn được tính, coi như chưa có ngày có kết quả (dùng ngày trả kết quả nếu có)",
+    s.RETURNED_DATE: "hồ sơ vẫn được tính, coi như chưa có ngày trả kết quả",
+}
+MAX_VALUE_NOTICES = 20  # per column: the other unreadable values are said together in one more notice
+
+
+def _by_value(mask: np.ndarray, raw: pd.Series, row_numbers: np.ndarray) -> list[tuple[str, int, int]]:
+    """(text, number of cells, first row) of each distinct text of the masked cells, first seen first."""
+    if not mask.any():
+        return []
+    frame = pd.DataFrame({"text": raw[mask].astype(str).str.strip().to_numpy(), "row": row_numbers[mask]})
+    grouped = frame.groupby("text", sort=False)["row"].agg(["size", "min"]).sort_values("min", kind="stable")
+    return [(text, int(n), int(row)) for text, n, row in zip(grouped.index, grouped["size"], grouped["min"])]
+
+
+def _unreadable_date_notices(field_name: str, unreadable: np.ndarray, raw: pd.Series, kept: np.ndarray,
+                             row_numbers: np.ndarray, sheet: SheetReading, name: str, result: FileReading) -> None:
+    """A notice per distinct value of a date column (not the received date) that is not a date: the rows stay.
+    When most of the column is so, one more notice says the column may be mapped wrongly."""
+    header, effect = _header_of(sheet, field_name), _UNREADABLE_EFFECT[field_name]
+    found = _by_value(unreadable, raw, row_numbers)
+    for text, n, row in found[:MAX_VALUE_NOTICES]:
+        result.issues.append(q.Issue(
+            q.DATE_UNREADABLE, q.NOTICE, f'"{text}" không phải là ngày ({n} hồ sơ, dòng đầu tiên {row}); {effect}. '
+            "Hãy sửa thành dạng 31/03/2019 (ngày/tháng/năm) trong phần mềm một cửa hoặc trong tệp rồi nhập lại.",
+            file=name, sheet=sheet.sheet, row=row, column=header, value=text))
+    if len(found) > MAX_VALUE_NOTICES:
+        rest = found[MAX_VALUE_NOTICES:]
+        cells, first = sum(n for _, n, _ in rest), min(r for _, _, r in rest)
+        result.issues.append(q.Issue(
+            q.DATE_UNREADABLE, q.NOTICE, f"Còn {len(rest)} cách ghi khác không phải là ngày ({cells} hồ sơ, dòng đầu "
+            f"tiên {first}); {effect}. Hãy sửa thành dạng 31/03/2019 rồi nhập lại.", file=name, sheet=sheet.sheet,
+            row=first, column=header))
+    filled = int(raw[kept].notna().sum())
+    count = int(unreadable.sum())
+    if filled >= 10 and count > BAD_COLUMN_SHARE * filled:
+        examples = ", ".join(f'"{text}"' for text, _, _ in found[:3])
+        result.issues.append(q.Issue(
+            q.DATE_COLUMN_UNREADABLE, q.NOTICE, f"{count}/{filled} giá trị của cột này không đọc được như "
+            f'"{s.FIELD_LABELS[field_name]}" (ví dụ {examples}). Có thể cột đã bị ánh xạ nhầm: hãy kiểm tra ánh xạ '
+            f"cột rồi nhập lại. Cho đến khi đó, {effect}.", file=name, sheet=sheet.sheet, column=header))
+
+
+def _due_word_notices(field_name: str, words: np.ndarray, raw: pd.Series, kept: np.ndarray,
+                      row_numbers: np.ndarray, sheet: SheetReading, name: str, result: FileReading) -> None:
+    """A notice per distinct wording of a due-date column read by its rule ("Trong ngày", "Không quy định")."""
+    header, what = _header_of(sheet, field_name), s.FIELD_LABELS[field_name].lower()
+    found = sorted([(text, n, row, word) for word in (v.SAME_DAY, v.NO_DUE)
+                    for text, n, row in _by_value(kept & (words == word), raw, row_numbers)], key=lambda x: x[2])
+    for text, n, row, word in found:
+        reading = (f"{what} là chính ngày tiếp nhận của hồ sơ (giải quyết trong ngày)" if word == v.SAME_DAY else
+                   f"không có {what}: như ô để trống, hồ sơ được tính là đúng hạn (đã giải quyết) hoặc trong hạn "
+                   "(đang giải quyết)")
+        result.issues.append(q.Issue(
+            q.DATE_IN_WORDS, q.NOTICE, f'"{text}" được đọc là {reading} ({n} hồ sơ, dòng đầu tiên {row}). Nếu sai, '
+            "hãy sửa trong tệp rồi nhập lại.", file=name, sheet=sheet.sheet, row=row, column=header, value=text))
 
 
 def _dossier_rows(body: pd.DataFrame, case_ids: pd.Series, columns: dict, dated: pd.Series, sheet: SheetReading,

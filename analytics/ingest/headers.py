@@ -64,12 +64,27 @@ _RULES: list[tuple[str, str]] = [
                        r"|returned date")),
     (s.STATUS, r"(tinh )?trang thai( ho so| xu ly)?|tinh trang( ho so| xu ly| giai quyet)?|status"),
     (s.APOLOGY, r"(thu|phieu|van ban) xin loi|xin loi|apology"),
-    (s.STAFF, r"(nguoi|can bo) (tiep nhan|xu ly|thu ly)|can bo( mot cua)?|staff"),
-    (s.APPLICANT_NAME, (r"chu ho so|(ho )?ten (nguoi nop|chu ho so|cong dan|to chuc ca nhan)|nguoi nop( ho so)?"
-                        r"|nguoi dung ten|to chuc ca nhan|applicant( name)?")),
-    (s.APPLICANT_PHONE, r"(so )?dien thoai( lien he)?|sdt|phone"),
-    (s.APPLICANT_ADDRESS, r"dia chi( lien he| thuong tru)?|address"),
-    (s.APPLICANT_ID, r"(so )?(cccd|cmnd|can cuoc( cong dan)?|chung minh nhan dan|dinh danh)( cmnd)?|applicant id"),
+    # Personal data (Nghị định 13/2023/NĐ-CP): never stored, never mapped by hand to a stored field. The staff's
+    # names first ("Họ tên cán bộ tiếp nhận" is staff, not an applicant); "Nơi tiếp nhận", "Đơn vị tiếp nhận" are the
+    # receiving unit (above), not personal.
+    (s.STAFF, (r"(ho (va )?ten )?(nguoi|can bo) (tiep nhan|xu ly|thu ly)|(ho (va )?ten )?can bo( mot cua)?"
+               r"|staff")),
+    (s.APPLICANT_NAME, (r"chu ho so|(ho (va )?)?ten (nguoi nop|chu ho so|cong dan|to chuc ca nhan|nguoi de nghi"
+                        r"|nguoi yeu cau|nguoi dai dien|khach hang)|nguoi nop( ho so)?"
+                        r"|ho (va )?ten( (nguoi nop|chu ho so|cong dan|nguoi de nghi|nguoi yeu cau|to chuc ca nhan"
+                        r"|nguoi dai dien|khach hang))?"
+                        r"|nguoi (de nghi|yeu cau)( giai quyet)?|nguoi dai dien( theo phap luat)?|nguoi nhan ket qua"
+                        r"|nguoi dung ten|to chuc ca nhan|cong dan|khach hang|applicant( name)?|full name")),
+    (s.APPLICANT_PHONE, (r"(so )?dien thoai( lien he| di dong| nguoi nop)?|(so )?di dong|sdt|(so )?dt( lien he)?"
+                         r"|phone( number)?|mobile"
+                         r"|(dia chi )?(email|e mail|thu dien tu)( lien he| nguoi nop)?")),
+    (s.APPLICANT_ADDRESS, (r"dia chi( lien he| thuong tru| tam tru| cu tru| nguoi nop| cong dan)?"
+                           r"|noi (cu tru|thuong tru|tam tru|o hien nay|o)|cho o( hien nay| hien tai)?|que quan"
+                           r"|address")),
+    (s.APPLICANT_ID, (r"(so )?(cccd|cmnd|can cuoc( cong dan)?|chung minh nhan dan|dinh danh( ca nhan)?|ho chieu)"
+                      r"( cmnd| cccd)?|ma (so )?dinh danh ca nhan|so giay to( tuy than)?|giay to tuy than"
+                      r"|ngay (thang nam )?sinh( nguoi nop| chu ho so| cong dan| nguoi de nghi| nguoi yeu cau)?"
+                      r"|nam sinh|passport( number)?|date of birth|birth date|applicant id")),
 ]
 
 # Wording that names something else than a dossier field: a phrase of a field inside it does not count ("Hình thức
@@ -135,7 +150,7 @@ _IGNORED = {text: IGNORED for text in expand(_NOT_A_FIELD)}
 # Inside longer wording, a one-word phrase ("cấp", "kênh", "phòng") counts only as the header's first word; these
 # count only as the whole header: too common inside other wording.
 _EXACT_ONLY = {"ma so", "id", "field", "unit", "level", "status", "staff", "phone", "address", "channel",
-               "procedure", "applicant"}
+               "procedure", "applicant", "mobile", "dt", "cong dan", "khach hang"}
 _DATE_START = ("ngay", "thoi gian", "thoi diem", "date")
 _PROCEDURE = (s.PROCEDURE_NAME, s.PROCEDURE_CODE)
 

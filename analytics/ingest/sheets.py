@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import logging
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
@@ -42,6 +43,8 @@ from analytics.ingest.sniff import (
 )
 from analytics.model import issues as q
 from analytics.model.text_keys import plain_key
+
+_log = logging.getLogger(__name__)
 
 # A test on a sheet's first rows (lists of text, None for an empty cell): False = the sheet is not wanted.
 Wanted = Callable[[list[list]], bool]
@@ -77,6 +80,8 @@ def sheets_of(data: bytes, kind: str, name: str, wanted: Wanted | None = None,
     except q.FileRejected:
         raise
     except Exception as error:  # noqa: BLE001 (the reader's errors are technical; the user gets a plain message)
+        # Kept for whoever runs the server: the person gets a plain message, the log says what the reader said.
+        _log.warning("Không đọc được bảng tính %s: %s: %s", name, type(error).__name__, error)
         text = str(error).lower()
         if "password" in text or "encrypt" in text:
             raise password_protected(name) from None

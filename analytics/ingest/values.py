@@ -150,6 +150,38 @@ def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     return pd.to_datetime(frame, errors="coerce")
 
 
+# A due date written in words (DOMAIN.md, Working days: N = 0 "trong ngày" is the received date itself; some
+# procedures have no due date). Compared as plain keys, without digits: "Trong ngày 15/01" is not one of them.
+SAME_DAY, NO_DUE = 1, 2
+_SAME_DAY_KEYS = {"trong ngay", "trong ngay lam viec", "ngay trong ngay", "trong ngay tiep nhan",
+                  "trong ngay lam viec tiep nhan"}
+_NO_DUE_KEYS = {"khong quy dinh", "khong thoi han", "khong co thoi han", "khong co", "khong co han", "khong han",
+                "khong gioi han", "khong xac dinh", "khong hen", "khong co ngay hen", "khong co ngay hen tra"}
+_NO_DUE_STARTS = ("khong quy dinh ", "khong thoi han ", "khong co thoi han ", "khong gioi han ")
+
+
+def due_word(text) -> int:
+    """SAME_DAY ("Trong ngày", "Trả trong ngày"), NO_DUE ("Không quy định", "Không thời hạn", "Không có"), else 0."""
+    key = plain_key(text)
+    if not key or any(ch.isdigit() for ch in key):
+        return 0
+    if key in _NO_DUE_KEYS or key.startswith(_NO_DUE_STARTS):
+        return NO_DUE
+    if key in _SAME_DAY_KEYS or key.endswith(" trong ngay"):
+        return SAME_DAY
+    return 0
+
+
+def parse_due_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """A due-date column: (dates, mask of cells that are neither a date nor a known wording, each cell's `due_word`).
+
+    The dates of "Trong ngày" cells are left missing here: they are the received date, which the caller knows."""
+    dates, bad = parse_dates(values)
+    index, keys = _lookup(values, due_word)
+    words = pd.Series(_per_cell(index, np.array(keys or [0], dtype=np.int8), 0).astype(np.int8), index=values.index)
+    return dates, bad & (words == 0), words
+
+
 # Statuses: the national labels and the wording vendors print, keyed by plain_key (no diacritics, lowercase).
 _STATUS_WORDS = {
     1: ["moi dang ky", "dang ky moi", "cho tiep nhan", "moi nop", "da dang ky"],
@@ -173,9 +205,23 @@ _STATUS_WORDS = {
 STATUS_BY_KEY = {word: code for code, words in _STATUS_WORDS.items() for word in words}
 STATUS_BY_KEY.update({plain_key(label): code for code, label in s.STATUS_LABELS.items()})
 STATUS_BY_KEY.update({str(code): code for code in s.STATUS_LABELS})
+# Wording that names two codes, left for the user to map (DOMAIN.md: when the phrases point to two codes, the user
+# decides; meanwhile the dossier stays in the counts, its status inferred from its dates). As known phrases they
+# also hide the shorter ones inside them: "đã trả lại hồ sơ" is not "đã trả" (10), "từ chối giải quyết" is not
+# "từ chối" (3).
+# - "Trả lại hồ sơ": sent back to the applicant without a result: at intake (3, not received), or after receipt,
+#   processing stopped (8). Never 10: nothing was resolved.
+# - "Từ chối giải quyết": received, then refused: stopped (8), or ended by a refusal decision handed over as the
+#   result (10). Never 3: it was received.
+_STATUS_AMBIGUOUS = {
+    **{k: (3, 8) for k in ("tra lai", "da tra lai", "tra lai ho so", "da tra lai ho so", "ho so tra lai",
+                           "ho so bi tra lai", "bi tra lai")},
+    **{k: (8, 10) for k in ("tu choi giai quyet", "da tu choi giai quyet", "tu choi giai quyet ho so",
+                            "tu choi xu ly", "da tu choi xu ly")},
+}
 # Qualifiers some vendors append ("Đã trả kết quả (trễ hạn)", "Đang xử lý - quá hạn"): lateness is measured by
-# the dates, so these are dropped before the lookup.
-_STATUS_QUALIFIER = re.compile(r"\s*(\(.*\)|\b(dung han|truoc han|qua han|tre han|trong han|som han)\b.*)$")
+# the dates, so these are dropped before the lookup (keys have no brackets left: "(trễ hạn)" is "tre han").
+_STATUS_QUALIFIER = re.compile(r"\s*\b(dung han|truoc han|qua han|tre han|trong han|som han)\b.*$")
 
 
 _WHOLE_NUMBER = re.compile(r"^\s*(\d+)\.0*\s*$")  # "10.0" from a numeric cell
@@ -212,14 +258,18 @@ def _phrases_of(table: dict) -> tuple[dict, int]:
     return phrases, max((len(k.split()) for k in phrases), default=1)
 
 
-_STATUS_PHRASES = _phrases_of(STATUS_BY_KEY)
+_STATUS_PHRASES = _phrases_of({**STATUS_BY_KEY, **_STATUS_AMBIGUOUS})
 
 
 def _by_phrase(key: str, phrases: dict, max_words: int) -> Wording:
+    """The phrases found: one code = read; a phrase naming two codes (a tuple) is settled only by a definite phrase
+    naming one of them ("trả lại hồ sơ, dừng xử lý" = 8); otherwise every code named is a candidate."""
     hits = find_phrases(key, phrases, max_words, negations=_NEGATIONS)
-    codes = list(dict.fromkeys(h.target for h in hits))
-    if len(codes) == 1:
-        return Wording(codes[0], PHRASE, tuple(h.phrase for h in hits))
+    definite = list(dict.fromkeys(h.target for h in hits if not isinstance(h.target, tuple)))
+    both = [set(h.target) for h in hits if isinstance(h.target, tuple)]
+    if len(definite) == 1 and all(definite[0] in pair for pair in both):
+        return Wording(definite[0], PHRASE, tuple(h.phrase for h in hits))
+    codes = list(dict.fromkeys(c for h in hits for c in (h.target if isinstance(h.target, tuple) else (h.target,))))
     if len(codes) > 1:
         return Wording(None, AMBIGUOUS, tuple(h.phrase for h in hits), tuple(codes))
     return _UNREAD
@@ -255,11 +305,11 @@ def status_wording(text, overrides: dict | None = None) -> Wording:
     key = value_key(text)
     if overrides and key in overrides:
         return Wording(overrides[key], OVERRIDE)
-    if key in STATUS_BY_KEY:
-        return Wording(STATUS_BY_KEY[key], EXACT, (key,))
-    bare = _STATUS_QUALIFIER.sub("", key).strip()
-    if bare in STATUS_BY_KEY:
-        return Wording(STATUS_BY_KEY[bare], EXACT, (bare,))
+    for exact in dict.fromkeys((key, _STATUS_QUALIFIER.sub("", key).strip())):
+        if exact in STATUS_BY_KEY:
+            return Wording(STATUS_BY_KEY[exact], EXACT, (exact,))
+        if exact in _STATUS_AMBIGUOUS:
+            return Wording(None, AMBIGUOUS, (exact,), _STATUS_AMBIGUOUS[exact])
     return _by_phrase(key, *_STATUS_PHRASES)
 
 
@@ -306,9 +356,11 @@ CHANNEL_BY_KEY.update({f"{base} {level}".strip(): s.CHANNEL_ONLINE for level in 
                                     "dich vu cong", "dvc")})
 _CHANNEL_PHRASES = _phrases_of({**CHANNEL_BY_KEY, **{w: s.CHANNEL_ONLINE for w in _PARTIAL + _FULL}})
 # Wording about the result's delivery, and about the submission, in a value naming both ("Nộp trực tuyến, nhận kết
-# quả qua bưu chính công ích"): the channel is the submission's.
-_RESULT_WORDS = {"nhan ket qua", "tra ket qua", "nhan kq", "tra kq", "gui ket qua", "chuyen ket qua"}
+# quả qua bưu chính công ích", "Nộp trực tiếp, trả qua bưu điện"): the channel is the submission's.
+_RESULT_WORDS = {"nhan ket qua", "tra ket qua", "nhan kq", "tra kq", "gui ket qua", "chuyen ket qua", "tra qua",
+                 "nhan qua", "gui tra", "tra ve"}
 _SUBMIT_WORDS = {"nop", "tiep nhan", "gui ho so"}
+_BRACKET = re.compile(r"([()\[\]])")
 
 
 def _online_level(key: str) -> str | None:
@@ -317,12 +369,23 @@ def _online_level(key: str) -> str | None:
             else ONLINE_FULL if any(f" {w} " in padded for w in _FULL) else None)
 
 
-def _submission_part(key: str, hits: list) -> list:
-    """The channel phrases about the submission: in a part starting with "nộp"/"tiếp nhận", or before the words
-    about the result ("nhận kết quả", "trả kết quả"); never in the part about the result."""
-    words = key.split()
-    marks = []  # (word position, "submit" or "result")
-    i = 0
+def _segments(text) -> list[tuple[list[str], bool]]:
+    """The plain words of each part of the text split at brackets, and whether the part lies inside brackets."""
+    out, depth = [], 0
+    for piece in _BRACKET.split(str(text)):
+        if piece in ("(", "["):
+            depth += 1
+        elif piece in (")", "]"):
+            depth = max(0, depth - 1)
+        elif words := plain_key(piece).split():
+            out.append((words, depth > 0))
+    return out
+
+
+def _marks(words: list[str]) -> list[tuple[int, str]]:
+    """Where wording about the submission ("nộp", "tiếp nhận") or the result ("nhận/trả kết quả", "trả qua")
+    starts: (word position, "submit" or "result")."""
+    marks, i = [], 0
     while i < len(words):
         for n, kind in ((3, "result"), (2, "result"), (2, "submit"), (1, "submit")):
             if " ".join(words[i:i + n]) in (_RESULT_WORDS if kind == "result" else _SUBMIT_WORDS):
@@ -330,13 +393,49 @@ def _submission_part(key: str, hits: list) -> list:
                 i += n - 1
                 break
         i += 1
-    if not any(kind == "result" for _, kind in marks):
+    return marks
+
+
+def _submission_part(key: str, hits: list, text=None) -> list:
+    """The channel phrases about the submission: in a part starting with "nộp"/"tiếp nhận", or before the words
+    about the result ("nhận kết quả", "trả kết quả"); never in the part about the result. A part in brackets that
+    speaks of the result is about the result as a whole: "Trực tuyến (BCCI trả kết quả)" is online."""
+    words = key.split()
+    segments = _segments(text) if text is not None else []
+    if sum(len(w) for w, _ in segments) != len(words):
+        segments = [(words, False)]
+    marks, about_result, offset = [], set(), 0
+    for part_words, bracketed in segments:
+        found = _marks(part_words)
+        if bracketed and any(kind == "result" for _, kind in found):
+            about_result.update(range(offset, offset + len(part_words)))
+        else:
+            marks += [(offset + start, kind) for start, kind in found]
+        offset += len(part_words)
+    if not about_result and not any(kind == "result" for _, kind in marks):
         return hits
 
     def part(position: int) -> str:
+        if position in about_result:
+            return "result"
         return next((kind for start, kind in reversed(marks) if start <= position), "lead")
 
     return [h for h in hits if part(h.start) != "result"]
+
+
+def _channel_hits(key: str, text) -> list:
+    """The known channel phrases in the wording, none across a bracket ("Trực tiếp (nhận qua bưu chính)" does not
+    hold "tiếp nhận qua bưu chính")."""
+    phrases, max_words = _CHANNEL_PHRASES
+    segments = _segments(text)
+    if len(segments) < 2 or sum(len(w) for w, _ in segments) != len(key.split()):
+        return find_phrases(key, phrases, max_words, negations=_NEGATIONS)
+    hits, offset = [], 0
+    for words, _ in segments:
+        hits += [replace(h, start=h.start + offset, end=h.end + offset)
+                 for h in find_phrases(" ".join(words), phrases, max_words, negations=_NEGATIONS)]
+        offset += len(words)
+    return hits
 
 
 def channel_wording(text, overrides: dict | None = None) -> Wording:
@@ -351,10 +450,9 @@ def channel_wording(text, overrides: dict | None = None) -> Wording:
     if key in CHANNEL_BY_KEY:
         code = CHANNEL_BY_KEY[key]
         return Wording(code, EXACT, (key,), online_level=level if code == s.CHANNEL_ONLINE else None)
-    phrases, max_words = _CHANNEL_PHRASES
-    hits = find_phrases(key, phrases, max_words, negations=_NEGATIONS)
+    hits = _channel_hits(key, text)
     if len({h.target for h in hits}) > 1:
-        hits = _submission_part(key, hits)
+        hits = _submission_part(key, hits, text)
     codes = list(dict.fromkeys(h.target for h in hits))
     if len(codes) == 1:
         return Wording(codes[0], PHRASE, tuple(h.phrase for h in hits),

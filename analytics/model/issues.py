@@ -27,7 +27,10 @@ BAD_ENCODING = "bad_encoding"
 BAD_MAPPING = "bad_mapping"
 WRONG_EXTENSION = "wrong_extension"
 MISSING_CASE_ID = "missing_case_id"
-BAD_DATE = "bad_date"
+BAD_DATE = "bad_date"                    # an unreadable received date: the row is skipped
+DATE_UNREADABLE = "date_unreadable"      # another date not read: the row is kept, the date missing, marked
+DATE_COLUMN_UNREADABLE = "date_column_unreadable"  # most of such a column not read: perhaps mapped wrongly
+DATE_IN_WORDS = "date_in_words"          # a due date in words: "Trong ngày" = the received day, "Không quy định" = none
 STATUS_UNRECOGNISED = "status_unrecognised"    # a status wording not read: rows kept, status inferred from dates
 CHANNEL_UNRECOGNISED = "channel_unrecognised"  # a channel wording not read: rows kept, counted as in person
 MATCHED_BY_PHRASE = "matched_by_phrase"  # a header or value read by a known phrase inside longer wording
@@ -43,6 +46,7 @@ NOT_RECEIVED_STATUS = "not_received_status"
 BAD_TIME_LIMIT = "bad_time_limit"            # catalog: a time limit that cannot be read
 DUPLICATE_PROCEDURE = "duplicate_procedure"  # catalog: the same procedure code twice
 RECORDS_DISAGREE = "records_disagree"        # one case id, records that disagree on unit or received date
+ORIGINAL_DUE_RECOVERED = "original_due_recovered"  # original due date taken from the earliest snapshot of a case id
 
 COLUMNS = ["code", "level", "file", "sheet", "row", "column", "value", "message"]
 COLUMN_LABELS = {"code": "Mã lỗi", "level": "Mức", "file": "Tệp", "sheet": "Trang tính", "row": "Dòng",

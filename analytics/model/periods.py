@@ -10,9 +10,11 @@ import numbers
 import re
 from dataclasses import dataclass
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+from analytics.model.form import roman
+
 CUTOFF_DAY = 15  # Nghị định 09/2019: a month runs from the 15th of the previous month to the 14th
 KINDS = ("month", "quarter", "half", "nine_months", "year")
+PER_YEAR = {"month": 12, "quarter": 4, "half": 2}  # how many periods of a numbered kind a year holds
 YEARS = (1990, 2100)  # the years a preset may name: exports of this century's one-stop shops
 KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "Năm",
                "custom": "Tùy chọn"}
@@ -39,9 +41,6 @@ class Period:
         if not self.name or self.name.startswith("Từ "):
             return self.name or self.dates
         return f"{self.name} ({self.dates})"
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
 
 
 def _month_start(year: int, month: int, cutoff: bool) -> dt.date:
@@ -74,7 +73,7 @@ def _month(year: int, number: int, cutoff: bool) -> Period:
 
 
 def _quarter(year: int, number: int, cutoff: bool) -> Period:
-    return Period(*_months(year, 3 * number - 2, 3, cutoff), f"Quý {ROMAN[number]}/{year}")
+    return Period(*_months(year, 3 * number - 2, 3, cutoff), f"Quý {roman(number)}/{year}")
 
 
 def month(year: int, number: int, cutoff: bool = False) -> Period:
@@ -216,7 +215,7 @@ def parse_range(text: str) -> Period:
 def shifted(kind: str, year_number: int, number: int, cutoff: bool, steps: int) -> Period:
     """The preset `steps` periods of the same kind before (negative) or after: the previous quarter is
     shifted("quarter", 2019, 1, False, -1) = Quý IV/2018."""
-    per_year = {"month": 12, "quarter": 4, "half": 2}.get(kind, 1)
+    per_year = PER_YEAR.get(kind, 1)
     index = (year_number * per_year + (number - 1 if per_year > 1 else 0)) + steps
     return preset(kind, index // per_year, index % per_year + 1, cutoff)
 

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.model import issues as q
+from analytics.model.form import COUNT_KEYS
 
-# Biểu 06's count keys (the same as analyses.bieu06.COUNT_KEYS; the model cannot import analyses).
-BIEU06_KEYS = ["received_total", "received_online", "received_direct_postal", "carried_over", "resolved_total",
-               "resolved_early", "resolved_on_time", "resolved_late", "pending_total", "pending_in_time",
-               "pending_overdue", "withdrawn"]
+BIEU06_KEYS = COUNT_KEYS  # Biểu 06's count keys
 # Other meanings real tables have (see ../shared/real/README.md).
 RECEIVED_IN_PERIOD = "received_in_period"      # "Nhận trong kỳ": (4) + (5) without the split
 RESOLVED_ON_TIME_OR_EARLY = "resolved_in_time"  # "Đúng hẹn" where early and on time are not split: (8) + (9)

@@ -42,7 +42,8 @@ FIELD_LABELS = {
     RECEIVED_DATE: "Ngày tiếp nhận", DUE_DATE: "Ngày hẹn trả", ORIGINAL_DUE_DATE: "Ngày hẹn trả ban đầu",
     COMPLETED_DATE: "Ngày có kết quả", RETURNED_DATE: "Ngày trả kết quả", STATUS: "Trạng thái",
     APOLOGY: "Thư xin lỗi", STAFF: "Cán bộ tiếp nhận", APPLICANT_NAME: "Chủ hồ sơ",
-    APPLICANT_PHONE: "Số điện thoại", APPLICANT_ADDRESS: "Địa chỉ", APPLICANT_ID: "Số CCCD/CMND",
+    APPLICANT_PHONE: "Số điện thoại, thư điện tử", APPLICANT_ADDRESS: "Địa chỉ",
+    APPLICANT_ID: "Số CCCD/CMND, hộ chiếu, ngày sinh",
 }
 
 # Derived columns kept beside the canonical ones.
@@ -52,18 +53,25 @@ ONLINE_LEVEL = "online_level"      # "một phần" / "toàn trình" when the ex
 STATUS_INFERRED = "status_inferred"  # no status read: inferred from the dates (see docs/RULES.md)
 STATUS_UNRECOGNISED = "status_unrecognised"    # a status was written but its wording was not read (so inferred)
 CHANNEL_UNRECOGNISED = "channel_unrecognised"  # a channel was written but its wording was not read (so in person)
+# A date was written but could not be read as one (so missing): the due or original due date; the completion or
+# return date. Only an unreadable received date skips the row (docs/RULES.md, Reading a file).
+DUE_DATE_UNREADABLE = "due_date_unreadable"
+FINISH_DATE_UNREADABLE = "finish_date_unreadable"
+# Set when merging the records of a case id (dossiers/dedup.py), not stored: the original due date was not exported
+# and was taken from the earliest snapshot of the case id, whose due date differs from the latest one's.
+ORIGINAL_DUE_RECOVERED = "original_due_recovered"
 
 # Provenance columns in the store.
 IMPORT_ID = "import_id"
-SOURCE_FILE = "source_file"
 SOURCE_SHEET = "source_sheet"
 SOURCE_ROW = "source_row"
 
 RECORD_COLUMNS = [CASE_ID, PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL, CHANNEL_CODE,
                   ONLINE_LEVEL, RECEIVED_DATE, DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE,
                   STATUS_CODE, STATUS_INFERRED, APOLOGY, SOURCE_SHEET, SOURCE_ROW, STATUS_UNRECOGNISED,
-                  CHANNEL_UNRECOGNISED]
-FLAG_COLUMNS = [STATUS_INFERRED, STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED]  # boolean, False by default
+                  CHANNEL_UNRECOGNISED, DUE_DATE_UNREADABLE, FINISH_DATE_UNREADABLE]
+FLAG_COLUMNS = [STATUS_INFERRED, STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED, DUE_DATE_UNREADABLE,
+                FINISH_DATE_UNREADABLE]  # boolean, False by default
 
 # Fields whose absence is a caveat on the figures (FileReading.missing_fields); FINISH = no completion and no
 # return date.

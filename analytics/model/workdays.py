@@ -2,6 +2,10 @@
 
 The `holidays` package (country "VN") knows the holidays and most swaps; `DAYS_OFF` and `DAYS_WORKED` below hold
 the swaps a pinned release does not know yet (add a line when the government announces one).
+
+The calendar covers `FIRST_YEAR`–`LAST_YEAR`. Outside it a count of working days is not known here: a legal due
+date or a processing time that needs a day outside it is refused (NaT, NaN), never guessed from the nearest year
+(docs/RULES.md, Working days).
 """
 from __future__ import annotations
 
@@ -49,22 +53,36 @@ def _as_days(values) -> np.ndarray:
     return pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[D]")
 
 
+_FIRST_DAY = np.datetime64(dt.date(FIRST_YEAR, 1, 1), "D")
+_LAST_DAY = np.datetime64(dt.date(LAST_YEAR, 12, 31), "D")
+
+
+def in_calendar(values) -> np.ndarray:
+    """True where the date lies within the calendar's years (FIRST_YEAR–LAST_YEAR); False where not or missing."""
+    return _within(_as_days(values))
+
+
+def _within(days: np.ndarray) -> np.ndarray:
+    return (days >= _FIRST_DAY) & (days <= _LAST_DAY)
+
+
 def working_days_elapsed(received, finished) -> np.ndarray:
     """Processing time: the number of working days d with received < d <= finished (same day = 0), vectorised.
 
-    Returns floats with NaN where either date is missing.
+    Returns floats with NaN where either date is missing or outside the calendar's years.
     """
     arr = _calendar()[0]
     r, f = _as_days(received), _as_days(finished)
     out = (np.searchsorted(arr, f, "right") - np.searchsorted(arr, r, "right")).astype(float)
-    out[np.isnat(r) | np.isnat(f)] = np.nan
+    out[~_within(r) | ~_within(f)] = np.nan
     return out
 
 
 def add_working_days(received, n) -> np.ndarray:
     """The legal due date: the n-th working day after `received` (n = 0: the received date itself), vectorised.
 
-    `n` may be a scalar or an array; NaN n or a missing date gives NaT.
+    `n` may be a scalar or an array; NaN n, a missing date, or a received date or due date outside the calendar's
+    years gives NaT (`in_calendar`: the days of another year are not known here, so nothing is guessed).
     """
     arr = _calendar()[0]
     r = _as_days(received)
@@ -72,5 +90,5 @@ def add_working_days(received, n) -> np.ndarray:
     idx = np.searchsorted(arr, r, "right") + np.nan_to_num(n, nan=1).astype(int) - 1
     out = arr[np.clip(idx, 0, len(arr) - 1)]
     out = np.where(n == 0, r, out)
-    bad = np.isnat(r) | np.isnan(n) | (idx >= len(arr))
+    bad = np.isnat(r) | np.isnan(n) | (idx >= len(arr)) | ~_within(r)
     return np.where(bad, np.datetime64("NaT", "D"), out)

@@ -9,6 +9,7 @@ axis ticks use Plotly's d3 formats, which `separators=",."` turns into 95,2% and
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -67,6 +68,36 @@ LINE_WIDTH, MARKER_SIZE = 3, 12
 WIDTH = 1200                     # fits a 1280-px page with its padding
 NAME_LENGTH = 45                 # longer names are shortened on the axis (the hover keeps them whole)
 NO_DATA = "Không có dữ liệu để vẽ biểu đồ"
+
+
+# --------------------------------------------------------------------------------------------- text from the data
+
+def plotly_text(value):
+    """Text from the data as Plotly shows it: its "<" written as "&lt;", so a unit named "<a href=…>" or "<b>…"
+    is drawn as those characters, never as a live link or bold (Plotly reads a few HTML tags in every label)."""
+    return value.replace("<", "&lt;") if isinstance(value, str) else value
+
+
+def _escaped_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with "<" escaped in its text columns and its text index (a heatmap's units)."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    out = frame.assign(**{c: frame[c].map(plotly_text) for c in text}) if text else frame
+    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
+        out = out.rename(index=plotly_text)
+    return out
+
+
+def _data_safe(build):
+    """A builder whose DataFrame and text arguments (names, labels from the data) reach Plotly escaped; the
+    builder's own markup (<br>, <b>) is added after, so it stays markup."""
+    @functools.wraps(build)
+    def wrapped(*args, **kwargs):
+        def safe(value):
+            if isinstance(value, pd.DataFrame):
+                return _escaped_frame(value)
+            return plotly_text(value)
+        return build(*(safe(a) for a in args), **{k: safe(v) for k, v in kwargs.items()})
+    return wrapped
 
 
 # --------------------------------------------------------------------------------------------------- common style
@@ -154,6 +185,7 @@ def _signed(x, digits: int = 1) -> str:
 CROWDED_POINTS = 8
 
 
+@_data_safe
 def trend_figure(points: pd.DataFrame, target: float | None, rate_label: str) -> go.Figure:
     """The on-time rate period by period; below-target points differ in symbol, colour, label and hover."""
     if target is not None and pd.isna(target):
@@ -203,6 +235,7 @@ def trend_figure(points: pd.DataFrame, target: float | None, rate_label: str) ->
 
 # ------------------------------------------------------------------------------------------------------ outcomes
 
+@_data_safe
 def outcome_figure(cells: dict) -> go.Figure:
     """One 100% bar of the dossiers placed, split by outcome in the fixed order and colours."""
     counts = {key: _int(cells.get(key, 0)) for key in OUTCOMES}
@@ -231,6 +264,7 @@ def outcome_figure(cells: dict) -> go.Figure:
 
 # ------------------------------------------------------------------------------------------------------ channels
 
+@_data_safe
 def channel_figure(channels: pd.DataFrame) -> go.Figure:
     """Dossiers received by channel: bars (not a pie), each labelled "1.312 (91,7%)"."""
     fig = go.Figure()
@@ -254,6 +288,7 @@ def channel_figure(channels: pd.DataFrame) -> go.Figure:
 
 # -------------------------------------------------------------------------------------------------------- volume
 
+@_data_safe
 def volume_figure(groups: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
     """The `top` groups by dossiers received, largest on top; the hover adds resolved and the on-time rate."""
     shown = groups.sort_values("received_total", ascending=False, kind="stable").head(top)
@@ -280,6 +315,7 @@ def volume_figure(groups: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
 
 # -------------------------------------------------------------------------------------------------------- funnel
 
+@_data_safe
 def funnel_figure(units: pd.DataFrame, curve: pd.DataFrame, overall: float, rate_label: str) -> go.Figure:
     """Units' rates against their volumes inside the 95% and 99.8% limits around the overall rate."""
     fig = go.Figure()
@@ -336,6 +372,7 @@ def funnel_figure(units: pd.DataFrame, curve: pd.DataFrame, overall: float, rate
 
 # ------------------------------------------------------------------------------------------------------- heatmap
 
+@_data_safe
 def heatmap_figure(rates: pd.DataFrame, counts: pd.DataFrame, min_count: int = 30) -> go.Figure:
     """Units × periods; cells under `min_count` dossiers carry a "*", empty cells stay blank."""
     note = f"* dưới {number(min_count)} hồ sơ: tỷ lệ kém tin cậy; ô trống: không có hồ sơ"
@@ -368,6 +405,7 @@ def heatmap_figure(rates: pd.DataFrame, counts: pd.DataFrame, min_count: int = 3
 
 # ---------------------------------------------------------------------------------------------------- comparison
 
+@_data_safe
 def comparison_figure(changes: pd.DataFrame, label_a: str, label_b: str) -> go.Figure:
     """Each group's change in percentage points with its 95% interval; small groups grey and hollow."""
     fig = go.Figure()
@@ -407,6 +445,7 @@ def comparison_figure(changes: pd.DataFrame, label_a: str, label_b: str) -> go.F
 
 # ----------------------------------------------------------------------------------------------------------- ages
 
+@_data_safe
 def age_figure(buckets: list[dict], title: str) -> go.Figure:
     """Dossiers by age bucket (pending age, days overdue), bars in the given order labelled with counts."""
     fig = go.Figure()
@@ -573,6 +612,7 @@ def _month_ticks(labels: list[str]) -> list[str]:
     return ticks
 
 
+@_data_safe
 def slide_trend_figure(trend: pd.DataFrame, target: float | None, rate_label: str) -> go.Figure:
     """The trend against the target (trend_figure's marks) for a projector, the axis from 90% when it can."""
     fig = _projector(trend_figure(trend, target, rate_label))
@@ -600,6 +640,7 @@ def slide_trend_figure(trend: pd.DataFrame, target: float | None, rate_label: st
     return fig
 
 
+@_data_safe
 def slide_levels_figure(levels: pd.DataFrame, target: float | None, rate_label: str,
                         small: int | None = None) -> go.Figure:
     """Each level's on-time rate as a dot, its numerator and denominator beside it, against the target; a level
@@ -627,6 +668,7 @@ def slide_levels_figure(levels: pd.DataFrame, target: float | None, rate_label: 
     return fig
 
 
+@_data_safe
 def slide_attention_figure(units: pd.DataFrame, target: float | None, small: int,
                            title: str = "Đơn vị dưới giới hạn kiểm soát", subtitle: str | None = None) -> go.Figure:
     """The units that need attention (or, with another `title`, other units the slide shows), worst first, each
@@ -648,6 +690,7 @@ def slide_attention_figure(units: pd.DataFrame, target: float | None, small: int
     return fig
 
 
+@_data_safe
 def slide_comparison_figure(change: dict, label_a: str, label_b: str, target: float | None) -> go.Figure:
     """The two periods' on-time rates (`change`: Comparison.total, with rate_a and rate_b), each with its 95%
     interval, against the target."""
@@ -680,6 +723,7 @@ def slide_comparison_figure(change: dict, label_a: str, label_b: str, target: fl
     return fig
 
 
+@_data_safe
 def slide_most_late_figure(fields: pd.DataFrame) -> go.Figure:
     """The fields with most late dossiers (resolved late and pending overdue), most on top, counts from 0; each bar
     says its count and its share of the field's received dossiers (late_rate, when given); a field of few dossiers

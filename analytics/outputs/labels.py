@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analytics.analyses import catalog_audit as audit
 from analytics.analyses import classification as c
+from analytics.model.workdays import FIRST_YEAR, LAST_YEAR
 
 FORM_NAME = "Biểu số 06/VPCP/KSTT"
 FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
@@ -58,7 +59,12 @@ AUDIT_LABELS = {
     audit.UNUSED_PROCEDURES: "Thủ tục đã công bố nhưng không phát sinh hồ sơ",
     audit.DUE_LATER_THAN_LEGAL: "Hẹn trả dài hơn quy định",
     audit.DUE_DATES_COMPUTED: "Hồ sơ không có ngày hẹn trả, đã tính theo thời hạn trong danh mục",
+    audit.RECEIVED_OUTSIDE_CALENDAR: f"Hồ sơ tiếp nhận ngoài lịch ngày làm việc ({FIRST_YEAR}–{LAST_YEAR}), không "
+                                     "tính được hạn theo quy định",
 }
+# The audit's count of due dates the catalog would give when the dashboard's filling is off (Thủ tục).
+DUE_DATES_COMPUTABLE_LABEL = ("Hồ sơ không có ngày hẹn trả, tính được theo thời hạn trong danh mục (chưa tính vào "
+                              "số liệu)")
 
 # What a missing column prevents (data_quality.missing_fields, the Dữ liệu screen).
 MISSING_FIELD_PREVENTS = {

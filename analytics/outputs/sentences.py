@@ -46,6 +46,23 @@ def caveat_sentence(caveat: Caveat) -> str:
     if caveat.code == "due_date_missing":
         return (f"Không phân biệt được trước hạn / đúng hạn / quá hạn cho {n} hồ sơ: {_files(caveat)} không có "
                 "cột ngày hẹn trả (các hồ sơ này đang tính là đúng hạn hoặc trong hạn).")
+    if caveat.code == "due_date_none":
+        return (f'{n} hồ sơ không có ngày hẹn trả (ô để trống hoặc ghi "Không quy định"): đang tính là đúng hạn hoặc '
+                "trong hạn.")
+    if caveat.code == "due_date_unreadable":
+        return (f"{n} hồ sơ có ngày hẹn trả không đọc được như ngày: coi như không có ngày hẹn trả (đang tính là đúng "
+                "hạn hoặc trong hạn); danh sách ở các vấn đề dữ liệu của lần nhập.")
+    if caveat.code == "due_date_computed":
+        return (f"{n} hồ sơ không có ngày hẹn trả trong tệp xuất: ngày hẹn trả được tính theo thời hạn giải quyết "
+                "trong danh mục TTHC (ngày tiếp nhận cộng số ngày làm việc quy định).")
+    if caveat.code == "due_date_recovered":
+        return (f"{n} hồ sơ: ngày hẹn trả ban đầu lấy từ bản xuất sớm nhất của cùng mã hồ sơ (tệp xuất sau đã đổi "
+                "ngày hẹn trả và không có cột ngày hẹn trả ban đầu); trước hạn / đúng hạn / quá hạn tính theo ngày "
+                "đó.")
+    if caveat.code == "finish_date_unreadable":
+        return (f"{n} hồ sơ có ngày có kết quả hoặc ngày trả kết quả không đọc được như ngày: coi như chưa có ngày "
+                "đó (hồ sơ không còn ngày kết thúc nào tính là đang giải quyết, hoặc không xếp được vào biểu khi "
+                "trạng thái đã kết thúc); danh sách ở các vấn đề dữ liệu của lần nhập.")
     return (f"Không biết hồ sơ nào đã giải quyết xong trong {n} hồ sơ: {_files(caveat)} không có cột ngày có "
             "kết quả hay ngày trả kết quả (các hồ sơ này đang tính là đang giải quyết, hoặc không xếp được khi trạng thái "
             "đã kết thúc).")
