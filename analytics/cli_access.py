@@ -13,7 +13,6 @@ from analytics.access import audit
 from analytics.access.audit import AuditTrail, command_line_actor
 from analytics.access.users import ROLE_LABELS, ROLES, UserError, Users
 from analytics.dossiers.store import Store
-from analytics.outputs import formatting as fmt
 from analytics.outputs.safe_cells import safe_frame
 
 USER_ACTIONS = {"add": audit.USER_ADDED, "remove": audit.USER_REMOVED, "passwd": audit.PASSWORD_CHANGED,
@@ -61,8 +60,9 @@ def users_command(args, store: Store) -> int:
     if args.action == "list":
         accounts = users.all()
         if not accounts:
-            print("Chưa có tài khoản nào: bảng điều khiển chỉ chạy trên máy này, ở chế độ một người dùng. Thêm tài "
-                  "khoản: python -m analytics users add TÊN --role admin")
+            print("Chưa có tài khoản nào: bảng điều khiển chỉ hiện hướng dẫn thêm tài khoản (chế độ một người dùng "
+                  "trên máy này chỉ khi được bật rõ bằng ONESTOP_SINGLE_USER=1). Thêm tài khoản: python -m analytics "
+                  "users add TÊN --role admin")
         for user in accounts:
             state = f"  tạm khoá đến {user.locked_until:%H:%M %d/%m/%Y}" if user.locked_until else ""
             print(f"{user.name}  {user.role} ({ROLE_LABELS[user.role]}){state}")
@@ -74,16 +74,17 @@ def users_command(args, store: Store) -> int:
             done = f'Đã thêm tài khoản "{args.name}" ({ROLE_LABELS[args.role]}).'
         else:
             users.set_password(args.name, password)
-            done = f'Đã đổi mật khẩu của "{args.name}"; tài khoản được mở khoá.'
+            done = (f'Đã đổi mật khẩu của "{args.name}"; tài khoản được mở khoá, mọi phiên đăng nhập của tài khoản đã '
+                    "kết thúc.")
     elif args.action == "role":
         users.set_role(args.name, args.role)
-        done = f'"{args.name}" nay là {ROLE_LABELS[args.role]}.'
+        done = f'"{args.name}" nay là {ROLE_LABELS[args.role]}; mọi phiên đăng nhập của tài khoản đã kết thúc.'
     elif args.action == "remove":
         users.remove(args.name)
         done = f'Đã xoá tài khoản "{args.name}".'
         if not users.any():
-            done += (" Không còn tài khoản nào: bảng điều khiển trở về chế độ một người dùng, chỉ mở được trên máy "
-                     "này.")
+            done += (" Không còn tài khoản nào: bảng điều khiển chỉ hiện hướng dẫn thêm tài khoản (hoặc chạy ở chế độ "
+                     "một người dùng trên máy này khi được bật rõ bằng ONESTOP_SINGLE_USER=1).")
     else:
         users.unlock(args.name)
         done = f'Đã mở khoá tài khoản "{args.name}".'
@@ -98,11 +99,10 @@ def audit_log_command(args, store: Store) -> int:
     if args.verify:
         check = trail.verify()
         if check.holds:
-            print(f"Nhật ký nguyên vẹn: {fmt.number(check.entries)} dòng, chuỗi kiểm tra khớp từ đầu đến cuối.")
+            print(check.describe())
             return 0
-        print(f"Nhật ký đã bị sửa hoặc xoá ngoài chương trình từ dòng số {check.first_broken} "
-              f"(trong {fmt.number(check.entries)} dòng). Hãy báo người quản trị và giữ bản sao tệp kho dữ liệu.",
-              file=sys.stderr)
+        print(f"{check.describe()} Hãy báo người quản trị và giữ bản sao tệp kho dữ liệu cùng thư mục khoá "
+              f"({audit.key_dir()}).", file=sys.stderr)
         return 1
     entries = trail.entries(limit=args.limit or None, actor=args.actor, action=args.action)
     if args.format == "json":
@@ -114,8 +114,9 @@ def audit_log_command(args, store: Store) -> int:
     elif entries.empty:
         print("Nhật ký chưa có dòng nào" + (" khớp điều kiện đã chọn." if args.actor or args.action else "."))
     else:
-        for row in entries.itertuples():
-            print(f"{row.entry_id:>5}  {row.happened_at:%d/%m/%Y %H:%M:%S}  {row.actor}  "
-                  f"{audit.ACTION_LABELS.get(row.action, row.action)}  {row.target}  "
-                  f"{'' if row.detail == '{}' else row.detail}  {audit.OUTCOME_LABELS.get(row.outcome, row.outcome)}")
+        for row in entries.itertuples():  # every field printable: a newline in a name must not forge a line (L3)
+            print(f"{row.entry_id:>5}  {row.happened_at:%d/%m/%Y %H:%M:%S}  {audit.printable(row.actor)}  "
+                  f"{audit.ACTION_LABELS.get(row.action, row.action)}  {audit.printable(row.target)}  "
+                  f"{'' if row.detail == '{}' else audit.printable(row.detail)}  "
+                  f"{audit.OUTCOME_LABELS.get(row.outcome, row.outcome)}")
     return 0

@@ -18,8 +18,8 @@ store = data.store()
 st.subheader("Tài khoản")
 accounts = Users(store).all()
 if not accounts:
-    st.info("Chưa có tài khoản nào: bảng điều khiển chạy ở chế độ một người dùng, chỉ mở được trên máy này. Thêm tài "
-            "khoản trên máy chủ: `python -m analytics users add TÊN --role admin|analyst|viewer`.",
+    st.info("Chưa có tài khoản nào: bảng điều khiển đang chạy ở chế độ một người dùng (được bật rõ, chỉ mở được trên "
+            "máy này). Thêm tài khoản trên máy chủ: `python -m analytics users add TÊN --role admin|analyst|viewer`.",
             icon=":material/person_add:")
 else:
     now = dt.datetime.now()
@@ -37,7 +37,9 @@ else:
             access.record(audit.USER_UNLOCKED, chosen)
             st.rerun()
     st.caption("Thêm, xoá, đổi mật khẩu hay vai trò trên máy chủ (mật khẩu không bao giờ đi qua trình duyệt ở đây): "
-               "`python -m analytics users add|remove|passwd|role|unlock TÊN`, `python -m analytics users list`.")
+               "`python -m analytics users add|remove|passwd|role|unlock TÊN`, `python -m analytics users list`. "
+               "Đổi mật khẩu, đổi vai trò, xoá tài khoản hay tài khoản bị tạm khoá đều kết thúc mọi phiên đăng nhập "
+               "của tài khoản đó; mở khoá thì không mở lại phiên nào.")
 
 st.subheader("Nhật ký thao tác")
 LIMITS = [100, 500, 1_000, 5_000, 10_000, None]  # the latest rows; None: the whole trail
@@ -63,8 +65,7 @@ else:
     tables.downloads(shown, "nhat-ky-thao-tac", "audit", trail_view.text)
 check = trail.verify()
 if check.holds:
-    st.caption(f"Nhật ký nguyên vẹn: {check.entries} dòng, chuỗi kiểm tra SHA-256 khớp từ đầu đến cuối. Chỉ ghi thêm, "
-               "không sửa hay xoá được từ chương trình.")
+    st.caption(f"{check.describe()} Chỉ ghi thêm, không sửa hay xoá được từ chương trình.")
 else:
-    st.error(f"Nhật ký đã bị sửa hoặc xoá ngoài chương trình từ dòng số {check.first_broken}. Hãy giữ bản sao tệp kho "
-             "dữ liệu và báo cho người có trách nhiệm.", icon=":material/gpp_bad:")
+    st.error(f"{check.describe()} Hãy giữ bản sao tệp kho dữ liệu cùng thư mục khoá (`{audit.key_dir()}`) và báo cho "
+             "người có trách nhiệm.", icon=":material/gpp_bad:")

@@ -38,6 +38,8 @@ def store(tmp_path, monkeypatch) -> Store:
     """The store the dashboard uses (ONESTOP_DATA_DIR), with one import; every program waits long enough."""
     monkeypatch.setenv("ONESTOP_BUSY_WAIT", "120")
     monkeypatch.setenv("ONESTOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ONESTOP_KEY_DIR", str(tmp_path / "khoa"))  # the audit trail's key, beside the data
+    monkeypatch.setenv("ONESTOP_SINGLE_USER", "1")  # no account: the figures only in single-user mode, asked for
     monkeypatch.chdir(ROOT)
     st.cache_data.clear()
     st.cache_resource.clear()
