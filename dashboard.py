@@ -14,12 +14,16 @@ from pathlib import Path
 
 import streamlit as st
 
+import edge
 from analytics.dossiers.store import StoreUnavailable
+from analytics.outputs.formatting import markdown_text
 from ui import access
+from ui import reimport  # noqa: F401  (at a server's start, removes the copies a stopped server left)
 
 # The icon is a file of the project: a :material/…: icon would be fetched by the browser from fonts.gstatic.com.
 st.set_page_config(page_title="Giám sát Bộ phận Một cửa", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
                    layout="wide")
+edge.refuse_without_edge()  # `streamlit run dashboard.py`: no page, only how to start the server (server.py)
 # (URL path = file in pages/, title, icon, the role that sees it)
 SCREENS = [
     ("tong-quan", "Tổng quan", "dashboard", access.VIEWER),
@@ -77,7 +81,7 @@ try:
         if person is not None:
             access.sidebar_badge(person)
 except StoreUnavailable as error:  # another program is writing the store, or it cannot be opened
-    st.error(str(error), icon=":material/hourglass:")
+    st.error(markdown_text(str(error)), icon=":material/hourglass:")
 except Exception:  # st.stop, st.switch_page and reruns are BaseExceptions and pass through
     logging.getLogger("dashboard").exception("Lỗi khi hiển thị trang")
     st.error("Đã có lỗi ngoài dự kiến khi hiển thị trang này; dữ liệu của bạn không bị thay đổi. Hãy tải lại trang "

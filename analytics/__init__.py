@@ -9,6 +9,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         periods           periods, presets, Nghị định 09/2019 cut-offs, series, a period in words
         workdays          Vietnam's working days, legal due dates
         rates             the three on-time rate definitions
+        form              Biểu 06's column keys and roman numerals
         procedure_catalog the catalog's columns and the `Catalog` a reader returns
         reported          a body's reported table: its keys, identities and the `ReportedTable` a reader returns
         session           a supervision session: everything that shapes its figures; provenance of an output
@@ -66,8 +67,10 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         safe_cells        text that cannot run as a spreadsheet formula
         files             writing a file whole or not at all
     access/     who may do what: imports model and the store
-        users             accounts, roles (viewer < analyst < admin), Argon2 hashes, slow-down and lockout
-        audit             the append-only audit trail, chained by SHA-256
+        users             accounts, roles (viewer < analyst < admin), Argon2 hashes, attempts counted atomically,
+                          slow-down, lockout and a per-client budget
+        tokens            sign-in tokens: the cookie's hand-over, idle and absolute limits, revocation
+        audit             the append-only audit trail: gapless ids, an HMAC chain keyed outside the store, an anchor
     cli.py      the command line: may import every stage (cli_access.py: its users and audit-log commands)
 
 Where a new piece goes: a new input format is a reader in ingest/ (sheets.py if it yields sheets of text); a new

@@ -1,6 +1,8 @@
 """Sign-in and roles in the real app, in headless Chromium, reached as people on the office network reach it.
 
-Three servers, one per situation, each on a fresh data folder:
+Three servers, one per situation, each on a fresh data folder and its own key folder for the audit trail, started
+as people start it (server.py: dashboard.py behind edge.py), a network address over HTTPS with a certificate made
+in the test:
 
 - accounts (a viewer, an analyst and an admin, added with the CLI, the password on standard input; one export
   imported), started with --server.address 0.0.0.0 and opened through this machine's network address: before
@@ -9,7 +11,8 @@ Three servers, one per situation, each on a fresh data folder:
   may (the viewer no uploader, no "Xoá lần nhập", no downloads, no Quản trị; the analyst the uploader and
   downloads; the admin the audit trail with the sign-ins) and "Đăng xuất" returns to the form.
 - no account, --server.address 0.0.0.0: every address shows only the message saying how to add an account.
-- no account, the configured address (localhost): single-user mode; a deep link opened as the server's very first
+- no account, the configured address (localhost), ONESTOP_SINGLE_USER=1: single-user mode, asked for (never
+  inferred: tests/test_signin_sessions.py); a deep link opened as the server's very first
   request draws its screen inside dashboard.py's frame (its navigation, the single-user badge), as later ones do.
 
 Every file in pages/ is named after its screen's address (pages/bieu-06.py answers /bieu-06). The server's first
@@ -33,6 +36,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +55,6 @@ from tests.test_browser import (
     expect,
     settle,
     stop,
-    wait_until_up,
 )
 from tests.workbooks import simple_export
 
@@ -109,9 +112,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def key_dir(data_dir: Path) -> Path:
+    """The audit trail's key folder of a test server: beside its data folder (never the home folder's)."""
+    return data_dir.parent / "khoa"
+
+
 def cli(data_dir: Path, *args: str, stdin: str = "") -> str:
     done = subprocess.run([sys.executable, "-m", "analytics", "--data-dir", str(data_dir), *args], cwd=ROOT,
-                          input=stdin, capture_output=True, text=True, timeout=120, check=False)
+                          input=stdin, capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "ONESTOP_KEY_DIR": str(key_dir(data_dir))})
     assert done.returncode == 0, f"python -m analytics {' '.join(args)}: {done.returncode}\n{done.stderr}"
     return done.stdout
 
@@ -142,28 +151,47 @@ class Server:
     first_visits: list[Visit] = field(default_factory=list)
 
     def start(self, address: str | None) -> None:
-        """dashboard.py on data_dir; `address` None keeps .streamlit/config.toml's."""
-        command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-                   "--server.port", str(urlsplit(self.url).port), "--browser.gatherUsageStats", "false",
-                   "--server.fileWatcherType", "none"]
-        if address is not None:
-            command += ["--server.address", address]
+        """server.py on data_dir; `address` None keeps .streamlit/config.toml's (localhost: single-user mode, asked
+        for with ONESTOP_SINGLE_USER=1); a network address is served over HTTPS only (server.py refuses it without a
+        certificate), with a certificate made here for the URL's host, so its URL must be https://."""
+        from tests.edge_servers import certificate, server_command
+        tls = None if address is None else certificate(self.data_dir.parent / "tls", [urlsplit(self.url).hostname])
+        command = server_command(urlsplit(self.url).port, address, tls)
+        env = {**os.environ, "ONESTOP_DATA_DIR": str(self.data_dir), "ONESTOP_KEY_DIR": str(key_dir(self.data_dir)),
+               **({"ONESTOP_SINGLE_USER": "1"} if address is None else {})}
         with self.log.open("wb") as out:
-            self.process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                            env={**os.environ, "ONESTOP_DATA_DIR": str(self.data_dir)})
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
 
     def wait_until_up(self, deadline: float) -> None:
-        wait_until_up(self.url, self.process, self.log, deadline)
+        """Until /_stcore/health answers at the URL the browser will use (over HTTPS, the test's own certificate)."""
+        from tests.edge_servers import UNVERIFIED
+        while True:
+            if self.process.poll() is not None:
+                pytest.fail(f"the server exited with {self.process.returncode}:\n{self.log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2, context=UNVERIFIED) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.time() > deadline:
+                pytest.fail(f"no answer at {self.url} in time:\n{self.log.read_text(errors='replace')}")
+            time.sleep(0.3)
 
     def wait_stopped(self) -> None:
         if self.process is not None:
             stop(self.process)
 
 
+def new_context(browser):
+    """A browser context of its own (cookies, Streamlit sessions) that accepts the test's self-signed certificate."""
+    return browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, ignore_https_errors=True)
+
+
 def warm_up(browser, server: Server, early_paths: list[str]) -> None:
     """The first requests after the start, the first of them in Streamlit's legacy pages/ mode (kept in
     server.first_visits), then the root."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context = new_context(browser)
     try:
         page = context.new_page()
         page.set_default_timeout(TIMEOUT)
@@ -200,7 +228,8 @@ def servers(tmp_path_factory, browser):
             continue
         folder = tmp_path_factory.mktemp(name)
         (folder / "data").mkdir()
-        made[name] = Server(f"http://{host}:{free_port()}", folder / "data", folder / "streamlit.log")
+        scheme = "http" if name == "single-user" else "https"  # server.py serves a network address over HTTPS only
+        made[name] = Server(f"{scheme}://{host}:{free_port()}", folder / "data", folder / "streamlit.log")
     try:
         with ThreadPoolExecutor() as pool:  # three stores, one process at a time on each
             for job in [pool.submit(prepare_accounts if name == "accounts" else import_export, server.data_dir)
@@ -252,7 +281,7 @@ def person(browser):
     contexts = []
 
     def open_page():
-        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+        context = new_context(browser)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(TIMEOUT)
@@ -344,7 +373,7 @@ def assert_only_no_account_notice(page, where: str) -> None:
 def check_paths(browser, url: str, paths: list[str], check) -> None:
     """Open each address in a new page (a new Streamlit session, as a person typing it would), PARALLEL at a time,
     and run check(page, where) on each once it is drawn."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context = new_context(browser)
     try:
         for start in range(0, len(paths), PARALLEL):
             batch = []
@@ -427,7 +456,7 @@ def test_every_address_shows_only_the_sign_in_form_before_sign_in(with_accounts,
 @pytest.fixture(scope="class")
 def viewer(browser):
     """The viewer's browser, kept through TestViewer."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     yield page

@@ -105,9 +105,9 @@ def file_size_limit(limit: int):
 def dashboard(data_dir: Path, log: Path, limit: int):
     """The dashboard in single-user mode on localhost, every file it writes held under `limit` bytes; its URL."""
     port = free_port()
-    env = {**os.environ, "ONESTOP_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "ONESTOP_DATA_DIR": str(data_dir), "ONESTOP_SINGLE_USER": "1"}
     with log.open("wb") as out:  # (preexec_fn: Playwright, the only other threads' owner, starts after the server)
-        server = subprocess.Popen([sys.executable, "-c", SERVER, "run", "dashboard.py", "--server.headless",
+        server = subprocess.Popen([sys.executable, "-c", SERVER, "run", "server.py", "--server.headless",
                                    "true", "--server.port", str(port), "--server.address", "127.0.0.1",
                                    "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=out,
                                   stderr=subprocess.STDOUT, preexec_fn=file_size_limit(limit))  # noqa: PLW1509

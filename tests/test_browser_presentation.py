@@ -146,10 +146,11 @@ def start(data_dir: Path, log: Path) -> tuple[str, subprocess.Popen]:
     port = free_port()
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true", "--server.port",
+            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true", "--server.port",
              str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
              "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "ONESTOP_DATA_DIR": str(data_dir)}, stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT, env={**os.environ, "ONESTOP_DATA_DIR": str(data_dir), "ONESTOP_SINGLE_USER": "1"}, stdout=out,
+            stderr=subprocess.STDOUT)
     return f"http://127.0.0.1:{port}", server
 
 

@@ -23,8 +23,12 @@ ALLOWED = {
 
 
 def imported_modules(path: Path) -> list[str]:
+    return modules_in(path.read_text(encoding="utf-8"))
+
+
+def modules_in(source: str) -> list[str]:
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             out += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -37,14 +41,14 @@ def stage_of(path: Path) -> str:
     return parts[0]
 
 
-def wrong_direction(path: Path) -> list[str]:
-    """The project imports of a core file that its stage may not make."""
+def wrong_direction(path: Path, source: str | None = None) -> list[str]:
+    """The project imports of a core file (or of `source` as if it were that file) that its stage may not make."""
     stage = stage_of(path)
     allowed = ALLOWED.get(stage)
     if allowed is None:  # __init__, __main__
         return []
     offenders = []
-    for module in imported_modules(path):
+    for module in modules_in(source) if source is not None else imported_modules(path):
         parts = module.split(".")
         if parts[0] != "analytics" or len(parts) < 2:
             continue
@@ -64,25 +68,21 @@ def test_each_stage_imports_only_the_stages_above_it(path):
 
 
 def test_a_wrong_direction_import_is_caught():
+    """Checked on source text, as if it were a file of the model stage: nothing is written into the tree (review
+    2026-12-07 §3.3: a killed run left probe files in analytics/)."""
     fake = CORE / "model" / "_layering_probe.py"
-    try:
-        fake.write_text("from analytics.analyses.bieu06 import KEYS\n", encoding="utf-8")
-        assert wrong_direction(fake) == ["analytics/model/_layering_probe.py: analytics.analyses.bieu06",
-                                         "analytics/model/_layering_probe.py: analytics.analyses.bieu06.KEYS"]
-        fake.write_text("from analytics.dossiers import store\n", encoding="utf-8")
-        assert "analytics/model/_layering_probe.py: analytics.dossiers" in wrong_direction(fake)
-    finally:
-        fake.unlink()
+    assert wrong_direction(fake, "from analytics.analyses.bieu06 import KEYS\n") == [
+        "analytics/model/_layering_probe.py: analytics.analyses.bieu06",
+        "analytics/model/_layering_probe.py: analytics.analyses.bieu06.KEYS"]
+    assert "analytics/model/_layering_probe.py: analytics.dossiers" in wrong_direction(
+        fake, "from analytics.dossiers import store\n")
+    assert not fake.exists()
 
 
 def test_analyses_may_not_reach_the_store_even_through_a_package_import():
-    probe = CORE / "analyses" / "_layering_probe.py"
-    try:
-        probe.write_text("from analytics.dossiers import store\nfrom analytics.ingest import values\n", encoding="utf-8")
-        found = wrong_direction(probe)
-        assert any("analytics.dossiers" in f for f in found) and any("analytics.ingest" in f for f in found)
-    finally:
-        probe.unlink()
+    found = wrong_direction(CORE / "analyses" / "_layering_probe.py",
+                            "from analytics.dossiers import store\nfrom analytics.ingest import values\n")
+    assert any("analytics.dossiers" in f for f in found) and any("analytics.ingest" in f for f in found)
 
 
 def test_every_core_file_belongs_to_a_stage():
