@@ -77,7 +77,8 @@ else:
     st.success("Mọi dòng của biểu khớp với các phép cộng của chính nó.", icon=":material/check_circle:")
 
 st.subheader("2. Số báo cáo cạnh số tính lại từ hồ sơ")
-st.caption(f"Kỳ tính lại: {rec.period.label} · {filters_words(chosen.filters)} · chênh lệch = báo cáo − tính lại")
+st.caption(f"Kỳ tính lại: {rec.period.label} · {fmt.markdown_text(filters_words(chosen.filters))} · chênh lệch = báo "
+           "cáo − tính lại")
 if rec.differences:
     st.warning(f"{fmt.number(rec.differences)} trong {fmt.number(rec.compared)} số liệu báo cáo không khớp với số tính "
                f"lại từ hồ sơ" + (f" (chênh quá {fmt.number(rec.tolerance)} hồ sơ)" if rec.tolerance else "")
@@ -89,12 +90,12 @@ elif rec.compared:
     st.success(f"Cả {fmt.number(rec.compared)} số liệu báo cáo khớp với số tính lại từ hồ sơ.",
                icon=":material/check_circle:")
 for item in rec.unmatched_reported:
-    st.warning(reconciling.plain(f'Dòng "{item.name}" của biểu' + (f" (dòng {item.sheet_row})" if item.sheet_row
-                                                                   else "")
-                                 + f" chưa khớp với đơn vị nào trong dữ liệu: {unmatched_reason(item, ON_SCREEN)}"),
+    st.warning(fmt.markdown_text(f'Dòng "{item.name}" của biểu' + (f" (dòng {item.sheet_row})" if item.sheet_row
+                                                                     else "")
+                                   + f" chưa khớp với đơn vị nào trong dữ liệu: {unmatched_reason(item, ON_SCREEN)}"),
                icon=":material/link_off:")
 if rec.unmatched_recomputed:
-    st.caption(reconciling.plain("Có trong dữ liệu nhưng biểu không báo cáo: " + "; ".join(
+    st.caption(fmt.markdown_text("Có trong dữ liệu nhưng biểu không báo cáo: " + "; ".join(
         f"{u.name} ({fmt.number(u.received_total)} hồ sơ)" for u in rec.unmatched_recomputed)))
 shown = reconciling.side_by_side(rec)
 if len(shown):
@@ -107,8 +108,8 @@ st.subheader("3. Nguyên nhân có thể")
 if not rec.causes:
     st.caption("Dữ liệu không cho thấy nguyên nhân nào trong các nguyên nhân thường gặp.")
 for cause in rec.causes:
-    rows = reconciling.plain(", ".join(cause.rows) or "toàn biểu")
-    st.markdown(f"- **{cause_title(cause)}** ({rows}): {reconciling.plain(cause_sentence(cause))}")
+    rows = fmt.markdown_text(", ".join(cause.rows) or "toàn biểu")
+    st.markdown(f"- **{cause_title(cause)}** ({rows}): {fmt.markdown_text(cause_sentence(cause))}")
 
 if not analyst:  # a viewer reads the screen; outputs and changes are an analyst's
     st.stop()

@@ -24,7 +24,7 @@ if source.is_sample:
                "liệu đã nhập.", icon=":material/warning:")
 
 if analyst:
-    st.caption(f"Kho dữ liệu: {store.path}")
+    st.caption(f"Kho dữ liệu: {fmt.markdown_text(store.path)}")
     st.subheader("Tải tệp xuất hồ sơ")
     generation = st.session_state.setdefault("uploads_generation", 0)  # a new key empties the uploader after import
     uploads = imports.uploader("Tệp xuất hồ sơ, một hoặc nhiều tệp (" + ", ".join(SPREADSHEET_SUFFIXES) + ")",
@@ -53,27 +53,27 @@ if analyst:
         st.rerun()  # every part of the page, and the other screens, now show the imported data
 
     for failure in st.session_state.get("import_failures", []):
-        st.error(f"Chưa nhập được {failure}", icon=":material/error:")
+        st.error(f"Chưa nhập được {fmt.markdown_text(failure)}", icon=":material/error:")
     if st.session_state.get("import_batch"):
         received = st.session_state["import_batch"]
-        st.caption(f"Lần tải vừa rồi máy chủ đã nhận {len(received)} tệp: {', '.join(received)}. Tệp nào bạn đã chọn "
-                   "mà không có ở đây là chưa tải lên được (biểu tượng đỏ cạnh tên tệp lúc chọn, thường do mất kết nối "
-                   "hoặc ổ đĩa tạm của máy chủ đầy): hãy chọn lại tệp đó.")
+        st.caption(f"Lần tải vừa rồi máy chủ đã nhận {len(received)} tệp: {fmt.markdown_text(', '.join(received))}. "
+                   "Tệp nào bạn đã chọn mà không có ở đây là chưa tải lên được (biểu tượng đỏ cạnh tên tệp lúc chọn, "
+                   "thường do mất kết nối hoặc ổ đĩa tạm của máy chủ đầy): hãy chọn lại tệp đó.")
     results = st.session_state.get("import_results", {})
     for name, (kept, result) in list(results.items()):
         corrected = imports.show_result(name, result)
         if corrected is not None:
             content = reimport.read(kept)
             if content is None:
-                st.error(f"Tệp {name} không còn được giữ để nhập lại; hãy tải tệp lên lại.")
+                st.error(f"Tệp {fmt.markdown_text(name)} không còn được giữ để nhập lại; hãy tải tệp lên lại.")
                 continue
             overrides, value_overrides = corrected
             reimport.drop(kept)
             result = store.import_file(content, name=name, overrides=overrides, value_overrides=value_overrides,
-                                       replace=True)
+                                       replace=True, fingerprint=kept.fingerprint)
             access.record(audit.MAPPING, name, audit.import_detail(result, len(overrides) + len(value_overrides)),
                           audit.outcome_of(result))
-            results[name] = reimport.hold(content, result)
+            results[name] = reimport.hold(content, result, kept.fingerprint)
             data.clear()
             st.rerun()
     if (results or st.session_state.get("import_failures")) and st.button(
@@ -128,8 +128,8 @@ else:
 
 st.subheader("Danh mục thủ tục hành chính")
 path = data.catalog_path(source)
-st.caption(f"Đang dùng: {path.name if path else 'chưa có'}. Danh mục cần các cột Mã TTHC, Tên thủ tục, Lĩnh vực, "
-           "Cấp thực hiện, Thời hạn giải quyết.")
+st.caption(f"Đang dùng: {fmt.markdown_text(path.name) if path else 'chưa có'}. Danh mục cần các cột Mã TTHC, Tên thủ "
+           "tục, Lĩnh vực, Cấp thực hiện, Thời hạn giải quyết.")
 if analyst:
     catalog_upload = imports.uploader("Tải danh mục TTHC (.xlsx, .xls, .ods, .csv)", "catalog_upload",
                                       SPREADSHEET_SUFFIXES)
@@ -137,11 +137,11 @@ if analyst:
         try:
             checked = cat.read_catalog(catalog_upload.getvalue(), name=catalog_upload.name)
         except q.FileRejected as rejected:
-            st.error(q.describe(rejected.issue))
+            st.error(fmt.markdown_text(q.describe(rejected.issue)))
         else:
             data.save_catalog(catalog_upload.getvalue())
             access.record(audit.CATALOG, catalog_upload.name, {"procedures": len(checked.procedures)})
             st.success(f"Đã lưu danh mục: {fmt.number(len(checked.procedures))} thủ tục.")
             for issue in checked.issues:
-                st.caption(q.describe(issue))
+                st.caption(fmt.markdown_text(q.describe(issue)))
             data.clear()

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from analytics.ingest.headers import field_for, is_personal
+from analytics.ingest.headers import field_for
+from analytics.ingest.personal import names_personal_data
 from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt
@@ -94,15 +95,16 @@ def _header_texts(reading) -> list[str]:
 
 
 def personal_headers(reading) -> list[str]:
-    """The file's header texts read as personal data: dropped at import, never offered another field."""
-    return [t for t in _header_texts(reading) if is_personal(t)]
+    """The file's header texts that name personal data, or may ("Họ tên cán bộ"): dropped at import, never offered
+    another field (`personal.names_personal_data`)."""
+    return [t for t in _header_texts(reading) if names_personal_data(t)]
 
 
 def mapping_table(reading) -> pd.DataFrame:
     """One row per header text of the file: the field it was read as (or would be, for a file that stopped at its
     header), as the editor's choice labels. Columns of personal data are left out: they cannot be mapped
     (`personal_headers`)."""
-    headers = [t for t in _header_texts(reading) if not is_personal(t)]
+    headers = [t for t in _header_texts(reading) if not names_personal_data(t)]
     mapping = {t: f for sheet in reading.sheets for t, f in sheet.mapping.items()} or \
         {t: field_for(t) or "" for t in headers}
     choice = {f: c for c, f in FIELD_BY_CHOICE.items() if f}
@@ -117,6 +119,35 @@ def mapping_table(reading) -> pd.DataFrame:
 def overrides_from(edited: pd.DataFrame) -> dict[str, str]:
     """The editor's table back to header text -> field ('' = ignore the column)."""
     return {row[HEADER_COLUMN]: FIELD_BY_CHOICE[row[FIELD_COLUMN]] for row in edited.to_dict("records")}
+
+
+def mapped_by_hand(before: pd.DataFrame, edited: pd.DataFrame) -> dict[str, str]:
+    """Header text -> field, for the columns the user mapped to a field other than the one they were read as."""
+    was = dict(zip(before[HEADER_COLUMN], before[FIELD_COLUMN]))
+    return {row[HEADER_COLUMN]: FIELD_BY_CHOICE[row[FIELD_COLUMN]] for row in edited.to_dict("records")
+            if row[FIELD_COLUMN] != was.get(row[HEADER_COLUMN]) and FIELD_BY_CHOICE.get(row[FIELD_COLUMN])}
+
+
+def mappings_of_personal_values(by_hand: dict[str, str], looks: dict) -> tuple[list[str], list[str]]:
+    """(refusals, warnings), in Vietnamese Markdown, for the columns mapped by hand whose values look like personal
+    data (`personal.Looks`, measured when the file was kept for a re-import): phone numbers, e-mail addresses, ID
+    numbers and names that differ from row to row are refused (the re-import waits until the column is ignored);
+    names that repeat (wards and schools are named after people) are only warned about."""
+    refusals, warnings = [], []
+    for text, field_name in by_hand.items():
+        seen = looks.get(text)
+        if seen is None:
+            continue
+        column, target = fmt.markdown_text(text), s.FIELD_LABELS.get(field_name, field_name)
+        if seen.refused:
+            refusals.append(f'Cột "{column}" có giá trị {seen.words} nên không được ánh xạ thành "{target}": dữ liệu '
+                            f'cá nhân không được lưu (Nghị định 13/2023/NĐ-CP). Hãy chọn "{IGNORE}" cho cột này rồi '
+                            "nhập lại.")
+        else:
+            warnings.append(f'Cột "{column}" có giá trị {seen.words}. Nếu đó là tên người nộp hay cán bộ, hãy chọn '
+                            f'"{IGNORE}": dữ liệu cá nhân không được lưu; nếu là tên đơn vị (phường, xã, trường mang '
+                            f'tên người), cứ nhập lại với "{target}".')
+    return refusals, warnings
 
 
 def _read_as(field_name: str, code) -> str:
@@ -151,8 +182,8 @@ def value_overrides_from(edited: dict[str, pd.DataFrame]) -> dict[str, dict[str,
 def _summary(name: str, result) -> str:
     icon = {"imported": ":material/check_circle:", "already_imported": ":material/info:",
             "rejected": ":material/error:"}[result.status]
-    return (f"{icon} **{name}** — {STATUS_TEXT[result.status]}: {fmt.number(result.rows_imported)} dòng hồ sơ, "
-            f"bỏ qua {fmt.number(result.rows_skipped)} dòng")
+    return (f"{icon} **{fmt.markdown_text(name)}** — {STATUS_TEXT[result.status]}: {fmt.number(result.rows_imported)} "
+            f"dòng hồ sơ, bỏ qua {fmt.number(result.rows_skipped)} dòng")
 
 
 def show_result(name: str, result) -> tuple[dict[str, str], dict[str, dict]] | None:
@@ -161,11 +192,11 @@ def show_result(name: str, result) -> tuple[dict[str, str], dict[str, dict]] | N
     reading = result.reading
     with st.expander(_summary(name, result), expanded=result.status == "rejected"):
         if result.rejected:
-            st.error(q.describe(result.rejected))
-        for sheet in reading.sheets:
-            st.markdown(f"Trang **{sheet.sheet}**: dòng tiêu đề ở dòng {sheet.header_row}, "
+            st.error(fmt.markdown_text(q.describe(result.rejected)))
+        for sheet in reading.sheets:  # names from the file: Markdown escaped
+            st.markdown(f"Trang **{fmt.markdown_text(sheet.sheet)}**: dòng tiêu đề ở dòng {sheet.header_row}, "
                         f"{fmt.number(sheet.data_rows)} dòng hồ sơ. Cột không dùng: "
-                        + (", ".join(f'"{t}"' for t in sheet.ignored) or "không có") + ".")
+                        + (", ".join(f'"{fmt.markdown_text(t)}"' for t in sheet.ignored) or "không có") + ".")
         if not reading.records.empty:
             st.caption("Năm dòng đầu đã đọc (sau khi làm sạch; không có dữ liệu cá nhân):")
             tables.show(reading.records.head(5), tables.View(PREVIEW, dates=(s.RECEIVED_DATE, s.DUE_DATE,
@@ -182,9 +213,15 @@ def show_result(name: str, result) -> tuple[dict[str, str], dict[str, dict]] | N
             personal = personal_headers(reading)
             if personal:
                 st.caption("Cột dữ liệu cá nhân, không lưu và không ánh xạ sang trường khác được (Nghị định "
-                           "13/2023/NĐ-CP): " + ", ".join(f'"{t}"' for t in personal) + ".")
+                           "13/2023/NĐ-CP): " + ", ".join(f'"{fmt.markdown_text(t)}"' for t in personal) + ".")
+            refusals, warnings = mappings_of_personal_values(mapped_by_hand(editor, edited),
+                                                             getattr(result, "values_look_personal", {}) or {})
+            for refusal in refusals:
+                st.error(refusal, icon=":material/person_off:")
+            for warning in warnings:
+                st.warning(warning, icon=":material/person_alert:")
             edited_values = _value_editors(name, reading)
-            if st.button("Nhập lại với ánh xạ và cách đọc này", key=f"reimport_{name}"):
+            if st.button("Nhập lại với ánh xạ và cách đọc này", key=f"reimport_{name}", disabled=bool(refusals)):
                 corrected = overrides_from(edited), value_overrides_from(edited_values)
         row_issues = [i for i in result.issues if i.level != q.FILE]
         if row_issues:

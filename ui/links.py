@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from analytics.model import schema as s
+from analytics.outputs.formatting import markdown_text
 from analytics.outputs.labels import FILTER_LABELS
 from analytics.model.rates import RATES
 
@@ -70,13 +71,15 @@ def _many(params: Mapping, key: str) -> list[str]:
 
 
 def _bad(key: str, value: str, why: str) -> str:
-    return f'Liên kết: {PARAMS[key]}="{value}" không dùng được ({why}); đã bỏ qua giá trị này.'
+    """The warning for a value a link carries that cannot be used; the value quoted as text (Markdown escaped: a
+    link is anyone's to write, and the warning is shown as Markdown)."""
+    return f'Liên kết: {PARAMS[key]}="{markdown_text(value)}" không dùng được ({why}); đã bỏ qua giá trị này.'
 
 
 def read(params: Mapping, choices: Mapping[str, list] | None = None) -> tuple[dict, list[str]]:
     """The sidebar's values a link carries ({"kind": "quarter", "year": 2019, …}) and one Vietnamese warning per
-    value that cannot be used (that value is left out; the others still apply). `choices`: the values each filter
-    can take (data.filter_choices); filters are not checked without it."""
+    value that cannot be used (that value is left out; the others still apply), as Markdown, the value it quotes
+    escaped. `choices`: the values each filter can take (data.filter_choices); filters are not checked without it."""
     values: dict = {}
     warnings: list[str] = []
 
@@ -139,8 +142,8 @@ def read(params: Mapping, choices: Mapping[str, list] | None = None) -> tuple[di
         kept = [known[v] for v in given if v in known]
         unknown = [v for v in given if v not in known]
         if unknown:
-            warnings.append(f'Liên kết: {FILTER_LABELS[key].lower()} "{", ".join(unknown)}" không có trong dữ liệu; '
-                            "đã bỏ qua.")
+            warnings.append(f'Liên kết: {FILTER_LABELS[key].lower()} "{markdown_text(", ".join(unknown))}" không có '
+                            "trong dữ liệu; đã bỏ qua.")
         if kept:
             values[key] = list(dict.fromkeys(kept))
 

@@ -24,17 +24,19 @@ DIFFERENT = "#FDE2D6"  # a pale vermillion behind a cell the data do not confirm
 
 
 def read_and_store(store: Store, content: bytes, name: str) -> tuple[int | None, str]:
-    """(the stored table's id, a Vietnamese message); None when the file cannot be used (nothing is stored)."""
+    """(the stored table's id, a Vietnamese message in Markdown); None when the file cannot be used (nothing is
+    stored)."""
+    shown = fmt.markdown_text(name)  # the message is Markdown: the file's name and what it quotes, escaped
     try:
         table = read_reported_table(content, name=name)
     except q.FileRejected as rejected:
-        return None, f"Không dùng được {name}: {q.describe(rejected.issue)}"
+        return None, f"Không dùng được {shown}: {fmt.markdown_text(q.describe(rejected.issue))}"
     reported_id, new = store.save_reported(table)
     if new:
         access.record(audit.REPORTED_IMPORT, name, {"reported_id": reported_id})
-    notices = "".join(f"\n- {q.describe(i)}" for i in table.issues)
-    return reported_id, (f"Đã đọc {name}: {fmt.number(len(table.rows))} dòng, {fmt.number(len(table.keys))} chỉ tiêu "
-                         f"nhận ra" if new else f"{name} đã được lưu trước đó (biểu số {reported_id})") + notices
+    notices = "".join(f"\n- {fmt.markdown_text(q.describe(i))}" for i in table.issues)
+    return reported_id, (f"Đã đọc {shown}: {fmt.number(len(table.rows))} dòng, {fmt.number(len(table.keys))} chỉ "
+                         f"tiêu nhận ra" if new else f"{shown} đã được lưu trước đó (biểu số {reported_id})") + notices
 
 
 def row_map_editor(store: Store, table: ReportedTable, reported_id: int, editable: bool = True) -> dict[str, str]:
@@ -169,15 +171,6 @@ def column_config(frame: pd.DataFrame) -> dict:
     if CHECK in frame:  # the breaks' gap, not a difference from the dossiers
         config[GAP] = st.column_config.NumberColumn(GAP, width=95, help="Vế trái − vế phải của phép kiểm tra")
     return {c: v for c, v in config.items() if c in frame}
-
-
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|~<>$"})
-
-
-def plain(text: str) -> str:
-    """Text from a file (a row's name, a sentence quoting it) shown literally in Streamlit's markdown: no link, no
-    emphasis, no formula."""
-    return str(text).translate(_MARKDOWN)
 
 
 def json_bytes(document: dict) -> bytes:
