@@ -13,12 +13,12 @@ Steps:
    of it (the run imports a file, which changes the store), in a temporary folder deleted afterwards, with the
    store's sequence of import ids moved past the import fill_store wrote (else the app's import would be refused);
 2. the export to import: `bench_import.cached_export(<out>, --import-rows)`, <out>/dossiers_<rows>.xlsx;
-3. `streamlit run dashboard.py` (headless, 127.0.0.1, a free port) with ONESTOP_DATA_DIR = the copy. No user is
-   defined, so the app runs in single-user mode on localhost and needs no sign-in; with --user/--password the user is
-   added to the copy first (`python -m analytics users add NAME --role analyst`, the password on standard input) and
-   a session signs in through the form ("Tên đăng nhập", "Mật khẩu", "Đăng nhập") whenever it appears, which is on
-   every page load, since being signed in belongs to the Streamlit session (from typing to the form gone is left out
-   of the visit's time);
+3. `streamlit run server.py` (`dashboard.py` for an older tree; headless, 127.0.0.1, a free port) with
+   ONESTOP_DATA_DIR = the copy. No user is defined and ONESTOP_SINGLE_USER=1, so the app runs in single-user mode on
+   localhost and needs no sign-in; with --user/--password the user is added to the copy first (`python -m analytics
+   users add NAME --role analyst`, the password on standard input) and a session signs in through the form ("Tên đăng
+   nhập", "Mật khẩu", "Đăng nhập") whenever it appears (the first load; the sign-in cookie keeps the browser context
+   signed in after it); from typing to the form gone is left out of the visit's time;
 4. warm-up: one browser session opens `/` and waits for the overview (this reads the store into the server's cache;
    its time is reported on its own, it is not one of the measured visits). It also avoids Streamlit's spurious
    "Page not found" on the first visit to a page path after a start (see tests/test_browser.py);
@@ -189,11 +189,11 @@ def working_copy(base: Path) -> Path:
     return data_dir
 
 
-def add_user(data_dir: Path, user: str, password: str) -> None:
+def add_user(data_dir: Path, user: str, password: str, app: Path = ROOT) -> None:
     """The user the sessions sign in as, added to the working copy (password on standard input, never an argument)."""
     proc = subprocess.run([sys.executable, "-m", "analytics", "--data-dir", str(data_dir), "users", "add", user,
                            "--role", "analyst"], input=f"{password}\n{password}\n", text=True, capture_output=True,
-                          cwd=ROOT, check=False)
+                          cwd=app, check=False)
     if proc.returncode != 0:
         print(f"  adding the user {user!r} failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[-300:]}"
               "\n  (carrying on: sessions will sign in if the form appears)")
@@ -216,15 +216,21 @@ def wait_quiet(load: float, longest: float) -> float:
     return round(waited, 1)
 
 
-def start_server(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+def start_server(data_dir: Path, log_path: Path, app: Path = ROOT,
+                 operations: Path | None = None, single_user: bool = False) -> tuple[subprocess.Popen, str]:
+    """`streamlit run server.py` of the tree `app` (dashboard.py for an older tree, which has no server.py); with
+    `operations`, through counted_server.py, which logs every store operation there; `single_user`: no account, so
+    ONESTOP_SINGLE_USER=1 (the app's uploads need it on this computer)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ONESTOP_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "ONESTOP_DATA_DIR": str(data_dir), **({"ONESTOP_SINGLE_USER": "1"} if single_user else {})}
+    entry = "server.py" if (app / "server.py").exists() else "dashboard.py"  # an older tree has no server.py
+    streamlit = ["run", entry, "--server.headless", "true", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    launcher = [str(BENCH / "counted_server.py"), str(app), str(operations)] if operations else ["-m", "streamlit"]
     with log_path.open("wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-                                   "--server.port", str(port), "--server.address", "127.0.0.1",
-                                   "--browser.gatherUsageStats", "false"],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([sys.executable, *launcher, *streamlit],
+                                  cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT)
     started = time.perf_counter()
     while not health_ok(url):
         if server.poll() is not None:
@@ -249,6 +255,33 @@ def store_contents(data_dir: Path) -> dict:
                 "records": records}
     except Exception as error:  # noqa: BLE001 - reported, not fatal
         return {"error": f"{type(error).__name__}: {error}"}
+
+
+def store_operations(path: Path, start: float, end: float) -> dict:
+    """What counted_server.py logged between `start` and `end` (unix times): calls of each reading method, and
+    connections by caller; also the seconds spent in the full reads (`dossiers`)."""
+    calls: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    if not path.exists():
+        return {"calls": calls, "seconds": seconds}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        at, took, what = line.split(" ", 2)
+        if start <= float(at) <= end:
+            calls[what] = calls.get(what, 0) + 1
+            seconds[what] = round(seconds.get(what, 0.0) + float(took), 3)
+    return {"calls": dict(sorted(calls.items())), "seconds": {k: v for k, v in sorted(seconds.items()) if v}}
+
+
+def server_memory(pid: int) -> dict:
+    """The server's resident memory now and at its peak (MiB), from /proc/<pid>/status."""
+    out = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                out[line.split(":")[0]] = round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return out
 
 
 # --- CPU accounting -----------------------------------------------------------------------------------------------
@@ -329,6 +362,7 @@ class Run:
         self.imported: dict = {}
         self.sign_ins = 0
         self.cpu_timeline: list[dict] = []
+        self.started_at = self.ended_at = time.time()  # unix times of the sessions' run (for the store's log)
 
     def now(self) -> float:
         return time.perf_counter() - self.t0
@@ -543,12 +577,14 @@ async def drive(args, url: str, export: Path, cpu: CpuMeter) -> tuple[Run, dict,
             tasks = [asyncio.create_task(run.session(browser, k, gate)) for k in range(1, args.sessions + 1)]
             await asyncio.sleep(1.0)  # contexts and pages made before the clock starts
             run.t0 = time.perf_counter()
+            run.started_at = time.time()
             before = cpu.sample()
             gate.set()
             sampler = asyncio.create_task(sample_cpu(cpu, before, run))
             outcomes = await asyncio.gather(*tasks, return_exceptions=True)
             sampler.cancel()
             used = CpuMeter.between(before, cpu.sample())
+            run.ended_at = time.time()
             for k, outcome in enumerate(outcomes, start=1):
                 if isinstance(outcome, BaseException):
                     print(f"  session {k} stopped: {type(outcome).__name__}: {outcome}")
@@ -575,6 +611,36 @@ def phase_of(visit: dict, imported: dict) -> str:
 
 def fmt_s(values: list[float]) -> str:
     return f"{statistics.median(values):6.2f} {max(values):6.2f}" if values else f"{'—':>6} {'—':>6}"
+
+
+def per_visit(args, run: Run, used: dict, operations: dict, warm_operations: dict, memory: dict) -> dict:
+    """The server's side of the run per visit: its CPU seconds, its full reads of the dossiers, its reads of the
+    store's lists, its connections to the store (each one takes the store's lock in the server process)."""
+    visits = [v for v in run.visits if v["screen"] != "(session)"]
+    n = max(len(visits), 1)
+    calls = operations["calls"]
+    full = calls.get("read:dossiers", 0)
+    lists = sum(c for what, c in calls.items() if what.startswith("read:") and what not in
+                ("read:dossiers", "read:records", "read:versions"))
+    opened = sum(c for what, c in calls.items() if what.startswith("open:"))
+    out = {"visits": len(visits), "sign_ins": run.sign_ins, "server_cpu_s": used["server_cpu_s"],
+           "server_cpu_s_per_visit": round(used["server_cpu_s"] / n, 3),
+           "dossiers_reads": full, "dossiers_reads_per_visit": round(full / n, 3),
+           "dossiers_read_seconds": operations["seconds"].get("read:dossiers", 0.0),
+           "list_reads": lists, "list_reads_per_visit": round(lists / n, 2),
+           "store_connections": opened, "store_connections_per_visit": round(opened / n, 2),
+           "operations": operations, "warm_up_operations": warm_operations, "server_memory_mib": memory}
+    print(f"\nserver side, per visit ({len(visits)} visits, {run.sign_ins} sign-ins; the import's own page loads "
+          f"count in the totals, not in the visits): CPU {out['server_cpu_s_per_visit']:.2f} s "
+          f"({used['server_cpu_s']} s in all); full reads of the dossiers {out['dossiers_reads_per_visit']:.2f} "
+          f"({full} in all, {out['dossiers_read_seconds']:.1f} s); reads of the store's lists "
+          f"{out['list_reads_per_visit']:.2f} ({lists}); connections to the store {out['store_connections_per_visit']:.2f}"
+          f" ({opened})")
+    print("  store operations over the run: " + ", ".join(f"{k} {v}" for k, v in calls.items()))
+    print("  during the warm-up: " + ", ".join(f"{k} {v}" for k, v in warm_operations["calls"].items()))
+    if memory:
+        print(f"  server memory: {memory.get('VmRSS')} MiB resident at the end, peak {memory.get('VmHWM')} MiB")
+    return out
 
 
 def report(args, run: Run, warm: dict, used: dict, contents: dict, server_log: Path, base_n: int) -> dict:
@@ -706,12 +772,15 @@ def main(argv=None) -> None:
     parser.add_argument("--password", default=os.environ.get("ONESTOP_BENCH_PASSWORD"),
                         help="the user's password (default: $ONESTOP_BENCH_PASSWORD)")
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="cached store, export, load.json, server log")
+    parser.add_argument("--app", type=Path, default=ROOT,
+                        help="the tree to serve (default: this one; e.g. a commit's tree made with git archive)")
     parser.add_argument("--rebuild-store", action="store_true", help="make the cached store again")
     parser.add_argument("--no-shots", dest="shots", action="store_false", help="no screenshots of failed visits")
     args = parser.parse_args(argv)
     if args.user and not args.password:
         parser.error("--user needs --password")
     args.out = args.out.resolve()
+    args.app = args.app.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
     from bench_import import cached_export
 
@@ -720,7 +789,7 @@ def main(argv=None) -> None:
                   "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                   "load_average_before": os.getloadavg(),
                   "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                           text=True, check=False).stdout.strip()}
+                                           text=True, check=False).stdout.strip(), "app": str(args.app)}
     print(f"{conditions['date']}: {conditions['cpus']} cores, {conditions['memory_gib']} GiB, load average "
           f"{', '.join(f'{x:.2f}' for x in conditions['load_average_before'])} before the run, commit "
           f"{conditions['commit']}")
@@ -735,14 +804,21 @@ def main(argv=None) -> None:
     server = None
     try:
         if args.user:
-            add_user(data_dir, args.user, args.password)
-        server, url = start_server(data_dir, server_log)
+            add_user(data_dir, args.user, args.password, args.app)
+        operations_log = args.out / "load-store-operations.log"
+        operations_log.unlink(missing_ok=True)
+        server_started = time.time()
+        server, url = start_server(data_dir, server_log, args.app, operations_log, single_user=not args.user)
         cpu = CpuMeter(server.pid)
         run, warm, used = asyncio.run(drive(args, url, export, cpu))
         conditions["load_average_after"] = os.getloadavg()
+        memory = server_memory(server.pid)
         stop(server)
         contents = store_contents(data_dir)
         summary = report(args, run, warm, used, contents, server_log, args.dossiers)
+        summary["server_side"] = per_visit(args, run, used,
+                                           store_operations(operations_log, run.started_at, run.ended_at),
+                                           store_operations(operations_log, server_started, run.started_at), memory)
         results = {"conditions": conditions, "target_s": TARGET_S,
                    "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
                                if k != "password"},

@@ -1,6 +1,7 @@
 """Benchmark: start-up costs, whole process against whole process (not a test: prints a table and verdicts).
 
-    python bench/bench_startup.py [--rows 200000] [--repeat 5] [--app-runs 3] [--skip-app] [--out bench/out]
+    python bench/bench_startup.py [--rows 200000] [--repeat 5] [--app-runs 3] [--skip-app | --skip-cli]
+                                  [--app DIR] [--out bench/out]
 
 1. Command line vs a bare read. On a generated export of --rows dossiers (`bench_import.cached_export`), the median
    wall time of --repeat fresh processes (interleaved) of
@@ -15,12 +16,13 @@
    regression shows. If the ratio misses the target, one more CLI run under cProfile prints the slowest project
    functions.
 
-2. Dashboard first figures. `streamlit run dashboard.py` (headless, loopback only, a free port) with
+2. Dashboard first figures. `streamlit run server.py` (`dashboard.py` in an older tree; headless, loopback only, a free port) with
    ONESTOP_DATA_DIR set to a fresh empty folder (so the sample data is shown); T0 = the moment
    /_stcore/health first answers 200; then headless Chromium (1280x720, a fresh browser context) opens / and waits
    for the first [data-testid="stMetricValue"] to be visible: T1. Reported: T1 - T0, median of --app-runs runs,
    each with a fresh server (cold Streamlit caches). Target: <= 3 s. Chromium is started once, before the first
-   server, so its own start-up is not in the figure.
+   server, so its own start-up is not in the figure. --app DIR serves another tree (a commit's, made with
+   `git archive`), to compare before and after a change on the same machine at the same moment.
 
 Results are printed and written to <out>/startup.json. See bench/README.md.
 """
@@ -201,7 +203,7 @@ def profile_cli(path: Path, work: Path) -> None:
 
 # --- 2. Dashboard first figures -----------------------------------------------------------------------------------
 
-def first_figures(browser, work: Path, run: int) -> dict:
+def first_figures(browser, work: Path, run: int, app: Path = ROOT) -> dict:
     """One fresh server with an empty data folder: server start, then T1 - T0 in a fresh browser context."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -213,13 +215,14 @@ def first_figures(browser, work: Path, run: int) -> dict:
     page_errors: list[str] = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     result = {"run": run, "port": port}
-    env = {**os.environ, "ONESTOP_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "ONESTOP_DATA_DIR": str(data_dir), "ONESTOP_SINGLE_USER": "1"}
     with log_path.open("wb") as log:
         spawned = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        entry = "server.py" if (app / "server.py").exists() else "dashboard.py"  # an older tree has no server.py
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", entry,
                                    "--server.headless", "true", "--server.port", str(port),
                                    "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                                  cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         while not health_ok(url):
             if server.poll() is not None:
@@ -270,7 +273,7 @@ def first_figures(browser, work: Path, run: int) -> dict:
     return result
 
 
-def dashboard(runs: int, work: Path) -> dict:
+def dashboard(runs: int, work: Path, app: Path = ROOT) -> dict:
     from playwright.sync_api import sync_playwright
 
     print(f"\nDashboard first figures, {runs} runs (a fresh server and an empty data folder each time):", flush=True)
@@ -279,7 +282,7 @@ def dashboard(runs: int, work: Path) -> dict:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for run in range(1, runs + 1):
-                r = first_figures(browser, work, run)
+                r = first_figures(browser, work, run, app)
                 results.append(r)
                 if "first_figures_s" in r:
                     done = f", first run finished {r['script_done_s']:.2f} s" if r.get("script_done_s") else ""
@@ -353,22 +356,28 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of the command line and of the bare read")
     parser.add_argument("--app-runs", type=int, default=3, help="dashboard runs, each with a fresh server")
     parser.add_argument("--skip-app", action="store_true", help="skip the dashboard measurement")
+    parser.add_argument("--skip-cli", action="store_true", help="only the dashboard measurement")
+    parser.add_argument("--app", type=Path, default=ROOT, help="the tree whose dashboard is served (default: this one)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
                         help="folder for the export and startup.json (default: bench/out)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    path = cached_export(args.out.resolve(), args.rows)
+    path = None if args.skip_cli else cached_export(args.out.resolve(), args.rows)
     work = Path(tempfile.mkdtemp(prefix="bench_startup_"))
     try:
-        cli = cli_vs_bare(path, args.repeat, work)
-        print("\nimport time of analytics.cli (python -X importtime) …", flush=True)
-        imports = import_time()
-        app = None if args.skip_app else dashboard(args.app_runs, work)
+        if args.skip_cli:
+            cli, imports = {"notes": {}}, {"error": "--skip-cli"}
+        else:
+            cli = cli_vs_bare(path, args.repeat, work)
+            print("\nimport time of analytics.cli (python -X importtime) …", flush=True)
+            imports = import_time()
+        app = None if args.skip_app else dashboard(args.app_runs, work, args.app.resolve())
         print_table(args.rows, cli, imports, app)
         results = {
             "date": dt.datetime.now().isoformat(timespec="seconds"), "python": sys.version.split()[0],
             "machine": platform.machine(), "cpus": os.cpu_count(), "rows": args.rows, "file": str(path),
-            "size_mib": round(path.stat().st_size / MIB, 1), "repeat": args.repeat,
+            "size_mib": round(path.stat().st_size / MIB, 1) if path else None, "repeat": args.repeat,
+            "app": str(args.app),
             "targets": {"cli_ratio": TARGET_CLI_RATIO, "first_figures_s": TARGET_FIRST_FIGURES_S},
             "cli_vs_bare": cli, "import_analytics_cli": imports, "dashboard": app,
         }

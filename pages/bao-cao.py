@@ -3,6 +3,7 @@ one, the written report, the slides and the workbook, built from the session obj
 import streamlit as st
 
 from analytics.access import audit
+from analytics.outputs import formatting as fmt
 from analytics.outputs.sentences import session_description
 from ui import access, data, sessions, sidebar
 
@@ -23,8 +24,8 @@ choice = st.selectbox("Chọn đợt giám sát", [SIDEBAR, *names], key="report
                            "tính tỷ lệ và mục tiêu, cách tính hồ sơ rút/dừng, cách chia tháng, danh mục TTHC. Bản "
                            "trình chiếu và mọi tài liệu của đợt in cùng con số.")
 session = next((x for x in stored if x.name == choice), None) or sessions.from_selection(chosen)
-st.markdown(f"**{session.heading}**")
-st.caption(session_description(session))
+st.markdown(f"**{fmt.markdown_text(session.heading)}**")  # a title and unit names as stored: Markdown escaped
+st.caption(fmt.markdown_text(session_description(session)))
 
 if not access.can_change():
     st.info("Tài khoản người xem đọc được mọi số liệu trên các trang và bản trình chiếu; lập tài liệu và sửa đợt giám "
@@ -66,7 +67,8 @@ with st.expander("Thêm hoặc sửa một đợt giám sát", expanded=False):
 if stored:
     with st.expander("Xoá một đợt giám sát"):
         removed = st.selectbox("Đợt giám sát", names, key="remove_session")
-        sure = st.checkbox(f'Tôi muốn xoá đợt "{removed}" (số liệu đã nhập không bị xoá)', key="remove_session_sure")
+        sure = st.checkbox(f'Tôi muốn xoá đợt "{fmt.markdown_text(removed)}" (số liệu đã nhập không bị xoá)',
+                           key="remove_session_sure")
         if st.button("Xoá đợt giám sát", disabled=not sure, key="remove_session_button"):
             store.remove_session(removed)
             access.record(audit.SESSION_REMOVED, removed)

@@ -16,6 +16,7 @@ st.html("<style>[data-testid='stSidebar'], header[data-testid='stHeader'] { disp
 
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
+from analytics.outputs import formatting as fmt  # noqa: E402
 from analytics.outputs.slides import deck, source_line  # noqa: E402
 from ui import access, data, presentation, sessions, sidebar  # noqa: E402
 
@@ -23,7 +24,8 @@ access.page_guard()
 st.html(presentation.STYLE)
 chosen = sidebar.selection()  # drawn in the hidden sidebar: the view's choices, and a link's values
 stored = {s.name: s for s in data.stored("sessions")}
-notices = list(chosen.notices) + presentation.open_link(list(stored))
+# The sidebar's notices quote a link's values escaped (ui/links.py); the presentation's quote them as written.
+notices = list(chosen.notices) + [fmt.markdown_text(n) for n in presentation.open_link(list(stored))]
 
 bar = st.columns([2, 5, 1.4, 1.3, 1.4], vertical_alignment="center", wrap=False)
 try:
@@ -49,7 +51,7 @@ else:
     try:
         session = sessions.from_selection(chosen)
     except ValueError as error:  # e.g. a target of 0%
-        st.warning(f"Chưa trình chiếu được kỳ đang chọn: {error}", icon=":material/warning:")
+        st.warning(f"Chưa trình chiếu được kỳ đang chọn: {fmt.markdown_text(error)}", icon=":material/warning:")
         st.stop()
 
 figures = sessions.figures(session)

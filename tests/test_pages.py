@@ -216,7 +216,8 @@ def test_a_widget_change_rewrites_the_link_and_a_bad_value_is_named_not_fatal():
     assert 'so="9"' in warnings and "Phòng Không Có" in warnings
     assert at.query_params["ky"] == "quarter" and at.query_params["so"] == "1" and "don_vi" not in at.query_params
     at.selectbox(key="sel_year").set_value(2018).run()
-    assert at.query_params["nam"] == "2018" and not at.warning  # the link now says what the screen shows
+    # the link now says what the screen shows (no link warning left; the sample's caveats stay)
+    assert at.query_params["nam"] == "2018" and not [w for w in at.warning if w.icon == ":material/link_off:"]
     assert any("Quý I/2018" in c.value for c in at.caption)
 
 
@@ -229,33 +230,6 @@ def test_bieu06_page_draws_the_form_with_the_cores_totals_for_every_grouping():
     html = " ".join(str(h.value) for h in at.get("html"))
     assert not at.exception and "Cơ quan giải quyết" in html and '<tr class="group">' in html
     assert at.dataframe[0].value.iloc[-1]["Đã GQ (7)"] == 1365  # the grid is still there
-
-
-def test_reports_page_builds_a_stored_sessions_workbook_when_clicked(empty_store):
-    import io
-
-    import openpyxl
-
-    from analytics.model.session import SupervisionSession
-    from tests.session_fixtures import sample_session
-    session = SupervisionSession("Quý I/2019 so với 2018", dt.date(2019, 1, 1), dt.date(2019, 3, 31),
-                                 dt.date(2018, 1, 1), dt.date(2018, 12, 31))
-    empty_store.save_session(session)
-    at = run_page("pages/bao-cao.py", {"report_session": session.name})
-    assert not at.exception and not at.error
-    key = f"make_doc_xlsx_{session.name}"
-    at.button(key=key).click().run()
-    assert not at.exception
-    data = at.session_state[f"doc_xlsx_{session.name}"]
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    text = "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
-    assert session.name in text and "DỮ LIỆU MẪU" in text
-    total = sample_session()[0].total  # the same period over the sample, from the core
-    rows = [[c.value for c in row] for row in book["Biểu 06"].iter_rows()]
-    total_row = next(r for r in rows if "Tổng cộng" in r)
-    start = total_row.index("Tổng cộng") + 1
-    assert total_row[start:start + 3] == [total["received_total"], total["received_online"],
-                                          total["received_direct_postal"]]
 
 
 def test_reconcile_page_puts_each_reported_figure_beside_the_recomputed_one(empty_store):

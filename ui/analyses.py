@@ -4,17 +4,33 @@ Each function takes the data `Source` (hashed by its key, which changes with eve
 parameters, and
 returns small results (tables of groups, never the million dossiers), so a rerun with the same choices costs
 nothing and a new choice recomputes only its own analysis.
+
+The dossiers are classified once per (data, filters, period, fold) for every screen (review 2026-12-07 §5.4): the
+cells are held as small arrays (`_cells`), and the classified dossiers are put together from them only while an
+analysis that needs them is computed, never held (§5.2).
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics.analyses import catalog_audit, timeliness
-from analytics.analyses.bieu06 import official_table, period_tables
+from analytics.analyses import catalog_audit, classification, timeliness
+from analytics.analyses.bieu06 import period_tables, tabled
 from analytics.analyses.caveats import Caveat
 from analytics.analyses.caveats import caveats as find_caveats
-from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE
+from analytics.analyses.classification import (
+    CARRIED_OVER,
+    CELL,
+    CELLS,
+    DUE,
+    FINISH,
+    LATE,
+    PENDING_OVERDUE,
+    REASON,
+    REASONS,
+    RECEIVED_IN_PERIOD,
+    Cells,
+)
 from analytics.analyses.comparison import compare
 from analytics.analyses.filters import Filters
 from analytics.analyses.funnel import funnel, funnel_curve
@@ -25,10 +41,30 @@ from analytics.model.rates import RATES, with_rate
 from ui import data
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)  # arrays of a few bytes per dossier: held, not copied
+def _cells(key: tuple, filters: Filters, period: Period, fold: bool, _source: data.Source) -> Cells:
+    return classification.cells(data.dates(_source, filters), period, fold)
+
+
+def classified(source: data.Source, filters: Filters, period: Period, fold: bool) -> pd.DataFrame:
+    """The dossiers the filters keep with their cell for the period, as `classification.classify` gives them, from
+    the one classification held for these choices; made when asked, not held."""
+    dossiers, dates = data.filtered(source, filters), data.dates(source, filters)
+    placed = _cells(source.key, filters, period, fold, source)
+    out = dossiers.copy(deep=False)  # the columns classify adds, from the held cells (test_caching_data checks it)
+    out[CELL] = pd.Categorical.from_codes(placed.cell, CELLS)
+    out[FINISH] = dates.finish.astype("datetime64[s]")
+    out[DUE] = dates.due.astype("datetime64[s]")
+    out[RECEIVED_IN_PERIOD] = placed.received_in_period
+    out[CARRIED_OVER] = placed.carried_over
+    out[REASON] = pd.Categorical.from_codes(placed.reason, ["", *REASONS])
+    return out
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _table_counts(source: data.Source, filters: Filters, period: Period, by: str | None,
                   fold: bool) -> tuple[dict, pd.DataFrame, dict, list[Caveat]]:
-    t = official_table(data.filtered(source, filters), period, by, fold, dates=data.dates(source, filters))
+    t = tabled(classified(source, filters, period, fold), period, by, fold)
     return t.total, t.groups, t.quality(), find_caveats(t.classified, data.missing_fields(source))
 
 
@@ -79,8 +115,7 @@ def units_funnel(source: data.Source, filters: Filters, period: Period, rate: st
 def processing(source: data.Source, filters: Filters, period: Period, by: str | None,
                fold: bool) -> tuple[dict, pd.DataFrame, dict]:
     """(overall processing summary, per group, pending ages)."""
-    t = official_table(data.filtered(source, filters), period, by, fold, dates=data.dates(source, filters))
-    durations = timeliness.with_durations(t.classified, period)
+    durations = timeliness.with_durations(classified(source, filters, period, fold), period)
     total, groups = timeliness.processing_summary(durations, by)
     return total, pd.DataFrame(groups), timeliness.pending_age(durations)
 
@@ -89,16 +124,16 @@ def processing(source: data.Source, filters: Filters, period: Period, by: str | 
 def inspection(source: data.Source, filters: Filters, period: Period,
                fold: bool) -> tuple[list, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(screening lists, late by unit, late by field, late and overdue dossiers)."""
-    t = official_table(data.filtered(source, filters), period, None, fold, dates=data.dates(source, filters))
-    late = t.classified[t.classified[CELL].isin([LATE, PENDING_OVERDUE])][DOSSIER_COLUMNS]
-    return (screens(t.classified, period), late_table(t.classified, "unit"), late_table(t.classified, "field"),
+    placed = classified(source, filters, period, fold)
+    late = placed[placed[CELL].isin([LATE, PENDING_OVERDUE])][DOSSIER_COLUMNS]
+    return (screens(placed, period), late_table(placed, "unit"), late_table(placed, "field"),
             late.reset_index(drop=True))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def comparison(source: data.Source, filters: Filters, a: Period, b: Period, by: str | None,
                rate: str, fold: bool):
-    result = compare(data.filtered(source, filters), a, b, by, rate, fold)
+    result = compare(data.filtered(source, filters), a, b, by, rate, fold, data.dates(source, filters))
     return result.total, result.groups, result.a.total, result.b.total
 
 

@@ -1,14 +1,18 @@
 """Which dossiers the screens show, read once and cached: the store when something was imported, else the sample.
 
 The dossiers frame is held with `st.cache_resource` (no copy per rerun: it is never mutated, pandas copy-on-write
-guarantees it); analyses are cached by the data's version and the user's choices, so changing a filter recomputes
-only what it must.
+guarantees it), keyed by the imports and the catalog that fills their due dates, never by the store file's time: a
+sign-in, an audit entry or a saved session leaves it as it is (review 2026-12-07 §5.1). What the filters keep is held
+as row numbers, not as a copy of the dossiers (§5.2); analyses are cached by the data's key and the user's choices,
+so changing a filter recomputes only what it must. The store's lists are cached each by its own version
+(`Store.versions`), which costs a stat while nothing was written (§5.3).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +20,7 @@ from analytics.analyses.catalog_audit import fill_missing_due_dates
 from analytics.analyses.classification import DossierDates
 from analytics.analyses.filters import FilterIndex, Filters, choices
 from analytics.analyses.trends import coverage as months_covered, default_period
+from analytics.dossiers import store as stores
 from analytics.dossiers.sources import LoadedDossiers, read_files
 from analytics.dossiers.store import Store
 from analytics.ingest.catalog import read_catalog
@@ -32,8 +37,9 @@ CATALOG_FILE = "catalog.xlsx"  # the catalog an analyst uploaded, in the data fo
 
 @dataclass(frozen=True)
 class Source:
-    """What the screens are looking at: a key that changes whenever the data (or the catalog that fills their
-    missing due dates) change, and a description."""
+    """What the screens are looking at: a key that changes when the data change (an import added or removed, in
+    this process or another) or the catalog that fills their missing due dates does, and on nothing else; and a
+    description."""
     key: tuple
     is_sample: bool
     description: str
@@ -44,16 +50,35 @@ def store() -> Store:
     return Store()
 
 
+# What `stored` reads: the store's method, and the list whose version says when it changed.
+_LISTS = {"imports": ("imports", stores.IMPORTS), "issues": ("issues", stores.IMPORTS),
+          "missing_fields": ("missing_fields", stores.IMPORTS), "sessions": ("sessions", stores.SESSIONS),
+          "reported_tables": ("reported_tables", stores.REPORTED_TABLES),
+          "row_maps": ("remembered_row_map", stores.ROW_MAPS), "mappings": ("remembered_mappings", stores.MAPPINGS)}
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def _stored(data_dir: str, version: tuple, what: str):
-    return getattr(Store(data_dir), what)()
+def _stored(data_dir: str, version: int | None, what: str):
+    return getattr(Store(data_dir), _LISTS[what][0])()
 
 
 def stored(what: str):
-    """What the store holds of `what` (imports, issues, sessions, reported_tables), read again only after the store
-    was written: every rerun of every session otherwise re-opened it, one at a time (bench/README.md, load)."""
+    """What the store holds of `what` (imports, issues, missing_fields, sessions, reported_tables, row_maps,
+    mappings), read again only when that list changed: a sign-in, an audit entry or another list's change leaves
+    it cached, and while nothing was written at all, telling costs a stat, not a turn at the store's lock."""
     s = store()
-    return _stored(str(s.data_dir), s.version(), what)
+    return _stored(str(s.data_dir), s.versions()[_LISTS[what][1]], what)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _reported(data_dir: str, version: int | None, reported_id: int):
+    return Store(data_dir).reported(reported_id)
+
+
+def reported(reported_id: int):
+    """A stored reported table, read again only when the reported tables change (held, not copied per rerun)."""
+    s = store()
+    return _reported(str(s.data_dir), s.versions()[stores.REPORTED_TABLES], reported_id)
 
 
 def current_source(fill_due_dates: bool = True, catalog: str | Path | None = None) -> Source:
@@ -67,7 +92,8 @@ def current_source(fill_due_dates: bool = True, catalog: str | Path | None = Non
     fill = (str(path), path.stat().st_mtime_ns) if fill_due_dates and path is not None and path.exists() else None
     if not is_sample:
         last = imports["imported_at"].max()
-        key = ("store", str(s.path), tuple(imports["import_id"]), s.path.stat().st_mtime_ns, fill)
+        # The imports' version and ids: a store made again (ids from 1) has another version.
+        key = ("store", str(s.path), s.data_version(), tuple(int(i) for i in imports["import_id"]), fill)
         return Source(key, False, f"Dữ liệu đã nhập: {len(imports)} tệp, lần nhập gần nhất "
                                   f"{last:%d/%m/%Y %H:%M}.", fill)  # the store's path: Dữ liệu, for analysts
     return Source(("sample", fill), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng Sơn "
@@ -128,20 +154,39 @@ def _filter_index(key: tuple) -> FilterIndex:
     return FilterIndex.of(_dossiers(key).dossiers)
 
 
-@st.cache_resource(max_entries=16)
-def _filtered(key: tuple, filters: Filters) -> tuple[pd.DataFrame, DossierDates]:
-    frame = filters.apply(_dossiers(key).dossiers, _filter_index(key))
-    return frame, DossierDates.of(frame)
+@st.cache_resource(max_entries=2)
+def _all_dates(key: tuple) -> DossierDates:
+    return DossierDates.of(_dossiers(key).dossiers)
+
+
+@st.cache_resource(max_entries=32)
+def _rows(key: tuple, filters: Filters) -> np.ndarray | None:
+    """The positions of the rows the filters keep (None: every row), in the dossiers' order."""
+    if not filters.active:
+        return None
+    kept = np.flatnonzero(filters.mask(_dossiers(key).dossiers, _filter_index(key)))
+    return kept.astype(np.int32) if len(kept) < 2**31 else kept
+
+
+def rows(source: Source, filters: Filters) -> np.ndarray | None:
+    """Which dossiers the filters keep, as positions (None: all of them); held per data key and filters."""
+    return _rows(source.key, filters)
 
 
 def filtered(source: Source, filters: Filters) -> pd.DataFrame:
-    """The dossiers the filters keep (held, not copied, per data version and filters)."""
-    return _filtered(source.key, filters)[0]
+    """The dossiers the filters keep: the dossiers themselves without filters, else taken from them when asked
+    (an analysis that needs them is cached; the rows are not held twice)."""
+    dossiers, kept = _dossiers(source.key).dossiers, _rows(source.key, filters)
+    return dossiers if kept is None else dossiers.take(kept)
 
 
 def dates(source: Source, filters: Filters) -> DossierDates:
-    """What classification needs of those dossiers, computed once for every period and analysis."""
-    return _filtered(source.key, filters)[1]
+    """What classification needs of those dossiers: computed once per data key for all of them, and taken for the
+    rows the filters keep."""
+    every, kept = _all_dates(source.key), _rows(source.key, filters)
+    if kept is None:
+        return every
+    return DossierDates(**{f.name: getattr(every, f.name)[kept] for f in fields(DossierDates)})
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -209,4 +254,5 @@ def clear() -> None:
     (review 3.6) and the old entries age out."""
     _dossiers.clear()
     _filter_index.clear()
-    _filtered.clear()
+    _all_dates.clear()
+    _rows.clear()

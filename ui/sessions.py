@@ -1,11 +1,13 @@
 """Supervision sessions on the dashboard: the figures and provenance of a session (cached per data version and
-session), the form that creates one, and the three documents built when their button is clicked. The presentation
-and the documents are all drawn from a session object: a stored one, or the one the sidebar's choices make."""
+session, without the classified dossiers), the form that creates one, and the three documents, each built when its
+download is clicked and kept nowhere. The presentation and the documents are all drawn from a session object: a stored
+one, or the one the sidebar's choices make."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import importlib
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -29,12 +31,26 @@ DOCUMENTS = {
 }
 
 
-@st.cache_resource(show_spinner="Đang tính số liệu của đợt giám sát…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # `figures` shows the spinner: this runs on download too
 def _figures(key: tuple, session: SupervisionSession, _source: data.Source) -> SessionFigures:
     dossiers = data.filtered(_source, Filters())  # the session's own filters apply in session_figures
     reported = data.store().reported_by_sha256(session.reported) if session.reported else None
-    return session_figures(dossiers, session, data.missing_fields(_source), data.catalog(_source, session.catalog),
-                           reported)
+    return _without_dossiers(session_figures(dossiers, session, data.missing_fields(_source),
+                                             data.catalog(_source, session.catalog), reported))
+
+
+def _without_dossiers(figures: SessionFigures) -> SessionFigures:
+    """The figures without the classified copies of the dossiers their tables carry (the period's, the comparison's
+    two, the reconciliation's): no output reads them, and held per session they were the whole data again (review
+    2026-12-07 §5.2)."""
+    def bare(table):
+        return dataclasses.replace(table, classified=None)
+    comparison, reconciliation = figures.comparison, figures.reconciliation
+    return dataclasses.replace(
+        figures, table=bare(figures.table),
+        comparison=dataclasses.replace(comparison, a=bare(comparison.a), b=bare(comparison.b)) if comparison else None,
+        reconciliation=dataclasses.replace(reconciliation, recomputed=bare(reconciliation.recomputed))
+        if reconciliation else None)
 
 
 def source_of(session: SupervisionSession) -> data.Source:
@@ -46,7 +62,8 @@ def figures(session: SupervisionSession) -> SessionFigures:
     """Every figure of the session (one classification, cached per data version and session): the presentation
     and the three documents are all drawn from this."""
     source = source_of(session)
-    return _figures(source.key, session, source)
+    with st.spinner("Đang tính số liệu của đợt giám sát…"):  # shown only when it takes a while (a cache miss)
+        return _figures(source.key, session, source)
 
 
 def scope_of(session: SupervisionSession) -> str:
@@ -56,10 +73,18 @@ def scope_of(session: SupervisionSession) -> str:
 
 def provenance(session: SupervisionSession, notes: tuple[str, ...] = ()) -> Provenance:
     """Where the session's figures come from: the sample's files or the store's imports, and the scope in words."""
-    source = source_of(session)
+    return _origin(session, source_of(session))(notes)
+
+
+def _origin(session: SupervisionSession, source: data.Source) -> Callable[..., Provenance]:
+    """What the provenance is made of, read now (in the page's run); the provenance itself, with the time it was
+    made, when called (on a download's own thread, where nothing of Streamlit's run is at hand)."""
+    scope = scope_of(session)
     if source.is_sample:
-        return origin.from_files(data.sample_readings(source), is_sample=True, scope=scope_of(session), notes=notes)
-    return origin.from_store(data.stored("imports"), scope_of(session), notes)
+        readings = data.sample_readings(source)
+        return lambda notes=(): origin.from_files(readings, is_sample=True, scope=scope, notes=notes)
+    imports = data.stored("imports")
+    return lambda notes=(): origin.from_store(imports, scope, notes)
 
 
 def from_selection(chosen, name: str = "") -> SupervisionSession:
@@ -74,7 +99,7 @@ def from_selection(chosen, name: str = "") -> SupervisionSession:
         chosen.target, str(catalog) if catalog else None, levels=tuple(filters.levels), fields=tuple(filters.fields),
         channels=tuple(filters.channels), fold_withdrawn=chosen.fold_withdrawn,
         fill_due_dates=chosen.source.catalog_fill is not None, cutoff=chosen.cutoff,
-        row_map=tuple(sorted(data.store().remembered_row_map().items())) if data.store().exists else ())
+        row_map=tuple(sorted(data.stored("row_maps").items())) if data.store().exists else ())
 
 
 def file_name(session: SupervisionSession, suffix: str) -> str:
@@ -83,24 +108,34 @@ def file_name(session: SupervisionSession, suffix: str) -> str:
 
 def document(session: SupervisionSession, kind: str) -> bytes:
     """One of DOCUMENTS, built from the session's figures."""
+    return builder(session, kind)()
+
+
+def builder(session: SupervisionSession, kind: str) -> Callable[[], bytes]:
+    """What builds one of DOCUMENTS when called, with what it needs read now: it runs on Streamlit's own thread
+    when the download is clicked, with no script run, so it calls no Streamlit element (the figures' cache
+    without its spinner: usually already computed for the presentation or an earlier document)."""
     _, module, _ = DOCUMENTS[kind]
-    build = getattr(importlib.import_module(f"analytics.outputs.{module}"), module)
-    return build(figures(session), provenance(session))
+    source = source_of(session)
+    made_from = _origin(session, source)
+
+    def build() -> bytes:
+        write = getattr(importlib.import_module(f"analytics.outputs.{module}"), module)
+        return write(_figures(source.key, session, source), made_from())
+    return build
 
 
 def downloads(session: SupervisionSession) -> None:
-    """A button per document; each is built only when clicked (with a spinner), then offered for download."""
+    """A download button per document, each built only when clicked (Streamlit's deferred download: the browser
+    shows the button busy meanwhile) and kept nowhere: no document's bytes stay in the session's state or are
+    registered again at each rerun (review 2026-12-07 §5.6). The download is recorded as an export under the person
+    who saw the button, when the file is made (`access.deferred_export`)."""
     columns = st.columns(len(DOCUMENTS))
     for column, (kind, (label, _, mime)) in zip(columns, DOCUMENTS.items()):
-        key = f"doc_{kind}_{session.name}"
-        if column.button(f"Lập {label}", key=f"make_{key}", width="stretch"):
-            with st.spinner(f"Đang lập {label.lower()}…"):
-                st.session_state[key] = document(session, kind)
-        if key in st.session_state:
-            column.download_button(f"Tải {label}", st.session_state[key], file_name(session, kind), mime,
-                                   key=f"get_{key}", width="stretch", type="primary",
-                                   on_click=access.export_recorder(f"{kind}: {session.name}",
-                                                                   file_name(session, kind)))
+        name = file_name(session, kind)
+        access.download_button(column, f"Tải {label}", builder(session, kind), name, mime,
+                               what=f"{kind}: {session.name}", target=name, key=f"get_doc_{kind}_{session.name}",
+                               width="stretch", type="primary")
 
 
 def session_form(units: list[str], default: SupervisionSession) -> SupervisionSession | None:
@@ -146,7 +181,7 @@ def session_form(units: list[str], default: SupervisionSession) -> SupervisionSe
                                 list(options), format_func=options.get,
                                 index=list(options).index(default.reported) if default.reported in options else 0)
         st.caption("Bộ lọc, cách tính hồ sơ rút/dừng, cách chia tháng và danh mục TTHC lấy theo: "
-                   + session_description(default))
+                   + fmt.markdown_text(session_description(default)))
         if not st.form_submit_button("Lưu đợt giám sát", type="primary"):
             return None
     try:
@@ -157,7 +192,7 @@ def session_form(units: list[str], default: SupervisionSession) -> SupervisionSe
             parent_body=parent.strip(), signer=signer.strip(), reported=reported,
             cutoff=default.cutoff and (start, end) == (default.start, default.end))
     except ValueError as error:
-        st.error(f"Chưa lưu được: {error}")
+        st.error(f"Chưa lưu được: {fmt.markdown_text(str(error))}")
         return None
 
 

@@ -17,6 +17,7 @@ from analytics.analyses.filters import Filters
 from analytics.analyses.trends import COVERED, covered
 from analytics.model import periods
 from analytics.model import schema as s
+from analytics.model.form import roman
 from analytics.model.periods import Period
 from analytics.model.rates import RATES
 from analytics.outputs import formatting as fmt
@@ -100,7 +101,7 @@ def _period(source: data.Source) -> Period:
             st.session_state[PREFIX + "number"] = 1
         label = {"month": "Tháng", "quarter": "Quý", "half": "Nửa năm"}[kind]
         number = right.selectbox(label, list(range(1, count + 1)), key=PREFIX + "number",
-                                 format_func=lambda n: periods.ROMAN.get(n, str(n)) if kind == "quarter" else str(n))
+                                 format_func=lambda n: roman(n) if kind == "quarter" else str(n))
     cutoff = st.sidebar.toggle("Theo ngày chốt số liệu (NĐ 09/2019: ngày 15 – ngày 14)", key=PREFIX + "cutoff")
     return periods.preset(kind, year, number, cutoff)
 
@@ -239,13 +240,13 @@ def show_notices(chosen: Selection) -> None:
 def show_caveats(found: list, keys=None) -> None:
     """Each caveat (of those touching `keys`, when given) as a warning beside the figures it concerns."""
     for caveat in (touching(found, keys) if keys else found):
-        st.warning(caveat_sentence(caveat), icon=":material/report:")
+        st.warning(fmt.markdown_text(caveat_sentence(caveat)), icon=":material/report:")  # it names files
 
 
 def header(title: str, chosen: Selection) -> None:
     """Page title, the period in words and dates, and the quiet line saying which data are shown."""
     st.title(title)
-    st.caption(chosen.caption())
+    st.caption(fmt.markdown_text(chosen.caption()))  # unit, field and level names from the data or a link
     show_notices(chosen)
     if chosen.comparison_note and chosen.comparison_asked is not None:  # asked for, not in the data: said plainly
         st.warning(chosen.comparison_note, icon=":material/event_busy:")

@@ -14,6 +14,8 @@ import datetime as dt
 import errno
 import json
 import os
+import secrets
+import stat
 import threading
 import time
 from contextlib import contextmanager
@@ -43,9 +45,12 @@ _SQL_TYPES = {**{c: "DATE" for c in s.DATE_FIELDS}, s.STATUS_CODE: "TINYINT", s.
 # their default (`_COLUMN_DEFAULTS`).
 _ADDED_COLUMNS = [("records", s.STATUS_UNRECOGNISED, "BOOLEAN DEFAULT false"),
                   ("records", s.CHANNEL_UNRECOGNISED, "BOOLEAN DEFAULT false"),
+                  ("records", s.DUE_DATE_UNREADABLE, "BOOLEAN DEFAULT false"),
+                  ("records", s.FINISH_DATE_UNREADABLE, "BOOLEAN DEFAULT false"),
                   ("imports", "missing_fields", "VARCHAR"),
                   ("mappings", "value_overrides", "VARCHAR")]
-_COLUMN_DEFAULTS = {s.STATUS_UNRECOGNISED: "false", s.CHANNEL_UNRECOGNISED: "false", "missing_fields": "NULL",
+_COLUMN_DEFAULTS = {s.STATUS_UNRECOGNISED: "false", s.CHANNEL_UNRECOGNISED: "false", s.DUE_DATE_UNREADABLE: "false",
+                    s.FINISH_DATE_UNREADABLE: "false", "missing_fields": "NULL",
                     "value_overrides": "NULL"}
 _SCHEMA = [
     "CREATE SEQUENCE IF NOT EXISTS import_ids START 1",  # never reused, even after a removal
@@ -80,15 +85,33 @@ _SCHEMA = [
         action VARCHAR, target VARCHAR, detail VARCHAR, outcome VARCHAR, chain VARCHAR)""",
     *(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in _ADDED_COLUMNS),
     "ALTER TABLE records DROP COLUMN IF EXISTS staff",  # officials' names, kept before issue 11: no screen used them
+    # Failed sign-ins counted per typed name ("ten:…", known or not) and per client ("may:…"), and sign-in tokens
+    # kept hashed, with their one-time handover codes (analytics/access/users.py, analytics/access/tokens.py).
+    """CREATE TABLE IF NOT EXISTS sign_in_failures (subject VARCHAR PRIMARY KEY, failures INTEGER,
+        first_at TIMESTAMP, last_at TIMESTAMP, locked_until TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS sign_in_tokens (token_hash VARCHAR PRIMARY KEY, name VARCHAR, created_at TIMESTAMP,
+        last_seen TIMESTAMP, revoked_at TIMESTAMP, reason VARCHAR, bound BOOLEAN DEFAULT false)""",
+    """CREATE TABLE IF NOT EXISTS sign_in_handovers (code_hash VARCHAR PRIMARY KEY, sealed VARCHAR,
+        expires_at TIMESTAMP)""",
 ]
 _IMPORT_COLUMNS = ["import_id", "imported_at", "file_name", "sha256", "sheets", "rows_read", "rows_imported",
                    "rows_skipped", "mapping", "missing_fields"]
 
 
+# The lists the screens cache, each with a version that changes, in the transaction that changes the list, to a new
+# random number (a store made again never repeats a version an older one had). Reading the versions tells a cache
+# whether its copy is still the store's; an audit entry, a sign-in or an account change touches none of them.
+IMPORTS, SESSIONS, REPORTED_TABLES, ROW_MAPS, MAPPINGS = "imports", "sessions", "reported_tables", "row_maps", "mappings"
+LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS)
+_VERSIONS_SCHEMA = "CREATE TABLE IF NOT EXISTS versions (name VARCHAR PRIMARY KEY, version BIGINT)"
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600  # what the program gives the data folder and the store it creates (L6)
+
 BUSY_WAIT_VARIABLE = "ONESTOP_BUSY_WAIT"   # seconds to wait for another process to release the store
 DEFAULT_BUSY_WAIT = 30.0
 _IN_PROCESS = threading.RLock()
 _PREPARED: set[tuple[str, int]] = set()  # store files whose tables this process has made or migrated
+_WRITES: dict[str, int] = {}  # store file -> operations of this process that may have written it
+_SEEN: dict[str, tuple[tuple, dict]] = {}  # store file -> (its state when its versions were read, those versions)
 
 
 def busy_wait_seconds() -> float:
@@ -203,10 +226,42 @@ class Store:
         return self.path.exists()
 
     def version(self) -> tuple:
-        """Changes whenever the store is written (its file or its write-ahead log), never on a read: a cache of what
-        was read keyed by it is never stale, and costs a stat instead of opening the store."""
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                     for p in (self.path, self.path.with_name(self.path.name + ".wal")) if p.exists())
+        """Changes whenever the store is written, by this process or another (its file or its write-ahead log), never
+        on a read; a stat, not a connection. Any write changes it (an audit entry too): a cache of one list keys by
+        `versions()`, which tells which list changed."""
+        files = tuple((p.name, s.st_ino, s.st_mtime_ns, s.st_ctime_ns, s.st_size)
+                      for p in (self.path, self.path.with_name(self.path.name + ".wal")) if (s := _stat(p)))
+        return (_WRITES.get(str(self.path), 0), files) if files else ()
+
+    def versions(self) -> dict[str, int | None]:
+        """The version of each list (LISTS): it changes when that list changes and on nothing else, so a cache of
+        one list keyed by it is never stale and survives every other write (sign-ins, the audit trail, accounts).
+        Read from the store only when `version()` says it was written since the last look; else a stat. None
+        for each when there is no store."""
+        state = self.version()
+        if not state:
+            return dict.fromkeys(LISTS)
+        seen = _SEEN.get(str(self.path))
+        if seen is not None and seen[0] == state:
+            return seen[1]
+        with self._connect(read_only=True) as con:
+            rows = dict(con.execute("SELECT name, version FROM versions").fetchall()) \
+                if _has_table(con, "versions") else None
+        if rows is None:  # a store made before, which this account may only read: every write is a new version
+            rows = dict.fromkeys(LISTS, hash(state))
+        versions = {name: rows.get(name) for name in LISTS}
+        _SEEN[str(self.path)] = (state, versions)  # the state from before the read: a write since is seen next time
+        return versions
+
+    def data_version(self) -> int | None:
+        """The dossiers' version: it changes when an import is added or removed, and on nothing else."""
+        return self.versions()[IMPORTS]
+
+    def open_to_others(self) -> list[Path]:
+        """The data folder and store files that accounts other than the owner may read or write (a store made before
+        the program made them private, or made so by hand): the operator decides; nothing here changes them."""
+        return [p for p in (self.data_dir, self.path, self.path.with_name(self.path.name + ".wal"))
+                if (s := _stat(p)) and stat.S_IMODE(s.st_mode) & 0o077]
 
     def connection(self, read_only: bool = False):
         """A connection for one operation of another module over the store's tables (users, audit trail): it
@@ -222,29 +277,45 @@ class Store:
             with duckdb.connect(":memory:") as con:
                 for statement in _SCHEMA:
                     con.execute(statement)
+                con.execute(_VERSIONS_SCHEMA)
                 yield con
             return
         with _IN_PROCESS:
-            con, writable = self._open(read_only)
+            private, fresh = _private(self.path), not self.exists
+            umask = os.umask(0o077) if private else None  # the file and its log made for the owner only (L6)
             try:
-                made = (str(self.path), self.path.stat().st_ino)  # a file removed and made again is new
-                if writable and made not in _PREPARED:  # tables and migrations, once per file and process
-                    for statement in _SCHEMA:
-                        con.execute(statement)
-                    _PREPARED.add(made)
-                yield con
-            except duckdb.Error as error:  # the store's trouble (a full disk, a damaged file) is said for people
-                fault = _fault(self.path, error, writable)
-                if fault is None:
-                    raise
-                raise fault from error
+                con, writable = self._open(read_only)
+                prepared = False
+                try:
+                    # A file removed and made again is new (its inode number may be the old one's).
+                    made = (str(self.path), self.path.stat().st_ino)
+                    if writable and (fresh or made not in _PREPARED):  # tables and migrations, once per file
+                        for statement in _SCHEMA:
+                            con.execute(statement)
+                        _prepare_versions(con)
+                        _PREPARED.add(made)
+                        prepared = True
+                    yield con
+                except duckdb.Error as error:  # the store's trouble (a full disk, a damaged file) is said for people
+                    fault = _fault(self.path, error, writable)
+                    if fault is None:
+                        raise
+                    raise fault from error
+                finally:
+                    con.close()
+                    if writable and (prepared or not read_only):  # it may have written: versions() looks again
+                        _WRITES[str(self.path)] = _WRITES.get(str(self.path), 0) + 1
             finally:
-                con.close()
+                if umask is not None:
+                    os.umask(umask)
 
     def _open(self, read_only: bool) -> tuple:
-        """(a connection, whether it may write). A store the user may only read is still read."""
+        """(a connection, whether it may write). A store the user may only read is still read. A data folder made
+        here is its owner's only (L6)."""
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            if not self.data_dir.exists():
+                self.data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+                os.chmod(self.data_dir, PRIVATE_DIR)  # whatever the umask
         except OSError as error:
             if _no_space(error):
                 raise StoreFull(self.path) from None
@@ -278,14 +349,16 @@ class Store:
     def import_file(self, source: str | Path | bytes, name: str | None = None,
                     overrides: dict[str, str] | None = None, replace: bool = False,
                     value_overrides: dict[str, dict[str, int | str]] | None = None,
-                    keep_personal: bool | None = None) -> ImportResult:
+                    keep_personal: bool | None = None, fingerprint: str | None = None) -> ImportResult:
         """Read and store one export. Bad input never raises: see the result's status and issues.
 
         The header mappings and value mappings remembered for files with the same header are used; `overrides`
         and `value_overrides` (see `read_export`) win over them and, when the import succeeds, are remembered.
         The same file again changes nothing, unless `replace` (a corrected mapping): then the earlier import of
         these bytes is replaced by the new reading, in the same transaction. Applicants' data is kept, masked, only
-        with `keep_personal` (by default the setting ONESTOP_KEEP_PERSONAL).
+        with `keep_personal` (by default the setting ONESTOP_KEEP_PERSONAL). `fingerprint`: the sha256 of the file
+        these bytes stand for (a copy stripped of personal data, re-imported for the upload it was made from), so
+        that the import replaces, and is later recognised as, that file's.
         """
         keep = personal.keep_personal() if keep_personal is None else keep_personal
         try:  # a store's first use in a process may write (its tables made or migrated): a full disk is said here
@@ -299,6 +372,8 @@ class Store:
                               issues=reading.issues, reading=reading)
         if reading.rejected:
             return result
+        if fingerprint is not None:
+            reading.sha256 = fingerprint
         try:
             with self._connect() as con:
                 con.execute("BEGIN TRANSACTION")  # the "already imported" check inside: two imports cannot both pass
@@ -311,7 +386,8 @@ class Store:
                     if known:
                         _delete_import(con, known[0])
                     result.import_id = self._insert(con, reading, overrides or {})
-                    _remember(con, reading, overrides or {}, value_overrides or {})
+                    remembered_now = _remember(con, reading, overrides or {}, value_overrides or {})
+                    _bump(con, IMPORTS, *([MAPPINGS] if remembered_now else []))
                     con.execute("COMMIT")
                 except Exception:
                     _rollback(con)
@@ -367,6 +443,7 @@ class Store:
                 return False
             con.execute("BEGIN TRANSACTION")
             _delete_import(con, import_id)
+            _bump(con, IMPORTS)
             con.execute("COMMIT")
         return True
 
@@ -454,6 +531,7 @@ class Store:
                         for n, row in enumerate(table.rows.to_dict("records")) for column in values.columns]
                 if long:
                     con.executemany("INSERT INTO reported_rows VALUES (?, ?, ?, ?, ?, ?, ?)", long)
+                _bump(con, REPORTED_TABLES)
                 con.execute("COMMIT")
             except Exception as error:
                 _rollback(con)
@@ -500,6 +578,7 @@ class Store:
             for reported_name, data_name in row_map.items():
                 con.execute("INSERT OR REPLACE INTO row_maps VALUES (?, ?, ?)",
                             [reported_name, data_name, dt.datetime.now()])
+            _bump(con, ROW_MAPS)
             con.execute("COMMIT")
 
     def remembered_row_map(self) -> dict[str, str]:
@@ -523,6 +602,7 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             for name in ("reported_rows", "reported_tables"):
                 con.execute(f"DELETE FROM {name} WHERE reported_id = ?", [reported_id])
+            _bump(con, REPORTED_TABLES)
             con.execute("COMMIT")
         return True
 
@@ -531,8 +611,11 @@ class Store:
     def save_session(self, session: SupervisionSession) -> None:
         """Add a session, or replace the one of the same name."""
         with self._connect() as con:
+            con.execute("BEGIN TRANSACTION")
             con.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)",
                         [session.name, json.dumps(session.as_dict(), ensure_ascii=False), dt.datetime.now()])
+            _bump(con, SESSIONS)
+            con.execute("COMMIT")
 
     def sessions(self) -> list[SupervisionSession]:
         if not self.exists:
@@ -550,7 +633,10 @@ class Store:
         if self.session(name) is None:
             return False
         with self._connect() as con:
+            con.execute("BEGIN TRANSACTION")
             con.execute("DELETE FROM sessions WHERE name = ?", [name])
+            _bump(con, SESSIONS)
+            con.execute("COMMIT")
         return True
 
 
@@ -582,11 +668,11 @@ def _inconsistent(path: Path, what: str) -> str:
             f"người quản trị, gửi kèm tệp kho.")
 
 
-def _remember(con, reading: FileReading, overrides: dict[str, str], value_overrides: dict) -> None:
+def _remember(con, reading: FileReading, overrides: dict[str, str], value_overrides: dict) -> bool:
     """Remember the mappings an import used for files whose header reads the same: the header mapping given, and
-    the value mappings given added to those remembered before (the new ones win)."""
+    the value mappings given added to those remembered before (the new ones win). Whether anything was written."""
     if not overrides and not value_overrides:
-        return
+        return False
     now = dt.datetime.now()
     for sheet in reading.sheets:
         known = con.execute("SELECT overrides, value_overrides FROM mappings WHERE signature = ?",
@@ -598,6 +684,42 @@ def _remember(con, reading: FileReading, overrides: dict[str, str], value_overri
         con.execute("INSERT OR REPLACE INTO mappings (signature, overrides, value_overrides, updated_at) "
                     "VALUES (?, ?, ?, ?)", [sheet.signature, json.dumps(header_mapping, ensure_ascii=False),
                                             json.dumps(values, ensure_ascii=False) if values else None, now])
+    return bool(reading.sheets)
+
+
+def _prepare_versions(con) -> None:
+    """The versions table, with a first version of each list (a store made before gets its versions here)."""
+    con.execute(_VERSIONS_SCHEMA)
+    present = {name for (name,) in con.execute("SELECT name FROM versions").fetchall()}
+    for name in LISTS:
+        if name not in present:
+            con.execute("INSERT INTO versions VALUES (?, ?)", [name, _new_version()])
+
+
+def _bump(con, *lists: str) -> None:
+    """A new version for each of `lists`, inside the transaction that changes them."""
+    for name in lists:
+        con.execute("INSERT INTO versions VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+                    [name, _new_version()])
+
+
+def _new_version() -> int:
+    return secrets.randbits(62)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _private(path: Path) -> bool:
+    """Whether the store's files are to be made for its owner only: a store the program is about to create, or
+    one already private (its write-ahead log, made anew at each write, follows). A store someone made readable by
+    others keeps the modes that were chosen for it."""
+    found = _stat(path)
+    return found is None or not stat.S_IMODE(found.st_mode) & 0o077
 
 
 def _column_or_default(con, table: str, column: str) -> str:
@@ -619,7 +741,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for c in (s.STATUS_CODE, s.CHANNEL_CODE):
         frame[c] = frame[c].astype("Int8")
     frame[s.APOLOGY] = frame[s.APOLOGY].astype("boolean")
-    for c in (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED):
+    for c in (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED, s.DUE_DATE_UNREADABLE, s.FINISH_DATE_UNREADABLE):
         frame[c] = frame[c].astype("boolean").fillna(False)
     return frame
 
