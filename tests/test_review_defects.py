@@ -3,14 +3,13 @@ import datetime as dt
 import json
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from analytics.analyses.bieu06 import official_table
 from analytics.analyses.catalog_audit import CATALOG_ROW, MATCHED_BY, audit, legal_due_dates, match_procedures
 from analytics.analyses.comparison import compare
 from analytics.cli import main
-from analytics.dossiers.dedup import disagreeing_case_ids, merge_duplicates
+from analytics.dossiers.dedup import merge_duplicates
 from analytics.dossiers.sources import expand_paths, read_files
 from analytics.ingest.catalog import read_catalog
 from analytics.model import issues as q
@@ -290,4 +289,3 @@ def test_records_of_one_case_id_that_disagree_on_unit_or_received_date_get_a_not
         '"Danh sách", dòng 2) và "UBND xã B" (tệp xa-B.xlsx, trang "Danh sách", dòng 2); Ngày tiếp nhận 03/01/2019 '
         '(tệp xa-A.xlsx, trang "Danh sách", dòng 2) và 05/01/2019 (tệp xa-B.xlsx, trang "Danh sách", dòng 2).')
     assert notice in source.issues()
-    assert disagreeing_case_ids(pd.concat([r.records for r in source.readings], ignore_index=True)) == ["1"]

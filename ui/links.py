@@ -18,13 +18,13 @@ from collections.abc import Mapping
 import streamlit as st
 
 from analytics.model import schema as s
+from analytics.model.periods import PER_YEAR
 from analytics.outputs.formatting import markdown_text
 from analytics.outputs.labels import FILTER_LABELS
 from analytics.model.rates import RATES
 
 KIND_OPTIONS = ["custom", "month", "quarter", "half", "nine_months", "year"]
 COMPARE_OPTIONS = ["auto", "previous", "year_before", "custom", "none"]
-NUMBERS = {"month": 12, "quarter": 4, "half": 2}          # how many periods of a kind in a year
 
 # The sidebar's value -> its key in the address bar.
 PARAMS = {"kind": "ky", "year": "nam", "number": "so", "cutoff": "chot", "start": "tu", "end": "den",
@@ -105,7 +105,7 @@ def read(params: Mapping, choices: Mapping[str, list] | None = None) -> tuple[di
 
     take("kind", kind, "loại kỳ là một trong " + ", ".join(KIND_OPTIONS))
     take("year", year, f"năm từ {FIRST_YEAR} đến {LAST_YEAR}")
-    count = NUMBERS.get(values.get("kind"), 12)
+    count = PER_YEAR.get(values.get("kind"), 12)
 
     def number(text: str) -> int:
         n = int(text)
@@ -182,7 +182,7 @@ def write(values: Mapping) -> dict[str, str | list[str]]:
     else:
         if values.get("year") is not None:
             out[PARAMS["year"]] = str(values["year"])
-        if kind in NUMBERS:
+        if kind in PER_YEAR:
             out[PARAMS["number"]] = str(values.get("number", 1))
         if values.get("cutoff"):
             out[PARAMS["cutoff"]] = "1"

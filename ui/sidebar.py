@@ -94,7 +94,7 @@ def _period(source: data.Source) -> Period:
     years = sorted(set(data.years(source)) | {end.year, st.session_state[PREFIX + "year"]})  # a link's year too
     left, right = st.sidebar.columns(2)
     year = left.selectbox("Năm", years, key=PREFIX + "year")
-    count = {"month": 12, "quarter": 4, "half": 2}.get(kind)
+    count = periods.PER_YEAR.get(kind)
     number = 1
     if count:
         if st.session_state.get(PREFIX + "number", 1) > count:

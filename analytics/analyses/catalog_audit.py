@@ -157,7 +157,7 @@ def _iso(dates: pd.Series) -> list[str]:
     return dates.dt.strftime("%Y-%m-%d").tolist()
 
 
-def _plain(value):
+def _or_none(value):
     return None if pd.isna(value) else value
 
 
@@ -205,8 +205,8 @@ def _unused_procedures(procedures: pd.DataFrame, used_rows: pd.Series, fields: t
     return {
         "count": int((~used).sum()),
         "by_level": {level: int(n) for level, n in by_level.items()},
-        "items": [{"procedure_code": _plain(code), "procedure_name": _plain(name), "field": _plain(field),
-                   "level": _plain(level)}
+        "items": [{"procedure_code": _or_none(code), "procedure_name": _or_none(name), "field": _or_none(field),
+                   "level": _or_none(level)}
                   for code, name, field, level in zip(unused[s.PROCEDURE_CODE], unused[s.PROCEDURE_NAME],
                                                       unused[s.FIELD], unused[s.LEVEL])],
     }

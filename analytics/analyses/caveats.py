@@ -27,7 +27,7 @@ from analytics.analyses.classification import (
 from analytics.model import schema as s
 
 # Fields whose absence changes figures, and the figures (report keys) each one touches.
-CHANNEL, DUE, FINISH, STATUS = "channel", "due_date", "finish_date", "status"
+CHANNEL, DUE, FINISH, STATUS = s.CHANNEL, s.DUE_DATE, s.FINISH, s.STATUS  # the fields of schema.CAVEAT_FIELDS
 AFFECTS = {
     CHANNEL: ("received_online", "received_direct_postal", "online_share"),
     DUE: ("resolved_early", "resolved_on_time", "resolved_late", "pending_in_time", "pending_overdue",

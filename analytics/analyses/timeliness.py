@@ -62,7 +62,7 @@ def _summaries(durations: pd.DataFrame, keys) -> pd.DataFrame:
     return out[(out["received_in_period"] > 0) | (out["ended"] > 0) | (out["resolved"] > 0)]
 
 
-def _plain(row: dict) -> dict:
+def _json_row(row: dict) -> dict:
     return {k: (None if pd.isna(v) else int(v) if k in ("resolved", "received_in_period", "ended") else float(v))
             for k, v in row.items()}
 
@@ -75,7 +75,7 @@ def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[
     "official": each level › unit › field of the form, named by its path ("Cấp huyện › Phòng Tư pháp › Hộ tịch").
     """
     whole = _summaries(durations, np.zeros(len(durations), dtype=np.int8))
-    total = _plain(whole.iloc[0].to_dict()) if len(whole) else _plain(
+    total = _json_row(whole.iloc[0].to_dict()) if len(whole) else _json_row(
         {"resolved": 0, "median_days": None, "p90_days": None, "received_in_period": 0, "ended": 0,
          "clearance_rate": None})
     if not by:
@@ -83,10 +83,10 @@ def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[
     if by == OFFICIAL:  # each level › unit › field of the form, in the form's order
         codes, paths = official_groups(durations)
         per_group = _summaries(durations, codes)
-        return total, [{"name": official_path(*paths[code]), **_plain(row)}
+        return total, [{"name": official_path(*paths[code]), **_json_row(row)}
                        for code, row in per_group.to_dict("index").items()]
     per_group = _summaries(durations, durations[GROUPINGS[by]].to_numpy())
-    return total, [{"name": group_label(key, by), **_plain(row)} for key, row in per_group.to_dict("index").items()]
+    return total, [{"name": group_label(key, by), **_json_row(row)} for key, row in per_group.to_dict("index").items()]
 
 
 def _bucket_counts(values: pd.Series, buckets: tuple[int, list]) -> list[dict]:

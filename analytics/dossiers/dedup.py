@@ -93,12 +93,6 @@ def _disagreeing(records: pd.DataFrame) -> pd.DataFrame:
     return repeated[repeated[s.CASE_ID].isin(distinct.index[(distinct > 1).any(axis=1)])]
 
 
-def disagreeing_case_ids(records: pd.DataFrame) -> list:
-    """Case ids whose merged records disagree on the deciding unit or the received date: merging keeps one of
-    them, and the other values are lost."""
-    return _disagreeing(records)[s.CASE_ID].unique().tolist()
-
-
 def _value(column: str, value) -> str:
     return f"{value:%d/%m/%Y}" if column == s.RECEIVED_DATE else f'"{value}"'
 

@@ -187,7 +187,7 @@ def series(start: dt.date, end: dt.date, freq: str = "month", cutoff: bool = Fal
     if freq not in ("month", "quarter"):
         raise ValueError('Chuỗi thời gian theo "month" (tháng) hoặc "quarter" (quý).')
     # Unchecked builders: a series follows the data's own dates, whatever years a typo gave them.
-    make, per_year = (_month, 12) if freq == "month" else (_quarter, 4)
+    make, per_year = (_month, PER_YEAR["month"]) if freq == "month" else (_quarter, PER_YEAR["quarter"])
     out = []
     for y in range(start.year, end.year + 2):
         for n in range(1, per_year + 1):

@@ -67,7 +67,7 @@ DUE_DATES_COMPUTABLE_LABEL = ("Hồ sơ không có ngày hẹn trả, tính đư
                               "số liệu)")
 
 # What a missing column prevents (data_quality.missing_fields, the Dữ liệu screen).
-MISSING_FIELD_PREVENTS = {
+MISSING_FIELD_PREVENTS = {  # keyed by schema.CAVEAT_FIELDS
     "channel": "tách (4) trực tuyến với (5) trực tiếp, bưu chính, và tỷ lệ nộp trực tuyến: mọi hồ sơ của tệp "
                "đang tính vào (5)",
     "due_date": "phân biệt trước hạn / đúng hạn / quá hạn (cột 8–10, 12–13) và tỷ lệ đúng hạn: hồ sơ không có "

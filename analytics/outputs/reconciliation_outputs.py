@@ -37,18 +37,18 @@ HOW_LABELS = {"exact": "trùng tên", "without_prefix": "trùng tên khi bỏ ti
 MARK = "*"  # beside a difference outside the tolerance
 
 
-def _plain(value):
+def _json_ready(value):
     """numpy and pandas values as plain JSON values, in nested dicts and lists too."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_json_ready(v) for v in value]
     return plain_number(value)
 
 
 def _break(b: Break) -> dict:
-    return {"row": b.row, "sheet_row": _plain(b.sheet_row), "identity": break_identity(b), "cells": _plain(b.cells),
-            "gap": _plain(b.gap)}
+    return {"row": b.row, "sheet_row": _json_ready(b.sheet_row), "identity": break_identity(b), "cells": _json_ready(b.cells),
+            "gap": _json_ready(b.gap)}
 
 
 def _not_compared(rec: Reconciliation) -> list[str]:
@@ -66,17 +66,17 @@ def reconciliation_document(rec: Reconciliation) -> dict:
         "by": rec.by,
         "rows": [{"name": r.name, "matched_to": r.matched_to, "how": r.how, "is_total": r.is_total,
                   "sheet_row": r.sheet_row,
-                  "cells": {k: {"reported": _plain(c.reported), "recomputed": _plain(c.recomputed),
-                                "difference": _plain(c.difference), "within_tolerance": c.within_tolerance}
+                  "cells": {k: {"reported": _json_ready(c.reported), "recomputed": _json_ready(c.recomputed),
+                                "difference": _json_ready(c.difference), "within_tolerance": c.within_tolerance}
                             for k, c in r.cells.items()}} for r in rec.rows],
         "arithmetic_breaks": [_break(b) for b in rec.breaks],
         "unmatched_reported": [{"name": u.name, "sheet_row": u.sheet_row, "reason": unmatched_reason(u)}
                                for u in rec.unmatched_reported],
         "unmatched_recomputed": [{"name": u.name, "received_total": u.received_total}
                                  for u in rec.unmatched_recomputed],
-        "tolerance": _plain(float(rec.tolerance)),
+        "tolerance": _json_ready(float(rec.tolerance)),
         "causes": [{"code": c.code, "title": cause_title(c), "message": cause_sentence(c),
-                    "rows": c.rows, "keys": c.keys, "evidence": _plain(c.evidence)} for c in rec.causes],
+                    "rows": c.rows, "keys": c.keys, "evidence": _json_ready(c.evidence)} for c in rec.causes],
         "differences": rec.differences,
         "keys": rec.keys,
         "period_label": rec.period.label,

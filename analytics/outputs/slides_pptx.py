@@ -113,7 +113,7 @@ def _rgb(colour: str) -> RGBColor:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-def _plain(value) -> str:
+def _one_line(value) -> str:
     """Text from the data as one line of plain text: control characters (which XML cannot hold, and line breaks
     inside a name) become a space."""
     return _CONTROL.sub(" ", str(value))
@@ -162,7 +162,7 @@ def _add_paragraph(frame, first: bool, value: str, pt: float, *, bold: bool = Fa
     if bullet:
         _bullet(paragraph, pt)
     run = paragraph.add_run()
-    run.text = _plain(value)
+    run.text = _one_line(value)
     _style_run(run, pt, bold, colour)
     return paragraph
 
@@ -268,7 +268,7 @@ def _headline(slide, sentence: str, top: float) -> float:
 
 def _notes(slide, lines) -> None:
     """The speaker notes: the whole message, every line (the presenter reads what the chart shows)."""
-    slide.notes_slide.notes_text_frame.text = "\n".join(_plain(t) for t in lines)
+    slide.notes_slide.notes_text_frame.text = "\n".join(_one_line(t) for t in lines)
 
 
 # ------------------------------------------------------------------------------------------------------- charts
@@ -300,7 +300,7 @@ def _chart(slide, kind, data: CategoryChartData, box, title: str):
     chart.font.color.rgb = _rgb(TEXT)
     chart.has_title = True
     frame = chart.chart_title.text_frame
-    frame.text = _plain(title)
+    frame.text = _one_line(title)
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             _style_run(run, CHART_TITLE_PT, bold=True)
@@ -387,7 +387,7 @@ def _count_bars(chart, largest: float) -> None:
 
 def month_category(label) -> str:
     """A month on the trend's axis without the word "Tháng" ("10/2018"): the axis title says they are months."""
-    return _plain(re.sub(r"^Tháng\s+", "", str(label)))
+    return _one_line(re.sub(r"^Tháng\s+", "", str(label)))
 
 
 def trend_chart(slide, figures: SessionFigures, box):
@@ -425,7 +425,7 @@ def levels_chart(slide, figures: SessionFigures, box):
     """Received (3) and resolved (7) dossiers per level, as clustered horizontal bars."""
     levels = figures.by_level
     data = ChartData(number_format=COUNT_FORMAT)
-    data.categories = [_plain(c) for c in levels["name"]]
+    data.categories = [_one_line(c) for c in levels["name"]]
     for key in ("received_total", "resolved_total"):
         data.add_series(COLUMN_LABELS[key], [int(v) for v in levels[key]])
     chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box, "Hồ sơ nhận và đã giải quyết theo cấp (hồ sơ)")
@@ -451,7 +451,7 @@ def attention_chart(slide, figures: SessionFigures, box):
     units, target = figures.attention.named, figures.session.target
     rates = [_value(r) for r in units["rate"]]
     data = ChartData(number_format=PERCENT_FORMAT)
-    data.categories = [_plain(_unit_label(row)) for row in units.to_dict("records")]
+    data.categories = [_one_line(_unit_label(row)) for row in units.to_dict("records")]
     data.add_series(RATE_HEADER, rates)
     data.add_series(f"Mục tiêu {fmt.percent(target)}", [target] * len(units))
     chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, box,
@@ -482,7 +482,7 @@ def comparison_chart(slide, figures: SessionFigures, box):
     a, b = change["rate_a"], change["rate_b"]
     rates = [_value(a["value"]), _value(b["value"])]
     data = ChartData(number_format=PERCENT_FORMAT)
-    data.categories = [_plain(_period_name(figures.session.comparison)), _plain(_period_name(figures.period))]
+    data.categories = [_one_line(_period_name(figures.session.comparison)), _one_line(_period_name(figures.period))]
     data.add_series(RATE_HEADER, rates)
     chart = _chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, box, f"{RATE_HEADER}: hai kỳ")
     chart.has_legend = False
@@ -507,7 +507,7 @@ def most_late_label(row) -> str:
 
 def most_late_category(row) -> str:
     """A most-late bar's field, marked when it received too few dossiers for its rate to be judged."""
-    return _plain(row["name"]) + (SMALL_GROUP if row["small"] else "")
+    return _one_line(row["name"]) + (SMALL_GROUP if row["small"] else "")
 
 
 def most_late_chart(slide, figures: SessionFigures, box):
@@ -527,7 +527,7 @@ def most_late_chart(slide, figures: SessionFigures, box):
     for i, row in enumerate(fields.to_dict("records")):
         label = series.points[i].data_label
         frame = label.text_frame
-        frame.text = _plain(most_late_label(row))
+        frame.text = _one_line(most_late_label(row))
         for run in frame.paragraphs[0].runs:
             _style_run(run, CHART_PT, bold=True)
         label.position = XL_LABEL_POSITION.OUTSIDE_END
@@ -799,7 +799,7 @@ def slides_pptx(figures: SessionFigures, provenance: Provenance) -> bytes:
     prs.slide_width, prs.slide_height = Inches(WIDTH), Inches(HEIGHT)
     count = len(laid_out) + 1
     core = prs.core_properties
-    core.title = _plain(f"{figures.session.heading} – {figures.period.label}")
+    core.title = _one_line(f"{figures.session.heading} – {figures.period.label}")
     core.subject = "Kết quả giám sát giải quyết thủ tục hành chính"
     core.language = LANGUAGE
     core.keywords = "dữ liệu mẫu" if sample else ""
