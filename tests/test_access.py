@@ -27,6 +27,8 @@ from analytics.access.users import (
     Users,
     delay_after,
 )
+from analytics.cli import data as cli_data
+from analytics.cli.parser import EXIT_FILE, EXIT_INTERNAL
 from analytics.dossiers.store import Store, StoreBusy
 from tests.apps import ROOT, page_app
 from tests.workbooks import HEADER, ROWS, simple_export
@@ -197,9 +199,9 @@ def test_imports_removals_sessions_and_files_written_are_in_the_audit_trail(caps
 def test_an_error_of_the_program_is_not_called_a_bad_argument(capsys, monkeypatch, tmp_path):
     def broken(args, store):
         raise ValueError("a defect deep inside")
-    monkeypatch.setattr(cli, "_imports", broken)
+    monkeypatch.setattr(cli_data, "imports_command", broken)
     code, _, err = run(capsys, monkeypatch, tmp_path, "imports")
-    assert code == cli.EXIT_INTERNAL
+    assert code == EXIT_INTERNAL
     assert "Lỗi của chương trình" in err and "Tham số không hợp lệ" not in err and "Traceback" not in err
     log = (tmp_path / "data" / cli.ERROR_LOG).read_text(encoding="utf-8")
     assert "Traceback" in log and "a defect deep inside" in log
@@ -208,9 +210,9 @@ def test_an_error_of_the_program_is_not_called_a_bad_argument(capsys, monkeypatc
 def test_a_busy_store_is_said_as_busy_not_as_an_unexpected_error(capsys, monkeypatch, tmp_path):
     def busy(args, store):
         raise StoreBusy(store.path, 30)
-    monkeypatch.setattr(cli, "_imports", busy)
+    monkeypatch.setattr(cli_data, "imports_command", busy)
     code, _, err = run(capsys, monkeypatch, tmp_path, "imports")
-    assert code == cli.EXIT_FILE and "đang được một chương trình khác ghi" in err and "đã chờ 30 giây" in err
+    assert code == EXIT_FILE and "đang được một chương trình khác ghi" in err and "đã chờ 30 giây" in err
     assert "ngoài dự kiến" not in err and "Lỗi của chương trình" not in err
 
 

@@ -12,6 +12,7 @@ import sys
 from analytics.access import audit
 from analytics.access.audit import AuditTrail, command_line_actor
 from analytics.access.users import ROLE_LABELS, ROLES, UserError, Users
+from analytics.cli.parser import EXIT_FILE, EXIT_OK, actions_of
 from analytics.dossiers.store import Store
 from analytics.outputs.safe_cells import safe_frame
 
@@ -19,11 +20,10 @@ USER_ACTIONS = {"add": audit.USER_ADDED, "remove": audit.USER_REMOVED, "passwd":
                 "role": audit.ROLE_CHANGED, "unlock": audit.USER_UNLOCKED}
 
 
-def add_commands(commands, parser_class) -> None:
+def add_commands(commands) -> None:
     users = commands.add_parser("users", help="tài khoản đăng nhập bảng điều khiển: thêm, xoá, đổi mật khẩu, "
                                               "đổi vai trò, mở khoá, liệt kê")
-    actions = users.add_subparsers(dest="action", required=True, parser_class=parser_class, title="lệnh",
-                                   metavar="LỆNH")
+    actions = actions_of(users)
     add = actions.add_parser("add", help="thêm tài khoản (mật khẩu hỏi sau, hoặc đọc từ đầu vào chuẩn)")
     add.add_argument("name", metavar="TÊN")
     add.add_argument("--role", choices=ROLES, required=True,
@@ -66,7 +66,7 @@ def users_command(args, store: Store) -> int:
         for user in accounts:
             state = f"  tạm khoá đến {user.locked_until:%H:%M %d/%m/%Y}" if user.locked_until else ""
             print(f"{user.name}  {user.role} ({ROLE_LABELS[user.role]}){state}")
-        return 0
+        return EXIT_OK
     if args.action in ("add", "passwd"):
         password = read_password()
         if args.action == "add":
@@ -91,7 +91,7 @@ def users_command(args, store: Store) -> int:
     detail = {"role": args.role} if args.action in ("add", "role") else None
     trail.record(command_line_actor(), USER_ACTIONS[args.action], args.name, detail)
     print(done)
-    return 0
+    return EXIT_OK
 
 
 def audit_log_command(args, store: Store) -> int:
@@ -100,10 +100,10 @@ def audit_log_command(args, store: Store) -> int:
         check = trail.verify()
         if check.holds:
             print(check.describe())
-            return 0
+            return EXIT_OK
         print(f"{check.describe()} Hãy báo người quản trị và giữ bản sao tệp kho dữ liệu cùng thư mục khoá "
               f"({audit.key_dir()}).", file=sys.stderr)
-        return 1
+        return EXIT_FILE
     entries = trail.entries(limit=args.limit or None, actor=args.actor, action=args.action)
     if args.format == "json":
         records = entries.assign(happened_at=entries["happened_at"].astype(str),
@@ -119,4 +119,4 @@ def audit_log_command(args, store: Store) -> int:
                   f"{audit.ACTION_LABELS.get(row.action, row.action)}  {audit.printable(row.target)}  "
                   f"{'' if row.detail == '{}' else audit.printable(row.detail)}  "
                   f"{audit.OUTCOME_LABELS.get(row.outcome, row.outcome)}")
-    return 0
+    return EXIT_OK
