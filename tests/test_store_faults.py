@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics.dossiers import store as store_module
+from analytics.dossiers import stored_imports
 from analytics.dossiers.store import Store, StoreFull, StoreUnavailable
 from analytics.model import schema as s
 from analytics.outputs import formatting as fmt
@@ -304,7 +304,7 @@ def test_an_import_failing_mid_write_is_said_for_people_and_keeps_the_store(base
         raise raised
 
     before = contents(base)
-    monkeypatch.setattr(store_module, "_remember", fail)   # every record inserted, not yet committed
+    monkeypatch.setattr(stored_imports, "_remember", fail)   # every record inserted, not yet committed
     with pytest.raises(said_as, match=words) as error:
         base.import_file(simple_export(tmp_path / "q2.xlsx", rows=ONE_ROW))
     if said_as is not type(raised):
@@ -319,7 +319,7 @@ def test_no_space_left_during_any_other_write_says_the_change_was_not_written(ba
         raise duckdb.IOException('IO Error: Could not write file "onestop.duckdb.wal": No space left on device')
 
     before = contents(base)
-    monkeypatch.setattr(store_module, "_delete_import", no_space)
+    monkeypatch.setattr(stored_imports, "_delete_import", no_space)
     with pytest.raises(StoreFull, match="Thay đổi vừa làm chưa được ghi vào kho.*rồi làm lại"):
         base.remove_import(int(base.imports()["import_id"].iloc[0]))
     assert same(contents(base), before)
