@@ -26,7 +26,13 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
     dossiers/   one row per dossier: imports model, ingest
         dedup             one record per case id
         sources           the dossiers of a report, read from files (`LoadedDossiers`)
-        store             the DuckDB store: imports, records, issues, remembered mappings, sessions, reported tables
+        store             the DuckDB store's public face: `Store`, made of the parts below, and its errors
+        connection        opening the file, taking turns, waiting for another program, its faults said for people
+        tables            the SQL of the tables, the migrations of an older store, the lists' versions
+        stored_imports    imports, records, issues, applicants, remembered mappings; the dossiers
+        stored_reported   reported tables and row maps
+        stored_sessions   supervision sessions
+        importer          reading an export and handing its clean records to the store, in one transaction
         provenance        where an output's figures come from: files, fingerprints, sample or not, version
     analyses/   pure functions over dossiers and periods, codes and evidence (no prose): imports model only
         classification    each dossier's cell for a period
@@ -71,7 +77,14 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
                           slow-down, lockout and a per-client budget
         tokens            sign-in tokens: the cookie's hand-over, idle and absolute limits, revocation
         audit             the append-only audit trail: gapless ids, an HMAC chain keyed outside the store, an anchor
-    cli.py      the command line: may import every stage (cli_access.py: its users and audit-log commands)
+    cli/        the command line, by command family: may import every stage, and no stage imports it
+        parser            the Vietnamese parser, exit codes, the options several commands share
+        files             which dossiers a command uses, the catalog, writing the output, recording it
+        data              import, imports, issues, remove
+        reports           report, compare, timeliness, funnel, screening, late, trend, audit
+        sessions          session add/list/show/remove, export
+        reconcile         reconcile
+        access            users, audit-log
 
 Where a new piece goes: a new input format is a reader in ingest/ (sheets.py if it yields sheets of text); a new
 analysis is a module in analyses/ that takes dossiers or classified dossiers and a period; a new output (a document,

@@ -68,7 +68,8 @@ SCHEMA = [
 # The lists the screens cache, each with a version that changes, in the transaction that changes the list, to a new
 # random number (a store made again never repeats a version an older one had). Reading the versions tells a cache
 # whether its copy is still the store's; an audit entry, a sign-in or an account change touches none of them.
-IMPORTS, SESSIONS, REPORTED_TABLES, ROW_MAPS, MAPPINGS = "imports", "sessions", "reported_tables", "row_maps", "mappings"
+IMPORTS, SESSIONS, REPORTED_TABLES = "imports", "sessions", "reported_tables"
+ROW_MAPS, MAPPINGS = "row_maps", "mappings"
 LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS)
 VERSIONS_SCHEMA = "CREATE TABLE IF NOT EXISTS versions (name VARCHAR PRIMARY KEY, version BIGINT)"
 
