@@ -16,7 +16,10 @@ that is not there stops it too, in uvicorn's own words, before this module is re
 (the command of older notes) serves no page: dashboard.py shows how to start the server instead
 (edge.refuse_without_edge).
 """
+import logging
 import sys
+import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -36,3 +39,30 @@ if _problems:
     raise SystemExit(2)
 
 app = st.App(DASHBOARD, routes=edge.routes(), middleware=edge.middleware())
+
+
+WARM_UP = "onestop-warm-up"
+
+
+def _warm_up() -> None:
+    """While the first browser loads Streamlit's page: the screens' modules imported and the data read into the
+    cache, so the first figures wait for neither (bench/bench_startup.py measures it)."""
+    from streamlit.runtime import Runtime
+
+    from ui import analyses, sidebar, tables  # noqa: F401
+    from ui import data
+    deadline = time.monotonic() + 30
+    while not Runtime.exists() and time.monotonic() < deadline:  # the caches of a running server, not a stand-in
+        time.sleep(0.05)
+    data.warm_up()
+
+
+class _WarmUpNeedsNoScript(logging.Filter):
+    """The warm-up runs no script: Streamlit's "missing ScriptRunContext" warning is not for it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != WARM_UP
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_WarmUpNeedsNoScript())
+threading.Thread(target=_warm_up, name=WARM_UP, daemon=True).start()

@@ -184,3 +184,26 @@ def test_a_rerun_of_the_report_pages_reads_nothing_from_the_store(empty_store, c
         at.run()
         assert not at.exception
         assert counted == {}, page
+
+
+@pytest.mark.parametrize("imported", [False, True])
+def test_the_warm_up_at_start_leaves_the_first_screen_nothing_to_read(empty_store, tmp_path, monkeypatch, imported):
+    """server.py reads the data into the cache on a thread as it starts (ui/data.warm_up): the first screen then
+    reads no dossiers, whether they are the sample or the store's."""
+    if imported:
+        assert empty_store.import_file(simple_export(tmp_path / "q1.xlsx", rows=ROWS)).status == "imported"
+    data.warm_up()
+    reads = []
+    monkeypatch.setattr(data, "read_files", lambda *a, **k: reads.append("sample") or pytest.fail("sample read"))
+    monkeypatch.setattr(Store, "dossiers", lambda *a, **k: reads.append("store") or pytest.fail("store read"))
+    at = page_app("pages/tong-quan.py").run()
+    assert not at.exception and reads == []
+    assert ("DỮ LIỆU MẪU" in " ".join(c.value for c in at.caption)) is not imported
+
+
+def test_a_warm_up_that_fails_leaves_the_first_screen_to_say_why(empty_store, monkeypatch):
+    with monkeypatch.context() as failing:
+        failing.setattr(data, "read_files", lambda *a, **k: (_ for _ in ()).throw(OSError("ổ đĩa không đọc được")))
+        data.warm_up()  # no exception reaches the server's thread
+    at = page_app("pages/tong-quan.py").run()
+    assert not at.exception and at.metric

@@ -9,6 +9,8 @@ so changing a filter recomputes only what it must. The store's lists are cached 
 """
 from __future__ import annotations
 
+import logging
+
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -128,6 +130,16 @@ def _dossiers(key: tuple) -> _Loaded:
         return _Loaded(dossiers, merged, missing, 0, sample)
     filled, computed = fill_missing_due_dates(dossiers, procedures)
     return _Loaded(filled, merged, missing, computed, sample)
+
+
+def warm_up() -> None:
+    """Read the data the screens show into the cache before the first browser asks: server.py runs this on a thread
+    of its own as the server starts (no script run, so nothing here draws). A failure is left for the first screen
+    to meet and say."""
+    try:
+        _dossiers(current_source().key)
+    except Exception:  # noqa: BLE001 - the first screen reads again and says what is wrong
+        logging.getLogger(__name__).info("Chưa đọc trước được dữ liệu khi khởi động", exc_info=True)
 
 
 def merged_count(source: Source) -> int:
