@@ -32,7 +32,7 @@ def test_csv_renamed_xlsx_is_read_as_csv_with_a_notice(tmp_path):
     reading = read_export(path)
     assert reading.rejected is None and reading.records[s.CASE_ID].tolist() == ["A-1"]
     assert [i.code for i in reading.issues if i.code != q.MISSING_FIELD] == [q.WRONG_EXTENSION]
-    assert reading.missing_fields == [s.CHANNEL, s.DUE_DATE, s.FINISH]  # the file has no such columns
+    assert reading.missing_fields == [s.CHANNEL, s.DUE_DATE, s.FINISH_DATES]  # the file has no such columns
 
 
 def test_truncated_workbook(tmp_path):

@@ -85,7 +85,7 @@ def test_total_words_still_end_the_data(tmp_path):
         assert reading.records[s.CASE_ID].tolist() == ["A-1"], total
         # Nothing below the total is read or listed: only the two columns the file lacks are said.
         assert [(i.code, i.value) for i in reading.issues] == [(q.MISSING_FIELD, s.CHANNEL),
-                                                               (q.MISSING_FIELD, s.FINISH)], total
+                                                               (q.MISSING_FIELD, s.FINISH_DATES)], total
 
 
 def test_the_readers_own_error_is_logged_while_the_person_gets_a_plain_message(caplog):

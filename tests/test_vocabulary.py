@@ -332,10 +332,10 @@ def test_value_mappings_are_remembered_for_files_with_the_same_header(tmp_path):
     (["Hình thức nộp"], [s.CHANNEL]),
     (["Ngày hẹn trả"], [s.DUE_DATE]),
     (["Ngày có kết quả"], []),                         # the return date is the fallback
-    (["Ngày có kết quả", "Ngày trả kết quả"], [s.FINISH]),
+    (["Ngày có kết quả", "Ngày trả kết quả"], [s.FINISH_DATES]),
     (["Trạng thái"], [s.STATUS]),
     (["Hình thức nộp", "Ngày hẹn trả", "Ngày có kết quả", "Ngày trả kết quả", "Trạng thái"],
-     [s.CHANNEL, s.DUE_DATE, s.FINISH, s.STATUS]),
+     [s.CHANNEL, s.DUE_DATE, s.FINISH_DATES, s.STATUS]),
 ])
 def test_missing_columns_are_listed_with_what_they_prevent(tmp_path, dropped, missing):
     header = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Ngày trả kết quả", "Trạng thái",
@@ -349,7 +349,7 @@ def test_missing_columns_are_listed_with_what_they_prevent(tmp_path, dropped, mi
     said = {i.value: i.message for i in notices}
     expected_words = {s.CHANNEL: "không tách được trực tuyến / trực tiếp",
                       s.DUE_DATE: "không phân biệt được trước hạn / đúng hạn / quá hạn",
-                      s.FINISH: "không biết hồ sơ nào đã giải quyết xong",
+                      s.FINISH_DATES: "không biết hồ sơ nào đã giải quyết xong",
                       s.STATUS: "trạng thái suy ra từ ngày tháng"}
     assert all(expected_words[f] in said[f].lower() for f in missing)
 
@@ -358,8 +358,8 @@ def test_the_store_keeps_each_imports_missing_fields(tmp_path):
     store = Store(tmp_path / "data")
     header = ["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"]
     result = store.import_file(write_rows(tmp_path / "thin.xlsx", [header, ["A-1", "03/01/2019", "4"]]))
-    assert store.imports()["missing_fields"].tolist() == [[s.CHANNEL, s.DUE_DATE, s.FINISH]]
-    assert store.missing_fields() == {f: {result.import_id: "thin.xlsx"} for f in (s.CHANNEL, s.DUE_DATE, s.FINISH)}
+    assert store.imports()["missing_fields"].tolist() == [[s.CHANNEL, s.DUE_DATE, s.FINISH_DATES]]
+    assert store.missing_fields() == {f: {result.import_id: "thin.xlsx"} for f in (s.CHANNEL, s.DUE_DATE, s.FINISH_DATES)}
 
 
 def _old_store(data, without: tuple[str, ...]) -> None:

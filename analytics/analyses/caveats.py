@@ -27,12 +27,12 @@ from analytics.analyses.classification import (
 from analytics.model import schema as s
 
 # Fields whose absence changes figures, and the figures (report keys) each one touches.
-CHANNEL, DUE, FINISH, STATUS = s.CHANNEL, s.DUE_DATE, s.FINISH, s.STATUS  # the fields of schema.CAVEAT_FIELDS
+CHANNEL, DUE, FINISH_DATES, STATUS = s.CHANNEL, s.DUE_DATE, s.FINISH_DATES, s.STATUS  # schema.CAVEAT_FIELDS
 AFFECTS = {
     CHANNEL: ("received_online", "received_direct_postal", "online_share"),
     DUE: ("resolved_early", "resolved_on_time", "resolved_late", "pending_in_time", "pending_overdue",
           "on_time_rate"),
-    FINISH: ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "pending_total",
+    FINISH_DATES: ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "pending_total",
              "pending_in_time", "pending_overdue", "withdrawn", "on_time_rate"),
     STATUS: ("withdrawn", "resolved_total", "pending_in_time", "pending_overdue", "on_time_rate"),
 }
@@ -48,7 +48,7 @@ TIMED_CELLS = [*RESOLVED_CELLS, PENDING_IN_TIME, PENDING_OVERDUE]
 
 @dataclass(frozen=True)
 class Caveat:
-    field: str                  # CHANNEL, DUE, FINISH or STATUS
+    field: str                  # CHANNEL, DUE, FINISH_DATES or STATUS
     kind: str                   # MISSING, UNRECOGNISED, UNREADABLE, NONE, COMPUTED or RECOVERED
     count: int                  # the period's dossiers concerned
     files: tuple[str, ...] = ()  # files that lack the column (MISSING)
@@ -91,7 +91,7 @@ def caveats(classified: pd.DataFrame, missing: dict[str, dict[int, str]] | None 
     timed = classified[CELL].isin(TIMED_CELLS).to_numpy()
     no_due = (classified[EFFECTIVE_DUE].isna().to_numpy() if EFFECTIVE_DUE in classified
               else np.ones(len(classified), dtype=bool))
-    scope = {CHANNEL: received, DUE: counted & no_due, FINISH: counted, STATUS: counted}
+    scope = {CHANNEL: received, DUE: counted & no_due, FINISH_DATES: counted, STATUS: counted}
     imports = classified[s.IMPORT_ID].to_numpy() if s.IMPORT_ID in classified else np.full(len(classified), -1)
     out = []
     lacking_due = np.zeros(len(classified), dtype=bool)
@@ -113,7 +113,7 @@ def caveats(classified: pd.DataFrame, missing: dict[str, dict[int, str]] | None 
     unplaceable = classified[CELL].to_numpy() == UNPLACEABLE
     for field, kind, concerned in (
             (DUE, UNREADABLE, timed & no_due & due_unreadable),
-            (FINISH, UNREADABLE, (counted | unplaceable) & _flagged(classified, s.FINISH_DATE_UNREADABLE)),
+            (FINISH_DATES, UNREADABLE, (counted | unplaceable) & _flagged(classified, s.FINISH_DATE_UNREADABLE)),
             (DUE, NONE, timed & no_due & ~due_unreadable & ~lacking_due),
             (DUE, COMPUTED, timed & _flagged(classified, DUE_DATE_COMPUTED)),
             (DUE, RECOVERED, timed & _flagged(classified, s.ORIGINAL_DUE_RECOVERED))):

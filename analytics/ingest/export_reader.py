@@ -384,7 +384,7 @@ _MISSING_MESSAGES = {
                  "đã giải quyết được tính là đúng hạn, hồ sơ đang giải quyết là trong hạn. Nếu tệp có cột này dưới "
                  "tên khác, hãy chỉ rõ bằng ánh xạ cột (--map \"Tên cột=due_date\"), hoặc dùng danh mục thủ tục "
                  "(--catalog) để tính ngày hẹn trả."),
-    s.FINISH: ("Không biết hồ sơ nào đã giải quyết xong: tệp {file} không có cột ngày có kết quả hay ngày trả kết "
+    s.FINISH_DATES: ("Không biết hồ sơ nào đã giải quyết xong: tệp {file} không có cột ngày có kết quả hay ngày trả kết "
                "quả; mọi hồ sơ được tính là đang giải quyết, hồ sơ có trạng thái đã kết thúc không xếp được vào cột "
                "nào. Nếu tệp có cột này dưới tên khác, hãy chỉ rõ bằng ánh xạ cột (--map \"Tên cột=completed_date\")."),
     s.STATUS: ("Trạng thái suy ra từ ngày tháng: tệp {file} không có cột trạng thái; hồ sơ có ngày có kết quả hoặc "
@@ -401,7 +401,7 @@ def _missing_fields(result: FileReading, name: str) -> list[str]:
         fields = set(sheet.mapping.values())
         lacking = {s.CHANNEL: s.CHANNEL not in fields,
                    s.DUE_DATE: not fields & {s.DUE_DATE, s.ORIGINAL_DUE_DATE},
-                   s.FINISH: not fields & {s.COMPLETED_DATE, s.RETURNED_DATE},
+                   s.FINISH_DATES: not fields & {s.COMPLETED_DATE, s.RETURNED_DATE},
                    s.STATUS: s.STATUS not in fields}
         for f in s.CAVEAT_FIELDS:
             if lacking[f]:

@@ -73,10 +73,11 @@ RECORD_COLUMNS = [CASE_ID, PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVIN
 FLAG_COLUMNS = [STATUS_INFERRED, STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED, DUE_DATE_UNREADABLE,
                 FINISH_DATE_UNREADABLE]  # boolean, False by default
 
-# Fields whose absence is a caveat on the figures (FileReading.missing_fields); FINISH = no completion and no
-# return date.
-FINISH = "finish_date"
-CAVEAT_FIELDS = [CHANNEL, DUE_DATE, FINISH, STATUS]
+# Fields whose absence is a caveat on the figures (FileReading.missing_fields, kept in the store by these words);
+# FINISH_DATES = neither a completion nor a return date column. Not classification.FINISH, the date a dossier
+# ended on, derived per dossier (the same word, kept for stores written before the two were told apart).
+FINISH_DATES = "finish_date"
+CAVEAT_FIELDS = [CHANNEL, DUE_DATE, FINISH_DATES, STATUS]
 
 # Statuses: the national code list.
 STATUS_LABELS = {
