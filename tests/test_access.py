@@ -30,18 +30,10 @@ from analytics.access.users import (
 from analytics.cli import data as cli_data
 from analytics.cli.parser import EXIT_FILE, EXIT_INTERNAL
 from analytics.dossiers.store import Store, StoreBusy
+from tests.accounts import PASSWORD, Clock, add_three_accounts, dashboard
 from tests.apps import ROOT, page_app
 from tests.workbooks import HEADER, ROWS, simple_export
 
-PASSWORD = "một câu mật khẩu dài"
-
-
-class Clock:
-    def __init__(self):
-        self.now = dt.datetime(2026, 11, 30, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +45,7 @@ def key_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def accounts(tmp_path):
-    clock, slept = Clock(), []
+    clock, slept = Clock(dt.datetime(2026, 11, 30, 9, 0)), []
     users = Users(Store(tmp_path / "data"), clock=clock, sleep=slept.append)
     users.add("chuyen.vien", ANALYST, PASSWORD)
     return users, clock, slept
@@ -116,7 +108,7 @@ def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(accounts, tmp_
     and the delay and the lock too, attempt after attempt."""
     users, _, slept = accounts
     unknown_slept = []
-    unknown_users = Users(users.store, clock=Clock(), sleep=unknown_slept.append)
+    unknown_users = Users(users.store, clock=Clock(dt.datetime(2026, 11, 30, 9, 0)), sleep=unknown_slept.append)
     for _ in range(LOCK_AFTER + 1):
         unknown, wrong = unknown_users.sign_in("khong.co", "sai"), users.sign_in("chuyen.vien", "sai")
         assert unknown.user is None and wrong.user is None
@@ -226,14 +218,7 @@ def test_a_period_that_ends_before_it_starts_is_still_a_bad_argument(capsys, mon
 
 @pytest.fixture
 def with_accounts(empty_store):
-    users = Users(empty_store)
-    for name, role in (("nguoi.xem", VIEWER), ("chuyen.vien", ANALYST), ("quan.tri", ADMIN)):
-        users.add(name, role, PASSWORD)
-    return empty_store
-
-
-def dashboard() -> AppTest:
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    return add_three_accounts(empty_store)
 
 
 def texts(at: AppTest) -> str:

@@ -17,22 +17,14 @@ import pytest
 from analytics.access import users as users_module
 from analytics.access.users import ANALYST, LOCK_AFTER, LOCK_MINUTES, UserError, Users
 from analytics.dossiers.store import Store
+from tests.accounts import PASSWORD, Clock
 
-PASSWORD = "một câu mật khẩu dài"
 WRONG = "sai mật khẩu rồi nhé"
 
 
 @pytest.fixture(autouse=True)
 def key_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("ONESTOP_KEY_DIR", str(tmp_path / "khoa"))
-
-
-class Clock:
-    def __init__(self):
-        self.now = dt.datetime(2026, 12, 7, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

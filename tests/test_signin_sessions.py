@@ -18,13 +18,12 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.access import audit
 from analytics.access.audit import AuditTrail
-from analytics.access.users import ADMIN, ANALYST, LOCK_AFTER, VIEWER, Users
+from analytics.access.users import ANALYST, VIEWER, Users
 from analytics.dossiers.store import Store
-from tests.apps import ROOT
+from tests.accounts import CHANGES, PASSWORD, Clock, add_three_accounts, change_account, dashboard
 from tests.workbooks import simple_export
 from ui import access
 
-PASSWORD = "một câu mật khẩu dài"
 IDLE = dt.timedelta(minutes=30)
 
 
@@ -33,14 +32,6 @@ def key_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("ONESTOP_KEY_DIR", str(tmp_path / "khoa"))
     monkeypatch.delenv("ONESTOP_SINGLE_USER", raising=False)
     monkeypatch.delenv("ONESTOP_EDGE", raising=False)
-
-
-class Clock:
-    def __init__(self):
-        self.now = dt.datetime(2026, 12, 7, 9, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -104,22 +95,14 @@ def test_a_handover_code_is_used_once_within_a_minute_and_marks_the_token_held_b
     assert tokens.redeem("khong-co-ma-nay") is None and tokens.redeem("") is None
 
 
-@pytest.mark.parametrize("change", ["password", "role", "lock", "remove"])
+@pytest.mark.parametrize("change", CHANGES)
 def test_a_password_or_role_change_a_lock_or_a_removal_ends_the_persons_sessions(store, change):
     """M8: after `users passwd` the old session stayed signed in."""
     tokens = tokens_of(store, dt.datetime.now)
     held = [tokens.issue("chuyen.vien") for _ in range(2)]
     other = tokens.issue("nguoi.xem")
     users = Users(store, sleep=lambda seconds: None)
-    if change == "password":
-        users.set_password("chuyen.vien", "một câu mật khẩu mới hơn")
-    elif change == "role":
-        users.set_role("chuyen.vien", VIEWER)
-    elif change == "lock":
-        for _ in range(LOCK_AFTER):
-            users.sign_in("chuyen.vien", "sai mật khẩu rồi nhé")
-    else:
-        users.remove("chuyen.vien")
+    change_account(users, "chuyen.vien", change)
     assert [tokens.person(t, IDLE) for t in held] == [None, None]
     assert tokens.person(other, IDLE) == ("nguoi.xem", VIEWER)
     if change == "lock":  # unlocking gives nothing back: a new sign-in is needed
@@ -186,14 +169,7 @@ def test_single_user_mode_answers_only_to_a_local_name(host, local):
 
 @pytest.fixture
 def app_store(empty_store):
-    users = Users(empty_store)
-    for name, role in (("nguoi.xem", VIEWER), ("chuyen.vien", ANALYST), ("quan.tri", ADMIN)):
-        users.add(name, role, PASSWORD)
-    return empty_store
-
-
-def dashboard() -> AppTest:
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    return add_three_accounts(empty_store)
 
 
 def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
@@ -212,21 +188,13 @@ def test_a_sign_in_issues_a_token_the_session_holds(app_store):
     assert tokens_of(app_store, dt.datetime.now).person(held_token(at), IDLE) == ("chuyen.vien", ANALYST)
 
 
-@pytest.mark.parametrize("change", ["password", "role", "lock", "remove"])
+@pytest.mark.parametrize("change", CHANGES)
 def test_a_signed_in_screen_ends_at_the_next_run_after_the_account_changes(app_store, change):
     """M8: a password change left the session open; a role change or a removal took up to 15 s."""
     at = sign_in(dashboard().run(), "chuyen.vien")
     assert at.metric
     users = Users(app_store, sleep=lambda seconds: None)
-    if change == "password":
-        users.set_password("chuyen.vien", "một câu mật khẩu mới hơn")
-    elif change == "role":
-        users.set_role("chuyen.vien", VIEWER)
-    elif change == "lock":
-        for _ in range(LOCK_AFTER):
-            users.sign_in("chuyen.vien", "sai mật khẩu rồi nhé")
-    else:
-        users.remove("chuyen.vien")
+    change_account(users, "chuyen.vien", change)
     at.run()
     assert not at.exception and not at.metric
     assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
