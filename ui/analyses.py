@@ -18,19 +18,7 @@ from analytics.analyses import catalog_audit, classification, timeliness
 from analytics.analyses.bieu06 import period_tables, tabled
 from analytics.analyses.caveats import Caveat
 from analytics.analyses.caveats import caveats as find_caveats
-from analytics.analyses.classification import (
-    CARRIED_OVER,
-    CELL,
-    CELLS,
-    DUE,
-    FINISH,
-    LATE,
-    PENDING_OVERDUE,
-    REASON,
-    REASONS,
-    RECEIVED_IN_PERIOD,
-    Cells,
-)
+from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE, Cells
 from analytics.analyses.comparison import compare
 from analytics.analyses.filters import Filters
 from analytics.analyses.funnel import funnel, funnel_curve
@@ -50,15 +38,7 @@ def classified(source: data.Source, filters: Filters, period: Period, fold: bool
     """The dossiers the filters keep with their cell for the period, as `classification.classify` gives them, from
     the one classification held for these choices; made when asked, not held."""
     dossiers, dates = data.filtered(source, filters), data.dates(source, filters)
-    placed = _cells(source.key, filters, period, fold, source)
-    out = dossiers.copy(deep=False)  # the columns classify adds, from the held cells (test_caching_data checks it)
-    out[CELL] = pd.Categorical.from_codes(placed.cell, CELLS)
-    out[FINISH] = dates.finish.astype("datetime64[s]")
-    out[DUE] = dates.due.astype("datetime64[s]")
-    out[RECEIVED_IN_PERIOD] = placed.received_in_period
-    out[CARRIED_OVER] = placed.carried_over
-    out[REASON] = pd.Categorical.from_codes(placed.reason, ["", *REASONS])
-    return out
+    return classification.with_cells(dossiers, dates, _cells(source.key, filters, period, fold, source))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -118,7 +118,12 @@ def classify(dossiers: pd.DataFrame, period: Period, fold_withdrawn: bool = Fals
     the report says so). `dates`: DossierDates.of(dossiers), when the caller keeps it for many periods.
     """
     dates = dates if dates is not None else DossierDates.of(dossiers)
-    placed = cells(dates, period, fold_withdrawn)
+    return with_cells(dossiers, dates, cells(dates, period, fold_withdrawn))
+
+
+def with_cells(dossiers: pd.DataFrame, dates: DossierDates, placed: Cells) -> pd.DataFrame:
+    """The dossiers with the columns `classify` adds, from cells already placed (the screens keep the cells, not
+    the frame); the input is not changed."""
     out = dossiers.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     out[CELL] = pd.Categorical.from_codes(placed.cell, CELLS)
     out[FINISH] = dates.finish.astype("datetime64[s]")
