@@ -14,6 +14,8 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         reported          a body's reported table: its keys, identities and the `ReportedTable` a reader returns
         session           a supervision session: everything that shapes its figures; provenance of an output
         text_keys         wording reduced to plain ASCII words for comparing
+        levels            the three levels of government and the words that name them
+        unit_names        unit names as offices write them (abbreviations, short forms), matched to the data's
     ingest/     bytes -> clean records: imports model
         sniff             what a file really is; hostile-file checks
         sheets            every sheet (or the CSV) as a table of text
@@ -30,7 +32,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         connection        opening the file, taking turns, waiting for another program, its faults said for people
         tables            the SQL of the tables, the migrations of an older store, the lists' versions
         stored_imports    imports, records, issues, applicants, remembered mappings; the dossiers
-        stored_reported   reported tables and row maps
+        stored_reported   reported tables and the corrections of how they are read, per layout and grouping
         stored_sessions   supervision sessions
         importer          reading an export and handing its clean records to the store, in one transaction
         provenance        where an output's figures come from: files, fingerprints, sample or not, version
@@ -47,6 +49,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         caveats           what figures cannot be sure of (a column missing, a wording not recognised)
         filters           level/unit/field/channel filters
         trends            the data's natural period, the months they cover; a trend as a unit × period matrix
+        reported_structure a reported table's grand total, subtotals (and their rows) and unit rows
         report_arithmetic a reported table's own sums and identities
         reconciliation    a reported table beside the figures recomputed from the dossiers; likely causes
         session_figures   every figure of a supervision session, from the session object, classified once

@@ -1,8 +1,9 @@
 """Đối chiếu số liệu báo cáo: the table a body reported, its own arithmetic, and each reported figure beside the one
 recomputed from the dossiers for the sidebar's period and filters, with the likely causes of the differences.
 
-A table whose own sums break is the finding (in red, first); the figures the dossiers do not confirm are counted and
-listed before the others. Removing a stored table sits above everything computed from it, so nothing that goes
+The story comes first: how many of the table's own sums break (its total, its subtotals) and how many reported
+figures the dossiers do not confirm, each listed with its gap and likely cause; then the table's structure as read
+(subtotals, total) and the matches, which an analyst corrects; then the side-by-side grid. Removing a stored table sits above everything computed from it, so nothing that goes
 wrong there can hide it."""
 import streamlit as st
 
@@ -14,7 +15,7 @@ from analytics.outputs.reconciliation_outputs import (
     reconciliation_document,
     reconciliation_xlsx,
 )
-from analytics.outputs.reported_words import ON_SCREEN, unmatched_reason
+from analytics.outputs.reported_words import ON_SCREEN, reconciliation_notes, unmatched_reason
 from analytics.outputs.sentences import filters_words
 from ui import access, data, imports, reconciling, sidebar
 
@@ -61,34 +62,36 @@ by = left.segmented_control("Đối chiếu theo", ["unit", "field", "level"], d
                             format_func={"unit": "Cơ quan", "field": "Lĩnh vực", "level": "Cấp"}.get) or "unit"
 tolerance = middle.number_input("Ngưỡng chênh lệch chấp nhận (hồ sơ)", 0, 10_000, 0, key="reconcile_tolerance",
                                 help="0: phải khớp đúng từng hồ sơ.")
-row_map = reconciling.row_map_editor(store, table, reported_id, editable=analyst)
+said = data.row_corrections(table.layout, by)
 rec = reconciling.reconciliation(chosen.source, chosen.filters, chosen.period, table, reported_id, by, tolerance,
-                                 row_map, chosen.rate, chosen.fold_withdrawn)
+                                 said, chosen.rate, chosen.fold_withdrawn)
 
-st.subheader("1. Phép cộng trong chính biểu báo cáo")
-if rec.breaks:
-    st.error(f"Biểu báo cáo không khớp với chính nó ở {fmt.number(len(rec.breaks))} chỗ: các số trong biểu không "
-             "cộng lại đúng (dòng tổng khác tổng các dòng, hoặc một tổng số khác tổng các phần của nó). Đây là điều "
-             "cần hỏi cơ quan báo cáo trước cả khi so với hồ sơ.", icon=":material/calculate:")
-    breaks = reconciling.breaks_table(rec)
-    st.dataframe(reconciling.styled(breaks), hide_index=True, width="stretch",
-                 column_config=reconciling.column_config(breaks), height=min(35 * (len(breaks) + 1) + 3, 400))
-else:
-    st.success("Mọi dòng của biểu khớp với các phép cộng của chính nó.", icon=":material/check_circle:")
-
-st.subheader("2. Số báo cáo cạnh số tính lại từ hồ sơ")
+# The story first: what differs from the dossiers, which of the table's own sums break, each with its gap.
+st.subheader("1. Kết quả đối chiếu")
 st.caption(f"Kỳ tính lại: {rec.period.label} · {fmt.markdown_text(filters_words(chosen.filters))} · chênh lệch = báo "
            "cáo − tính lại")
+sums = rec.sum_breaks
+(st.error if sums else st.success)(
+    f"**{fmt.number(len(sums))}** phép cộng của chính biểu không khớp (dòng tổng cộng hoặc dòng cộng khác tổng các "
+    "dòng đơn vị của nó)." if sums else "Dòng tổng cộng và các dòng cộng của biểu bằng tổng các dòng đơn vị của chúng.",
+    icon=":material/calculate:" if sums else ":material/check_circle:")
+if sums:
+    breaks = reconciling.sum_breaks_table(rec)
+    st.dataframe(reconciling.styled(breaks, shade=False), hide_index=True, width="stretch",
+                 column_config=reconciling.column_config(breaks), height=min(35 * (len(breaks) + 1) + 3, 320))
 if rec.differences:
-    st.warning(f"{fmt.number(rec.differences)} trong {fmt.number(rec.compared)} số liệu báo cáo không khớp với số tính "
-               f"lại từ hồ sơ" + (f" (chênh quá {fmt.number(rec.tolerance)} hồ sơ)" if rec.tolerance else "")
-               + "; xếp từ chênh lệch lớn nhất:", icon=":material/difference:")
+    st.warning(f"**{fmt.number(rec.differences)}** số liệu báo cáo khác số tính lại từ hồ sơ"
+               + (f" (chênh quá {fmt.number(rec.tolerance)} hồ sơ)" if rec.tolerance else "")
+               + "; xếp từ chênh lệch lớn nhất, kèm nguyên nhân có thể:"
+               + (f" ({fmt.number(rec.explained)} chênh lệch khác ở dòng tổng, dòng cộng chỉ do các dòng đơn vị bên "
+                  "dưới nên không tính lại.)" if rec.explained else ""), icon=":material/difference:")
     differing = reconciling.differing_table(rec)
     st.dataframe(reconciling.styled(differing, shade=False), hide_index=True, width="stretch",
                  column_config=reconciling.column_config(differing), height=min(35 * (len(differing) + 1) + 3, 560))
 elif rec.compared:
-    st.success(f"Cả {fmt.number(rec.compared)} số liệu báo cáo khớp với số tính lại từ hồ sơ.",
-               icon=":material/check_circle:")
+    st.success(f"Cả {fmt.number(rec.compared)} số liệu báo cáo khớp với số tính lại từ hồ sơ"
+               + (f" (chênh lệch ở dòng tổng, dòng cộng chỉ do các dòng bên dưới: {fmt.number(rec.explained)})"
+                  if rec.explained else "") + ".", icon=":material/check_circle:")
 for item in rec.unmatched_reported:
     st.warning(fmt.markdown_text(f'Dòng "{item.name}" của biểu' + (f" (dòng {item.sheet_row})" if item.sheet_row
                                                                      else "")
@@ -97,6 +100,20 @@ for item in rec.unmatched_reported:
 if rec.unmatched_recomputed:
     st.caption(fmt.markdown_text("Có trong dữ liệu nhưng biểu không báo cáo: " + "; ".join(
         f"{u.name} ({fmt.number(u.received_total)} hồ sơ)" for u in rec.unmatched_recomputed)))
+
+st.subheader("2. Cấu trúc biểu và cách khớp dòng")
+for note in reconciliation_notes(rec):
+    st.info(fmt.markdown_text(note), icon=":material/account_tree:")
+with st.expander("Xem và sửa loại dòng, cách khớp dòng với đơn vị trong dữ liệu",
+                 expanded=bool(rec.unmatched_reported)):
+    reconciling.corrections_editor(store, table, rec, said, editable=analyst)
+others = [b for b in rec.breaks if b not in sums]
+if others:
+    st.warning(f"Trong từng dòng của biểu, {fmt.number(len(others))} đẳng thức hoặc tỉ lệ không khớp (một tổng số "
+               "khác tổng các phần của nó):", icon=":material/calculate:")
+    rest = reconciling.other_breaks_table(rec)
+    st.dataframe(reconciling.styled(rest), hide_index=True, width="stretch",
+                 column_config=reconciling.column_config(rest), height=min(35 * (len(rest) + 1) + 3, 400))
 shown = reconciling.side_by_side(rec)
 if len(shown):
     with st.expander(f"Toàn bộ {fmt.number(len(shown))} số liệu đã đặt cạnh nhau (số không khớp ở trên cùng)",

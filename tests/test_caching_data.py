@@ -36,7 +36,7 @@ def key_elsewhere(tmp_path, monkeypatch):
 def counted(monkeypatch):
     """Calls of the store's reading methods, by name."""
     calls: dict[str, int] = {}
-    for name in ("dossiers", "imports", "issues", "sessions", "reported_tables", "remembered_row_map", "reported"):
+    for name in ("dossiers", "imports", "issues", "sessions", "reported_tables", "row_corrections", "reported"):
         real = getattr(Store, name)
 
         def wrapper(self, *args, _real=real, _name=name, **kwargs):
@@ -73,16 +73,17 @@ def test_a_failed_sign_in_makes_no_session_read_the_dossiers_again(empty_store, 
 def test_the_stores_lists_are_read_again_only_when_they_change(empty_store, tmp_path, counted):
     empty_store.import_file(simple_export(tmp_path / "q1.xlsx"))
     for _ in range(3):
-        assert data.stored("sessions") == [] and data.stored("row_maps") == {}
+        assert data.stored("sessions") == [] and data.row_corrections("bieu-x", "unit").matches == {}
         assert len(data.stored("imports")) == 1 and data.stored("reported_tables").empty
     reads = dict(counted)
-    assert reads["sessions"] == reads["remembered_row_map"] == reads["reported_tables"] == 1
+    assert reads["sessions"] == reads["row_corrections"] == reads["reported_tables"] == 1
     audit_writes(empty_store)
-    empty_store.remember_row_map({"UBND P. Chi Lăng": "Phòng Tư pháp"})
+    empty_store.remember_corrections("bieu-x", "unit", "row", {"UBND P. Chi Lăng": "Phòng Tư pháp"})
     assert data.stored("sessions") == [] and len(data.stored("imports")) == 1 and data.stored("reported_tables").empty
-    assert data.stored("row_maps") == {"UBND P. Chi Lăng": "Phòng Tư pháp"}
+    assert data.row_corrections("bieu-x", "unit").matches == {"UBND P. Chi Lăng": "Phòng Tư pháp"}
+    assert data.row_corrections("bieu-x", "field").matches == {}
     assert {k: counted[k] - reads[k] for k in reads} == {"imports": 0, "sessions": 0, "reported_tables": 0,
-                                                        "remembered_row_map": 1}
+                                                        "row_corrections": 2}
     session = SupervisionSession("Quý I", dt.date(2019, 1, 1), dt.date(2019, 3, 31))
     empty_store.save_session(session)
     assert [s.name for s in data.stored("sessions")] == ["Quý I"]
@@ -176,7 +177,7 @@ def test_no_classified_frame_is_held_once_the_screens_are_drawn(empty_store):
 def test_a_rerun_of_the_report_pages_reads_nothing_from_the_store(empty_store, counted):
     # Review §5.3: the remembered row matches were read from the store on every rerun of Báo cáo and Trình chiếu.
     empty_store.save_session(SupervisionSession("Quý I", dt.date(2019, 1, 1), dt.date(2019, 3, 31)))
-    empty_store.remember_row_map({"UBND P. Chi Lăng": "Phòng Tư pháp"})
+    empty_store.remember_corrections("bieu-x", "unit", "row", {"UBND P. Chi Lăng": "Phòng Tư pháp"})
     for page in ("pages/bao-cao.py", "pages/trinh-chieu.py"):
         at = page_app(page).run()
         assert not at.exception, at.exception

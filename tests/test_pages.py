@@ -251,7 +251,7 @@ def test_reconcile_page_puts_each_reported_figure_beside_the_recomputed_one(empt
     flagged = shown[shown["Khớp"] == "KHÔNG"]
     assert len(flagged) == 1 and flagged.iloc[0]["Dòng báo cáo"] == groups["name"][0]
     assert float(str(flagged.iloc[0]["Chênh lệch"]).lstrip("+")) == 3  # a number, or its text "+3"
-    assert any("khớp với các phép cộng" in s.value for s in at.success)
+    assert any("bằng tổng các dòng đơn vị" in s.value for s in at.success)
 
 
 def test_an_uploaded_catalog_is_written_whole_or_not_at_all(empty_store, tmp_path, monkeypatch):

@@ -63,11 +63,10 @@ def reported_workbook(path, land_name: str = "Phòng TN&MT"):
 @pytest.fixture
 def stored(empty_store, tmp_path):
     """The store with the dossiers imported and the body's table saved (as "Đọc và lưu biểu này" does); TN&MT's
-    abbreviation matched to the data's name once, as the screen's editor remembers it."""
+    abbreviation is matched by its initials."""
     result = empty_store.import_file(write_rows(tmp_path / "q1.xlsx", [HEADER, *dossier_rows()]))
     assert (result.status, result.rows_imported) == ("imported", 160), result
     reported_id, _ = empty_store.save_reported(read_reported_table(reported_workbook(tmp_path / "bieu06.xlsx")))
-    empty_store.remember_row_map({"Phòng TN&MT": LAND})
     return empty_store, reported_id
 
 
@@ -83,24 +82,25 @@ def tables(at, first_column: str) -> list:
 def test_a_table_whose_sums_break_is_the_finding_not_a_crash(stored):
     at = run()
     assert not at.exception, at.exception
-    # 1. the table's own arithmetic, first and in red: the two breaks of its total row, gaps by hand
-    assert "không khớp với chính nó ở 2 chỗ" in at.error[0].value
+    # 1. the story first: the table's own sums that break, in red: its total row's two, gaps by hand ...
+    assert "**2** phép cộng của chính biểu không khớp" in at.error[0].value
     [breaks] = tables(at, "Dòng")
-    assert breaks["Dòng"].tolist() == ["Tổng cộng", "Tổng cộng"]
-    assert breaks["Phép kiểm tra"].tolist() == ["dòng tổng = tổng các dòng: đúng hạn (9)",
-                                                "dòng tổng = tổng các dòng: quá hạn (10)"]
-    assert breaks["Các ô"].tolist() == ["đúng hạn (9) = 136, tổng các dòng = 146",
-                                        "quá hạn (10) = 19, tổng các dòng = 9"]
-    assert breaks["Chênh lệch"].tolist() == [-10, 10]
+    assert breaks[["Dòng", "Chỉ tiêu", "Báo cáo", "Tổng các dòng", "Chênh lệch"]].values.tolist() == [
+        ["Tổng cộng", "Đúng hạn (9)", 136, 146, -10], ["Tổng cộng", "Giải quyết quá hạn (10)", 19, 9, 10]]
+    assert breaks["Phép kiểm tra"].tolist() == ["dòng tổng = tổng 2 dòng đơn vị: đúng hạn (9)",
+                                                "dòng tổng = tổng 2 dòng đơn vị: quá hạn (10)"]
     assert breaks["Dòng trên trang"].tolist() == [7, 7]
-    # 2. the comparison: the two figures the dossiers do not confirm, counted and listed first
-    assert any("2 trong 30 số liệu báo cáo không khớp" in w.value for w in at.warning)  # 3 rows × 10 figures
+    # ... then the two figures the dossiers do not confirm, counted and listed with their likely cause
+    assert any("**2** số liệu báo cáo khác số tính lại từ hồ sơ" in w.value for w in at.warning)
     differing, whole = tables(at, "Dòng báo cáo")
     assert differing[["Dòng báo cáo", "Chỉ tiêu", "Báo cáo", "Tính lại", "Chênh lệch"]].values.tolist() == [
         ["Phòng TN&MT", "Đúng hạn (9)", 146, 136, 10], ["Phòng TN&MT", "Giải quyết quá hạn (10)", 9, 19, -10]]
+    assert differing["Nguyên nhân có thể"].str.contains("cần hỏi đơn vị báo cáo").all()
     assert len(whole) == 30 and whole["Khớp"].tolist()[:2] == ["KHÔNG", "KHÔNG"]
     assert (whole["Khớp"] == "có").sum() == 28
     assert whole.loc[whole["Dòng báo cáo"] == "Tổng cộng", "Chênh lệch"].tolist() == [0] * 10
+    # 2. the structure as read: TN&MT matched by its initials, nothing left to match
+    assert not [w for w in at.warning if "chưa khớp" in w.value]
 
 
 def test_the_numbers_stay_numbers_for_sorting_and_read_the_vietnamese_way(stored):
@@ -108,8 +108,7 @@ def test_the_numbers_stay_numbers_for_sorting_and_read_the_vietnamese_way(stored
     from analytics.model.periods import quarter
     from ui import reconciling
     store, reported_id = stored
-    rec = reconcile(store.reported(reported_id), store.dossiers()[0], quarter(2019, 1),
-                    row_map={"Phòng TN&MT": LAND})
+    rec = reconcile(store.reported(reported_id), store.dossiers()[0], quarter(2019, 1))
     frame = reconciling.side_by_side(rec)
     assert all(str(frame[c].dtype) == "Float64" for c in ("Báo cáo", "Tính lại", "Chênh lệch"))
     shown = reconciling.styled(frame).to_html()
@@ -147,9 +146,9 @@ def test_the_removal_survives_a_failure_below_it(stored, monkeypatch):
 
 def test_an_unmatched_row_says_how_to_fix_it_on_the_screen(empty_store, tmp_path):
     empty_store.import_file(write_rows(tmp_path / "q1.xlsx", [HEADER, *dossier_rows()]))
-    empty_store.save_reported(read_reported_table(reported_workbook(tmp_path / "bieu06.xlsx", "Phòng TN và MT")))
+    empty_store.save_reported(read_reported_table(reported_workbook(tmp_path / "bieu06.xlsx", "Phòng Tài nguyên")))
     at = run()
     assert not at.exception, at.exception
     [warning] = [w.value for w in at.warning if "chưa khớp" in w.value]
-    assert "Phòng TN và MT" in warning and "--map-row" not in warning
+    assert "Phòng Tài nguyên" in warning and "--map-row" not in warning
     assert any(LAND in c.value for c in at.caption)  # the data's unit the table did not report

@@ -13,19 +13,13 @@ import pytest
 from analytics.analyses.bieu06 import COUNT_KEYS, official_table
 from analytics.analyses.reconciliation import (
     CARRIED_OVER_TODAY,
-    GROUP_TAKEN,
     LEFT_OUT,
-    MAP_ROW_NO_GROUP,
-    NO_GROUP,
     PENDING_JUDGED_LATER,
     PERIOD_MISMATCH,
-    PREFIX_MANY,
     SUPPLEMENTS_APART,
     TOTAL,
     WITHDRAWN_FOLDED,
     UnmatchedReported,
-    match_rows,
-    name_parts,
     nearby_periods,
     reconcile,
 )
@@ -40,6 +34,7 @@ from analytics.model.reported import (
     WAITING_SUPPLEMENTS,
     ReportedTable,
 )
+from analytics.model.unit_names import GROUP_TAKEN, NO_GROUP, PREFIX_MANY, match_names, name_parts
 from analytics.outputs.causes import cause_sentence
 from analytics.outputs.reconciliation_outputs import (
     BREAKS,
@@ -148,7 +143,10 @@ def test_each_cell_is_reported_recomputed_difference_and_tolerance(base):
     assert exact.rows[0].cells["resolved_early"].within_tolerance is False
     assert loose.rows[0].cells["resolved_early"].within_tolerance is True       # |−1| <= 1
     assert loose.rows[0].cells["received_total"].within_tolerance is False      # 2 > 1
-    assert exact.differences == 4 and loose.differences == 2
+    # the total differs by as much as Tư pháp does: explained by its row, shown, not counted again (issue 17)
+    assert (exact.differences, exact.explained, loose.differences, loose.explained) == (2, 2, 1, 1)
+    total = exact.rows[-1].cells["received_total"]
+    assert (total.difference, total.rows_below, total.explained, total.differs) == (2, 2, True, False)
 
 
 def test_only_the_keys_the_table_has_and_derived_keys_through_their_sums(base):
@@ -210,6 +208,11 @@ def test_the_tables_own_arithmetic_is_listed_beside_the_comparison(base):
     assert "lệch 1 (nhận (3) = 8" in reconciliation_text(rec)
 
 
+def _match(reported, groups, row_map=None):
+    found = match_names(reported, groups, row_map)
+    return found.matched, found.unmatched
+
+
 # --- Matching names -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, expected", [
@@ -227,7 +230,7 @@ def test_name_parts(name, expected):
 
 def test_names_match_without_diacritics_case_or_common_prefixes():
     groups = [JUSTICE, LAND, "Xã Tân Lập", "Sở Xây dựng"]
-    matched, unmatched, _ = match_rows(["PHONG TU PHAP", "Tài nguyên và Môi trường", "UBND xã Tân Lập",
+    matched, unmatched = _match(["PHONG TU PHAP", "Tài nguyên và Môi trường", "UBND xã Tân Lập",
                                         "Xây dựng"], groups)
     assert matched == {0: (JUSTICE, "exact"), 1: (LAND, "without_prefix"), 2: ("Xã Tân Lập", "without_prefix"),
                        3: ("Sở Xây dựng", "without_prefix")}
@@ -235,19 +238,19 @@ def test_names_match_without_diacritics_case_or_common_prefixes():
 
 
 def test_prefixes_of_different_kinds_never_match():
-    matched, unmatched, _ = match_rows(["Sở Tư pháp", "Phường Tân Lập"], [JUSTICE, "Xã Tân Lập"])
+    matched, unmatched = _match(["Sở Tư pháp", "Phường Tân Lập"], [JUSTICE, "Xã Tân Lập"])
     assert matched == {} and set(unmatched) == {0, 1}
 
 
 def test_a_name_that_fits_two_groups_is_not_guessed():
-    matched, unmatched, _ = match_rows(["UBND Tân Lập"], ["Xã Tân Lập", "Phường Tân Lập"])
+    matched, unmatched = _match(["UBND Tân Lập"], ["Xã Tân Lập", "Phường Tân Lập"])
     assert matched == {} and unmatched[0] == (PREFIX_MANY, {"groups": ["Xã Tân Lập", "Phường Tân Lập"]})
     assert unmatched_reason(UnmatchedReported("UBND Tân Lập", 6, *unmatched[0])) == (
         'bỏ tiền tố thì hợp với nhiều nhóm: "Xã Tân Lập", "Phường Tân Lập"; hãy chỉ rõ bằng --map-row')
 
 
 def test_a_group_is_matched_once():
-    matched, unmatched, _ = match_rows(["Phòng Tư pháp", "phong tu phap"], [JUSTICE])
+    matched, unmatched = _match(["Phòng Tư pháp", "phong tu phap"], [JUSTICE])
     assert matched == {0: (JUSTICE, "exact")} and unmatched[1] == (GROUP_TAKEN, {"group": JUSTICE})
     assert "đã được ghép" in unmatched_reason(UnmatchedReported("phong tu phap", 7, *unmatched[1]))
 
@@ -271,16 +274,21 @@ def test_map_row_fixes_a_match_and_wins(base):
     assert swapped.rows[0].matched_to == LAND and swapped.rows[0].how == "row_map"
 
 
-def test_a_map_row_naming_nothing_is_said(base):
-    rec = reconcile(reported({"Sở TN&MT": HAND[LAND]}), base, Q1,
-                    row_map={"Sở TN&MT": "Sở Tài nguyên", "Phòng Nội vụ": JUSTICE})
+def test_a_map_row_naming_nothing_is_said_and_one_the_data_lack_falls_back_to_names(base):
+    rec = reconcile(reported({"Sở TN&MT": HAND[LAND], JUSTICE: HAND[JUSTICE]}), base, Q1,
+                    row_map={"Sở TN&MT": "Sở Tài nguyên", "Phòng Nội vụ": JUSTICE, JUSTICE: "Phòng Tư pháp (cũ)"})
+    # a target absent from the data is not a dead end: the row is matched as any other (review §1.4)
+    assert [(r.name, r.matched_to, r.how) for r in rec.rows] == [(JUSTICE, JUSTICE, "exact")]
     [unmatched] = rec.unmatched_reported
-    assert (unmatched.code, unmatched.evidence) == (MAP_ROW_NO_GROUP, {"target": "Sở Tài nguyên"})
-    assert unmatched_reason(unmatched) == ('--map-row chỉ tới "Sở Tài nguyên" nhưng số liệu hồ sơ không có nhóm nào '
-                                           "tên như vậy")
+    assert unmatched.code == NO_GROUP   # Sở is not Phòng: no automatic match either
     assert rec.unused_row_map == [("Phòng Nội vụ", JUSTICE)]
+    assert rec.stale_row_map == [("Sở TN&MT", "Sở Tài nguyên"), (JUSTICE, "Phòng Tư pháp (cũ)")]
     assert reconciliation_notes(rec) == [
-        '--map-row "Phòng Nội vụ=Phòng Tư pháp": bảng báo cáo không có dòng nào tên "Phòng Nội vụ".']
+        'Cách khớp "Phòng Nội vụ = Phòng Tư pháp": bảng báo cáo không có dòng nào tên "Phòng Nội vụ".',
+        'Cách khớp đã nhớ "Sở TN&MT = Sở Tài nguyên": số liệu đang xem không có nhóm "Sở Tài nguyên", nên dòng '
+        '"Sở TN&MT" được khớp tự động theo tên.',
+        'Cách khớp đã nhớ "Phòng Tư pháp = Phòng Tư pháp (cũ)": số liệu đang xem không có nhóm "Phòng Tư pháp (cũ)", '
+        'nên dòng "Phòng Tư pháp" được khớp tự động theo tên.']
 
 
 # --- The causes ---------------------------------------------------------------------------------------------------
@@ -503,14 +511,22 @@ def test_cli_json_keys_and_the_recomputed_side_is_reports(tmp_path, capsys, file
     assert cli(tmp_path, "report", export, *period, "--by", "unit", "--format", "json") == 0
     report = json.loads(capsys.readouterr().out)
     groups = {g["name"]: g for g in report["groups"]}
-    for row in doc["rows"]:
+    for row in doc["rows"] + [doc["total"]]:
         expected = report["total"] if row["is_total"] else groups[row["matched_to"]]
         assert {k: c["recomputed"] for k, c in row["cells"].items()} == {k: expected[k] for k in row["cells"]}
-    assert [r["matched_to"] for r in doc["rows"]] == ["Phòng Tư pháp", "Tổng cộng"]
+    # `rows` holds the unit rows only; the total stands apart (issue 17)
+    assert [r["matched_to"] for r in doc["rows"]] == ["Phòng Tư pháp"] and doc["total"]["matched_to"] == "Tổng cộng"
+    assert doc["subtotals"] == []
     assert [u["name"] for u in doc["unmatched_reported"]] == ["Sở TN&MT", "Phòng Nội vụ"]
     assert doc["unmatched_recomputed"] == [{"name": "Phòng Tài nguyên và Môi trường", "received_total": 1}]
-    assert doc["rows"][-1]["cells"]["received_total"] == {"reported": 8, "recomputed": 3, "difference": 5,
-                                                         "within_tolerance": False}
+    # 8 reported, 3 recomputed: Tư pháp's row accounts for 0 of the 5; the rest is not explained by the rows below
+    assert doc["total"]["cells"]["received_total"] == {"reported": 8, "recomputed": 3, "difference": 5,
+                                                       "within_tolerance": False, "rows_below_difference": 0,
+                                                       "explained_by_rows": True}
+    # ... but by the rows that matched nothing (Sở TN&MT 2, Phòng Nội vụ 4) less the group no row names (TN&MT 1):
+    # 0 + 2 + 4 − 1 = 5, each of them listed; the total's 5 is not a finding of its own (nor its (7))
+    assert doc["differences"] == 0 and doc["differences_explained_by_rows"] == 2
+    assert doc["total"]["cells"]["resolved_total"]["explained_by_rows"] is True
     assert not (tmp_path / "data").exists()  # files given: the store is not touched
 
 
@@ -552,8 +568,8 @@ def test_cli_real_tables_exit_0_with_their_rows_listed(tmp_path, capsys, files):
     _, export = files
     doc = reconcile_json(tmp_path, capsys, REAL / "quangninh_tthc_ketqua_theo_donvi.xlsx", export,
                          "--from", "2019-01-01", "--to", "2019-03-31")
-    assert len(doc["unmatched_reported"]) == 24 and doc["rows"][-1]["is_total"]
-    assert doc["rows"][-1]["cells"]["received_total"]["reported"] == 9462
+    assert len(doc["unmatched_reported"]) == 24 and doc["rows"] == [] and doc["total"]["is_total"]
+    assert doc["total"]["cells"]["received_total"]["reported"] == 9462 and doc["subtotals"] == []
     assert "waiting_supplements" in doc["not_compared"]
 
 
@@ -618,6 +634,9 @@ def test_a_row_mapping_given_once_is_remembered_for_the_next_reconcile(tmp_path,
     capsys.readouterr()
     assert cli_main(base + ["--map-row", "Tư pháp TP=Phòng Tư pháp"]) == 0
     assert _json.loads(capsys.readouterr().out)["rows"][0]["matched_to"] == "Phòng Tư pháp"
-    assert _Store(tmp_path / "d").remembered_row_map() == {"Tư pháp TP": "Phòng Tư pháp"}
+    from analytics.ingest.reported_table import read_reported_table
+    layout = read_reported_table(reported).layout
+    assert _Store(tmp_path / "d").row_corrections(layout, "unit").matches == {"Tư pháp TP": "Phòng Tư pháp"}
+    assert _Store(tmp_path / "d").row_corrections(layout, "field").matches == {}   # per grouping (review §1.4)
     assert cli_main(base) == 0                     # no --map-row this time: the remembered one applies
     assert _json.loads(capsys.readouterr().out)["rows"][0]["matched_to"] == "Phòng Tư pháp"

@@ -148,7 +148,7 @@ def test_a_reported_table_is_kept_whole_with_its_provenance_and_removable(store)
 
     from analytics.model.reported import ReportedTable
     rows = pd.DataFrame({"name": ["Sở Tư pháp", "Tổng"], "row": [6, 7], "is_total": [False, True],
-                         "received_total": [408.0, 408.0], "Hồ sơ hủy khác": [5.0, None]})
+                         "number": ["1", None], "received_total": [408.0, 408.0], "Hồ sơ hủy khác": [5.0, None]})
     table = ReportedTable("bao-cao.xlsx", "f" * 64, "Sheet1", 2, rows, {"Tổng số": "received_total",
                                                                       "Hồ sơ hủy khác": ""},
                           ["Hồ sơ hủy khác"], {}, {"ĐÚNG HẸN": 69313.0})

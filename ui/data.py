@@ -29,6 +29,7 @@ from analytics.ingest.catalog import read_catalog
 from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.model.procedure_catalog import Catalog
+from analytics.model.reported import RowCorrections
 from analytics.outputs.files import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,7 @@ def store() -> Store:
 _LISTS = {"imports": ("imports", stores.IMPORTS), "issues": ("issues", stores.IMPORTS),
           "missing_fields": ("missing_fields", stores.IMPORTS), "sessions": ("sessions", stores.SESSIONS),
           "reported_tables": ("reported_tables", stores.REPORTED_TABLES),
-          "row_maps": ("remembered_row_map", stores.ROW_MAPS), "mappings": ("remembered_mappings", stores.MAPPINGS)}
+          "mappings": ("remembered_mappings", stores.MAPPINGS)}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -65,8 +66,7 @@ def _stored(data_dir: str, version: int | None, what: str):
 
 
 def stored(what: str):
-    """What the store holds of `what` (imports, issues, missing_fields, sessions, reported_tables, row_maps,
-    mappings), read again only when that list changed: a sign-in, an audit entry or another list's change leaves
+    """What the store holds of `what` (imports, issues, missing_fields, sessions, reported_tables, mappings), read again only when that list changed: a sign-in, an audit entry or another list's change leaves
     it cached, and while nothing was written at all, telling costs a stat, not a turn at the store's lock."""
     s = store()
     return _stored(str(s.data_dir), s.versions()[_LISTS[what][1]], what)
@@ -81,6 +81,22 @@ def reported(reported_id: int):
     """A stored reported table, read again only when the reported tables change (held, not copied per rerun)."""
     s = store()
     return _reported(str(s.data_dir), s.versions()[stores.REPORTED_TABLES], reported_id)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _row_corrections(data_dir: str, version: int | None, layout: str, by: str) -> RowCorrections:
+    return Store(data_dir).row_corrections(layout, by)
+
+
+def corrections_version() -> int | None:
+    """The version of the corrections of reported tables: it changes with each one remembered."""
+    return store().versions()[stores.ROW_MAPS]
+
+
+def row_corrections(layout: str, by: str) -> RowCorrections:
+    """The row matches (for grouping `by`) and row roles remembered for reported tables of `layout`, read again
+    only when a correction is remembered."""
+    return _row_corrections(str(store().data_dir), corrections_version(), layout, by)
 
 
 def current_source(fill_due_dates: bool = True, catalog: str | Path | None = None) -> Source:

@@ -2,6 +2,7 @@
 user corrects, the cached reconciliation, and its tables for people."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -11,15 +12,24 @@ from analytics.access import audit
 from analytics.analyses.filters import Filters
 from analytics.analyses.reconciliation import Reconciliation, reconcile
 from analytics.dossiers.store import Store
-from analytics.ingest.reported_table import read_reported_table
 from analytics.model import issues as q
 from analytics.model.periods import Period
-from analytics.model.reported import ReportedTable
+from analytics.model.reported import (
+    ROLE_CORRECTION,
+    ROW_CORRECTION,
+    SUBTOTAL_ROW,
+    TOTAL_ROW,
+    UNIT_ROW,
+    ReportedTable,
+    RowCorrections,
+)
 from analytics.outputs import formatting as fmt
+from analytics.analyses.report_arithmetic import SUM_OF_ROWS
+from analytics.outputs.reconciliation_outputs import likely_cause
 from analytics.outputs.reported_words import break_cells, break_identity, figure, key_label
 from ui import access, data
 
-REPORTED, DATA_NAME = "Tên trong biểu báo cáo", "Tên trong dữ liệu (để trống: tự khớp)"
+REPORTED = "Tên trong biểu báo cáo"
 DIFFERENT = "#FDE2D6"  # a pale vermillion behind a cell the data do not confirm
 
 
@@ -28,7 +38,7 @@ def read_and_store(store: Store, content: bytes, name: str) -> tuple[int | None,
     stored)."""
     shown = fmt.markdown_text(name)  # the message is Markdown: the file's name and what it quotes, escaped
     try:
-        table = read_reported_table(content, name=name)
+        table = store.read_reported(content, name)   # with the column readings remembered for its layout
     except q.FileRejected as rejected:
         return None, f"Không dùng được {shown}: {fmt.markdown_text(q.describe(rejected.issue))}"
     reported_id, new = store.save_reported(table)
@@ -39,40 +49,88 @@ def read_and_store(store: Store, content: bytes, name: str) -> tuple[int | None,
                          f"tiêu nhận ra" if new else f"{shown} đã được lưu trước đó (biểu số {reported_id})") + notices
 
 
-def row_map_editor(store: Store, table: ReportedTable, reported_id: int, editable: bool = True) -> dict[str, str]:
-    """The user's corrections: reported row name -> the unit (or field, level) name in the data; what was corrected
-    before (here or with --map-row) is filled in, and a new correction is remembered for the next tables. Not
-    `editable`: the remembered corrections only (a viewer's)."""
-    key = f"row_map_{reported_id}"
-    remembered = store.remembered_row_map()
-    names = [n for n, total in zip(table.rows["name"], table.rows["is_total"]) if not total]
+KIND, NUMBER_ON_SHEET, MATCH, SUGGESTED, USE_SUGGESTION = (
+    "Loại dòng", "Dòng trên trang", "Khớp với (trong dữ liệu)", "Gợi ý (chưa dùng)", "Dùng gợi ý")
+KIND_LABELS = {UNIT_ROW: "Đơn vị", SUBTOTAL_ROW: "Dòng cộng", TOTAL_ROW: "Tổng cộng"}
+AUTO = ""   # the match left to the program
+
+
+def corrections_editor(store: Store, table: ReportedTable, rec: Reconciliation, said: RowCorrections,
+                       editable: bool) -> None:
+    """What each row of the table was read as (unit, subtotal, total) and which group of the data each unit row is
+    matched to, with the suggestions to confirm; an analyst's change is remembered for the tables of this layout
+    (matches: for this grouping) and the screen is drawn again with it. A viewer sees the structure only."""
+    shape = rec.shape
+    matched = {r.sheet_row: r.matched_to for r in rec.rows if not r.is_total}
+    suggested = {u.sheet_row: u.evidence["suggestions"][0] for u in rec.unmatched_reported
+                 if u.evidence.get("suggestions")}
+    groups = sorted({*matched.values(), *(u.name for u in rec.unmatched_recomputed), *said.matches.values()})
+    frame = pd.DataFrame({
+        NUMBER_ON_SHEET: pd.array([r.sheet_row for r in shape.rows], dtype="Int64"),
+        REPORTED: [r.name for r in shape.rows],
+        KIND: [KIND_LABELS[r.role] for r in shape.rows],
+        MATCH: [matched.get(r.sheet_row, AUTO) if r.role == UNIT_ROW else AUTO for r in shape.rows],
+        SUGGESTED: [suggested.get(r.sheet_row, "") for r in shape.rows],
+        USE_SUGGESTION: [False] * len(shape.rows),
+    })
     if not editable:
-        return {n: remembered[n] for n in names if remembered.get(n)}
-    with st.expander("Sửa cách khớp dòng của biểu với đơn vị trong dữ liệu (được nhớ cho các biểu sau)"):
-        edited = st.data_editor(pd.DataFrame({REPORTED: names, DATA_NAME: [remembered.get(n, "") for n in names]}),
-                                hide_index=True, width="stretch", disabled=[REPORTED], key=key)
-    row_map = {r[REPORTED]: r[DATA_NAME].strip() for r in edited.to_dict("records")
-               if isinstance(r[DATA_NAME], str) and r[DATA_NAME].strip()}
-    changed = {name: target for name, target in row_map.items() if remembered.get(name) != target}
-    if changed:
-        store.remember_row_map(changed)
-        access.record(audit.ROW_MAP, table.file, {"rows": len(changed)})
-    return row_map
+        st.dataframe(frame.drop(columns=[USE_SUGGESTION]), hide_index=True, width="stretch")
+        return
+    st.caption("Sửa loại dòng khi chương trình hiểu sai (dòng cộng không được khớp với đơn vị nào và không cộng vào "
+               "tổng), chọn đơn vị trong dữ liệu cho dòng chưa khớp, hoặc đánh dấu \"Dùng gợi ý\" để xác nhận gợi ý. "
+               "Cách sửa được nhớ cho các biểu cùng mẫu (cách khớp: cho cách đối chiếu đang chọn).")
+    edited = st.data_editor(
+        frame, hide_index=True, width="stretch", key=f"corrections_{table.sha256}_{rec.by}_{hash(said.key())}",
+        disabled=[NUMBER_ON_SHEET, REPORTED, SUGGESTED],
+        column_config={
+            NUMBER_ON_SHEET: st.column_config.NumberColumn(NUMBER_ON_SHEET, width=70),
+            REPORTED: st.column_config.TextColumn(REPORTED, width=240),
+            KIND: st.column_config.SelectboxColumn(KIND, options=list(KIND_LABELS.values()), required=True,
+                                                   width=120),
+            MATCH: st.column_config.SelectboxColumn(MATCH, options=[AUTO, *groups], width=300,
+                                                    help="Để trống: chương trình tự khớp theo tên"),
+            SUGGESTED: st.column_config.TextColumn(SUGGESTED, width=260),
+            USE_SUGGESTION: st.column_config.CheckboxColumn(USE_SUGGESTION, width=100)})
+    roles, matches = _changes(frame, edited, shape, said)
+    if roles or matches:
+        store.remember_corrections(table.layout, "", ROLE_CORRECTION, roles)
+        store.remember_corrections(table.layout, rec.by, ROW_CORRECTION, matches)
+        access.record(audit.ROW_MAP, table.file, {"rows": len(matches), "roles": len(roles)})
+        st.rerun()
+
+
+def _changes(before: pd.DataFrame, after: pd.DataFrame, shape, said: RowCorrections
+             ) -> tuple[dict[str, str], dict[str, str]]:
+    """({sheet row: role} changed, {reported name: group} changed; "" forgets a remembered match)."""
+    by_label = {label: role for role, label in KIND_LABELS.items()}
+    roles, matches = {}, {}
+    for row, old, new in zip(shape.rows, before.to_dict("records"), after.to_dict("records")):
+        if new[KIND] != old[KIND] and row.sheet_row is not None:
+            roles[str(row.sheet_row)] = by_label.get(new[KIND], UNIT_ROW)
+        target = new[SUGGESTED] if new[USE_SUGGESTION] and new[SUGGESTED] else (new[MATCH] or AUTO)
+        if target != (old[MATCH] or AUTO):
+            if target != AUTO:
+                matches[row.name] = target
+            elif row.name in said.matches:
+                matches[row.name] = ""
+    return roles, matches
 
 
 @st.cache_resource(show_spinner="Đang đối chiếu…", max_entries=8)
 def _reconciliation(key: tuple, filters: Filters, period: Period, reported_id: int, by: str, tolerance: float,
-                    row_map: tuple, rate: str, fold: bool, _source: data.Source,
+                    corrections: tuple, rate: str, fold: bool, _source: data.Source,
                     _table: ReportedTable) -> Reconciliation:
-    return reconcile(_table, data.filtered(_source, filters), period, by, tolerance, dict(row_map), rate, fold,
-                     data.missing_fields(_source))
+    matches, roles = corrections
+    return reconcile(_table, data.filtered(_source, filters), period, by, tolerance, dict(matches), rate, fold,
+                     data.missing_fields(_source), dict(roles))
 
 
 def reconciliation(source: data.Source, filters: Filters, period: Period, table: ReportedTable, reported_id: int,
-                   by: str, tolerance: float, row_map: dict[str, str], rate: str, fold: bool) -> Reconciliation:
-    """The reported table beside the figures recomputed for the period (cached per data version and choices)."""
-    return _reconciliation(source.key, filters, period, reported_id, by, float(tolerance),
-                           tuple(sorted(row_map.items())), rate, fold, source, table)
+                   by: str, tolerance: float, said: RowCorrections, rate: str, fold: bool) -> Reconciliation:
+    """The reported table beside the figures recomputed for the period with the corrections remembered for it
+    (cached per data version, choices and corrections)."""
+    return _reconciliation(source.key, filters, period, reported_id, by, float(tolerance), said.key(), rate, fold,
+                           source, table)
 
 
 # The tables' columns. Numbers stay numbers (they sort as numbers) and are written the Vietnamese way by `styled`.
@@ -80,7 +138,8 @@ def reconciliation(source: data.Source, filters: Filters, period: Period, table:
 ROW, SHEET_ROW, CHECK, CELLS, GAP = "Dòng", "Dòng trên trang", "Phép kiểm tra", "Các ô", "Chênh lệch"
 NAME, MATCHED, KEY, REPORTED_FIGURE, RECOMPUTED, DIFFERENCE, AGREES = (
     "Dòng báo cáo", "Khớp với", "Chỉ tiêu", "Báo cáo", "Tính lại", "Chênh lệch", "Khớp")
-NO, YES = "KHÔNG", "có"
+CAUSE, SUM = "Nguyên nhân có thể", "Tổng các dòng"
+NO, YES, BELOW = "KHÔNG", "có", "do dòng dưới"
 
 
 def breaks_table(rec: Reconciliation) -> pd.DataFrame:
@@ -98,7 +157,8 @@ def breaks_table(rec: Reconciliation) -> pd.DataFrame:
 def _line(row, key: str, cell) -> dict:
     return {NAME: row.name, MATCHED: row.matched_to, KEY: key_label(key), REPORTED_FIGURE: cell.reported,
             RECOMPUTED: cell.recomputed, DIFFERENCE: cell.difference,
-            AGREES: "" if cell.within_tolerance is None else YES if cell.within_tolerance else NO}
+            AGREES: "" if cell.within_tolerance is None else YES if cell.within_tolerance else
+            BELOW if cell.explained else NO}
 
 
 def _frame(lines: list[dict]) -> pd.DataFrame:
@@ -109,8 +169,32 @@ def _frame(lines: list[dict]) -> pd.DataFrame:
 
 
 def differing_table(rec: Reconciliation) -> pd.DataFrame:
-    """The reported figures the dossiers do not confirm, the largest difference first (none agrees: no "Khớp")."""
-    return _frame([_line(row, key, cell) for row, key, cell in rec.differing()]).drop(columns=AGREES)
+    """The reported figures the dossiers do not confirm, the largest difference first (none agrees: no "Khớp"),
+    each with its likely cause."""
+    differing = rec.differing()
+    frame = _frame([_line(row, key, cell) for row, key, cell in differing]).drop(columns=AGREES)
+    frame.insert(5, CAUSE, [likely_cause(rec, row, key) for row, key, _ in differing])
+    return frame
+
+
+def sum_breaks_table(rec: Reconciliation) -> pd.DataFrame:
+    """The table's own sums that break (its total, its subtotals against their rows): the row, the column, the
+    figure, the sum of its rows and the gap."""
+    return pd.DataFrame({
+        ROW: [b.row for b in rec.sum_breaks],
+        KEY: [key_label(b.terms[0]) for b in rec.sum_breaks],
+        REPORTED_FIGURE: pd.array([b.cells[b.terms[0]] for b in rec.sum_breaks], dtype="Float64"),
+        SUM: pd.array([b.cells[SUM_OF_ROWS] for b in rec.sum_breaks], dtype="Float64"),
+        GAP: pd.array([b.gap for b in rec.sum_breaks], dtype="Float64"),
+        CHECK: [break_identity(b) for b in rec.sum_breaks],
+        SHEET_ROW: pd.array([b.sheet_row for b in rec.sum_breaks], dtype="Int64"),
+    })
+
+
+def other_breaks_table(rec: Reconciliation) -> pd.DataFrame:
+    """The table's other arithmetic that fails: identities and rates within a row."""
+    others = [b for b in rec.breaks if b not in rec.sum_breaks]
+    return breaks_table(dataclasses.replace(rec, breaks=others))
 
 
 def side_by_side(rec: Reconciliation) -> pd.DataFrame:
@@ -119,7 +203,7 @@ def side_by_side(rec: Reconciliation) -> pd.DataFrame:
     differing = rec.differing()
     shown = {(id(row), key) for row, key, _ in differing}
     return _frame([_line(row, key, cell) for row, key, cell in differing]
-                  + [_line(row, key, cell) for row in rec.rows for key, cell in row.cells.items()
+                  + [_line(row, key, cell) for row in rec.compared_rows() for key, cell in row.cells.items()
                      if (id(row), key) not in shown])
 
 
@@ -146,7 +230,7 @@ def highlight(frame: pd.DataFrame) -> pd.DataFrame:
 def styled(frame: pd.DataFrame, shade: bool = True):
     """The frame for st.dataframe: numbers kept as numbers (a click on a header sorts them as numbers) but shown the
     Vietnamese way (1.365, +10, —); with `shade`, the lines the dossiers do not confirm shaded."""
-    formats = {c: _number for c in (SHEET_ROW, REPORTED_FIGURE, RECOMPUTED) if c in frame}
+    formats = {c: _number for c in (SHEET_ROW, REPORTED_FIGURE, RECOMPUTED, SUM) if c in frame}
     formats |= {c: _signed for c in (GAP, DIFFERENCE) if c in frame}
     style = frame.style.format(formats)
     return style.apply(highlight, axis=None) if shade else style
@@ -165,7 +249,10 @@ def column_config(frame: pd.DataFrame) -> dict:
         RECOMPUTED: st.column_config.NumberColumn(RECOMPUTED, width=80,
                                                   help="Tính lại từ hồ sơ của kỳ và phạm vi đang chọn"),
         DIFFERENCE: st.column_config.NumberColumn(DIFFERENCE, width=95, help="Báo cáo − tính lại"),
-        AGREES: st.column_config.TextColumn(AGREES, width=70),
+        AGREES: st.column_config.TextColumn(AGREES, width=90, help='"do dòng dưới": chênh lệch của dòng tổng hoặc '
+                                            "dòng cộng chỉ do các dòng đơn vị bên dưới, không tính là chênh lệch riêng"),
+        CAUSE: st.column_config.TextColumn(CAUSE, width=300),
+        SUM: st.column_config.NumberColumn(SUM, width=100, help="Tổng các dòng đơn vị mà dòng này cộng"),
         MATCHED: st.column_config.TextColumn(MATCHED, width=220, help="Đơn vị (lĩnh vực, cấp) trong dữ liệu hồ sơ"),
     }
     if CHECK in frame:  # the breaks' gap, not a difference from the dossiers

@@ -33,10 +33,16 @@ DOCUMENTS = {
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # `figures` shows the spinner: this runs on download too
 def _figures(key: tuple, session: SupervisionSession, _source: data.Source) -> SessionFigures:
+    """`key`: the data's, and the version of the corrections (a match fixed on Đối chiếu reaches the documents)."""
     dossiers = data.filtered(_source, Filters())  # the session's own filters apply in session_figures
     reported = data.store().reported_by_sha256(session.reported) if session.reported else None
+    corrections = data.row_corrections(reported.layout, "unit") if reported is not None else None
     return _without_dossiers(session_figures(dossiers, session, data.missing_fields(_source),
-                                             data.catalog(_source, session.catalog), reported))
+                                             data.catalog(_source, session.catalog), reported, corrections))
+
+
+def _key(source: data.Source) -> tuple:
+    return source.key, data.corrections_version()
 
 
 def _without_dossiers(figures: SessionFigures) -> SessionFigures:
@@ -63,7 +69,7 @@ def figures(session: SupervisionSession) -> SessionFigures:
     and the three documents are all drawn from this."""
     source = source_of(session)
     with st.spinner("Đang tính số liệu của đợt giám sát…"):  # shown only when it takes a while (a cache miss)
-        return _figures(source.key, session, source)
+        return _figures(_key(source), session, source)
 
 
 def scope_of(session: SupervisionSession) -> str:
@@ -98,8 +104,7 @@ def from_selection(chosen, name: str = "") -> SupervisionSession:
         asked.start if asked else None, asked.end if asked else None, tuple(filters.units), chosen.rate,
         chosen.target, str(catalog) if catalog else None, levels=tuple(filters.levels), fields=tuple(filters.fields),
         channels=tuple(filters.channels), fold_withdrawn=chosen.fold_withdrawn,
-        fill_due_dates=chosen.source.catalog_fill is not None, cutoff=chosen.cutoff,
-        row_map=tuple(sorted(data.stored("row_maps").items())) if data.store().exists else ())
+        fill_due_dates=chosen.source.catalog_fill is not None, cutoff=chosen.cutoff)
 
 
 def file_name(session: SupervisionSession, suffix: str) -> str:
@@ -121,7 +126,7 @@ def builder(session: SupervisionSession, kind: str) -> Callable[[], bytes]:
 
     def build() -> bytes:
         write = getattr(importlib.import_module(f"analytics.outputs.{module}"), module)
-        return write(_figures(source.key, session, source), made_from())
+        return write(_figures(_key(source), session, source), made_from())
     return build
 
 

@@ -2,7 +2,11 @@
 dossiers, cell by cell, with the likely causes of the differences that the data can show.
 
 The recomputed side is exactly `bieu06.official_table(dossiers, period, by, fold_withdrawn, rate)`, what `report`
-prints. Reported rows are matched to its groups by name (`match_rows`); the total row to its total. A cause is named
+prints. The table's structure is read first (analyses.reported_structure): its unit rows are matched to the groups
+by name (model.unit_names), the grand total to the recomputed total, a subtotal naming a level to the recomputed
+level; a subtotal is never matched to a unit. A total's or subtotal's difference that the rows under it account for
+(their own differences, its own sum break, rows and groups left unmatched) is *explained*: shown, not counted again
+(issue 17: a body's one wrong figure is reported once, where it is). A cause is named
 only when the figures show its pattern and the dossiers bear it out (`CAUSES`, docs/RULES.md "Reconciling a reported
 table"); nothing here looks at today's date: "later" means the latest date in the data.
 
@@ -12,13 +16,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analytics.analyses.bieu06 import COUNT_KEYS, GROUPINGS, OfficialTable, official_table
+from analytics.analyses.bieu06 import COUNT_KEYS, GROUPINGS, OfficialTable, official_table, tabled
 from analytics.analyses.caveats import Caveat, caveats
 from analytics.analyses.classification import (
     CELL,
@@ -33,18 +36,20 @@ from analytics.analyses.classification import (
     WITHDRAWN,
     DossierDates,
 )
-from analytics.analyses.report_arithmetic import Break, arithmetic_breaks
+from analytics.analyses.report_arithmetic import SUBTOTAL_SUM, TOTAL_SUM, Break, arithmetic_breaks
+from analytics.analyses.reported_structure import Structure, structure
 from analytics.model import schema as s
 from analytics.model.periods import Period, named
 from analytics.model.rates import RESOLVED
-from analytics.model.reported import BIEU06_KEYS, DERIVED, IS_TOTAL, NAME, ROW, WAITING_SUPPLEMENTS, ReportedTable
-from analytics.model.text_keys import plain_key
+from analytics.model.reported import BIEU06_KEYS, DERIVED, WAITING_SUPPLEMENTS, ReportedTable
+from analytics.model.reported import NAME as NAME_COLUMN
+from analytics.model.unit_names import match_names
 
 BY = ("unit", "field", "level")
 TOTAL = "Tổng cộng"          # what the reported total row is matched to: the recomputed total
 NEAR = 0.05                  # "about as much": two gaps within the tolerance, or within 5% of the larger one
-# How a reported row was matched to a group of the data.
-EXACT, NAME_WITHOUT_PREFIX, ROW_MAP, TOTAL_MATCH = "exact", "without_prefix", "row_map", "total"
+TOTAL_MATCH = "total"        # how the total row is matched (the others: model.unit_names' ways)
+LEVEL_MATCH = "level"        # how a subtotal naming a level is set beside the recomputed level
 
 # The causes the data can show (docs/RULES.md, "Reconciling a reported table").
 PENDING_JUDGED_LATER = "pending_judged_later"
@@ -55,26 +60,6 @@ PERIOD_MISMATCH = "period_mismatch"
 CARRIED_OVER_TODAY = "carried_over_today"
 CAUSES = [PENDING_JUDGED_LATER, SUPPLEMENTS_APART, WITHDRAWN_FOLDED, LEFT_OUT, PERIOD_MISMATCH, CARRIED_OVER_TODAY]
 
-# Why a reported row matched no group of the data (UnmatchedReported.code), with the evidence each carries.
-NO_NAME = "no_name"                    # the row has no name
-MAP_ROW_NO_GROUP = "map_row_no_group"  # the row map points to a name no group has: {"target"}
-MAP_ROW_MANY = "map_row_many"          # the row map points to a name several groups have: {"target", "groups"}
-MANY_GROUPS = "many_groups"            # the name fits several groups: {"groups"}
-GROUP_TAKEN = "group_taken"            # its group was matched to another row already: {"group"}
-PREFIX_SHARED = "prefix_shared"        # without prefixes it fits a group other rows fit too: {"group", "rows"}
-PREFIX_MANY = "prefix_many"            # without prefixes it fits several groups: {"groups"}
-NO_GROUP = "no_group"                  # no group has its name, even without accents, case and prefixes
-OTHER_TOTAL = "other_total"            # a total row that is not the last one (only the last is compared)
-
-# Words a body puts before a name that the data may leave out ("UBND xã Tân Lập" / "Xã Tân Lập"), as plain keys.
-# Each maps to its kind: two names match without their prefixes only when their kinds agree or one has none, so
-# "Sở Tư pháp" never matches "Phòng Tư pháp". "UBND" and "Cấp" say nothing of the kind.
-_PREFIXES = {"uy ban nhan dan": "", "ubnd": "", "cap": "", "so": "so", "phong": "phong", "xa": "xa",
-             "phuong": "phuong", "thi tran": "thi tran", "thi xa": "thi xa", "tx": "thi xa", "thanh pho": "thanh pho",
-             "tp": "thanh pho", "huyen": "huyen", "quan": "quan", "tinh": "tinh", "linh vuc": "linh vuc"}
-_PREFIX_WORDS = sorted(((tuple(k.split()), v) for k, v in _PREFIXES.items()), key=lambda p: -len(p[0]))
-_NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+|[IVXLC]+)\s*[.)/]|[-–+•*])\s*")
-
 
 @dataclass(frozen=True)
 class Cell:
@@ -82,6 +67,13 @@ class Cell:
     recomputed: int
     difference: float | None        # reported − recomputed
     within_tolerance: bool | None   # |difference| <= tolerance; None when the reported cell is blank
+    rows_below: float | None = None  # a total's or subtotal's: the sum of its matched rows' differences
+    explained: bool = False         # a total's or subtotal's difference its rows account for: not counted again
+
+    @property
+    def differs(self) -> bool:
+        """A difference to report: outside the tolerance and not explained by the rows below."""
+        return self.within_tolerance is False and not self.explained
 
 
 @dataclass(frozen=True)
@@ -89,16 +81,30 @@ class ReconciledRow:
     name: str                       # as the reported table writes it
     sheet_row: int | None           # its row on the reported sheet
     matched_to: str                 # the group of the data (TOTAL for the total row)
-    how: str                        # EXACT, NAME_WITHOUT_PREFIX, ROW_MAP or TOTAL_MATCH
+    how: str                        # model.unit_names' EXACT … SHORT_FORM, LOCATION, ROW_MAP; TOTAL_MATCH
     is_total: bool
     cells: dict[str, Cell]          # key -> the cell, in the table's key order
+
+
+@dataclass(frozen=True)
+class ReconciledSubtotal:
+    """A subtotal row: what it stands for, its own sum (report_arithmetic's SUBTOTAL_SUM breaks) and, when the data
+    have the level it names, its figures beside the recomputed level."""
+    name: str
+    sheet_row: int | None
+    how: str                        # reported_structure's BY_…
+    direction: str                  # its rows BELOW or ABOVE it
+    level: str | None               # the level it names
+    members: list[str]              # its unit rows' names
+    breaks: list[Break]             # where it is not the sum of its rows
+    compared: ReconciledRow | None  # beside the recomputed level (matched_to the level), when the data have it
 
 
 @dataclass(frozen=True)
 class UnmatchedReported:
     name: str
     sheet_row: int | None
-    code: str                       # why it matched nothing: NO_NAME, MAP_ROW_NO_GROUP … (outputs.reported_words)
+    code: str                       # why it matched nothing: model.unit_names' codes (outputs.reported_words)
     evidence: dict = field(default_factory=dict)   # the names behind it
 
 
@@ -138,11 +144,30 @@ class Reconciliation:
     latest_date: dt.date | None = None   # the latest received/completed/returned date in the data
     caveats: list[Caveat] = field(default_factory=list)
     unused_row_map: list[tuple[str, str]] = field(default_factory=list)  # row-map entries naming no reported row
+    stale_row_map: list[tuple[str, str]] = field(default_factory=list)   # entries whose group the data lack here
+    subtotals: list[ReconciledSubtotal] = field(default_factory=list)
+    shape: Structure | None = None  # the table's structure as read (the notices say what was inferred)
+
+    def compared_rows(self) -> list[ReconciledRow]:
+        """The units, the subtotals set beside a level, and the total last."""
+        units = [r for r in self.rows if not r.is_total]
+        return units + [t.compared for t in self.subtotals if t.compared is not None] + \
+            [r for r in self.rows if r.is_total]
 
     @property
     def differences(self) -> int:
-        """Cells outside the tolerance."""
-        return sum(c.within_tolerance is False for r in self.rows for c in r.cells.values())
+        """Cells outside the tolerance that their rows below do not explain."""
+        return sum(c.differs for r in self.compared_rows() for c in r.cells.values())
+
+    @property
+    def explained(self) -> int:
+        """Cells of the total and subtotals outside the tolerance only because of the rows under them."""
+        return sum(c.within_tolerance is False and c.explained for r in self.compared_rows() for c in r.cells.values())
+
+    @property
+    def sum_breaks(self) -> list[Break]:
+        """The table's own sums that break: its grand total and subtotals against their rows."""
+        return [b for b in self.breaks if b.kind in (TOTAL_SUM, SUBTOTAL_SUM)]
 
     @property
     def compared(self) -> int:
@@ -155,110 +180,9 @@ class Reconciliation:
         return sum(c.within_tolerance is True for r in self.rows for c in r.cells.values())
 
     def differing(self) -> list[tuple[ReconciledRow, str, Cell]]:
-        """The cells outside the tolerance as (row, key, cell), the largest difference first (ties in the table's
-        order)."""
-        cells = [(row, key, cell) for row in self.rows for key, cell in row.cells.items()
-                 if cell.within_tolerance is False]
+        """The cells to report as (row, key, cell), the largest difference first (ties in the table's order)."""
+        cells = [(row, key, cell) for row in self.compared_rows() for key, cell in row.cells.items() if cell.differs]
         return sorted(cells, key=lambda item: -abs(item[2].difference))
-
-
-# --- Matching names ---------------------------------------------------------------------------------------------
-
-def name_parts(name) -> tuple[tuple[str, ...], str]:
-    """(the kinds of the prefixes, the rest) of a name: "1. UBND xã Tân Lập" -> (("xa",), "tan lap"). A name is never
-    stripped to nothing: "Xã" alone stays "xa"."""
-    words = plain_key(_NUMBERING.sub("", str(name))).split()
-    kinds = []
-    stripped = True
-    while stripped:
-        stripped = False
-        for phrase, kind in _PREFIX_WORDS:
-            if tuple(words[:len(phrase)]) == phrase and len(words) > len(phrase):
-                words = words[len(phrase):]
-                kinds += [kind] if kind else []
-                stripped = True
-                break
-    return tuple(kinds), " ".join(words)
-
-
-def _same_without_prefix(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -> bool:
-    (kinds_a, rest_a), (kinds_b, rest_b) = a, b
-    return bool(rest_a) and rest_a == rest_b and (kinds_a == kinds_b or not kinds_a or not kinds_b)
-
-
-def match_rows(reported: list[str], groups: list[str], row_map: dict[str, str] | None = None
-               ) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, dict]], list[tuple[str, str]]]:
-    """Reported names (by position) matched to the data's group names: ({position: (group, how)},
-    {position: (why it matched nothing: a code, its evidence)}, the row_map entries that named no reported row).
-
-    Order: `row_map` (reported name -> name in the data, both compared as plain keys when not written exactly),
-    then plain-key equality, then the names without their common prefixes ("UBND", "Sở", "Phòng", "Xã"…, kinds
-    agreeing). Automatic matches are one to one: a group already taken, or a name fitting two groups, is not guessed.
-    """
-    matched: dict[int, tuple[str, str]] = {}
-    unmatched: dict[int, tuple[str, dict]] = {}
-    notes: list[tuple[str, str]] = []
-    by_key: dict[str, list[str]] = {}
-    for g in groups:
-        by_key.setdefault(plain_key(g), []).append(g)
-
-    def find(target: str) -> list[str]:
-        return [target] if target in groups else by_key.get(plain_key(target), [])
-
-    taken: set[str] = set()
-    keys = [plain_key(n) for n in reported]
-    for wanted, target in (row_map or {}).items():
-        positions = [i for i, n in enumerate(reported) if n == wanted] or \
-                    [i for i, k in enumerate(keys) if k == plain_key(wanted)]
-        if not positions:
-            notes.append((wanted, target))
-            continue
-        found = find(target)
-        for i in positions:
-            if len(found) == 1:
-                matched[i] = (found[0], ROW_MAP)
-                taken.add(found[0])
-            else:
-                unmatched[i] = ((MAP_ROW_NO_GROUP, {"target": target}) if not found
-                                else (MAP_ROW_MANY, {"target": target, "groups": found}))
-    for i, key in enumerate(keys):
-        if i in matched or i in unmatched:
-            continue
-        if not key:
-            unmatched[i] = (NO_NAME, {})
-            continue
-        found = [g for g in find(reported[i]) if g not in taken]
-        if len(found) > 1 and reported[i] in found:
-            found = [reported[i]]
-        if len(found) == 1:
-            matched[i] = (found[0], EXACT)
-            taken.add(found[0])
-        elif found:
-            unmatched[i] = (MANY_GROUPS, {"groups": found})
-        elif by_key.get(key):
-            unmatched[i] = (GROUP_TAKEN, {"group": by_key[key][0]})
-    parts = {g: name_parts(g) for g in groups}
-    wanted: dict[int, list[str]] = {}
-    for i in range(len(reported)):
-        if i in matched or i in unmatched:
-            continue
-        mine = name_parts(reported[i])
-        wanted[i] = [g for g in groups if g not in taken and _same_without_prefix(mine, parts[g])]
-    claims: dict[str, list[int]] = {}
-    for i, found in wanted.items():
-        if len(found) == 1:
-            claims.setdefault(found[0], []).append(i)
-    for i, found in wanted.items():
-        if len(found) == 1 and len(claims[found[0]]) == 1:
-            matched[i] = (found[0], NAME_WITHOUT_PREFIX)
-        elif len(found) == 1:
-            unmatched[i] = (PREFIX_SHARED, {"group": found[0],
-                                            "rows": [reported[j] for j in claims[found[0]] if j != i]})
-        elif found:
-            unmatched[i] = (PREFIX_MANY, {"groups": found})
-        else:
-            unmatched[i] = (NO_GROUP, {})
-    return matched, unmatched, notes
 
 
 # --- The comparison ---------------------------------------------------------------------------------------------
@@ -306,12 +230,14 @@ def latest_date(dossiers: pd.DataFrame) -> dt.date | None:
 
 def reconcile(table: ReportedTable, dossiers: pd.DataFrame, period: Period, by: str = "unit", tolerance: float = 0,
               row_map: dict[str, str] | None = None, rate: str = RESOLVED.name, fold_withdrawn: bool = False,
-              missing: dict[str, dict[int, str]] | None = None) -> Reconciliation:
+              missing: dict[str, dict[int, str]] | None = None, roles: dict[int, str] | None = None
+              ) -> Reconciliation:
     """The reported table beside Biểu 06 recomputed from `dossiers` for `period`, grouped `by` unit, field or level.
 
     `tolerance`: a difference of at most this many dossiers counts as agreeing (default 0: exact). `row_map`:
-    reported name -> the group's name in the data; it wins over matching by name. `missing`: the fields the dossier
-    files lack (LoadedDossiers.missing_fields()), for the caveats.
+    reported name -> the group's name in the data; it wins over matching by name (a group the data lack here: matched
+    by name, with a note). `roles`: sheet row -> what the user says the row is (reported_structure). `missing`: the
+    fields the dossier files lack (LoadedDossiers.missing_fields()), for the caveats.
     """
     if by not in BY:
         raise ValueError(f'Đối chiếu theo "{by}" không được; hãy chọn một trong: {", ".join(BY)}.')
@@ -324,44 +250,119 @@ def reconcile(table: ReportedTable, dossiers: pd.DataFrame, period: Period, by: 
     zero = {k: 0 for k in COUNT_KEYS}
     keys = compared_keys(table)
     records = table.rows.to_dict("records")
-    totals = [i for i, r in enumerate(records) if bool(r.get(IS_TOTAL))]
-    total_at = totals[-1] if totals else None
-    positions = [i for i in range(len(records)) if i != total_at]
-    matched, unmatched, notes = match_rows([str(records[i][NAME]) if _named(records[i][NAME]) else ""
-                                            for i in positions], known, row_map)
+    shape = structure(table, roles)
+    units = shape.units
+    found = match_names([row.name for row in units], known, row_map)
     pairs: list[tuple[ReconciledRow, dict]] = []   # each matched row with its reported record
+    at: dict[int, ReconciledRow] = {}               # matched unit rows by position
     unmatched_reported = []
-    for n, i in enumerate(positions):
-        record, sheet_row = records[i], _sheet_row(records[i])
-        name = str(record[NAME]) if _named(record[NAME]) else ""
-        if n in matched:
-            group, how = matched[n]
-            pairs.append((ReconciledRow(name, sheet_row, group, how, False,
-                                        _cells(record, counts.get(group, zero), keys, tolerance)), record))
+    for n, row in enumerate(units):
+        record = records[row.position]
+        if n in found.matched:
+            group, how = found.matched[n]
+            at[row.position] = ReconciledRow(row.name, row.sheet_row, group, how, False,
+                                             _cells(record, counts.get(group, zero), keys, tolerance))
+            pairs.append((at[row.position], record))
         else:
-            code, evidence = (OTHER_TOTAL, {}) if bool(record.get(IS_TOTAL)) else unmatched[n]
-            unmatched_reported.append(UnmatchedReported(name, sheet_row, code, evidence))
-    if total_at is not None:
-        record = records[total_at]
-        pairs.append((ReconciledRow(str(record[NAME]) if _named(record[NAME]) else TOTAL, _sheet_row(record), TOTAL,
-                                    TOTAL_MATCH, True, _cells(record, recomputed.total, keys, tolerance)), record))
-    rows = [row for row, _ in pairs]
-    used = {r.matched_to for r in rows}
+            unmatched_reported.append(UnmatchedReported(row.name, row.sheet_row, *found.unmatched[n]))
+    used = {r.matched_to for r in at.values()}
     unmatched_recomputed = [UnmatchedRecomputed(g, c["received_total"]) for g, c in counts.items() if g not in used]
+    breaks = arithmetic_breaks(table, tolerance, shape)
+    context = _Context(records, keys, tolerance, at, counts, used)
+    if shape.total is not None:
+        total = shape.total
+        record = records[total.position]
+        cells = context.aggregate(record, recomputed.total, total.members, set(known) - used)
+        pairs.append((ReconciledRow(total.name or TOTAL, total.sheet_row, TOTAL, TOTAL_MATCH, True, cells), record))
+    subtotals = _subtotals(shape, context, breaks, recomputed, period, by, fold_withdrawn, rate)
+    rows = [row for row, _ in pairs]
     latest = latest_date(dossiers)
     causes = _causes(pairs, recomputed, labels, dossiers, period, by, tolerance, rate, fold_withdrawn, latest)
-    return Reconciliation(period, by, tolerance, keys, rows, arithmetic_breaks(table, tolerance), unmatched_reported,
-                          unmatched_recomputed, causes, recomputed.quality(), recomputed, table, rate, fold_withdrawn,
-                          latest, caveats(recomputed.classified, missing), notes)
+    return Reconciliation(period, by, tolerance, keys, rows, breaks, unmatched_reported, unmatched_recomputed, causes,
+                          recomputed.quality(), recomputed, table, rate, fold_withdrawn, latest,
+                          caveats(recomputed.classified, missing), found.unused, found.stale, subtotals, shape)
 
 
-def _named(value) -> bool:
-    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value).strip() != ""
+@dataclass
+class _Context:
+    """What a total's or subtotal's cells are explained with: the reported records, the matched unit rows by
+    position, the groups' recomputed counts and those matched."""
+    records: list[dict]
+    keys: list[str]
+    tolerance: float
+    at: dict[int, ReconciledRow]
+    counts: dict[str, dict]
+    used: set[str]
+
+    def aggregate(self, record: dict, recomputed: dict, members: tuple[int, ...], unlisted: set[str]
+                  ) -> dict[str, Cell]:
+        """The cells of a row standing for `members` (unit rows), beside `recomputed`, each difference explained
+        when the rows account for it: their own differences, plus (or not) the row's own sum break, plus (or not) the
+        rows left unmatched and the groups `unlisted` (of the data, in its scope, matched to no row)."""
+        out = {}
+        for key, cell in _cells(record, recomputed, self.keys, self.tolerance).items():
+            below, gap, coverage = self._parts(record, key, members, unlisted)
+            if cell.difference is None or below is None:
+                out[key] = cell
+                continue
+            rest = cell.difference - below
+            options = [0.0] + ([gap] if gap is not None else []) + ([coverage] if coverage is not None else []) + \
+                ([gap + coverage] if gap is not None and coverage is not None else [])
+            explained = any(abs(rest - o) <= self.tolerance + 1e-9 for o in options)
+            out[key] = Cell(cell.reported, cell.recomputed, cell.difference, cell.within_tolerance, _number(below),
+                            explained and cell.within_tolerance is False)
+        return out
+
+    def _parts(self, record: dict, key: str, members: tuple[int, ...], unlisted: set[str]):
+        """(the sum of the matched members' differences, the row's own sum gap, rows unmatched − groups unlisted)."""
+        matched = [self.at[p].cells[key] for p in members if p in self.at]
+        if any(c.difference is None for c in matched):
+            return None, None, None
+        below = float(sum(c.difference for c in matched))
+        figures = [_number(self.records[p].get(key)) for p in members]
+        mine = _number(record.get(key))
+        gap = None if mine is None or any(f is None for f in figures) else mine - sum(figures)
+        loose = [f for p, f in zip(members, figures) if p not in self.at]
+        coverage = None if any(f is None for f in loose) else \
+            sum(loose) - sum(_recomputed_value(self.counts[g], key) for g in unlisted if g in self.counts)
+        return below, gap, coverage
 
 
-def _sheet_row(record: dict) -> int | None:
-    value = record.get(ROW)
-    return None if value is None or pd.isna(value) else int(value)
+def _subtotals(shape: Structure, context: _Context, breaks: list[Break], recomputed: OfficialTable, period: Period,
+               by: str, fold_withdrawn: bool, rate: str) -> list[ReconciledSubtotal]:
+    """Each subtotal with its members, its sum breaks and, when the data have the level it names, its cells beside
+    the recomputed level."""
+    named = [row for row in shape.subtotals if row.level]
+    levels, level_of = {}, {}
+    if named:
+        levels = context.counts if by == "level" else _group_counts(tabled(recomputed.classified, period, "level",
+                                                                           fold_withdrawn, rate))
+        if by != "level":
+            level_of = _group_levels(recomputed.classified, by)
+    out = []
+    for row in shape.subtotals:
+        compared = None
+        if row.level and row.level in levels:
+            record = context.records[row.position]
+            unlisted = {g for g in set(context.counts) - context.used if level_of.get(g) == row.level} \
+                if by != "level" else set()
+            cells = context.aggregate(record, levels[row.level], row.members, unlisted)
+            compared = ReconciledRow(row.name, row.sheet_row, row.level, LEVEL_MATCH, False, cells)
+        out.append(ReconciledSubtotal(row.name, row.sheet_row, row.how, row.direction, row.level,
+                                      [context.records[p][NAME_COLUMN] for p in row.members],
+                                      [b for b in breaks if b.kind == SUBTOTAL_SUM and b.sheet_row == row.sheet_row],
+                                      compared))
+    return out
+
+
+def _group_levels(classified: pd.DataFrame, by: str) -> dict[str, str]:
+    """Each group's level, when all its dossiers have one level."""
+    labels = _labels(classified, by)
+    levels = classified[s.LEVEL].astype(object)
+    frame = pd.DataFrame({"group": labels.to_numpy(), "level": levels.to_numpy()}).dropna()
+    one = frame.groupby("group")["level"].nunique()
+    first = frame.groupby("group")["level"].first()
+    return {str(g): str(first[g]) for g in one.index if one[g] == 1}
 
 
 # --- Likely causes ----------------------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
-"""A reported table's own arithmetic (issue 10, item 2): each row against the identities its columns allow, each rate
-column against its counts, the total row against the sum of the other rows.
+"""A reported table's own arithmetic (issue 10, item 2; issue 17): each row against the identities its columns allow,
+each rate column against its counts, the grand total against the sum of the unit rows, each subtotal against the sum
+of its own rows (analyses.reported_structure says which rows those are; a subtotal is never added into the total).
+A total's or subtotal's identities are not checked where all its rows have the figures: their gap would be its rows'
+gaps plus its own sum breaks, each already listed where it is (a body's one wrong figure is reported once).
 
 A row that breaks one is listed with the kind of check, the columns and cells involved and the size of the gap (left
 side minus right side), as data: outputs.reported_words writes it in words. The tolerance is on that gap (default:
@@ -17,13 +20,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from analytics.analyses.reported_structure import Structure, structure
 from analytics.model import reported as r
 
 # The three kinds of check a break fails (outputs.reported_words writes each in words).
 IDENTITY = "identity"         # terms[0] = the sum of terms[1:] (reported.IDENTITIES)
 RATE = "rate"                 # terms = (the rate column, its numerator, its denominator), rounded to `decimals`
-TOTAL_SUM = "total_sum"       # a total row's terms[0] = the sum of the other rows' (cells[SUM_OF_ROWS])
-SUM_OF_ROWS = "sum_of_rows"   # in a total row's break: the sum of the other rows
+TOTAL_SUM = "total_sum"       # the grand total's terms[0] = the sum of the unit rows' (cells[SUM_OF_ROWS])
+SUBTOTAL_SUM = "subtotal_sum"  # a subtotal's terms[0] = the sum of its own rows' (cells[SUM_OF_ROWS])
+SUM_OF_ROWS = "sum_of_rows"   # in a total's or subtotal's break: the sum of the rows it stands for
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,15 @@ class Break:
     cells: dict[str, float]   # every column involved and its value (SUM_OF_ROWS: the other rows' sum)
     gap: float                # left side minus right side
     decimals: int | None = None   # RATE: the decimals the table rounds its rates to
+    rows_summed: int | None = None   # TOTAL_SUM, SUBTOTAL_SUM: how many rows the sum is of
 
 
-def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0) -> list[Break]:
-    """Every break of the table's own arithmetic, row by row in the table's order: the identities, the rates, and on a
-    total row every count column (the keys and the kept columns) against the sum of the rows that are not totals."""
+def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0, shape: Structure | None = None) -> list[Break]:
+    """Every break of the table's own arithmetic, row by row in the table's order: the identities, the rates, and on
+    the grand total and each subtotal every count column (the keys and the kept columns) against the sum of the unit
+    rows it stands for. `shape`: the table's structure (default: as read from the table)."""
+    shape = shape or structure(table)
+    sums_of = {row.position: (row.kind_of_sum, row.members) for row in _summing(shape)}
     rows = table.rows
     keys = set(table.keys)
     rates = {rate: pair for rate, pair in table.rate_columns.items()
@@ -47,15 +56,13 @@ def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0) -> list[Brea
     precision = {rate: rate_precision(rows[rate]) for rate in rates}
     identities = [(left, [*right, *(k for k in optional if k in keys)])
                   for left, right, optional in r.IDENTITIES if left in keys and all(k in keys for k in right)]
-    summed = [c for c in [*table.keys, *table.kept] if c in rows and c not in table.rate_columns]
-    others = rows[~rows[r.IS_TOTAL].astype(bool)]
-    sums = {c: (math.nan if others[c].isna().any() else float(others[c].sum())) for c in summed}
+    summed = table.summed
     out: list[Break] = []
-    for record in rows.to_dict("records"):
+    for position, record in enumerate(rows.to_dict("records")):
         where = (str(record[r.NAME]), int(record[r.ROW]))
         for left, right in identities:
             cells = {k: float(record[k]) for k in (left, *right)}
-            if any(math.isnan(v) for v in cells.values()):
+            if any(math.isnan(v) for v in cells.values()) or _inherited(rows, sums_of.get(position), (left, *right)):
                 continue
             gap = cells[left] - sum(cells[k] for k in right)
             if _breaks(gap, tolerance):
@@ -64,15 +71,40 @@ def arithmetic_breaks(table: r.ReportedTable, tolerance: float = 0) -> list[Brea
             found = _rate_break(record, rate, numerator, denominator, precision[rate], tolerance)
             if found is not None:
                 out.append(Break(*where, RATE, (rate, numerator, denominator), *found))
-        if record[r.IS_TOTAL]:
+        if position in sums_of:
+            kind, members = sums_of[position]
+            part = rows.iloc[list(members)]
             for column in summed:
-                value, total = float(record[column]), sums[column]
+                value = float(record[column])
+                total = math.nan if part[column].isna().any() else float(part[column].sum())
                 if math.isnan(value) or math.isnan(total):
                     continue
                 gap = value - total
                 if _breaks(gap, tolerance):
-                    out.append(Break(*where, TOTAL_SUM, (column,), {column: value, SUM_OF_ROWS: total},
-                                     _clean(gap)))
+                    out.append(Break(*where, kind, (column,), {column: value, SUM_OF_ROWS: total}, _clean(gap),
+                                     rows_summed=len(members)))
+    return out
+
+
+def _inherited(rows: pd.DataFrame, summing: tuple | None, columns: tuple[str, ...]) -> bool:
+    """On a total or subtotal whose rows all have the identity's figures, the identity's gap is the sum of its rows'
+    gaps plus its own sum breaks, each listed where it is: it is not listed again."""
+    if summing is None or not summing[1]:
+        return False
+    return not rows.iloc[list(summing[1])][list(columns)].isna().any().any()
+
+
+@dataclass(frozen=True)
+class _Sum:
+    position: int
+    kind_of_sum: str
+    members: tuple[int, ...]
+
+
+def _summing(shape: Structure) -> list[_Sum]:
+    out = [_Sum(row.position, SUBTOTAL_SUM, row.members) for row in shape.subtotals if row.members]
+    if shape.total is not None:
+        out.append(_Sum(shape.total.position, TOTAL_SUM, shape.total.members))
     return out
 
 

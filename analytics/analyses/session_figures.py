@@ -23,7 +23,7 @@ from analytics.analyses.screening import Screen, screens
 from analytics.analyses.trends import COVERED, coverage, covered
 from analytics.model.periods import Period, series
 from analytics.model.procedure_catalog import Catalog
-from analytics.model.reported import ReportedTable
+from analytics.model.reported import ReportedTable, RowCorrections
 from analytics.model.session import SupervisionSession
 
 MOST_LATE = 5  # procedures and fields with most late dossiers, on a slide
@@ -92,14 +92,17 @@ def prepared(dossiers: pd.DataFrame, session: SupervisionSession, catalog: Catal
 
 def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                     missing: dict[str, dict[int, str]] | None = None,
-                    catalog: Catalog | None = None, reported: ReportedTable | None = None) -> SessionFigures:
+                    catalog: Catalog | None = None, reported: ReportedTable | None = None,
+                    corrections: RowCorrections | None = None) -> SessionFigures:
     """All figures of a session over the dossiers (due dates already filled as `prepared` does); `missing`: the
     columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`: the table the
-    executive filed, reconciled by unit with the session's row matches."""
+    executive filed, reconciled by unit with the matches and row roles remembered for it (`corrections`, as the
+    Đối chiếu screen and `reconcile` use them), the session's own matches under them."""
     span = coverage(dossiers)  # of all the data: a unit without dossiers in a month is still covered
     dossiers = scoped(dossiers, session)
     period, rate, fold = session.period, session.rate, session.fold_withdrawn
     dates = DossierDates.of(dossiers)
+    corrections = corrections or RowCorrections()
     classified = classify(dossiers, period, fold, dates)
     table = tabled(classified, period, None, fold, rate)
     by_unit = tabled(classified, period, "unit", fold, rate).groups
@@ -131,4 +134,5 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
         if catalog is not None else None,
         caveats=caveats(classified, missing), left_out=table.quality(),
         reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing,
-                                 row_map=dict(session.row_map), fold_withdrawn=fold) if reported else None)
+                                 row_map={**dict(session.row_map), **corrections.matches}, fold_withdrawn=fold,
+                                 roles=corrections.roles) if reported else None)

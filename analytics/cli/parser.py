@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import sys
 
-from analytics.ingest.values import LEVELS
+from analytics.model.levels import LEVELS
 from analytics.model import periods
 from analytics.model import schema as s
 from analytics.model.periods import Period
@@ -209,6 +209,25 @@ def value_mapping(pairs: list[str]) -> dict[str, dict[str, int | str]]:
             raise ArgumentError(f'--map-value "{pair}": "{target}" không dùng được cho {field_name}; hãy chọn một '
                                 "trong: " + ", ".join(map(str, allowed)) + ".")
         out.setdefault(field_name, {})[wording] = value
+    return out
+
+
+ROLE_WORDS = {"unit": "unit", "don vi": "unit", "subtotal": "subtotal", "dong cong": "subtotal", "cong": "subtotal",
+              "total": "total", "tong": "total", "tong cong": "total"}
+
+
+def row_kinds(pairs: list[str]) -> dict[str, str]:
+    """--row-kind "Tên dòng=unit|subtotal|total" (or the sheet row's number: "14=subtotal")."""
+    from analytics.model.text_keys import plain_key
+    out = {}
+    for pair in pairs:
+        row, sep, kind = pair.rpartition("=")
+        role = ROLE_WORDS.get(plain_key(kind))
+        if not sep or not row.strip() or role is None:
+            raise ArgumentError(f'--row-kind "{pair}": hãy viết dạng "Tên dòng=unit" (đơn vị), "=subtotal" (dòng '
+                                'cộng) hoặc "=total" (tổng cộng); tên dòng như trong biểu, hoặc số dòng trên trang, '
+                                'ví dụ "II. CẤP XÃ=subtotal" hoặc "14=unit".')
+        out[row.strip()] = role
     return out
 
 

@@ -8,9 +8,19 @@ from pathlib import Path
 from analytics.access import audit as trail
 from analytics.analyses import reconciliation
 from analytics.cli import files
-from analytics.cli.parser import EXIT_ARGS, EXIT_FILE, EXIT_OK, ArgumentError, add_period, period_of, row_map
+from analytics.cli.parser import (
+    EXIT_ARGS,
+    EXIT_FILE,
+    EXIT_OK,
+    ArgumentError,
+    add_period,
+    period_of,
+    row_kinds,
+    row_map,
+)
 from analytics.dossiers.store import Store
 from analytics.model import issues as q
+from analytics.model.reported import ROLE_CORRECTION, ROW_CORRECTION
 from analytics.model.rates import DEFAULT_RATE, RATES
 
 
@@ -38,10 +48,16 @@ def add_command(commands) -> None:
     rec.add_argument("--by", choices=reconciliation.BY, default="unit",
                      help="mỗi dòng của bảng báo cáo là một cơ quan (unit, mặc định), lĩnh vực (field) hay cấp (level)")
     rec.add_argument("--map-row", action="append", default=[], metavar='"Tên trong báo cáo=Tên trong số liệu"',
-                     help="ghép một dòng của bảng báo cáo với một nhóm trong số liệu hồ sơ (lặp lại được)")
+                     help="ghép một dòng của bảng báo cáo với một nhóm trong số liệu hồ sơ (lặp lại được); được nhớ "
+                          "cho các bảng cùng mẫu và cùng cách nhóm (--by)")
+    rec.add_argument("--row-kind", action="append", default=[], metavar='"Tên dòng=unit|subtotal|total"',
+                     help="chỉ rõ một dòng của bảng là đơn vị (unit), dòng cộng (subtotal) hay tổng cộng (total), khi "
+                          "chương trình hiểu sai; tên dòng như trong bảng hoặc số dòng trên trang (lặp lại được, được "
+                          "nhớ cho các bảng cùng mẫu)")
     rec.add_argument("--map", action="append", default=[], metavar='"Tiêu đề cột=khóa"',
                      help='đọc một cột của bảng báo cáo theo khóa của Biểu 06, ví dụ "Tiếp nhận mới='
-                          'received_in_period" (- để giữ cột như ghi, không đối chiếu)')
+                          'received_in_period" (- để giữ cột như ghi, không đối chiếu); được nhớ cho các bảng cùng '
+                          "mẫu cột")
     rec.add_argument("--map-dossier", action="append", default=[], metavar='"Tên cột=trường"',
                      help='đọc một cột của tệp hồ sơ theo trường đã chỉ, ví dụ "Mã tra cứu=case_id"')
     rec.add_argument("--map-value", action="append", default=[], metavar='"trường:cách ghi=mã"',
@@ -77,6 +93,25 @@ def _reported_mapping(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _roles(table, kinds: dict[str, str]) -> dict[int, str]:
+    """--row-kind given by a row's name (or its sheet row number) -> {sheet row: role}."""
+    from analytics.model.reported import NAME, ROW
+    from analytics.model.text_keys import plain_key
+    out = {}
+    rows = table.rows[[NAME, ROW]].to_dict("records")
+    for wanted, role in kinds.items():
+        found = [int(r[ROW]) for r in rows if wanted.isdigit() and int(r[ROW]) == int(wanted)] or \
+            [int(r[ROW]) for r in rows if plain_key(r[NAME]) == plain_key(wanted)]
+        if len(found) != 1:
+            names = ", ".join(f'"{r[NAME]}" (dòng {int(r[ROW])})' for r in rows
+                              if plain_key(r[NAME]) == plain_key(wanted))
+            raise ArgumentError(f'--row-kind "{wanted}={role}": ' + (
+                f"nhiều dòng cùng tên ({names}); hãy ghi số dòng trên trang thay cho tên." if found else
+                "bảng báo cáo không có dòng nào tên như vậy (hoặc số dòng như vậy)."))
+        out[found[0]] = role
+    return out
+
+
 def _reconcile_keys() -> list[str]:
     """The reported table's keys that have a recomputed figure."""
     from analytics.model.reported import BIEU06_KEYS, DERIVED
@@ -88,11 +123,9 @@ def reconcile_command(args, store: Store) -> int:
     session; exit 0 whether or not they differ, 1 when the reported table or a dossier file cannot be used."""
     from analytics.analyses.reconciliation import reconcile
     from analytics.analyses.session_figures import scoped
-    from analytics.ingest.reported_table import read_reported_table
     from analytics.outputs import reconciliation_outputs as out
 
-    overrides, given = _reported_mapping(args.map), row_map(args.map_row)
-    rows = {**store.remembered_row_map(), **given}  # corrections given before are remembered; new ones win
+    overrides, given, kinds = _reported_mapping(args.map), row_map(args.map_row), row_kinds(args.row_kind)
     session = None
     if args.session:
         if args.start or args.end or args.period:
@@ -103,7 +136,6 @@ def reconcile_command(args, store: Store) -> int:
                   file=sys.stderr)
             return EXIT_ARGS
         period = session.period
-        rows = {**store.remembered_row_map(), **dict(session.row_map), **given}
     else:
         period = period_of(args)
     rate = args.rate or (session.rate if session else DEFAULT_RATE)
@@ -112,7 +144,7 @@ def reconcile_command(args, store: Store) -> int:
         print(f"Không tìm thấy bảng báo cáo {args.reported}. Hãy kiểm tra đường dẫn.", file=sys.stderr)
         return EXIT_FILE
     try:
-        table = read_reported_table(path, path.name, overrides or None)
+        table = store.read_reported(path, path.name, overrides)
     except q.FileRejected as rejected:
         print(f"Không dùng được bảng báo cáo {path.name}: {rejected.issue.message}", file=sys.stderr)
         return EXIT_FILE
@@ -122,17 +154,22 @@ def reconcile_command(args, store: Store) -> int:
               "\"Tổng số hồ sơ tiếp nhận=received_total\" (các khóa: received_total, carried_over, resolved_total, "
               "resolved_on_time, pending_total, pending_overdue …).", file=sys.stderr)
         return EXIT_FILE
+    roles = _roles(table, kinds)
     catalog_path = args.catalog or (session.catalog if session else None)
     source = files.source(argparse.Namespace(paths=args.paths, map=args.map_dossier, map_value=args.map_value,
                                              catalog=catalog_path, command="reconcile"), store)
     if source is None:
         return EXIT_FILE
     dossiers = scoped(source.dossiers, session) if session else source.dossiers
-    if given:
-        store.remember_row_map(given)
-        files.record(store, trail.ROW_MAP, path.name, {"rows": len(given)})
+    if given or roles:
+        store.remember_corrections(table.layout, args.by, ROW_CORRECTION, given)
+        store.remember_corrections(table.layout, "", ROLE_CORRECTION, {str(k): v for k, v in roles.items()})
+        files.record(store, trail.ROW_MAP, path.name, {"rows": len(given), "roles": len(roles)})
+    said = store.row_corrections(table.layout, args.by)
+    matches = {**(dict(session.row_map) if session else {}), **said.matches, **given}
     fold = args.fold_withdrawn or bool(session and session.fold_withdrawn)
-    result = reconcile(table, dossiers, period, args.by, args.tolerance, rows, rate, fold, source.missing_fields())
+    result = reconcile(table, dossiers, period, args.by, args.tolerance, matches, rate, fold, source.missing_fields(),
+                       {**said.roles, **roles})
     if not [r for r in result.rows if not r.is_total]:
         print(f"Lưu ý: không dòng nào của bảng báo cáo {path.name} ghép được với một "
               f"{'cơ quan' if args.by == 'unit' else 'lĩnh vực' if args.by == 'field' else 'cấp'} trong số liệu hồ sơ. "

@@ -20,6 +20,7 @@ from analytics.cli.parser import (
 )
 from analytics.dossiers.store import Store
 from analytics.model import issues as q
+from analytics.model.reported import ROW_CORRECTION
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.model.session import SupervisionSession
 from analytics.outputs import formatting as fmt
@@ -120,9 +121,8 @@ def _add_session(args, store: Store) -> int:
         return EXIT_FILE
     reported = None
     if args.reported:
-        from analytics.ingest.reported_table import read_reported_table
         try:
-            table = read_reported_table(args.reported)
+            table = store.read_reported(args.reported)
         except q.FileRejected as rejected:
             print(f"Không dùng được {args.reported}: {q.describe(rejected.issue)}", file=sys.stderr)
             return EXIT_FILE
@@ -130,6 +130,8 @@ def _add_session(args, store: Store) -> int:
         if added:
             files.record(store, trail.REPORTED_IMPORT, table.file, {"reported_id": reported_id})
         reported = table.sha256
+        if args.map_row:  # the matches of the session's table, for the screen and `reconcile` too
+            store.remember_corrections(table.layout, "unit", ROW_CORRECTION, row_map(args.map_row))
     try:
         session = SupervisionSession(
             args.name, args.start, args.end, args.compare_from, args.compare_to, tuple(args.unit), args.rate,
@@ -137,7 +139,7 @@ def _add_session(args, store: Store) -> int:
             reported, title=args.title, levels=tuple(args.level), fields=tuple(args.field),
             channels=tuple(args.channel), fold_withdrawn=args.fold_withdrawn,
             fill_due_dates=not args.keep_due_dates, cutoff=args.cutoff,
-            row_map=tuple(sorted({**store.remembered_row_map(), **row_map(args.map_row)}.items())),
+            row_map=tuple(sorted(row_map(args.map_row).items())),
             parent_body=args.parent_body, signer=args.signer)
     except ValueError as error:  # no name, a period that ends before it starts
         raise ArgumentError(str(error)) from None
@@ -168,7 +170,8 @@ def export_command(args, store: Store) -> int:
         return EXIT_FILE
     dossiers = prepared(source.dossiers, session, procedures)
     reported = store.reported_by_sha256(session.reported) if session.reported else None
-    figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported)
+    corrections = store.row_corrections(reported.layout, "unit") if reported is not None else None
+    figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported, corrections)
     scope = filters_words(Filters.of_session(session))
     made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
         else origin.from_store(store.imports(), scope)

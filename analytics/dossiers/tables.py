@@ -17,10 +17,11 @@ _ADDED_COLUMNS = [("records", s.STATUS_UNRECOGNISED, "BOOLEAN DEFAULT false"),
                   ("records", s.DUE_DATE_UNREADABLE, "BOOLEAN DEFAULT false"),
                   ("records", s.FINISH_DATE_UNREADABLE, "BOOLEAN DEFAULT false"),
                   ("imports", "missing_fields", "VARCHAR"),
-                  ("mappings", "value_overrides", "VARCHAR")]
+                  ("mappings", "value_overrides", "VARCHAR"),
+                  ("reported_rows", "number", "VARCHAR")]
 _COLUMN_DEFAULTS = {s.STATUS_UNRECOGNISED: "false", s.CHANNEL_UNRECOGNISED: "false", s.DUE_DATE_UNREADABLE: "false",
                     s.FINISH_DATE_UNREADABLE: "false", "missing_fields": "NULL",
-                    "value_overrides": "NULL"}
+                    "value_overrides": "NULL", "number": "NULL"}
 SCHEMA = [
     "CREATE SEQUENCE IF NOT EXISTS import_ids START 1",  # never reused, even after a removal
     """CREATE TABLE IF NOT EXISTS imports (
@@ -36,6 +37,11 @@ SCHEMA = [
     "CREATE SEQUENCE IF NOT EXISTS reported_ids START 1",
     """CREATE TABLE IF NOT EXISTS row_maps (reported_name VARCHAR PRIMARY KEY, data_name VARCHAR,
         updated_at TIMESTAMP)""",
+    # A user's corrections of how reported tables are read, remembered for the next tables of the same layout
+    # (ReportedTable.layout, .header_layout): kind "row" (a row's name -> the group in the data, per grouping),
+    # "role" (a sheet row -> unit/subtotal/total), "column" (a header's text -> key).
+    """CREATE TABLE IF NOT EXISTS reported_corrections (layout VARCHAR, grouping VARCHAR, kind VARCHAR,
+        subject VARCHAR, value VARCHAR, updated_at TIMESTAMP, PRIMARY KEY (layout, grouping, kind, subject))""",
     """CREATE TABLE IF NOT EXISTS reported_tables (
         reported_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
         sheet VARCHAR, header_row INTEGER, mapping VARCHAR, kept VARCHAR, rate_columns VARCHAR, headline VARCHAR,

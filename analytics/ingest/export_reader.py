@@ -30,6 +30,7 @@ from analytics.ingest.sheets import sheets_of
 from analytics.ingest.sniff import check_size, file_kind, reject
 from analytics.model import issues as q
 from analytics.model import schema as s
+from analytics.model.levels import LEVEL_BY_KEY, LEVELS
 
 # A mapped column where most values are unreadable is a wrong mapping, not bad rows.
 BAD_COLUMN_SHARE = 0.5
@@ -103,7 +104,7 @@ def read_export(source: str | Path | bytes, name: str | None = None, overrides: 
 
     `overrides`: header text -> field ('' to ignore the column); `remembered`: header signature -> overrides that
     worked before for files with the same headers. `value_overrides`: field ("status", "channel", "level") ->
-    {wording: code} (status 1–10, channel 1–3, level a key of `values.LEVELS`), wording compared without
+    {wording: code} (status 1–10, channel 1–3, level a key of `levels.LEVELS`), wording compared without
     diacritics, case or spacing; they win over every other reading. `remembered_values`: header signature -> value
     overrides used before for files with the same headers (the given ones win). `keep_personal`: also return the
     applicants' data, masked (`personal.masked`), in the reading's `personal`; otherwise it is dropped unread."""
@@ -361,9 +362,9 @@ def _checked_value_overrides(given: dict, name: str, issues: list) -> dict[str, 
 def _value_code(field_name: str, code) -> int | str | None:
     if field_name == s.LEVEL:
         text = str(code).strip()
-        if text in v.LEVELS:
+        if text in LEVELS:
             return text
-        return v.LEVEL_BY_KEY.get(h.plain_key(text))
+        return LEVEL_BY_KEY.get(h.plain_key(text))
     limit = {s.STATUS: 10, s.CHANNEL: 3}.get(field_name)
     try:
         number = float(str(code).strip())

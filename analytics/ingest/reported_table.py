@@ -641,6 +641,14 @@ def _row_name(row: list, label: int) -> str | None:
     return next((c for c in reversed(row[:label]) if c and not _is_number(c)), None)
 
 
+def _row_number(row: list, label: int) -> str | None:
+    """The row's STT cell ("I", "1", "1.1", "a", "-"): the short text just left of its name."""
+    if label == 0 or label >= len(row) or not row[label]:
+        return None
+    cell = row[label - 1]
+    return cell if cell and len(cell) <= 8 else None
+
+
 def _values(rows: list[list], data_rows: list[int], columns: list[int]) -> dict[int, list[float]]:
     out = {}
     for j in columns:
@@ -749,6 +757,7 @@ def _read_table(candidate: _Candidate, data: bytes, name: str, overrides: dict[s
         r.NAME: [_row_name(rows[i], body.label) for i in body.data_rows],
         r.ROW: pd.array([i + 1 for i in body.data_rows], dtype="int64"),
         r.IS_TOTAL: [is_total_name(_row_name(rows[i], body.label)) for i in body.data_rows],
+        r.NUMBER: [_row_number(rows[i], body.label) for i in body.data_rows],
     })
     for column in plan.columns:
         frame[_column_name(column)] = pd.array(values[column.index], dtype="float64")

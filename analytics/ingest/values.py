@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from analytics.ingest.headers import find_phrases, plain_key
 from analytics.model import issues as q
 from analytics.model import schema as s
+from analytics.model.levels import LEVEL_BY_KEY
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -507,13 +508,6 @@ def clean_id(values: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index)
 
 
-LEVELS = {"Cấp tỉnh": ["tinh", "cap tinh", "so", "cap so", "so nganh", "tinh thanh pho",
-                      "thanh pho truc thuoc trung uong", "truc thuoc trung uong", "ubnd tinh"],
-          "Cấp huyện": ["huyen", "cap huyen", "quan", "cap quan", "thi xa", "cap thi xa", "thanh pho", "cap thanh pho",
-                        "quan huyen", "huyen thi xa thanh pho", "thanh pho thuoc tinh", "thanh pho truc thuoc tinh",
-                        "thi xa thuoc tinh", "ubnd huyen"],
-          "Cấp xã": ["xa", "cap xa", "phuong", "cap phuong", "thi tran", "xa phuong", "xa phuong thi tran", "ubnd xa"]}
-LEVEL_BY_KEY = {word: level for level, words in LEVELS.items() for word in words}
 _LEVEL_PHRASES = _phrases_of(LEVEL_BY_KEY)
 
 

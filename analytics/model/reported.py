@@ -7,12 +7,14 @@ other keys that real tables carry (below), and every other column kept under its
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analytics.model import issues as q
 from analytics.model.form import COUNT_KEYS
+from analytics.model.text_keys import plain_key
 
 BIEU06_KEYS = COUNT_KEYS  # Biểu 06's count keys
 # Other meanings real tables have (see ../shared/real/README.md).
@@ -31,6 +33,13 @@ DERIVED = {RECEIVED_IN_PERIOD: ["received_online", "received_direct_postal"],
            RESOLVED_ON_TIME_OR_EARLY: ["resolved_early", "resolved_on_time"]}
 
 NAME, ROW, IS_TOTAL = "name", "row", "is_total"   # columns of ReportedTable.rows besides the keys
+NUMBER = "number"   # the row's STT cell as written ("I", "1", "1.1", "a", "-"); None when blank or absent
+
+# What a row of a reported table is (analyses.reported_structure reads it; a user may say it).
+UNIT_ROW, SUBTOTAL_ROW, TOTAL_ROW = "unit", "subtotal", "total"
+ROW_ROLES = (UNIT_ROW, SUBTOTAL_ROW, TOTAL_ROW)
+# The kinds of correction a user makes to how a table is read (remembered by the store per layout).
+ROW_CORRECTION, ROLE_CORRECTION, COLUMN_CORRECTION = "row", "role", "column"
 
 # The identities a reported row's own figures satisfy: `left` = the sum of `right`, plus each `optional` key the
 # table has; checked only where the table has `left` and every key of `right` (analyses.report_arithmetic; the reader
@@ -68,3 +77,36 @@ class ReportedTable:
     def keys(self) -> list[str]:
         """The known keys this table has (Biểu 06's first, in the form's order)."""
         return [k for k in BIEU06_KEYS + OTHER_KEYS if k in self.rows]
+
+    @property
+    def summed(self) -> list[str]:
+        """The count columns a total or subtotal row adds up: the known keys and the kept columns, not the rates."""
+        return [c for c in [*self.keys, *self.kept] if c in self.rows and c not in self.rate_columns]
+
+    @property
+    def header_layout(self) -> str:
+        """What identifies the table's columns, whatever its figures: the same for a body's next table from the same
+        software (column overrides are remembered under it)."""
+        return _fingerprint(["columns", *self.mapping])
+
+    @property
+    def layout(self) -> str:
+        """What identifies the table's columns and rows, whatever its figures: the same for a body's next table of
+        the same units (row matches and row roles are remembered under it), different for another body's."""
+        return _fingerprint(["columns", *self.mapping, "rows", *(plain_key(n) for n in self.rows[NAME])])
+
+
+@dataclass(frozen=True)
+class RowCorrections:
+    """What a user said of a table's rows: a reported row's name -> the group's name in the data (for one grouping),
+    and a sheet row -> its role (UNIT_ROW, SUBTOTAL_ROW, TOTAL_ROW)."""
+    matches: dict[str, str] = field(default_factory=dict)
+    roles: dict[int, str] = field(default_factory=dict)
+
+    def key(self) -> tuple:
+        """Hashable, for a cache."""
+        return tuple(sorted(self.matches.items())), tuple(sorted(self.roles.items()))
+
+
+def _fingerprint(parts: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]

@@ -10,7 +10,7 @@ import io
 
 import xlsxwriter
 
-from analytics.analyses.reconciliation import TOTAL, ReconciledRow, Reconciliation
+from analytics.analyses.reconciliation import LEVEL_MATCH, TOTAL, ReconciledRow, ReconciledSubtotal, Reconciliation
 from analytics.analyses.report_arithmetic import Break
 from analytics.model.reported import DERIVED
 from analytics.outputs import formatting as fmt
@@ -21,6 +21,7 @@ from analytics.outputs.reported_words import (
     break_cells,
     break_identity,
     figure,
+    how_label,
     key_label,
     key_short,
     plain_number,
@@ -32,9 +33,8 @@ from analytics.outputs.safe_cells import XLSX_OPTIONS
 from analytics.outputs.sentences import table_notes
 
 TITLE = "ĐỐI CHIẾU SỐ LIỆU BÁO CÁO VỚI SỐ TÍNH LẠI TỪ HỒ SƠ"
-HOW_LABELS = {"exact": "trùng tên", "without_prefix": "trùng tên khi bỏ tiền tố", "row_map": "theo --map-row",
-              "total": "tổng cộng"}
 MARK = "*"  # beside a difference outside the tolerance
+BELOW_MARK = "↓"  # beside a total's or subtotal's difference its rows below account for
 
 
 def _json_ready(value):
@@ -56,21 +56,40 @@ def _not_compared(rec: Reconciliation) -> list[str]:
     return [k for k in rec.table.keys if k not in rec.keys]
 
 
+def _row(r: ReconciledRow) -> dict:
+    return {"name": r.name, "matched_to": r.matched_to, "how": r.how, "is_total": r.is_total,
+            "sheet_row": r.sheet_row,
+            "cells": {k: {"reported": _json_ready(c.reported), "recomputed": _json_ready(c.recomputed),
+                          "difference": _json_ready(c.difference), "within_tolerance": c.within_tolerance,
+                          **({"rows_below_difference": _json_ready(c.rows_below),
+                              "explained_by_rows": c.explained} if c.rows_below is not None else {})}
+                      for k, c in r.cells.items()}}
+
+
+def _subtotal(t: ReconciledSubtotal) -> dict:
+    """A subtotal: its row, what it stands for, its own sum check and its comparison with the recomputed level."""
+    return {"name": t.name, "sheet_row": t.sheet_row, "read_as": t.how, "rows": t.direction,
+            "stands_for": {"units": t.members, "level": t.level},
+            "sum_check": {"adds_up": not t.breaks, "breaks": [_break(b) for b in t.breaks]},
+            "comparison": _row(t.compared) if t.compared is not None else None}
+
+
 def reconciliation_document(rec: Reconciliation) -> dict:
-    """Issue 10's JSON: from, to, by, rows (name, matched_to, cells: key -> reported, recomputed, difference,
-    within_tolerance), arithmetic_breaks, unmatched_reported, unmatched_recomputed; then tolerance, causes and the
-    context (file, period label, rate, left-out dossiers, caveats, columns not compared)."""
+    """Issue 10's JSON: from, to, by, rows (the unit rows: name, matched_to, cells: key -> reported, recomputed,
+    difference, within_tolerance), arithmetic_breaks, unmatched_reported, unmatched_recomputed; issue 17's subtotals
+    (each with its row, what it stands for, its own sum check and its comparison) and total; then tolerance, causes
+    and the context (file, period label, rate, left-out dossiers, caveats, columns not compared)."""
+    total = next((r for r in rec.rows if r.is_total), None)
     return {
         "from": rec.period.start.isoformat(),
         "to": rec.period.end.isoformat(),
         "by": rec.by,
-        "rows": [{"name": r.name, "matched_to": r.matched_to, "how": r.how, "is_total": r.is_total,
-                  "sheet_row": r.sheet_row,
-                  "cells": {k: {"reported": _json_ready(c.reported), "recomputed": _json_ready(c.recomputed),
-                                "difference": _json_ready(c.difference), "within_tolerance": c.within_tolerance}
-                            for k, c in r.cells.items()}} for r in rec.rows],
+        "rows": [_row(r) for r in rec.rows if not r.is_total],
+        "total": _row(total) if total is not None else None,
+        "subtotals": [_subtotal(t) for t in rec.subtotals],
         "arithmetic_breaks": [_break(b) for b in rec.breaks],
-        "unmatched_reported": [{"name": u.name, "sheet_row": u.sheet_row, "reason": unmatched_reason(u)}
+        "unmatched_reported": [{"name": u.name, "sheet_row": u.sheet_row, "reason": unmatched_reason(u),
+                                **({"suggestions": u.evidence["suggestions"]} if "suggestions" in u.evidence else {})}
                                for u in rec.unmatched_reported],
         "unmatched_recomputed": [{"name": u.name, "received_total": u.received_total}
                                  for u in rec.unmatched_recomputed],
@@ -78,6 +97,8 @@ def reconciliation_document(rec: Reconciliation) -> dict:
         "causes": [{"code": c.code, "title": cause_title(c), "message": cause_sentence(c),
                     "rows": c.rows, "keys": c.keys, "evidence": _json_ready(c.evidence)} for c in rec.causes],
         "differences": rec.differences,
+        "differences_explained_by_rows": rec.explained,
+        "sum_breaks": len(rec.sum_breaks),
         "keys": rec.keys,
         "period_label": rec.period.label,
         "reported_file": {"file": rec.table.file, "sha256": rec.table.sha256, "sheet": rec.table.sheet,
@@ -100,7 +121,7 @@ def _difference_text(cell) -> str:
     if cell.difference == 0:
         return "0"
     text = fmt.signed_number(cell.difference) if isinstance(cell.difference, int) else fmt.decimal(cell.difference)
-    return text + (f" {MARK}" if cell.within_tolerance is False else "")
+    return text + (f" {MARK}" if cell.differs else f" {BELOW_MARK}" if cell.explained else "")
 
 
 def _row_lines(row: ReconciledRow, keys: list[str]) -> list[list[str]]:
@@ -119,7 +140,47 @@ def context_lines(rec: Reconciliation, mark: str = MARK) -> list[str]:
     return [f"Bảng báo cáo: {rec.table.file}, trang \"{rec.table.sheet}\"",
             f"Kỳ: {rec.period.label}; nhóm theo: {GROUPING_LABELS.get(rec.by, rec.by)}; "
             f"ngưỡng chênh lệch: {tolerance} hồ sơ" + (" (phải khớp đúng)" if not rec.tolerance else ""),
-            f"Chênh lệch = báo cáo − tính lại; {mark} = vượt ngưỡng ({fmt.number(rec.differences)} ô)."]
+            f"Chênh lệch = báo cáo − tính lại; {mark} = vượt ngưỡng ({fmt.number(rec.differences)} ô)"
+            + (f"; {BELOW_MARK} = chênh lệch của dòng tổng hoặc dòng cộng chỉ do các dòng bên dưới "
+               f"({fmt.number(rec.explained)} ô, không tính lại)" if rec.explained else "") + "."]
+
+
+def subtotal_line(t: ReconciledSubtotal) -> str:
+    """"II. CẤP XÃ (dòng 14): cộng của 6 dòng đơn vị, ứng với cấp xã; lệch tổng các dòng ở 1 cột"."""
+    where = f" (dòng {t.sheet_row})" if t.sheet_row else ""
+    level = f", ứng với {t.level.lower()}" if t.level else ""
+    check = (f"không bằng tổng các dòng ở {fmt.number(len(t.breaks))} cột ("
+             + "; ".join(f"{term(b.terms[0])}: lệch {figure(b.gap)}" for b in t.breaks) + ")") if t.breaks \
+        else "bằng tổng các dòng"
+    return f"{t.name}{where}: cộng của {fmt.number(len(t.members))} dòng đơn vị{level}; {check}"
+
+
+def summary_lines(rec: Reconciliation) -> list[str]:
+    """The story first (issue 17): how many reported cells differ from the dossiers, how many of the table's own sums
+    break, and the rows left unmatched."""
+    differing = rec.differing()
+    out = [f"{fmt.number(rec.differences)} số liệu báo cáo khác số tính lại từ hồ sơ"
+           + (f" ({fmt.number(rec.explained)} chênh lệch khác ở dòng tổng, dòng cộng chỉ do các dòng bên dưới)"
+              if rec.explained else "") + "; "
+           + f"{fmt.number(len(rec.sum_breaks))} phép cộng của chính biểu không khớp"
+           + (f"; {fmt.number(len(rec.unmatched_reported))} dòng chưa ghép được với số liệu"
+              if rec.unmatched_reported else "") + "."]
+    out += [f"  - {b.row}: {break_identity(b)}, lệch {figure(b.gap)}" for b in rec.sum_breaks]
+    out += [f"  - {difference_line(rec, row, key, cell)}" for row, key, cell in differing]
+    return out
+
+
+def likely_cause(rec: Reconciliation, row: ReconciledRow, key: str) -> str:
+    """The likely cause of one differing cell: a cause the data show on its row and column, else a question."""
+    found = [cause_title(c) for c in rec.causes if key in c.keys and (row.name in c.rows or not c.rows)]
+    return "; ".join(found) if found else "dữ liệu chưa cho thấy nguyên nhân; cần hỏi đơn vị báo cáo"
+
+
+def difference_line(rec: Reconciliation, row: ReconciledRow, key: str, cell) -> str:
+    """'Phòng TN&MT — Đã giải quyết trước hạn (8): báo cáo 4, tính lại 6, chênh −2 (nguyên nhân có thể: …)'."""
+    return (f"{row.name} — {key_label(key)}: báo cáo {figure(cell.reported)}, tính lại {figure(cell.recomputed)}, "
+            f"chênh {fmt.signed_number(cell.difference) if isinstance(cell.difference, int) else figure(cell.difference)}"
+            f" (nguyên nhân có thể: {likely_cause(rec, row, key)})")
 
 
 def _break_text(b: Break) -> str:
@@ -134,11 +195,15 @@ def reconciliation_text(rec: Reconciliation) -> str:
 
     headers = ["Dòng báo cáo → nhóm trong số liệu", "Số liệu", *(key_short(k) for k in rec.keys)]
     lines = []
-    for row in rec.rows:
+    for row in rec.compared_rows():
         lines += _row_lines(row, rec.keys)
-    out = [TITLE, *context_lines(rec), ""]
+    out = [TITLE, *context_lines(rec), "", *summary_lines(rec), ""]
     out += [grid(headers, lines) if rec.rows else "Không có dòng nào của bảng báo cáo ghép được với số liệu hồ sơ.",
             ""]
+    if rec.subtotals:
+        out.append("Dòng cộng của bảng (không khớp với đơn vị nào, không cộng vào tổng cộng):")
+        out += [f"  - {subtotal_line(t)}" for t in rec.subtotals]
+        out.append("")
     out.append("Số học của chính bảng báo cáo:")
     out += [_break_text(b) for b in rec.breaks] or ["  Mọi dòng khớp các đẳng thức của bảng."]
     if rec.unmatched_reported:
@@ -198,6 +263,8 @@ def _formats(book) -> dict:
                                  "bg_color": "#E2EFDA"}),
         "diff_out": book.add_format({**cell, "bold": True, "num_format": "+#,##0;-#,##0;0", "font_color": "#9C0006",
                                      "bg_color": "#FFC7CE"}),
+        "diff_below": book.add_format({**cell, "num_format": "+#,##0;-#,##0;0", "font_color": "#595959",
+                                       "bg_color": "#EDEDED", "italic": True}),
         "dash": book.add_format({**cell, "align": "center"}),
         "gap": book.add_format({**cell, "num_format": "+#,##0.##;-#,##0.##;0"}),
         "section": book.add_format({**base, "bold": True, "font_size": 12}),
@@ -214,7 +281,8 @@ def _number(sheet, row: int, col: int, value, style) -> None:
 
 def _head(sheet, f: dict, rec: Reconciliation) -> int:
     sheet.write_string(0, 0, TITLE, f["title"])
-    lines = context_lines(rec, "ô chênh lệch tô đỏ")
+    lines = context_lines(rec, "ô chênh lệch tô đỏ").copy()
+    lines[-1] = lines[-1].replace(BELOW_MARK, "ô in nghiêng nền xám")
     for n, line in enumerate(lines, start=1):
         sheet.write_string(n, 0, line, f["context"])
     return len(lines) + 2
@@ -250,17 +318,17 @@ def _side_by_side(sheet, f: dict, rec: Reconciliation) -> None:
     sheet.set_row(top, 45)
     sheet.repeat_rows(top, top + 1)
     row = top + 2
-    for r in rec.rows:
-        strong = "total_" if r.is_total else ""
+    for r in rec.compared_rows():
+        strong = "total_" if r.is_total or r.how == LEVEL_MATCH else ""
         sheet.write_string(row, 0, r.name, f[strong + "text"])
         sheet.write_string(row, 1, TOTAL if r.is_total else r.matched_to, f[strong + "text"])
-        sheet.write_string(row, 2, HOW_LABELS.get(r.how, r.how), f[strong + "text"])
+        sheet.write_string(row, 2, how_label(r.how), f[strong + "text"])
         for n, key in enumerate(rec.keys):
             cell, first = r.cells[key], FIRST_KEY_COLUMN + 3 * n
             _number(sheet, row, first, cell.reported, f[strong + "int"] if cell.reported is not None else f["dash"])
             _number(sheet, row, first + 1, cell.recomputed, f[strong + "int"])
-            style = f["dash"] if cell.difference is None else f["diff_out" if cell.within_tolerance is False
-                                                                 else "diff"]
+            style = f["dash"] if cell.difference is None else f["diff_out" if cell.differs else "diff_below"
+                                                                 if cell.explained else "diff"]
             _number(sheet, row, first + 2, cell.difference, style)
         row += 1
     sheet.freeze_panes(top + 2, FIRST_KEY_COLUMN)

@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 
 from analytics.analyses import reconciliation as rc
-from analytics.analyses.report_arithmetic import IDENTITY, RATE, SUM_OF_ROWS, TOTAL_SUM, Break
+from analytics.analyses import reported_structure as rs
+from analytics.analyses.report_arithmetic import IDENTITY, RATE, SUBTOTAL_SUM, SUM_OF_ROWS, TOTAL_SUM, Break
 from analytics.model import reported as r
+from analytics.model import unit_names as un
 from analytics.outputs import formatting as fmt
 from analytics.outputs.labels import COLUMN_LABELS, COLUMN_NUMBERS, COLUMN_SHORT
 
@@ -86,7 +88,10 @@ def break_identity(b: Break) -> str:
         left, *right = b.terms
         return f"{term(left)} = " + " + ".join(term(k) for k in right)
     if b.kind == TOTAL_SUM:
-        return f"dòng tổng = tổng các dòng: {term(b.terms[0])}"
+        rows = f" {fmt.number(b.rows_summed)} dòng đơn vị" if b.rows_summed else " các dòng"
+        return f"dòng tổng = tổng{rows}: {term(b.terms[0])}"
+    if b.kind == SUBTOTAL_SUM:
+        return f"dòng cộng = tổng {fmt.number(b.rows_summed or 0)} dòng đơn vị của nó: {term(b.terms[0])}"
     if b.kind == RATE:
         rate, numerator, denominator = b.terms
         rounding = "số nguyên" if b.decimals == 0 else f"{b.decimals} chữ số thập phân"
@@ -107,7 +112,7 @@ def listed(names: list[str], limit: int = 5) -> str:
 
 # How a user corrects a match: on the command line, or on the screen's editor.
 MAP_ROW = ("--map-row", "hãy chỉ rõ bằng --map-row")
-ON_SCREEN = ("cách khớp đã sửa", 'hãy chỉ rõ ở mục "Sửa cách khớp dòng" phía trên')
+ON_SCREEN = ("cách khớp đã sửa", 'hãy chỉ rõ ở mục "Cấu trúc biểu và cách khớp dòng" bên dưới')
 
 
 def unmatched_reason(item: rc.UnmatchedReported, fix: tuple[str, str] = MAP_ROW) -> str:
@@ -115,29 +120,72 @@ def unmatched_reason(item: rc.UnmatchedReported, fix: tuple[str, str] = MAP_ROW)
     the command line and in its documents, ON_SCREEN on the screen)."""
     given, how = fix
     e = item.evidence
-    if item.code == rc.NO_NAME:
+    if item.code == un.NO_NAME:
         return "dòng không có tên"
-    if item.code == rc.MAP_ROW_NO_GROUP:
-        return f'{given} chỉ tới "{e["target"]}" nhưng số liệu hồ sơ không có nhóm nào tên như vậy'
-    if item.code == rc.MAP_ROW_MANY:
+    if item.code == un.MAP_ROW_MANY:
         return (f'{given} chỉ tới "{e["target"]}", trùng với nhiều nhóm: {listed(e["groups"])}; hãy ghi đúng tên '
                 "trong số liệu")
-    if item.code == rc.MANY_GROUPS:
+    if item.code == un.MANY_GROUPS:
         return f"trùng tên với nhiều nhóm: {listed(e['groups'])}"
-    if item.code == rc.GROUP_TAKEN:
+    if item.code == un.GROUP_TAKEN:
         return f'nhóm "{e["group"]}" đã được ghép với một dòng khác của bảng báo cáo'
-    if item.code == rc.PREFIX_SHARED:
+    if item.code == un.PREFIX_SHARED:
         return f'"{e["group"]}" cũng hợp với dòng {listed(e["rows"])}: {how}'
-    if item.code == rc.PREFIX_MANY:
+    if item.code == un.PREFIX_MANY:
         return f"bỏ tiền tố thì hợp với nhiều nhóm: {listed(e['groups'])}; {how}"
-    if item.code == rc.NO_GROUP:
-        return "không có nhóm nào trong số liệu hồ sơ trùng tên (kể cả khi bỏ dấu, chữ hoa, tiền tố)"
-    if item.code == rc.OTHER_TOTAL:
-        return "một dòng cộng khác (chỉ dòng cộng cuối cùng được so với tổng tính lại)"
+    if item.code == un.SHORT_MANY:
+        return f"tên viết tắt hợp với nhiều nhóm: {listed(e['groups'])}; {how}"
+    if item.code == un.LIKELY:
+        return (f"không có nhóm nào trùng tên; gợi ý (cần xác nhận, chưa ghép): {listed(e['suggestions'])}; "
+                + ("hãy xác nhận ở mục \"Cấu trúc biểu và cách khớp dòng\" bên dưới" if fix == ON_SCREEN else
+                   f'xác nhận bằng --map-row "{item.name}={e["suggestions"][0]}"'))
+    if item.code == un.NO_GROUP:
+        return "không có nhóm nào trong số liệu hồ sơ trùng tên (kể cả khi bỏ dấu, chữ hoa, tiền tố, viết tắt)"
     return item.code
 
 
+# How a row was matched, in words.
+HOW_LABELS = {un.EXACT: "trùng tên", un.NAME_WITHOUT_PREFIX: "trùng tên khi bỏ tiền tố",
+              un.SHORT_FORM: "tên viết tắt / cách viết khác", un.LOCATION: "bỏ địa danh kèm theo",
+              un.ROW_MAP: "theo cách khớp đã sửa", rc.TOTAL_MATCH: "tổng cộng", rc.LEVEL_MATCH: "theo cấp"}
+
+
+def how_label(how: str) -> str:
+    return HOW_LABELS.get(how, how)
+
+
 def reconciliation_notes(rec: rc.Reconciliation) -> list[str]:
-    """The notes on a reconciliation: each --map-row that named no row of the reported table."""
-    return [f'--map-row "{wanted}={target}": bảng báo cáo không có dòng nào tên "{wanted}".'
+    """The notes on a reconciliation: the structure the reader inferred; each remembered or given match that named
+    no row of the table, or a group the data lack here (matched by name instead)."""
+    out = structure_notes(rec)
+    out += [f'Cách khớp "{wanted} = {target}": bảng báo cáo không có dòng nào tên "{wanted}".'
             for wanted, target in rec.unused_row_map]
+    out += [f'Cách khớp đã nhớ "{wanted} = {target}": số liệu đang xem không có nhóm "{target}", nên dòng '
+            f'"{wanted}" được khớp tự động theo tên.' for wanted, target in rec.stale_row_map]
+    return out
+
+
+_HOW_READ = {rs.BY_NUMBERING: "đánh số La Mã (hoặc đánh số trên các dòng đánh số sâu hơn)",
+             rs.BY_WORDS: "tên dòng nêu cấp hoặc nhóm đơn vị", rs.BY_SUM_WORD: "tên dòng là dòng cộng",
+             rs.BY_SUMS: "dòng không đánh số và số liệu bằng tổng các dòng", rs.BY_USER: "người dùng đã chỉ",
+             rs.BY_TOTAL_NAME: "tên dòng là dòng tổng"}
+
+
+def structure_notes(rec: rc.Reconciliation) -> list[str]:
+    """What the reader understood of the table's structure, one sentence per subtotal (and an inferred total):
+    'Dòng "II. CẤP XÃ" (dòng 14) được hiểu là dòng cộng của 6 dòng đơn vị bên dưới (đánh số La Mã), không khớp với
+    đơn vị nào và không cộng vào tổng.'"""
+    if rec.shape is None:
+        return []
+    out = []
+    for row in rec.shape.inferred:
+        where = f" (dòng {row.sheet_row})" if row.sheet_row else ""
+        if row.role == r.TOTAL_ROW:
+            out.append(f'Dòng "{row.name}"{where} được hiểu là dòng tổng cộng ({_HOW_READ.get(row.how, row.how)}).')
+            continue
+        side = "bên dưới" if row.direction == rs.BELOW else "bên trên"
+        level = f", ứng với {row.level.lower()} trong số liệu" if row.level else ""
+        out.append(f'Dòng "{row.name}"{where} được hiểu là dòng cộng của {fmt.number(len(row.members))} dòng đơn vị '
+                   f"{side} ({_HOW_READ.get(row.how, row.how)}){level}: được kiểm tra như một tổng, không khớp với "
+                   "đơn vị nào và không cộng vào tổng cộng. Nếu hiểu sai, hãy chỉ lại loại dòng.")
+    return out
