@@ -41,8 +41,8 @@ from analytics.outputs.labels import (
     ROW_HEADER,
     TOTAL_ROW,
 )
-from analytics.outputs.reconciliation_outputs import context_lines
-from analytics.outputs.reported_words import break_identity, unmatched_reason
+from analytics.outputs.reconciliation_outputs import context_lines, summary_lines
+from analytics.outputs.reported_words import break_identity, figure, reconciliation_notes, unmatched_reason
 from analytics.outputs.sentences import headline_sentence, table_notes
 from analytics.outputs.slides import (
     attention_slide,
@@ -463,24 +463,29 @@ def catalog_lines(figures: SessionFigures) -> list[str]:
 
 
 def reconciliation_lines(figures: SessionFigures) -> list[tuple[str, list[str]]]:
-    """(a sentence, bullets under it) of II.7, the reported table beside the recomputed figures. The reported
-    file's name is the appendix's; the body says its sheet."""
+    """(a sentence, bullets under it) of II.7, the reported table beside the recomputed figures: the story first
+    (the table's own sums that break, the figures the dossiers do not confirm, each with its gap and likely cause),
+    then the structure as read and the rest. The reported file's name is the appendix's; the body says its sheet."""
     rec = figures.reconciliation
     if rec is None:
         return []
     context = [f"Biểu cơ quan báo cáo, trang \"{rec.table.sheet}\" (tên tệp ở Phụ lục)",
                *context_lines(rec)[1:2]]  # the period and grouping; the file is the appendix's
-    out = [(f"{fmt.number(rec.confirmed)}/{fmt.number(rec.compared)} số liệu trong biểu cơ quan báo cáo khớp với số "
-            "tính lại từ hồ sơ của cùng kỳ.", context)]
-    if rec.breaks:
-        out.append(("Biểu báo cáo tự không khớp phép cộng ở các dòng sau:",
-                    [f"{b.row}: {break_identity(b)}, chênh {fmt.number(b.gap)}" for b in rec.breaks]))
+    out = [(summary_lines(rec)[0], context)]
+    if rec.sum_breaks:
+        out.append(("Biểu tự không khớp phép cộng (dòng tổng cộng, dòng cộng so với tổng các dòng đơn vị của nó):",
+                    [f"{b.row}: {break_identity(b)}, chênh {figure(b.gap)}" for b in rec.sum_breaks]))
     differing = differing_lines(rec)
     if differing:
         out.append(("Số liệu báo cáo khác số tính lại từ hồ sơ:", differing))
+    others = [b for b in rec.breaks if b not in rec.sum_breaks]
+    if others:
+        out.append(("Trong từng dòng, biểu không khớp các đẳng thức sau:",
+                    [f"{b.row}: {break_identity(b)}, chênh {figure(b.gap)}" for b in others]))
     rest = [f"Nguyên nhân có thể: {cause_sentence(cause)}" for cause in rec.causes]
     rest += [f"Dòng \"{item.name}\" của biểu chưa khớp với đơn vị nào trong dữ liệu: {unmatched_reason(item)}"
              for item in rec.unmatched_reported]
+    rest += reconciliation_notes(rec)
     if rest:
         out.append(("", rest))
     return out

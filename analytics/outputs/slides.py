@@ -15,7 +15,8 @@ from analytics.outputs import judged
 from analytics.outputs.causes import cause_sentence
 from analytics.outputs.labels import REASON_LABELS
 from analytics.outputs.questions import question_prompt, question_title
-from analytics.outputs.reported_words import key_label
+from analytics.outputs.reconciliation_outputs import difference_line
+from analytics.outputs.reported_words import break_identity, figure
 from analytics.outputs.sentences import caveat_sentence
 
 SAMPLE_WARNING = "DỮ LIỆU MẪU (tổng hợp, không phải số liệu thật)"
@@ -123,19 +124,22 @@ def most_late_slide(figures: SessionFigures) -> Slide:
 
 
 def differing_lines(rec, limit: int | None = None) -> list[str]:
-    """The reported figures the dossiers do not confirm, largest difference first (Reconciliation.differing)."""
-    return [f"{row.name} — {key_label(key)}: báo cáo {fmt.number(cell.reported)}, tính lại từ hồ sơ "
-            f"{fmt.number(cell.recomputed)} (chênh {fmt.signed_number(cell.difference)})"
-            for row, key, cell in rec.differing()[:limit]]
+    """The reported figures the dossiers do not confirm, largest difference first (Reconciliation.differing), each
+    with its likely cause."""
+    return [difference_line(rec, row, key, cell) for row, key, cell in rec.differing()[:limit]]
 
 
 def reconciliation_slide(figures: SessionFigures) -> Slide | None:
+    """The story of the reconciliation: the table's own sums that break, then the figures the dossiers do not
+    confirm, each with its gap (and cause); what the data show of the causes."""
     rec = figures.reconciliation
     if rec is None:
         return None
-    sentence = (f"Biểu cơ quan báo cáo: {fmt.number(rec.confirmed)}/{fmt.number(rec.compared)} số liệu khớp với hồ "
-                "sơ" + (f"; {fmt.number(len(rec.breaks))} chỗ biểu tự không khớp phép cộng" if rec.breaks else ""))
-    lines = differing_lines(rec, MOST_DIFFERENT) + [cause_sentence(c) for c in rec.causes]
+    sums = rec.sum_breaks
+    sentence = (f"{fmt.number(rec.differences)} số liệu biểu cơ quan báo cáo khác số tính lại từ hồ sơ; "
+                f"{fmt.number(len(sums))} phép cộng của chính biểu không khớp")
+    lines = [f"{b.row}: {break_identity(b)}, lệch {figure(b.gap)}" for b in sums[:MOST_DIFFERENT]]
+    lines += differing_lines(rec, max(MOST_DIFFERENT - len(lines), 2)) + [cause_sentence(c) for c in rec.causes]
     return Slide(RECONCILIATION, "Đối chiếu số liệu cơ quan báo cáo", sentence + ".", tuple(lines))
 
 
