@@ -34,7 +34,8 @@ from analytics.model.text_keys import plain_key
 
 # How a row's role was read.
 BY_TOTAL_NAME = "total_name"   # named as a total
-BY_NUMBERING = "numbering"     # a roman numeral, or numbered over rows numbered deeper
+BY_NUMBERING = "numbering"     # a roman numeral
+BY_NESTED = "nested"           # numbered over rows numbered deeper ("1" over "1.1", "a", "-")
 BY_WORDS = "words"             # names a level or a group of units
 BY_SUM_WORD = "sum_word"       # "Cộng …", or a second total-named row: the rows above it
 BY_SUMS = "sums"               # unnumbered among numbered rows, its figures the sum of the rows next to it
@@ -150,7 +151,7 @@ def structure(table: ReportedTable, roles: dict[int, str] | None = None) -> Stru
     for i in range(n):   # "1" over "1.1", "a", "-": a subtotal of its own rows
         if role[i] == UNIT_ROW and said[i] is None and ranks[i] == ARABIC and i + 1 < n and \
                 ranks[i + 1] in (DEEPER, DASH):
-            role[i], how[i], direction[i] = SUBTOTAL_ROW, BY_NUMBERING, BELOW
+            role[i], how[i], direction[i] = SUBTOTAL_ROW, BY_NESTED, BELOW
     _by_sums(values, ranks, said, role, how, direction)
 
     members = {i: _members(i, role, ranks, direction[i]) for i in range(n) if role[i] == SUBTOTAL_ROW}

@@ -52,7 +52,7 @@ _SHORT_FORM = re.compile(r"(?<![\w.])(P|X|TT|TP|TX|H|Q)\.\s*", re.IGNORECASE)
 # A location attached after a name: "Sở Tư pháp - tỉnh An Giang", "Phòng Tư pháp thành phố Lạng Sơn", "UBND xã Tân
 # Lập, huyện Cao Lộc", "(TP Lạng Sơn)". The words before must stay a name of their own.
 _PLACES = r"tinh|thanh pho|tp|huyen|quan|thi xa|tx"
-_LOCATION = re.compile(rf"^(?P<name>.+?) (?:{_PLACES}) [a-z0-9 ]+$")
+_LOCATION = re.compile(rf"^(?P<name>.+) (?:{_PLACES})( [a-z0-9 ]+)?$")   # the last place; "Thanh tra tỉnh" too
 _AND = {"va"}
 _UPPER = re.compile(r"^[A-ZĐ]{2,}$")
 _LIKE = 0.84   # names at least this alike (difflib's ratio of their plain words) are suggested, never applied
@@ -136,29 +136,39 @@ def _written_as(short: list[tuple[str, str]], words: list[str]) -> bool:
 
 
 def without_location(name) -> str | None:
-    """The name's plain words without a location attached ("Sở Tư pháp - tỉnh An Giang" -> "so tu phap"), or None
-    when none is attached or nothing of a name would be left."""
+    """The name's plain words without a location attached ("Sở Tư pháp - tỉnh An Giang" -> "so tu phap", "UBND xã
+    Tân Lập, huyện Cao Lộc, tỉnh Lạng Sơn" -> "ubnd xa tan lap"), or None when none is attached or what is left would
+    not be a name of its own (two words at least, not only prefixes: "UBND tỉnh Lạng Sơn" has none attached)."""
     key = plain_key(NUMBERING.sub("", expand_short_forms(name)))
-    match = _LOCATION.match(key)
-    if match is None:
-        return None
-    rest = match.group("name")
-    kinds, bare = name_parts(rest)
-    if not bare or (not kinds and bare in _PREFIXES) or rest in _PREFIXES:
-        return None
-    return rest
+    found = None
+    while (match := _LOCATION.match(key)) is not None:
+        rest = match.group("name")
+        kinds, bare = name_parts(rest)
+        if len(rest.split()) < 2 or not bare or bare in _PREFIXES or rest in _PREFIXES:
+            break
+        found = key = rest
+    return found
+
+
+def _places_agree(a: str, b: str) -> bool:
+    """"tinh an giang" and "tinh" agree (the place's kind alone); "tinh" and "huyen" do not."""
+    short, long = sorted((a, b), key=len)
+    return a == b or (short in _PLACES.split("|") and long.startswith(short + " "))
 
 
 def written_alike(a, b) -> bool:
     """Whether two names are the same unit as offices write it: one's short forms, initials and "và" spell the other,
     with or without a location attached to either."""
-    def forms(name) -> list[str]:
-        found = [str(name)]
+    def forms(name) -> list[tuple[str, str]]:
+        """(the name, "") and (the name without its location, the location)."""
         bare = without_location(name)
-        return found + ([bare] if bare else [])
+        whole = plain_key(NUMBERING.sub("", expand_short_forms(name)))
+        return [(str(name), "")] + ([(bare, whole[len(bare):].strip())] if bare else [])
 
-    for x in forms(a):
-        for y in forms(b):
+    for x, place_x in forms(a):
+        for y, place_y in forms(b):
+            if place_x and place_y and not _places_agree(place_x, place_y):
+                continue   # "Công an tỉnh" and "Công an huyện": two places, two units
             tx, ty = _tokens(x), _tokens(y)
             if not tx or not ty:
                 continue

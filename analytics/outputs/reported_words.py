@@ -165,7 +165,7 @@ def reconciliation_notes(rec: rc.Reconciliation) -> list[str]:
     return out
 
 
-_HOW_READ = {rs.BY_NUMBERING: "đánh số La Mã (hoặc đánh số trên các dòng đánh số sâu hơn)",
+_HOW_READ = {rs.BY_NUMBERING: "đánh số La Mã", rs.BY_NESTED: "các dòng bên dưới đánh số sâu hơn",
              rs.BY_WORDS: "tên dòng nêu cấp hoặc nhóm đơn vị", rs.BY_SUM_WORD: "tên dòng là dòng cộng",
              rs.BY_SUMS: "dòng không đánh số và số liệu bằng tổng các dòng", rs.BY_USER: "người dùng đã chỉ",
              rs.BY_TOTAL_NAME: "tên dòng là dòng tổng"}
