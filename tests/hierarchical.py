@@ -110,3 +110,27 @@ def workbook(path, lines: list[tuple[str | None, str, dict]]) -> None:
     for number, name, values in lines:
         sheet.append([number, name, *(values[k] for k in KEYS)])
     book.save(path)
+
+
+EXPORT_HEADER = ["STT", "Mã hồ sơ", "Lĩnh vực", "Cơ quan giải quyết", "Cấp", "Ngày tiếp nhận", "Ngày hẹn trả",
+                 "Ngày có kết quả", "Trạng thái", "Hình thức nộp"]
+
+
+def export(path, renamed: dict[str, str] | None = None):
+    """The dossiers as a one-stop export (field "Hộ tịch" for the wards, "Đất đai" for the offices); `renamed`: a
+    unit's name in the data -> the name the export writes instead."""
+    frame = dossiers()
+    rows = []
+    for n, d in enumerate(frame.to_dict("records"), start=1):
+        unit = (renamed or {}).get(d["unit"], d["unit"])
+        rows.append([n, f"HS-{n:05d}", "Đất đai" if d["level"] == DISTRICT else "Hộ tịch", unit, d["level"],
+                     d["received_date"].strftime("%d/%m/%Y"), d["due_date"].strftime("%d/%m/%Y"),
+                     "" if pd.isna(d["completed_date"]) else d["completed_date"].strftime("%d/%m/%Y"),
+                     "Đã trả kết quả" if not pd.isna(d["completed_date"]) else "Đang xử lý", "Trực tiếp"])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(EXPORT_HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path

@@ -154,6 +154,9 @@ def reconcile_command(args, store: Store) -> int:
               "\"Tổng số hồ sơ tiếp nhận=received_total\" (các khóa: received_total, carried_over, resolved_total, "
               "resolved_on_time, pending_total, pending_overdue …).", file=sys.stderr)
         return EXIT_FILE
+    for issue in table.issues:
+        if issue.code == q.REMEMBERED_COLUMNS:
+            print(f"Lưu ý: {issue.message}", file=sys.stderr)
     roles = _roles(table, kinds)
     catalog_path = args.catalog or (session.catalog if session else None)
     source = files.source(argparse.Namespace(paths=args.paths, map=args.map_dossier, map_value=args.map_value,

@@ -119,7 +119,10 @@ class StoredReported(StoreFile):
         `given` (header text -> key, "" to keep a column as written) win and are remembered. Raises FileRejected as
         read_reported_table does."""
         given = given or {}
-        table = read_reported_table(source, name, given or None)
+        try:
+            table = read_reported_table(source, name, given or None)
+        except q.FileRejected:
+            table = self._read_as_remembered(source, name, given)   # a reading said before may make it readable
         remembered = {k: ("" if v == KEEP_COLUMN else v)
                       for k, v in self.corrections(table.header_layout, "", COLUMN_CORRECTION).items()}
         if given:
@@ -134,6 +137,32 @@ class StoredReported(StoreFile):
                                        f"bảng cùng mẫu: {said}. Nếu cần đọc khác, hãy chỉ lại bằng ánh xạ cột.",
                                        file=table.file, sheet=table.sheet, row=table.header_row))
         return table
+
+    def _read_as_remembered(self, source, name: str | None, given: dict[str, str]) -> ReportedTable:
+        """A table that cannot be read as it is, read with the column readings remembered for one header layout
+        whose reading gives a table of that very layout; else the first refusal again."""
+        for layout, said in self._all_corrections(COLUMN_CORRECTION).items():
+            readings = {k: ("" if v == KEEP_COLUMN else v) for k, v in said.items()}
+            try:
+                table = read_reported_table(source, name, {**readings, **given})
+            except q.FileRejected:
+                continue
+            if table.header_layout == layout:
+                return table
+        return read_reported_table(source, name, given or None)
+
+    def _all_corrections(self, kind: str) -> dict[str, dict[str, str]]:
+        if not self.exists:
+            return {}
+        with self._connect(read_only=True) as con:
+            if not has_table(con, "reported_corrections"):
+                return {}
+            found = con.execute("SELECT layout, subject, value FROM reported_corrections WHERE kind = ? ORDER BY "
+                                "layout, subject", [kind]).fetchall()
+        out: dict[str, dict[str, str]] = {}
+        for layout, subject, value in found:
+            out.setdefault(layout, {})[subject] = value
+        return out
 
     def row_corrections(self, layout: str, by: str) -> RowCorrections:
         """What the user said of the rows of the tables of `layout` (ReportedTable.layout): their matches for
