@@ -82,9 +82,9 @@ if sums:
 if rec.differences:
     st.warning(f"**{fmt.number(rec.differences)}** số liệu báo cáo khác số tính lại từ hồ sơ"
                + (f" (chênh quá {fmt.number(rec.tolerance)} hồ sơ)" if rec.tolerance else "")
-               + "; xếp từ chênh lệch lớn nhất, kèm nguyên nhân có thể:"
-               + (f" ({fmt.number(rec.explained)} chênh lệch khác ở dòng tổng, dòng cộng chỉ do các dòng đơn vị bên "
-                  "dưới nên không tính lại.)" if rec.explained else ""), icon=":material/difference:")
+               + "; xếp từ chênh lệch lớn nhất, kèm nguyên nhân có thể."
+               + (f" Chênh lệch ở dòng tổng, dòng cộng chỉ do các dòng đơn vị bên dưới ({fmt.number(rec.explained)} "
+                  "số) không tính lại." if rec.explained else ""), icon=":material/difference:")
     differing = reconciling.differing_table(rec)
     st.dataframe(reconciling.styled(differing, shade=False), hide_index=True, width="stretch",
                  column_config=reconciling.column_config(differing), height=min(35 * (len(differing) + 1) + 3, 560))
@@ -102,7 +102,7 @@ if rec.unmatched_recomputed:
         f"{u.name} ({fmt.number(u.received_total)} hồ sơ)" for u in rec.unmatched_recomputed)))
 
 st.subheader("2. Cấu trúc biểu và cách khớp dòng")
-for note in reconciliation_notes(rec):
+for note in reconciliation_notes(rec, ON_SCREEN):
     st.info(fmt.markdown_text(note), icon=":material/account_tree:")
 with st.expander("Xem và sửa loại dòng, cách khớp dòng với đơn vị trong dữ liệu",
                  expanded=bool(rec.unmatched_reported)):

@@ -12,6 +12,7 @@ TN&MT as 146 đúng hạn / 9 quá hạn and leaves its "Tổng cộng" row as t
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from analytics.ingest.reported_table import read_reported_table
@@ -152,3 +153,27 @@ def test_an_unmatched_row_says_how_to_fix_it_on_the_screen(empty_store, tmp_path
     [warning] = [w.value for w in at.warning if "chưa khớp" in w.value]
     assert "Phòng Tài nguyên" in warning and "--map-row" not in warning
     assert any(LAND in c.value for c in at.caption)  # the data's unit the table did not report
+
+
+def test_the_editors_changes_become_remembered_corrections():
+    """What the analyst changes in "Xem và sửa loại dòng": a row's kind (by its sheet row), a match chosen, a
+    suggestion confirmed, a remembered match cleared; what is left as it was is not written again."""
+    from analytics.analyses.reported_structure import structure
+    from analytics.model.reported import RowCorrections
+    from tests import hierarchical as h
+    from ui import reconciling as r
+    shape = structure(h.table(h.rows()))
+    names = [row.name for row in shape.rows]
+    before = pd.DataFrame({r.KIND: [r.KIND_LABELS[row.role] for row in shape.rows], r.MATCH: [r.AUTO] * len(names),
+                           r.SUGGESTED: [""] * len(names), r.USE_SUGGESTION: [False] * len(names)})
+    after = before.copy()
+    after.loc[names.index("CẤP XÃ"), r.KIND] = "Đơn vị"
+    after.loc[names.index("Phòng TC-KH"), r.MATCH] = "Phòng Tài chính - Kế hoạch"
+    after.loc[names.index("UBND P. Chi Lăng"), [r.SUGGESTED, r.USE_SUGGESTION]] = ["UBND phường Chi Lăng", True]
+    said = RowCorrections({"UBND P. Bắc Sơn": "UBND phường Bắc Sơn"})
+    before.loc[names.index("UBND P. Bắc Sơn"), r.MATCH] = "UBND phường Bắc Sơn"
+    roles, matches = r._changes(before, after.assign(**{r.MATCH: after[r.MATCH].where(
+        after.index != names.index("UBND P. Bắc Sơn"), r.AUTO)}), shape, said)
+    assert roles == {"14": "unit"}
+    assert matches == {"Phòng TC-KH": "Phòng Tài chính - Kế hoạch", "UBND P. Chi Lăng": "UBND phường Chi Lăng",
+                       "UBND P. Bắc Sơn": ""}

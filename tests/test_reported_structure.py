@@ -9,7 +9,7 @@ from analytics.analyses.reconciliation import LEVEL_MATCH, reconcile
 from analytics.analyses.report_arithmetic import SUBTOTAL_SUM, SUM_OF_ROWS, TOTAL_SUM, arithmetic_breaks
 from analytics.model.reported import IS_TOTAL, NAME, NUMBER, SUBTOTAL_ROW, TOTAL_ROW, UNIT_ROW
 from analytics.outputs.reconciliation_outputs import reconciliation_document, reconciliation_text
-from analytics.outputs.reported_words import structure_notes
+from analytics.outputs.reported_words import ON_SCREEN, structure_notes
 from tests import hierarchical as h
 
 CHANGED = {("Phòng TN&MT", "resolved_early"): -2, ("Phòng TN&MT", "resolved_on_time"): 2,
@@ -95,7 +95,8 @@ def test_the_structure_read_is_said():
     assert structure_notes(rec)[1] == (
         'Dòng "CẤP XÃ" (dòng 14) được hiểu là dòng cộng của 6 dòng đơn vị bên dưới (đánh số La Mã), ứng với cấp xã '
         "trong số liệu: được kiểm tra như một tổng, không khớp với đơn vị nào và không cộng vào tổng cộng. Nếu hiểu "
-        "sai, hãy chỉ lại loại dòng.")
+        'sai, hãy chỉ lại loại dòng bằng --row-kind "CẤP XÃ=unit".')
+    assert structure_notes(rec, ON_SCREEN)[1].endswith('hãy chỉ lại loại dòng ở bảng "Xem và sửa loại dòng" bên dưới.')
 
 
 # --- The issue's table: two units' cells changed, one subtotal that does not add up ----------------------------

@@ -52,7 +52,7 @@ def read_and_store(store: Store, content: bytes, name: str) -> tuple[int | None,
 KIND, NUMBER_ON_SHEET, MATCH, SUGGESTED, USE_SUGGESTION = (
     "Loại dòng", "Dòng trên trang", "Khớp với (trong dữ liệu)", "Gợi ý (chưa dùng)", "Dùng gợi ý")
 KIND_LABELS = {UNIT_ROW: "Đơn vị", SUBTOTAL_ROW: "Dòng cộng", TOTAL_ROW: "Tổng cộng"}
-AUTO = ""   # the match left to the program
+AUTO = "—"   # no match said: the program matches by name (a subtotal or the total is never matched)
 
 
 def corrections_editor(store: Store, table: ReportedTable, rec: Reconciliation, said: RowCorrections,
@@ -88,7 +88,8 @@ def corrections_editor(store: Store, table: ReportedTable, rec: Reconciliation, 
             KIND: st.column_config.SelectboxColumn(KIND, options=list(KIND_LABELS.values()), required=True,
                                                    width=120),
             MATCH: st.column_config.SelectboxColumn(MATCH, options=[AUTO, *groups], width=300,
-                                                    help="Để trống: chương trình tự khớp theo tên"),
+                                                    help=f'"{AUTO}": chương trình tự khớp theo tên (dòng cộng, dòng '
+                                                         "tổng không khớp với đơn vị nào)"),
             SUGGESTED: st.column_config.TextColumn(SUGGESTED, width=260),
             USE_SUGGESTION: st.column_config.CheckboxColumn(USE_SUGGESTION, width=100)})
     roles, matches = _changes(frame, edited, shape, said)
@@ -251,7 +252,7 @@ def column_config(frame: pd.DataFrame) -> dict:
         DIFFERENCE: st.column_config.NumberColumn(DIFFERENCE, width=95, help="Báo cáo − tính lại"),
         AGREES: st.column_config.TextColumn(AGREES, width=90, help='"do dòng dưới": chênh lệch của dòng tổng hoặc '
                                             "dòng cộng chỉ do các dòng đơn vị bên dưới, không tính là chênh lệch riêng"),
-        CAUSE: st.column_config.TextColumn(CAUSE, width=300),
+        CAUSE: st.column_config.TextColumn(CAUSE, width=320),
         SUM: st.column_config.NumberColumn(SUM, width=100, help="Tổng các dòng đơn vị mà dòng này cộng"),
         MATCHED: st.column_config.TextColumn(MATCHED, width=220, help="Đơn vị (lĩnh vực, cấp) trong dữ liệu hồ sơ"),
     }

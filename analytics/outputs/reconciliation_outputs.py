@@ -173,7 +173,7 @@ def summary_lines(rec: Reconciliation) -> list[str]:
 def likely_cause(rec: Reconciliation, row: ReconciledRow, key: str) -> str:
     """The likely cause of one differing cell: a cause the data show on its row and column, else a question."""
     found = [cause_title(c) for c in rec.causes if key in c.keys and (row.name in c.rows or not c.rows)]
-    return "; ".join(found) if found else "dữ liệu chưa cho thấy nguyên nhân; cần hỏi đơn vị báo cáo"
+    return "; ".join(found) if found else "chưa rõ trong dữ liệu: cần hỏi đơn vị báo cáo"
 
 
 def difference_line(rec: Reconciliation, row: ReconciledRow, key: str, cell) -> str:

@@ -154,10 +154,11 @@ def how_label(how: str) -> str:
     return HOW_LABELS.get(how, how)
 
 
-def reconciliation_notes(rec: rc.Reconciliation) -> list[str]:
+def reconciliation_notes(rec: rc.Reconciliation, fix: tuple[str, str] = MAP_ROW) -> list[str]:
     """The notes on a reconciliation: the structure the reader inferred; each remembered or given match that named
-    no row of the table, or a group the data lack here (matched by name instead)."""
-    out = structure_notes(rec)
+    no row of the table, or a group the data lack here (matched by name instead). `fix`: where the reader corrects
+    the structure (MAP_ROW: the command line; ON_SCREEN)."""
+    out = structure_notes(rec, fix)
     out += [f'Cách khớp "{wanted} = {target}": bảng báo cáo không có dòng nào tên "{wanted}".'
             for wanted, target in rec.unused_row_map]
     out += [f'Cách khớp đã nhớ "{wanted} = {target}": số liệu đang xem không có nhóm "{target}", nên dòng '
@@ -171,7 +172,7 @@ _HOW_READ = {rs.BY_NUMBERING: "đánh số La Mã", rs.BY_NESTED: "các dòng b�
              rs.BY_TOTAL_NAME: "tên dòng là dòng tổng"}
 
 
-def structure_notes(rec: rc.Reconciliation) -> list[str]:
+def structure_notes(rec: rc.Reconciliation, fix: tuple[str, str] = MAP_ROW) -> list[str]:
     """What the reader understood of the table's structure, one sentence per subtotal (and an inferred total):
     'Dòng "II. CẤP XÃ" (dòng 14) được hiểu là dòng cộng của 6 dòng đơn vị bên dưới (đánh số La Mã), không khớp với
     đơn vị nào và không cộng vào tổng.'"""
@@ -185,7 +186,9 @@ def structure_notes(rec: rc.Reconciliation) -> list[str]:
             continue
         side = "bên dưới" if row.direction == rs.BELOW else "bên trên"
         level = f", ứng với {row.level.lower()} trong số liệu" if row.level else ""
+        how = ("ở bảng \"Xem và sửa loại dòng\" bên dưới" if fix == ON_SCREEN else
+               f'bằng --row-kind "{row.name}=unit"')
         out.append(f'Dòng "{row.name}"{where} được hiểu là dòng cộng của {fmt.number(len(row.members))} dòng đơn vị '
                    f"{side} ({_HOW_READ.get(row.how, row.how)}){level}: được kiểm tra như một tổng, không khớp với "
-                   "đơn vị nào và không cộng vào tổng cộng. Nếu hiểu sai, hãy chỉ lại loại dòng.")
+                   f"đơn vị nào và không cộng vào tổng cộng. Nếu hiểu sai, hãy chỉ lại loại dòng {how}.")
     return out
