@@ -170,17 +170,26 @@ def summary_lines(rec: Reconciliation) -> list[str]:
     return out
 
 
+UNKNOWN_CAUSE = "chưa rõ trong dữ liệu: cần hỏi đơn vị báo cáo"
+
+
+def known_causes(rec: Reconciliation, row: ReconciledRow, key: str) -> list[str]:
+    """The causes the data show on a differing cell's row and column."""
+    return [cause_title(c) for c in rec.causes if key in c.keys and (row.name in c.rows or not c.rows)]
+
+
 def likely_cause(rec: Reconciliation, row: ReconciledRow, key: str) -> str:
     """The likely cause of one differing cell: a cause the data show on its row and column, else a question."""
-    found = [cause_title(c) for c in rec.causes if key in c.keys and (row.name in c.rows or not c.rows)]
-    return "; ".join(found) if found else "chưa rõ trong dữ liệu: cần hỏi đơn vị báo cáo"
+    return "; ".join(known_causes(rec, row, key)) or UNKNOWN_CAUSE
 
 
-def difference_line(rec: Reconciliation, row: ReconciledRow, key: str, cell) -> str:
-    """'Phòng TN&MT — Đã giải quyết trước hạn (8): báo cáo 4, tính lại 6, chênh −2 (nguyên nhân có thể: …)'."""
+def difference_line(rec: Reconciliation, row: ReconciledRow, key: str, cell, unknown: bool = True) -> str:
+    """'Phòng TN&MT — Đã giải quyết trước hạn (8): báo cáo 4, tính lại 6, chênh −2 (nguyên nhân có thể: …)';
+    without `unknown`, a cause the data do not show is left unsaid (a slide says it once)."""
+    found = likely_cause(rec, row, key) if unknown else "; ".join(known_causes(rec, row, key))
     return (f"{row.name} — {key_label(key)}: báo cáo {figure(cell.reported)}, tính lại {figure(cell.recomputed)}, "
             f"chênh {fmt.signed_number(cell.difference) if isinstance(cell.difference, int) else figure(cell.difference)}"
-            f" (nguyên nhân có thể: {likely_cause(rec, row, key)})")
+            + (f" (nguyên nhân có thể: {found})" if found else ""))
 
 
 def _break_text(b: Break) -> str:

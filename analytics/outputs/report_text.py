@@ -41,8 +41,14 @@ from analytics.outputs.labels import (
     ROW_HEADER,
     TOTAL_ROW,
 )
-from analytics.outputs.reconciliation_outputs import context_lines, summary_lines
-from analytics.outputs.reported_words import break_identity, figure, reconciliation_notes, unmatched_reason
+from analytics.outputs.reconciliation_outputs import context_lines, known_causes, summary_lines
+from analytics.outputs.reported_words import (
+    IN_DOCUMENT,
+    break_identity,
+    figure,
+    reconciliation_notes,
+    unmatched_reason,
+)
 from analytics.outputs.sentences import headline_sentence, table_notes
 from analytics.outputs.slides import (
     attention_slide,
@@ -475,17 +481,20 @@ def reconciliation_lines(figures: SessionFigures) -> list[tuple[str, list[str]]]
     if rec.sum_breaks:
         out.append(("Biểu tự không khớp phép cộng (dòng tổng cộng, dòng cộng so với tổng các dòng đơn vị của nó):",
                     [f"{b.row}: {break_identity(b)}, chênh {figure(b.gap)}" for b in rec.sum_breaks]))
-    differing = differing_lines(rec)
+    differing = differing_lines(rec, unknown=False)
     if differing:
-        out.append(("Số liệu báo cáo khác số tính lại từ hồ sơ:", differing))
+        unknown = sum(not known_causes(rec, row, key) for row, key, _ in rec.differing())
+        out.append(("Số liệu báo cáo khác số tính lại từ hồ sơ:", differing + (
+            [f"{fmt.number(unknown)} chênh lệch trên chưa có nguyên nhân trong dữ liệu: cần hỏi đơn vị báo cáo."]
+            if unknown else [])))
     others = [b for b in rec.breaks if b not in rec.sum_breaks]
     if others:
         out.append(("Trong từng dòng, biểu không khớp các đẳng thức sau:",
                     [f"{b.row}: {break_identity(b)}, chênh {figure(b.gap)}" for b in others]))
     rest = [f"Nguyên nhân có thể: {cause_sentence(cause)}" for cause in rec.causes]
-    rest += [f"Dòng \"{item.name}\" của biểu chưa khớp với đơn vị nào trong dữ liệu: {unmatched_reason(item)}"
-             for item in rec.unmatched_reported]
-    rest += reconciliation_notes(rec)
+    rest += [f"Dòng \"{item.name}\" của biểu chưa khớp với đơn vị nào trong dữ liệu: "
+             f"{unmatched_reason(item, IN_DOCUMENT)}" for item in rec.unmatched_reported]
+    rest += reconciliation_notes(rec, IN_DOCUMENT)
     if rest:
         out.append(("", rest))
     return out

@@ -113,6 +113,7 @@ def listed(names: list[str], limit: int = 5) -> str:
 # How a user corrects a match: on the command line, or on the screen's editor.
 MAP_ROW = ("--map-row", "hãy chỉ rõ bằng --map-row")
 ON_SCREEN = ("cách khớp đã sửa", 'hãy chỉ rõ ở mục "Cấu trúc biểu và cách khớp dòng" bên dưới')
+IN_DOCUMENT = ("cách khớp đã chỉ", "cần xác định đơn vị tương ứng")   # a report a team signs: no software hints
 
 
 def unmatched_reason(item: rc.UnmatchedReported, fix: tuple[str, str] = MAP_ROW) -> str:
@@ -138,6 +139,7 @@ def unmatched_reason(item: rc.UnmatchedReported, fix: tuple[str, str] = MAP_ROW)
     if item.code == un.LIKELY:
         return (f"không có nhóm nào trùng tên; gợi ý (cần xác nhận, chưa ghép): {listed(e['suggestions'])}; "
                 + ("hãy xác nhận ở mục \"Cấu trúc biểu và cách khớp dòng\" bên dưới" if fix == ON_SCREEN else
+                   "cần xác nhận" if fix == IN_DOCUMENT else
                    f'xác nhận bằng --map-row "{item.name}={e["suggestions"][0]}"'))
     if item.code == un.NO_GROUP:
         return "không có nhóm nào trong số liệu hồ sơ trùng tên (kể cả khi bỏ dấu, chữ hoa, tiền tố, viết tắt)"
@@ -190,5 +192,6 @@ def structure_notes(rec: rc.Reconciliation, fix: tuple[str, str] = MAP_ROW) -> l
                f'bằng --row-kind "{row.name}=unit"')
         out.append(f'Dòng "{row.name}"{where} được hiểu là dòng cộng của {fmt.number(len(row.members))} dòng đơn vị '
                    f"{side} ({_HOW_READ.get(row.how, row.how)}){level}: được kiểm tra như một tổng, không khớp với "
-                   f"đơn vị nào và không cộng vào tổng cộng. Nếu hiểu sai, hãy chỉ lại loại dòng {how}.")
+                   "đơn vị nào và không cộng vào tổng cộng."
+                   + ("" if fix == IN_DOCUMENT else f" Nếu hiểu sai, hãy chỉ lại loại dòng {how}."))
     return out

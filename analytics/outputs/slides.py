@@ -15,7 +15,7 @@ from analytics.outputs import judged
 from analytics.outputs.causes import cause_sentence
 from analytics.outputs.labels import REASON_LABELS
 from analytics.outputs.questions import question_prompt, question_title
-from analytics.outputs.reconciliation_outputs import difference_line
+from analytics.outputs.reconciliation_outputs import UNKNOWN_CAUSE, difference_line, known_causes
 from analytics.outputs.reported_words import break_identity, figure
 from analytics.outputs.sentences import caveat_sentence
 
@@ -123,10 +123,14 @@ def most_late_slide(figures: SessionFigures) -> Slide:
                  tuple(judged.most_late_lines(fields, procedures)))
 
 
-def differing_lines(rec, limit: int | None = None) -> list[str]:
+def differing_lines(rec, limit: int | None = None, unknown: bool = True) -> list[str]:
     """The reported figures the dossiers do not confirm, largest difference first (Reconciliation.differing), each
-    with its likely cause."""
-    return [difference_line(rec, row, key, cell) for row, key, cell in rec.differing()[:limit]]
+    with its likely cause (with `unknown`, "ask the body" where the data show none); past `limit`, how many more."""
+    differing = rec.differing()
+    lines = [difference_line(rec, row, key, cell, unknown) for row, key, cell in differing[:limit]]
+    if limit is not None and len(differing) > limit:
+        lines.append(f"… và {fmt.number(len(differing) - limit)} số liệu khác (xem báo cáo, phần đối chiếu).")
+    return lines
 
 
 def reconciliation_slide(figures: SessionFigures) -> Slide | None:
@@ -139,7 +143,10 @@ def reconciliation_slide(figures: SessionFigures) -> Slide | None:
     sentence = (f"{fmt.number(rec.differences)} số liệu biểu cơ quan báo cáo khác số tính lại từ hồ sơ; "
                 f"{fmt.number(len(sums))} phép cộng của chính biểu không khớp")
     lines = [f"{b.row}: {break_identity(b)}, lệch {figure(b.gap)}" for b in sums[:MOST_DIFFERENT]]
-    lines += differing_lines(rec, max(MOST_DIFFERENT - len(lines), 2)) + [cause_sentence(c) for c in rec.causes]
+    lines += differing_lines(rec, max(MOST_DIFFERENT - len(lines), 2), unknown=False)
+    lines += [cause_sentence(c) for c in rec.causes]
+    if any(not known_causes(rec, row, key) for row, key, _ in rec.differing()):
+        lines.append(f"Chênh lệch chưa có nguyên nhân trong dữ liệu: {UNKNOWN_CAUSE.split(': ')[1]}.")
     return Slide(RECONCILIATION, "Đối chiếu số liệu cơ quan báo cáo", sentence + ".", tuple(lines))
 
 
