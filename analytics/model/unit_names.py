@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from analytics.model.text_keys import plain_key
 
@@ -156,35 +157,70 @@ def _places_agree(a: str, b: str) -> bool:
     return a == b or (short in _PLACES.split("|") and long.startswith(short + " "))
 
 
+@dataclass(frozen=True)
+class _Form:
+    """One way to read a name: its tokens, its words when it has no initials, the location taken off ("" none)."""
+    tokens: tuple[tuple[str, str], ...]
+    words: tuple[str, ...] | None
+    place: str
+
+    @property
+    def short_keys(self) -> set[str]:
+        """The first letters of the words it stands for: each word's, each run of initials' letters (or, a run
+        written in capitals as a word, its first)."""
+        spelled = [t[1] if t[0] == "initials" else t[1][0] for t in self.tokens if t[1] not in _AND]
+        as_words = [t[1][0] for t in self.tokens if t[1] not in _AND]
+        return {"".join(spelled), "".join(as_words)}
+
+    @property
+    def full_key(self) -> str | None:
+        return "".join(w[0] for w in self.words if w not in _AND) if self.words is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _forms(name: str) -> tuple[_Form, ...]:
+    """The name as written, and without the location attached to it (when one is)."""
+    out = []
+    bare = without_location(name)
+    whole = plain_key(NUMBERING.sub("", expand_short_forms(name)))
+    for text, place in [(name, "")] + ([(bare, whole[len(bare):].strip())] if bare else []):
+        tokens = tuple(_tokens(text))
+        if tokens:
+            words = tuple(t[1] for t in tokens) if all(t[0] == "word" for t in tokens) else None
+            out.append(_Form(tokens, words, place))
+    return tuple(out)
+
+
+def _forms_alike(x: _Form, y: _Form) -> bool:
+    if x.place and y.place and not _places_agree(x.place, y.place):
+        return False   # "Công an tỉnh" and "Công an huyện": two places, two units
+    return (y.words is not None and _written_as(list(x.tokens), list(y.words))) or \
+        (x.words is not None and _written_as(list(y.tokens), list(x.words)))
+
+
 def written_alike(a, b) -> bool:
     """Whether two names are the same unit as offices write it: one's short forms, initials and "và" spell the other,
     with or without a location attached to either."""
-    def forms(name) -> list[tuple[str, str]]:
-        """(the name, "") and (the name without its location, the location)."""
-        bare = without_location(name)
-        whole = plain_key(NUMBERING.sub("", expand_short_forms(name)))
-        return [(str(name), "")] + ([(bare, whole[len(bare):].strip())] if bare else [])
+    return any(_forms_alike(x, y) for x in _forms(str(a)) for y in _forms(str(b)))
 
-    for x, place_x in forms(a):
-        for y, place_y in forms(b):
-            if place_x and place_y and not _places_agree(place_x, place_y):
-                continue   # "Công an tỉnh" and "Công an huyện": two places, two units
-            tx, ty = _tokens(x), _tokens(y)
-            if not tx or not ty:
-                continue
-            wy = [t[1] for t in ty] if all(t[0] == "word" for t in ty) else None
-            wx = [t[1] for t in tx] if all(t[0] == "word" for t in tx) else None
-            if (wy is not None and _written_as(tx, wy)) or (wx is not None and _written_as(ty, wx)):
-                return True
-    return False
+
+@lru_cache(maxsize=65536)
+def _plain_tokens(name: str) -> str:
+    return " ".join(t[1] for t in _tokens(name))
 
 
 def alike(a, b) -> float:
     """How alike two names' plain words are (0 to 1), prefixes like "UBND" aside."""
-    return difflib.SequenceMatcher(None, " ".join(t[1] for t in _tokens(a)), " ".join(t[1] for t in _tokens(b))
-                                   ).ratio()
+    return difflib.SequenceMatcher(None, _plain_tokens(str(a)), _plain_tokens(str(b))).ratio()
 
 
+def _alike_enough(a: str, b: str) -> bool:
+    """alike(a, b) >= _LIKE, the cheap upper bounds tried first."""
+    matcher = difflib.SequenceMatcher(None, _plain_tokens(a), _plain_tokens(b))
+    return matcher.real_quick_ratio() >= _LIKE and matcher.quick_ratio() >= _LIKE and matcher.ratio() >= _LIKE
+
+
+@lru_cache(maxsize=65536)
 def _initials(name) -> str:
     return "".join(t[1] if t[0] == "initials" else t[1][0] for t in _tokens(name) if t[1] not in _AND)
 
@@ -237,15 +273,16 @@ def match_names(reported: list[str], groups: list[str], row_map: dict[str, str] 
             else:
                 out.unmatched[i] = (MAP_ROW_MANY, {"target": target, "groups": found})
     _exact(reported, keys, find, by_key, taken, out)
-    _one_to_one(reported, groups, taken, out, NAME_WITHOUT_PREFIX, _prefix_fit(reported, groups), PREFIX_MANY)
-    _one_to_one(reported, groups, taken, out, SHORT_FORM, _short_fit(reported, groups), SHORT_MANY)
+    _one_to_one(reported, taken, out, NAME_WITHOUT_PREFIX, _prefix_candidates(reported, groups), PREFIX_MANY)
+    _one_to_one(reported, taken, out, SHORT_FORM, _short_candidates(reported, groups), SHORT_MANY)
+    group_kinds = {g: name_parts(g)[0] for g in groups}
     for i in range(len(reported)):
         if i in out.matched or i in out.unmatched:
             continue
         kinds = name_parts(reported[i])[0]
-        free = [g for g in groups if g not in taken and _kinds_agree(kinds, name_parts(g)[0])]
-        scored = sorted(((alike(reported[i], g), g) for g in free), key=lambda p: -p[0])
-        suggestions = [g for score, g in scored if score >= _LIKE or _initials_overlap(reported[i], g)][:3]
+        free = [g for g in groups if g not in taken and _kinds_agree(kinds, group_kinds[g])]
+        close = [g for g in free if _alike_enough(str(reported[i]), g) or _initials_overlap(reported[i], g)]
+        suggestions = sorted(close, key=lambda g: -alike(reported[i], g))[:3]
         out.unmatched[i] = (LIKELY, {"suggestions": suggestions}) if suggestions else (NO_GROUP, {})
     return out
 
@@ -269,27 +306,49 @@ def _exact(reported, keys, find, by_key, taken, out: Matches) -> None:
             out.unmatched[i] = (GROUP_TAKEN, {"group": by_key[key][0]})
 
 
-def _prefix_fit(reported, groups):
+def _prefix_candidates(reported, groups):
+    """Each row's groups with the same name once prefixes are removed, their kinds agreeing."""
+    by_rest: dict[str, list[str]] = {}
     parts = {g: name_parts(g) for g in groups}
+    for g in groups:
+        by_rest.setdefault(parts[g][1], []).append(g)
 
-    def fit(i: int, g: str) -> bool:
-        return _same_without_prefix(name_parts(reported[i]), parts[g])
-    return fit
-
-
-def _short_fit(reported, groups):
-    def fit(i: int, g: str) -> bool:
-        return written_alike(reported[i], g)
-    return fit
+    def candidates(i: int) -> list[str]:
+        mine = name_parts(reported[i])
+        return [g for g in by_rest.get(mine[1], []) if _same_without_prefix(mine, parts[g])]
+    return candidates
 
 
-def _one_to_one(reported, groups, taken: set[str], out: Matches, how: str, fit, many: str) -> None:
+def _short_candidates(reported, groups):
+    """Each row's groups written alike (written_alike), tried only where the first letters can agree."""
+    shorts: dict[str, set[str]] = {}
+    fulls: dict[str, set[str]] = {}
+    for g in groups:
+        for form in _forms(g):
+            for key in form.short_keys:
+                shorts.setdefault(key, set()).add(g)
+            if form.full_key is not None:
+                fulls.setdefault(form.full_key, set()).add(g)
+
+    def candidates(i: int) -> list[str]:
+        name = str(reported[i])
+        tried: set[str] = set()
+        for form in _forms(name):
+            for key in form.short_keys:
+                tried |= fulls.get(key, set())
+            if form.full_key is not None:
+                tried |= shorts.get(form.full_key, set())
+        return [g for g in groups if g in tried and written_alike(name, g)]
+    return candidates
+
+
+def _one_to_one(reported, taken: set[str], out: Matches, how: str, candidates, many: str) -> None:
     """One stage: each open row's fitting free groups; a row fitting one group no other row fits is matched."""
     wanted: dict[int, list[str]] = {}
     for i in range(len(reported)):
         if i in out.matched or i in out.unmatched:
             continue
-        wanted[i] = [g for g in groups if g not in taken and fit(i, g)]
+        wanted[i] = [g for g in candidates(i) if g not in taken]
     claims: dict[str, list[int]] = {}
     for i, found in wanted.items():
         if len(found) == 1:
