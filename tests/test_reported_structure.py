@@ -156,3 +156,19 @@ def test_the_outputs_say_the_same(rec):
     assert f"{len(CHANGED)} số liệu báo cáo khác số tính lại từ hồ sơ" in text
     assert "1 phép cộng của chính biểu không khớp" in text
     assert "CẤP XÃ: dòng cộng = tổng 6 dòng đơn vị của nó: trực tiếp, bưu chính (5), lệch 3" in text
+
+
+def test_the_workbook_reads_back_the_subtotals_beside_their_levels(rec):
+    import io
+
+    import openpyxl
+
+    from analytics.outputs.reconciliation_outputs import FIRST_KEY_COLUMN, SIDE_BY_SIDE, reconciliation_xlsx
+    sheet = openpyxl.load_workbook(io.BytesIO(reconciliation_xlsx(rec)))[SIDE_BY_SIDE]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r[0]}
+    second = rows["CẤP XÃ"]
+    assert second[1] == h.COMMUNE and second[2] == "theo cấp"
+    column = FIRST_KEY_COLUMN + 3 * rec.keys.index("received_direct_postal")
+    cell = rec.subtotals[1].compared.cells["received_direct_postal"]
+    assert second[column:column + 3] == (cell.reported, cell.recomputed, cell.difference) == (41, 37, 4)
+    assert rows["Phòng TN&MT"][2] == "viết tắt, cách viết khác"

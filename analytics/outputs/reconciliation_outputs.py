@@ -314,8 +314,9 @@ def _side_by_side(sheet, f: dict, rec: Reconciliation) -> None:
     _page(sheet, one_page_wide=len(rec.keys) <= 5)
     top = _head(sheet, f, rec)
     sheet.repeat_columns(0, 1)
-    sheet.set_column(0, 1, 32)
-    sheet.set_column(2, 2, 16)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 32)
+    sheet.set_column(2, 2, 21)
     sheet.set_column(FIRST_KEY_COLUMN, FIRST_KEY_COLUMN - 1 + 3 * len(rec.keys), 9)
     for col, text in ((0, "Dòng trong bảng báo cáo"), (1, "Nhóm trong số liệu hồ sơ"), (2, "Cách ghép")):
         sheet.merge_range(top, col, top + 1, col, text, f["header"])

@@ -148,7 +148,7 @@ def unmatched_reason(item: rc.UnmatchedReported, fix: tuple[str, str] = MAP_ROW)
 
 # How a row was matched, in words.
 HOW_LABELS = {un.EXACT: "trùng tên", un.NAME_WITHOUT_PREFIX: "trùng tên khi bỏ tiền tố",
-              un.SHORT_FORM: "tên viết tắt / cách viết khác", un.LOCATION: "bỏ địa danh kèm theo",
+              un.SHORT_FORM: "viết tắt, cách viết khác", un.LOCATION: "bỏ địa danh kèm theo",
               un.ROW_MAP: "theo cách khớp đã sửa", rc.TOTAL_MATCH: "tổng cộng", rc.LEVEL_MATCH: "theo cấp"}
 
 
