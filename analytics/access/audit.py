@@ -35,6 +35,7 @@ SIGN_IN, SIGN_IN_FAILED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_out"
 IMPORT, IMPORT_REMOVED, MAPPING = "import", "import_removed", "mapping"
 CATALOG, REPORTED_IMPORT, REPORTED_REMOVED, ROW_MAP = "catalog", "reported_import", "reported_removed", "row_map"
 SESSION_SAVED, SESSION_REMOVED, EXPORT = "session_saved", "session_removed", "export"
+UNITS_IMPORTED, UNITS_REMOVED = "units_imported", "units_removed"
 USER_ADDED, USER_REMOVED, PASSWORD_CHANGED, ROLE_CHANGED, USER_UNLOCKED = (
     "user_added", "user_removed", "password_changed", "role_changed", "user_unlocked")
 ACTION_LABELS = {
@@ -43,6 +44,7 @@ ACTION_LABELS = {
     CATALOG: "Tải danh mục TTHC", REPORTED_IMPORT: "Nhập bảng số liệu báo cáo",
     REPORTED_REMOVED: "Xoá bảng số liệu báo cáo", ROW_MAP: "Sửa ghép dòng đối chiếu",
     SESSION_SAVED: "Lưu đợt giám sát", SESSION_REMOVED: "Xoá đợt giám sát", EXPORT: "Xuất tài liệu",
+    UNITS_IMPORTED: "Nhập sổ sắp xếp đơn vị", UNITS_REMOVED: "Xoá sổ sắp xếp đơn vị",
     USER_ADDED: "Thêm tài khoản", USER_REMOVED: "Xoá tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",
     ROLE_CHANGED: "Đổi vai trò", USER_UNLOCKED: "Mở khoá tài khoản",
 }

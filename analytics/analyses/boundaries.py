@@ -15,8 +15,7 @@ import pandas as pd
 
 from analytics.model import schema as s
 from analytics.model.periods import Period
-from analytics.model.text_keys import plain_key
-from analytics.model.unit_names import EXACT, match_names
+from analytics.model.unit_names import EXACT, match_names, unit_key
 from analytics.model.unit_register import NEW, RECORDED, REORGANISATION, TRANSITION_END, UnitRegister
 
 # What a comparison across the reorganisation must say beside its figures (Warning.code).
@@ -37,10 +36,10 @@ class Placement:
 
 def placement(register: UnitRegister, units: list[str]) -> Placement:
     """The data's units (`units`) placed in the register."""
-    names = list(dict.fromkeys([*register.old_units, *register.new_units]))
+    names = register.names
     found = match_names(list(units), names)
     of_data = {units[i]: group for i, (group, _) in found.matched.items()}
-    spelled = {group: unit for unit, group in of_data.items()}   # a register name as the data write it
+    spelled = {unit_key(group): unit for unit, group in of_data.items()}   # a register unit as the data write it
     not_exact = [(units[i], group, how) for i, (group, how) in found.matched.items() if how != EXACT]
     successor: dict[str, str] = {}
     stopped: list[str] = []
@@ -49,7 +48,7 @@ def placement(register: UnitRegister, units: list[str]) -> Placement:
         if final is None:
             stopped.append(unit)
         else:
-            successor[unit] = spelled.get(final, final)
+            successor[unit] = spelled.get(unit_key(final), final)
     used = set(of_data.values())
     return Placement(successor, sorted(stopped), [n for n in names if n not in used],
                      sorted(u for u in units if u not in of_data), not_exact)
@@ -96,7 +95,7 @@ def reorganisation_warnings(periods: list[Period], register: UnitRegister | None
 
 def _formed_from(register: UnitRegister, new: str, old: str) -> bool:
     _, chain = register.final(old)
-    return any(plain_key(n) == plain_key(new) for n in chain[1:])
+    return any(unit_key(n) == unit_key(new) for n in chain[1:])
 
 
 def crosses(period: Period) -> bool:

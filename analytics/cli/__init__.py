@@ -11,6 +11,7 @@ By command family:
     reports     report, compare, timeliness, funnel, screening, late, trend, audit
     sessions    session add|list|show|remove, export
     reconcile   reconcile
+    units       units import|list|remove; the --units/--boundaries options of the commands counting by unit
     access      users add|remove|passwd|role|unlock|list, audit-log
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 import traceback
 
 from analytics.access.users import UserError
-from analytics.cli import access, data, reconcile, reports, sessions
+from analytics.cli import access, data, reconcile, reports, sessions, units
 from analytics.cli.parser import EXIT_ARGS, EXIT_FILE, EXIT_INTERNAL, ArgumentError, program_parser
 from analytics.dossiers.store import Store, StoreUnavailable
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_commands(commands)
     data.add_store_commands(commands)
     reconcile.add_command(commands)
+    units.add_commands(commands)
     access.add_commands(commands)
     return parser
 
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                 "imports": data.imports_command, "issues": data.issues_command, "remove": data.remove_command,
                 "session": sessions.session_command, "export": sessions.export_command,
                 "reconcile": reconcile.reconcile_command, "users": access.users_command,
-                "audit-log": access.audit_log_command}
+                "audit-log": access.audit_log_command, "units": units.units_command}
     try:
         return commands[args.command](args, store)
     except StoreUnavailable as error:  # busy (another program writes), read-only, full disk, not a store

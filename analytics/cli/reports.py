@@ -6,11 +6,13 @@ from analytics.analyses import catalog_audit
 from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
-from analytics.cli import files
+from analytics.analyses.boundaries import reorganisation_warnings
+from analytics.cli import files, units
 from analytics.cli.parser import EXIT_FILE, EXIT_OK, add_period, add_source, date_range, period_of
 from analytics.dossiers.store import Store
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.outputs import bieu06_xlsx, documents, text_tables
+from analytics.outputs.boundaries_words import warning_sentence
 from analytics.outputs.sentences import table_notes
 
 # --by for each command that groups: the choices it handles, and what "official" means there.
@@ -47,12 +49,14 @@ def add_commands(commands) -> None:
     add_source(rep)
     add_period(rep)
     _add_table_options(rep, by="report", formats=("table", "json", "xlsx"))
+    units.add_options(rep)
 
     cmp_ = commands.add_parser("compare", help="so sánh hai kỳ")
     add_source(cmp_)
     cmp_.add_argument("--a", required=True, type=date_range, help="kỳ A: TỪ:ĐẾN, ví dụ 2018-01-01:2018-12-31")
     cmp_.add_argument("--b", required=True, type=date_range, help="kỳ B: TỪ:ĐẾN, ví dụ 2019-01-01:2019-03-31")
     _add_table_options(cmp_, by="compare")
+    units.add_options(cmp_)
 
     for name, help_text in [("timeliness", "thời gian giải quyết (ngày làm việc), tỷ lệ giải quyết hết, tuổi hồ sơ"),
                             ("funnel", "so sánh công bằng giữa các đơn vị (biểu đồ phễu)"),
@@ -63,6 +67,8 @@ def add_commands(commands) -> None:
         add_source(sub)
         add_period(sub)
         _add_table_options(sub, by=name if name in BY_HELP else None)
+        if name in ("timeliness", "funnel", "trend"):
+            units.add_options(sub)
         if name == "trend":
             sub.add_argument("--freq", choices=["month", "quarter"], default="month")
 
@@ -79,11 +85,13 @@ def report_command(args, store: Store) -> int:
     source = files.source(args, store)
     if source is None:
         return EXIT_FILE
-    table = official_table(source.dossiers, period, args.by, args.fold_withdrawn, args.rate)
+    dossiers, block, said = units.bounded(args, store, source.dossiers)
+    table = official_table(dossiers, period, args.by, args.fold_withdrawn, args.rate)
+    warnings = [warning_sentence(w) for w in reorganisation_warnings([period])]
     if args.format == "json":
-        files.emit(files.as_json(documents.report_document(table, source)), args, store)
+        files.emit(files.as_json(documents.report_document(table, source) | block | _warnings(warnings)), args, store)
         return EXIT_OK
-    notes = table_notes(caveats(table.classified, source.missing_fields()), table.quality())
+    notes = table_notes(caveats(table.classified, source.missing_fields()), table.quality()) + said + warnings
     if args.format == "table":
         files.emit(text_tables.text_table(table, notes), args, store)
     else:
@@ -94,14 +102,25 @@ def report_command(args, store: Store) -> int:
     return EXIT_OK
 
 
+def _warnings(sentences: list[str]) -> dict:
+    return {"warnings": sentences} if sentences else {}
+
+
 def compare_command(args, store: Store) -> int:
     source = files.source(args, store)
     if source is None:
         return EXIT_FILE
-    comparison = compare(source.dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
-    doc = documents.comparison_document(comparison, source)
-    files.emit(files.as_json(doc) if args.format == "json" else text_tables.comparison_text(doc), args, store)
+    dossiers, block, said = units.bounded(args, store, source.dossiers)
+    comparison = compare(dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
+    warnings = [warning_sentence(w) for w in reorganisation_warnings([args.a, args.b])]
+    doc = documents.comparison_document(comparison, source) | block | _warnings(warnings)
+    files.emit(files.as_json(doc) if args.format == "json" else _with_notes(text_tables.comparison_text(doc),
+                                                                            said + warnings), args, store)
     return EXIT_OK
+
+
+def _with_notes(text: str, notes: list[str]) -> str:
+    return text + "".join(f"\nLưu ý: {n}" for n in notes)
 
 
 def analysis_command(args, store: Store) -> int:
@@ -110,16 +129,20 @@ def analysis_command(args, store: Store) -> int:
     source = files.source(args, store)
     if source is None:
         return EXIT_FILE
+    dossiers, block, said = units.bounded(args, store, source.dossiers)
     if args.command == "trend":
-        doc = documents.trend_document(source.dossiers, period, args.freq, args.cutoff, args.rate, args.fold_withdrawn)
+        doc = documents.trend_document(dossiers, period, args.freq, args.cutoff, args.rate, args.fold_withdrawn)
         text = text_tables.trend_text
     else:
         by = getattr(args, "by", None) if args.command == "timeliness" else "unit" if args.command == "funnel" \
             else None
-        table = official_table(source.dossiers, period, by, args.fold_withdrawn, args.rate)
+        table = official_table(dossiers, period, by, args.fold_withdrawn, args.rate)
         build, text = _ANALYSES[args.command]
         doc = build(table)
-    files.emit(files.as_json(doc) if args.format == "json" else text(doc), args, store)
+    warnings = [warning_sentence(w) for w in reorganisation_warnings([period])]
+    notes = (said if hasattr(args, "boundaries") else []) + warnings
+    doc = doc | (block if hasattr(args, "boundaries") else {}) | _warnings(warnings)
+    files.emit(files.as_json(doc) if args.format == "json" else _with_notes(text(doc), notes), args, store)
     return EXIT_OK
 
 

@@ -42,6 +42,11 @@ SCHEMA = [
     # "role" (a sheet row -> unit/subtotal/total), "column" (a header's text -> key).
     """CREATE TABLE IF NOT EXISTS reported_corrections (layout VARCHAR, grouping VARCHAR, kind VARCHAR,
         subject VARCHAR, value VARCHAR, updated_at TIMESTAMP, PRIMARY KEY (layout, grouping, kind, subject))""",
+    # The unit register (issue 18): one at a time, with its provenance.
+    """CREATE TABLE IF NOT EXISTS unit_registers (imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR,
+        issues VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS unit_successions (position INTEGER, old VARCHAR, new VARCHAR, effective DATE,
+        "row" INTEGER)""",
     """CREATE TABLE IF NOT EXISTS reported_tables (
         reported_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
         sheet VARCHAR, header_row INTEGER, mapping VARCHAR, kept VARCHAR, rate_columns VARCHAR, headline VARCHAR,
@@ -75,8 +80,8 @@ SCHEMA = [
 # random number (a store made again never repeats a version an older one had). Reading the versions tells a cache
 # whether its copy is still the store's; an audit entry, a sign-in or an account change touches none of them.
 IMPORTS, SESSIONS, REPORTED_TABLES = "imports", "sessions", "reported_tables"
-ROW_MAPS, MAPPINGS = "row_maps", "mappings"
-LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS)
+ROW_MAPS, MAPPINGS, UNITS = "row_maps", "mappings", "unit_registers"
+LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS, UNITS)
 VERSIONS_SCHEMA = "CREATE TABLE IF NOT EXISTS versions (name VARCHAR PRIMARY KEY, version BIGINT)"
 
 

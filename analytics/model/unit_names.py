@@ -76,6 +76,13 @@ def name_parts(name) -> tuple[tuple[str, ...], str]:
     return tuple(kinds), " ".join(words)
 
 
+def unit_key(name) -> str:
+    """What makes two spellings of a unit's name the same name: its prefixes' kinds and the rest, short forms
+    expanded ("UBND P. Tam Thanh", "Phường Tam Thanh" -> "phuong|tam thanh")."""
+    kinds, rest = name_parts(name)
+    return " ".join(kinds) + "|" + rest
+
+
 def expand_short_forms(name) -> str:
     """"UBND P. Bắc Sơn" -> "UBND phường Bắc Sơn"."""
     return _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(1).lower()] + " ", str(name))
@@ -194,8 +201,13 @@ def _forms(name: str) -> tuple[_Form, ...]:
 def _forms_alike(x: _Form, y: _Form) -> bool:
     if x.place and y.place and not _places_agree(x.place, y.place):
         return False   # "Công an tỉnh" and "Công an huyện": two places, two units
-    return (y.words is not None and _written_as(list(x.tokens), list(y.words))) or \
-        (x.words is not None and _written_as(list(y.tokens), list(x.words)))
+    return _written_as(list(x.tokens), _spelled(y)) or _written_as(list(y.tokens), _spelled(x))
+
+
+def _spelled(form: _Form) -> list[str]:
+    """A form's words, each run of initials as one-letter words ("Sở Nông nghiệp và PTNT" -> so nong nghiep va p t
+    n t): what the other form's initials are read against ("Sở NN&PTNT")."""
+    return [w for t in form.tokens for w in ([t[1]] if t[0] == "word" else list(t[1]))]
 
 
 def written_alike(a, b) -> bool:
@@ -335,7 +347,7 @@ def _short_candidates(reported, groups):
         tried: set[str] = set()
         for form in _forms(name):
             for key in form.short_keys:
-                tried |= fulls.get(key, set())
+                tried |= fulls.get(key, set()) | shorts.get(key, set())
             if form.full_key is not None:
                 tried |= shorts.get(form.full_key, set())
         return [g for g in groups if g in tried and written_alike(name, g)]

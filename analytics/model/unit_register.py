@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analytics.model import issues as q
-from analytics.model.text_keys import plain_key
+from analytics.model.unit_names import unit_key
 
 RECORDED, NEW = "recorded", "new"   # the boundaries a figure uses: each unit as its export names it, or successors
 BOUNDARIES = (RECORDED, NEW)
@@ -35,7 +35,7 @@ class UnitRegister:
 
     def successor(self, old: str) -> Succession | None:
         """The register's entry for `old` (names compared as plain words), the latest when several."""
-        found = [s for s in self.successions if plain_key(s.old) == plain_key(old)]
+        found = [s for s in self.successions if unit_key(s.old) == unit_key(old)]
         return max(found, key=lambda s: s.effective or dt.date.min) if found else None
 
     def final(self, name: str) -> tuple[str | None, list[str]]:
@@ -46,7 +46,7 @@ class UnitRegister:
         while (step := self.successor(current)) is not None:
             if step.new is None:
                 return None, chain
-            if any(plain_key(step.new) == plain_key(seen) for seen in chain):   # a loop: stop where it closes
+            if any(unit_key(step.new) == unit_key(seen) for seen in chain):   # a ward kept its name, or a loop
                 break
             current = step.new
             chain.append(current)
@@ -54,8 +54,20 @@ class UnitRegister:
 
     @property
     def new_units(self) -> list[str]:
-        return list(dict.fromkeys(s.new for s in self.successions if s.new))
+        return _distinct([s.new for s in self.successions if s.new])
 
     @property
     def old_units(self) -> list[str]:
-        return list(dict.fromkeys(s.old for s in self.successions))
+        return _distinct([s.old for s in self.successions])
+
+    @property
+    def names(self) -> list[str]:
+        """Every unit the register names, once each however it is spelled (the first spelling kept)."""
+        return _distinct([*self.old_units, *self.new_units])
+
+
+def _distinct(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(unit_key(name), name)
+    return list(seen.values())

@@ -1,0 +1,156 @@
+"""Units reorganised in 2025 (issue 18): a unit register read and stored, and figures counted as recorded or under the
+new boundaries, with the break said beside them.
+
+By hand. Dossiers of 2025, each received on the day shown and resolved two days later (before its due date):
+  H1 (Jan–Jun): UBND phường Tam Thanh 3, UBND xã Hoàng Đồng 2, Phòng Tư pháp thành phố Lạng Sơn 4, Sở Tài nguyên
+      và Môi trường 2 (January), Sở Nông nghiệp và PTNT 1 (February), Sở Nông nghiệp và Môi trường 3 (April),
+      UBND phường Chi Lăng 1 -> 16;
+  H2 (Jul–Dec): UBND phường Tam Thanh 5 (the new ward), Sở Nông nghiệp và Môi trường 6 (September) -> 11.
+The register: Tam Thanh (new, 1/7/2025) <- P. Tam Thanh + X. Hoàng Đồng; Sở NN&MT (1/3/2025) <- Sở TN&MT + Sở
+NN&PTNT; Phòng Tư pháp TP Lạng Sơn stopped on 1/7/2025 with no successor; Chi Lăng is not in it.
+Under the new boundaries: H1 Tam Thanh 3 + 2 = 5, Sở NN&MT 2 + 1 + 3 = 6, Phòng Tư pháp 4 on its own row, Chi Lăng 1
+as recorded (unplaced); H2 Tam Thanh 5, Sở NN&MT 6. Totals 16 and 11 either way.
+"""
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+
+from analytics.analyses.boundaries import (
+    CROSSES_REORGANISATION,
+    IN_TRANSITION,
+    MERGED_VS_PREDECESSOR,
+    reorganisation_warnings,
+)
+from analytics.cli import main
+from analytics.ingest.unit_register import read_unit_register
+from analytics.model.issues import FileRejected
+from analytics.model.periods import Period
+from tests.workbooks import HEADER, write_rows
+
+TAM_THANH, HOANG_DONG = "UBND phường Tam Thanh", "UBND xã Hoàng Đồng"
+JUSTICE_CITY, CHI_LANG = "Phòng Tư pháp thành phố Lạng Sơn", "UBND phường Chi Lăng"
+TNMT, NNPTNT, NNMT = "Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Môi trường"
+DOSSIERS = [(TAM_THANH, "2025-02-10", 3), (HOANG_DONG, "2025-03-10", 2), (JUSTICE_CITY, "2025-05-05", 4),
+            (TNMT, "2025-01-15", 2), (NNPTNT, "2025-02-12", 1), (NNMT, "2025-04-08", 3), (CHI_LANG, "2025-06-02", 1),
+            (TAM_THANH, "2025-08-11", 5), (NNMT, "2025-09-09", 6)]
+H1, H2 = "2025-01-01:2025-06-30", "2025-07-01:2025-12-31"
+
+
+def export(path):
+    rows, n = [], 0
+    for unit, day, count in DOSSIERS:
+        received = dt.date.fromisoformat(day)
+        for _ in range(count):
+            n += 1
+            rows.append([n, f"HS-{n:04d}", "Thủ tục", "Lĩnh vực", unit, received.strftime("%d/%m/%Y"),
+                         (received + dt.timedelta(days=10)).strftime("%d/%m/%Y"),
+                         (received + dt.timedelta(days=2)).strftime("%d/%m/%Y"), "Đã trả kết quả", "Trực tiếp"])
+    return write_rows(path, [HEADER, *rows])
+
+
+def register(path):
+    """As an analyst keeps it: a title, the header, old units under a merged new-unit cell or in one cell."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["SỔ THEO DÕI SẮP XẾP ĐƠN VỊ"])
+    sheet.append(["STT", "Tên đơn vị sau sắp xếp", "Các đơn vị trước sắp xếp", "Ngày hiệu lực"])
+    sheet.append([1, "Phường Tam Thanh", "P. Tam Thanh", "01/07/2025"])
+    sheet.append([None, None, "X. Hoàng Đồng", None])
+    sheet.merge_cells("B3:B4")
+    sheet.merge_cells("D3:D4")
+    sheet.append([2, NNMT, "Sở TN&MT;\nSở NN&PTNT", "01/03/2025"])
+    sheet.append([3, None, "Phòng Tư pháp - TP Lạng Sơn", "01/07/2025"])
+    book.save(path)
+    return path
+
+
+def run(tmp_path, capsys, *args) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_register_is_read_as_the_analyst_keeps_it(tmp_path):
+    read = read_unit_register(register(tmp_path / "so.xlsx"))
+    assert [(s.old, s.new, s.effective, s.row) for s in read.successions] == [
+        ("P. Tam Thanh", "Phường Tam Thanh", dt.date(2025, 7, 1), 3),
+        ("X. Hoàng Đồng", "Phường Tam Thanh", dt.date(2025, 7, 1), 4),
+        ("Sở TN&MT", NNMT, dt.date(2025, 3, 1), 5), ("Sở NN&PTNT", NNMT, dt.date(2025, 3, 1), 5),
+        ("Phòng Tư pháp - TP Lạng Sơn", None, dt.date(2025, 7, 1), 6)]
+    assert read.final("Sở TN&MT") == (NNMT, ["Sở TN&MT", NNMT])
+    assert read.final("Phòng Tư pháp - TP Lạng Sơn")[0] is None
+
+
+def test_successions_chain(tmp_path):
+    path = write_rows(tmp_path / "chuoi.xlsx", [["Đơn vị mới", "Hình thành từ", "Ngày hiệu lực"],
+                                                 ["B", "A", "01/03/2025"], ["C", "B", "01/07/2025"]], title_rows=[])
+    assert read_unit_register(path).final("A") == ("C", ["A", "B", "C"])
+
+
+def test_a_file_that_is_no_register_is_refused_in_vietnamese(tmp_path):
+    with pytest.raises(FileRejected) as refused:
+        read_unit_register(write_rows(tmp_path / "x.xlsx", [["a", "b"], [1, 2]]))
+    assert "Tên đơn vị sau sắp xếp" in refused.value.issue.message
+
+
+def test_compare_under_the_new_boundaries_by_hand(tmp_path, capsys):
+    files = [export(tmp_path / "hs.xlsx")]
+    assert run(tmp_path, capsys, "units", "import", register(tmp_path / "so.xlsx"))[0] == 0
+    code, out, err = run(tmp_path, capsys, "compare", *files, "--a", H1, "--b", H2, "--by", "unit",
+                         "--boundaries", "new", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["boundaries"] == "new" and doc["without_successor"] == [JUSTICE_CITY]
+    assert doc["unplaced"] == [CHI_LANG]
+    groups_a = {g["name"]: g["received_total"] for g in doc["a"]["groups"]}
+    groups_b = {g["name"]: g["received_total"] for g in doc["b"]["groups"]}
+    assert groups_a == {TAM_THANH: 5, NNMT: 6, JUSTICE_CITY: 4, CHI_LANG: 1}
+    assert {k: v for k, v in groups_b.items() if v} == {TAM_THANH: 5, NNMT: 6}
+    assert (doc["a"]["total"]["received_total"], doc["b"]["total"]["received_total"]) == (16, 11)
+    assert any("01/07/2025" in w for w in doc["warnings"])
+    # as recorded: every unit as its export names it, the same totals
+    code, out, _ = run(tmp_path, capsys, "compare", *files, "--a", H1, "--b", H2, "--by", "unit", "--format", "json")
+    recorded = json.loads(out)
+    assert recorded["boundaries"] == "recorded" and "without_successor" not in recorded
+    assert {g["name"]: g["received_total"] for g in recorded["a"]["groups"]}[TAM_THANH] == 3
+    assert (recorded["a"]["total"]["received_total"], recorded["b"]["total"]["received_total"]) == (16, 11)
+
+
+def test_report_says_its_boundaries_and_needs_a_register_for_new(tmp_path, capsys):
+    files = [export(tmp_path / "hs.xlsx")]
+    code, _, err = run(tmp_path, capsys, "report", *files, "--from", "2025-01-01", "--to", "2025-06-30",
+                       "--boundaries", "new")
+    assert code == 2 and "cần sổ sắp xếp đơn vị" in err and "Traceback" not in err
+    code, out, err = run(tmp_path, capsys, "report", *files, "--from", "2025-01-01", "--to", "2025-06-30", "--by",
+                         "unit", "--units", register(tmp_path / "so.xlsx"), "--boundaries", "new")
+    assert code == 0, err
+    assert "Ranh giới đơn vị: theo đơn vị sau sắp xếp" in out and "không có đơn vị kế tiếp" in out
+    assert not (tmp_path / "data").exists()   # --units reads the register without storing it
+
+
+def test_units_list_and_remove(tmp_path, capsys):
+    assert run(tmp_path, capsys, "units", "import", register(tmp_path / "so.xlsx"))[0] == 0
+    code, out, _ = run(tmp_path, capsys, "units", "list")
+    assert code == 0 and "Sở TN&MT → Sở Nông nghiệp và Môi trường" in out and "không có đơn vị kế tiếp" in out
+    assert run(tmp_path, capsys, "units", "remove")[0] == 0
+    assert run(tmp_path, capsys, "units", "remove")[0] == 2
+
+
+def test_the_warnings_where_the_break_bends_a_figure():
+    h1 = Period(dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    h2 = Period(dt.date(2025, 7, 1), dt.date(2025, 12, 31))
+    q4 = Period(dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    assert [w.code for w in reorganisation_warnings([h1, h2])] == [CROSSES_REORGANISATION, IN_TRANSITION]
+    assert [w.code for w in reorganisation_warnings([q4])] == []
+    assert [w.code for w in reorganisation_warnings([h1])] == []
+
+
+def test_a_merged_unit_is_not_compared_with_one_of_its_predecessors(tmp_path):
+    read = read_unit_register(register(tmp_path / "so.xlsx"))
+    h2 = Period(dt.date(2025, 7, 1), dt.date(2025, 12, 31))
+    found = reorganisation_warnings([h2], read, ("Phường Tam Thanh", "X. Hoàng Đồng"))
+    assert [w.code for w in found] == [IN_TRANSITION, MERGED_VS_PREDECESSOR]
+    assert reorganisation_warnings([h2], read, (NNMT, "Phường Tam Thanh"))[-1].code == IN_TRANSITION
