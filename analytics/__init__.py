@@ -16,6 +16,8 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         text_keys         wording reduced to plain ASCII words for comparing
         levels            the three levels of government and the words that name them
         unit_names        unit names as offices write them (abbreviations, short forms), matched to the data's
+        unit_register     how units changed in the 2025 reorganisation: successions that chain; the boundaries
+        legal_bases       the legal texts with their dates, and which a report cites
     ingest/     bytes -> clean records: imports model
         sniff             what a file really is; hostile-file checks
         sheets            every sheet (or the CSV) as a table of text
@@ -24,6 +26,8 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         export_reader     one dossier export -> records and issues (`read_export`)
         catalog           a procedure catalog workbook -> `Catalog`
         reported_table    a body's own Biểu 06 (or a vendor's report table) -> `ReportedTable`
+        unit_register     the analyst's register of the reorganisation -> `UnitRegister`
+        legal_texts       the table of legal texts (shipped, or the analyst's corrected copy)
         personal          applicants' data masked, kept only when ONESTOP_KEEP_PERSONAL asks for it
     dossiers/   one row per dossier: imports model, ingest
         dedup             one record per case id
@@ -34,6 +38,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         stored_imports    imports, records, issues, applicants, remembered mappings; the dossiers
         stored_reported   reported tables and the corrections of how they are read, per layout and grouping
         stored_sessions   supervision sessions
+        stored_units      the unit register
         importer          reading an export and handing its clean records to the store, in one transaction
         provenance        where an output's figures come from: files, fingerprints, sample or not, version
     analyses/   pure functions over dossiers and periods, codes and evidence (no prose): imports model only
@@ -52,6 +57,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         reported_structure a reported table's grand total, subtotals (and their rows) and unit rows
         report_arithmetic a reported table's own sums and identities
         reconciliation    a reported table beside the figures recomputed from the dossiers; likely causes
+        boundaries        the data's units placed in the register; counts as recorded or under the new boundaries
         session_figures   every figure of a supervision session, from the session object, classified once
     outputs/    words and files, nothing computed: imports model, analyses and dossiers.sources (for provenance)
         labels            every label a person reads, Biểu 06's column numbers and headers
@@ -61,6 +67,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         causes            a reconciliation's likely causes in words
         questions         the screening lists worded as questions for the inspection team
         reported_words    a reported table's columns, breaks and unmatched rows in words
+        boundaries_words  the boundaries a figure uses, the register's placement, the 2025 warnings, in words
         charts            Plotly figures (DataFrame in, go.Figure out)
         documents         JSON documents of every command (the public contract)
         text_tables       plain text tables for a terminal
@@ -87,6 +94,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         reports           report, compare, timeliness, funnel, screening, late, trend, audit
         sessions          session add/list/show/remove, export
         reconcile         reconcile
+        units             units import/list/remove; --units and --boundaries of the commands counting by unit
         access            users, audit-log
 
 Where a new piece goes: a new input format is a reader in ingest/ (sheets.py if it yields sheets of text); a new

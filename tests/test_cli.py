@@ -170,7 +170,8 @@ def test_compare_json_shape_and_changes(tmp_path, capsys):
     assert run("compare", folder, "--a", "2019-01-01:2019-01-31", "--b", "2019-02-01:2019-03-31", "--by", "unit",
                "--format", "json", data_dir=tmp_path / "d") == 0
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"a", "b", "change"} and list(doc["a"]["total"]) == KEYS
+    assert set(doc) == {"a", "b", "change", "boundaries"} and list(doc["a"]["total"]) == KEYS
+    assert doc["boundaries"] == "recorded"   # every figure says its boundaries (issue 18)
     total = doc["change"]["total"]
     # A (January): 2 received, both resolved; B (Feb–Mar): 1 received, pending overdue.
     assert total["received_total"] == 1 - 2 and total["resolved_total"] == 0 - 2

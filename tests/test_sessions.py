@@ -27,7 +27,7 @@ def test_a_session_is_added_listed_shown_replaced_and_removed(tmp_path, capsys):
     stored = Store(tmp_path / "d").session("Lạng Sơn Q1/2019")
     assert stored == SupervisionSession("Lạng Sơn Q1/2019", D(2019, 1, 1), D(2019, 3, 31), D(2018, 1, 1),
                                         D(2018, 12, 31), ("Phòng Tư pháp",), "qd766", 0.9, None,
-                                        "Đoàn giám sát HĐND tỉnh")
+                                        "Đoàn giám sát HĐND tỉnh", report_date=D.today())   # --date: today
     capsys.readouterr()
     assert run(tmp_path, "session", "list") == 0
     assert "Lạng Sơn Q1/2019  Quý I/2019 (01/01/2019 – 31/03/2019)  so với Năm 2018" in capsys.readouterr().out

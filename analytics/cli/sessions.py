@@ -2,6 +2,7 @@
 (pptx) or workbook (xlsx)."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -53,6 +54,8 @@ def add_commands(commands) -> None:
                                                  'quý I/2019" (không có: ghép từ cơ quan được giám sát và kỳ)')
     add.add_argument("--parent-body", default="", help='cơ quan chủ quản in trên tên Đoàn, ví dụ "HĐND tỉnh Lạng Sơn"')
     add.add_argument("--signer", default="", help="họ tên người ký báo cáo (Trưởng đoàn)")
+    add.add_argument("--date", dest="report_date", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                     help="ngày của báo cáo (mặc định: hôm nay): báo cáo dẫn luật giám sát có hiệu lực ngày đó")
     add.add_argument("--level", action="append", default=[], metavar="CẤP", help="chỉ các hồ sơ của cấp này (lặp lại "
                                                                                  "được)")
     add.add_argument("--field", action="append", default=[], metavar="LĨNH_VỰC", help="chỉ các hồ sơ của lĩnh vực "
@@ -86,6 +89,7 @@ def _session_text(session: SupervisionSession) -> str:
     lines += [f"Đoàn giám sát: {session.team}"] if session.team else []
     lines += [f"Cơ quan được giám sát: {session.bodies}"] if session.bodies else []
     lines += [f"Người ký: {session.signer}"] if session.signer else []
+    lines += [f"Ngày báo cáo: {fmt.date(session.report_date)}"] if session.report_date else []
     lines += [f"Biểu cơ quan báo cáo (sha256): {session.reported[:16]}…"] if session.reported else []
     lines += [f"Ghép dòng biểu báo cáo: {a} = {b}" for a, b in session.row_map]
     return "\n".join(lines)
@@ -140,7 +144,8 @@ def _add_session(args, store: Store) -> int:
             channels=tuple(args.channel), fold_withdrawn=args.fold_withdrawn,
             fill_due_dates=not args.keep_due_dates, cutoff=args.cutoff,
             row_map=tuple(sorted(row_map(args.map_row).items())),
-            parent_body=args.parent_body, signer=args.signer)
+            parent_body=args.parent_body, signer=args.signer,
+            report_date=args.report_date or dt.date.today())
     except ValueError as error:  # no name, a period that ends before it starts
         raise ArgumentError(str(error)) from None
     replaced = store.session(args.name) is not None

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.dossiers.connection import default_data_dir
 from analytics.dossiers.sources import LoadedDossiers
+from analytics.ingest.legal_texts import legal_texts_path, read_legal_texts
+from analytics.model.legal_bases import LegalText
 from analytics.model.session import Provenance, SourceFile
 
 VERSION = "0.3"
@@ -31,13 +34,20 @@ def software_version() -> str:
 def from_files(loaded: LoadedDossiers, is_sample: bool, scope: str = "Tất cả hồ sơ",
                notes: tuple[str, ...] = ()) -> Provenance:
     files = tuple(SourceFile(r.name, r.sha256, None, len(r.records)) for r in loaded.readings if not r.rejected)
-    return Provenance(files, is_sample, dt.datetime.now(), software_version(), scope, notes)
+    return Provenance(files, is_sample, dt.datetime.now(), software_version(), scope, notes, legal_texts())
 
 
 def from_store(imports: pd.DataFrame, scope: str = "Tất cả hồ sơ", notes: tuple[str, ...] = ()) -> Provenance:
     files = tuple(SourceFile(row.file_name, row.sha256, row.imported_at.to_pydatetime(), int(row.rows_imported))
                   for row in imports.itertuples())
-    return Provenance(files, False, dt.datetime.now(), software_version(), scope, notes)
+    return Provenance(files, False, dt.datetime.now(), software_version(), scope, notes, legal_texts())
+
+
+def legal_texts() -> tuple[LegalText, ...]:
+    """The legal texts a report's bases are chosen from: the analyst's corrected table in the data folder when there
+    is one, else the shipped one (ingest.legal_texts); rows that cannot be read are left out."""
+    texts, _ = read_legal_texts(legal_texts_path(default_data_dir()))
+    return tuple(texts)
 
 
 @lru_cache(maxsize=1)

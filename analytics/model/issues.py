@@ -107,4 +107,5 @@ COLUMN_KEPT = "column_kept"          # reported table: a column with no Biểu 0
 NO_ROW_LABEL = "no_row_label"        # reported table: no column naming each row's unit, field or level
 BAD_NUMBER = "bad_number"            # reported table: a figure that cannot be read as a number (left empty)
 NOT_A_DATA_ROW = "not_a_data_row"    # reported table: a row inside the table without figures or without a name
+BAD_LEGAL_TEXT = "bad_legal_text"        # the table of legal texts: a row that cannot be read
 REMEMBERED_COLUMNS = "remembered_columns"  # reported table: columns read as a user said for tables of this layout

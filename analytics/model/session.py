@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from analytics.model.legal_bases import LegalText
 from analytics.model.periods import Period, in_words, is_cutoff, named
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.model.text_keys import plain_key
@@ -44,6 +45,7 @@ class SupervisionSession:
     row_map: tuple[tuple[str, str], ...] = ()  # reported row -> group in the data, as corrected for its table
     parent_body: str = ""                # the team's parent body, above it in the report's header ("HĐND tỉnh …")
     signer: str = ""                     # who signs the report for the team (the head of the team)
+    report_date: dt.date | None = None   # the report's date: the supervision law in force that day is cited
 
     def __post_init__(self):
         if not self.name.strip():
@@ -90,7 +92,7 @@ class SupervisionSession:
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        for key in ("start", "end", "compare_start", "compare_end"):
+        for key in ("start", "end", "compare_start", "compare_end", "report_date"):
             out[key] = out[key].isoformat() if out[key] else None
         for key in _TUPLES:
             out[key] = list(getattr(self, key))
@@ -100,7 +102,7 @@ class SupervisionSession:
     @classmethod
     def from_dict(cls, data: dict) -> "SupervisionSession":
         dates = {k: dt.date.fromisoformat(data[k]) if data.get(k) else None
-                 for k in ("start", "end", "compare_start", "compare_end")}
+                 for k in ("start", "end", "compare_start", "compare_end", "report_date")}
         known = {f.name for f in dataclasses.fields(cls)}
         tuples = {k: tuple(data.get(k) or ()) for k in _TUPLES}
         pairs = tuple((str(a), str(b)) for a, b in (data.get("row_map") or ()))
@@ -125,3 +127,4 @@ class Provenance:
     version: str                          # the software's version (git commit when known)
     scope: str = "Tất cả hồ sơ"           # the filters, in words
     notes: tuple[str, ...] = field(default_factory=tuple)  # caveats and left-out dossiers, in sentences
+    legal_texts: tuple[LegalText, ...] = ()  # the table of legal texts the report's bases are chosen from

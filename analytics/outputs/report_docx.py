@@ -648,6 +648,8 @@ def report_docx(figures: SessionFigures, provenance: Provenance) -> bytes:
     _title(document, figures)
     if provenance.is_sample:
         _sample_warning(document)
+    for line in say.legal_bases(figures, provenance):
+        _para(document, line)
     _para(document, say.introduction(figures.session))
     _purpose_and_scope(document, figures, provenance)
     _results(document, figures)

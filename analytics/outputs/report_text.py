@@ -14,6 +14,7 @@ a second time. Numbers come from SessionFigures, formatted by `formatting`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from analytics.analyses.bieu06 import COUNT_KEYS, online_share, received_by_chan
 from analytics.analyses.judgements import FALL
 from analytics.analyses.late import LATE_COUNTS, late_totals
 from analytics.analyses.session_figures import SessionFigures
+from analytics.model.legal_bases import SUPERVISION, cited
 from analytics.model.periods import Period, in_words
 from analytics.model.session import Provenance, SupervisionSession
 from analytics.outputs import formatting as fmt
@@ -215,9 +217,35 @@ def symbol(issuer: str) -> str:
 
 def header(session: SupervisionSession) -> Header:
     parent, issuer = team_parts(session)
+    day = session.report_date
+    when = f"ngày {DOTS} tháng {DOTS} năm 20{DOTS}" if day is None else dated(day)
     return Header(parent=parent.upper() if parent else DOTS * 5, issuer=issuer.upper(),
                   number=f"Số: {DOTS}/{KIND_CODE}-{symbol(issuer)}", nation=NATION, motto=MOTTO,
-                  place_date=f"{place(session)}, ngày {DOTS} tháng {DOTS} năm 20{DOTS}")
+                  place_date=f"{place(session)}, {when}")
+
+
+def dated(day: dt.date) -> str:
+    """"ngày 14 tháng 5 năm 2019", "ngày 05 tháng 02 năm 2026" (Nghị định 30/2020: a zero before a day under 10 and
+    before the months 1 and 2)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def legal_bases(figures: SessionFigures, provenance: Provenance) -> list[str]:
+    """"Căn cứ …;" per text the report cites (model.legal_bases: the supervision law in force on the report's date,
+    the one-stop, forms and statistics texts in force during the period, each when the period spans a change)."""
+    day = figures.session.report_date or provenance.made_at.date()
+    texts = cited(list(provenance.legal_texts), day, figures.period)
+    out = []
+    for text in texts:
+        both = [t for t in texts if t.kind == text.kind]
+        when = ""
+        if len(both) > 1 and text.kind != SUPERVISION:
+            when = (f", đối với hồ sơ đến ngày {fmt.date(text.in_force_to)}" if text.in_force_to and
+                    text.in_force_to < figures.period.end else
+                    f", đối với hồ sơ từ ngày {fmt.date(text.in_force_from)}" if text.in_force_from else "")
+        out.append(f"Căn cứ {text.title} ({text.number}{when});")
+    return out
 
 
 def subject(session: SupervisionSession) -> str:
