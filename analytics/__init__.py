@@ -18,6 +18,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         unit_names        unit names as offices write them (abbreviations, short forms), matched to the data's
         unit_register     how units changed in the 2025 reorganisation: successions that chain; the boundaries
         legal_bases       the legal texts with their dates, and which a report cites
+        recommendations   a session's recommendations, their status and the deadline of the body's report
     ingest/     bytes -> clean records: imports model
         sniff             what a file really is; hostile-file checks
         sheets            every sheet (or the CSV) as a table of text
@@ -39,6 +40,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         stored_reported   reported tables and the corrections of how they are read, per layout and grouping
         stored_sessions   supervision sessions
         stored_units      the unit register
+        stored_recommendations  recommendations and their follow-up
         importer          reading an export and handing its clean records to the store, in one transaction
         provenance        where an output's figures come from: files, fingerprints, sample or not, version
     analyses/   pure functions over dossiers and periods, codes and evidence (no prose): imports model only

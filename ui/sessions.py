@@ -14,6 +14,7 @@ import streamlit as st
 from analytics.analyses.filters import Filters
 from analytics.analyses.session_figures import SessionFigures, session_figures
 from analytics.dossiers import provenance as origin
+from analytics.dossiers import store as stores
 from analytics.model.rates import RATES
 from analytics.model.session import Provenance, SupervisionSession
 from analytics.outputs import formatting as fmt
@@ -38,11 +39,14 @@ def _figures(key: tuple, session: SupervisionSession, _source: data.Source) -> S
     reported = data.store().reported_by_sha256(session.reported) if session.reported else None
     corrections = data.row_corrections(reported.layout, "unit") if reported is not None else None
     return _without_dossiers(session_figures(dossiers, session, data.missing_fields(_source),
-                                             data.catalog(_source, session.catalog), reported, corrections))
+                                             data.catalog(_source, session.catalog), reported, corrections,
+                                             data.store().recommendations()))
 
 
 def _key(source: data.Source) -> tuple:
-    return source.key, data.corrections_version()
+    """The data's key, and the versions of what else the figures read (corrections, recommendations)."""
+    versions = data.store().versions()
+    return source.key, versions[stores.ROW_MAPS], versions[stores.RECOMMENDATIONS]
 
 
 def _without_dossiers(figures: SessionFigures) -> SessionFigures:

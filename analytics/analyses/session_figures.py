@@ -23,6 +23,7 @@ from analytics.analyses.screening import Screen, screens
 from analytics.analyses.trends import COVERED, coverage, covered
 from analytics.model.periods import Period, series
 from analytics.model.procedure_catalog import Catalog
+from analytics.model.recommendations import Recommendation
 from analytics.model.reported import ReportedTable, RowCorrections
 from analytics.model.session import SupervisionSession
 
@@ -58,6 +59,7 @@ class SessionFigures:
     caveats: list[Caveat]
     left_out: dict[str, int]             # dossiers left out of the counts, by reason
     reconciliation: Reconciliation | None = None  # the reported table filed for the session, beside the figures
+    follow_up: tuple[Recommendation, ...] = ()    # earlier sessions' recommendations, with what was done
 
     @property
     def period(self) -> Period:
@@ -93,11 +95,13 @@ def prepared(dossiers: pd.DataFrame, session: SupervisionSession, catalog: Catal
 def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                     missing: dict[str, dict[int, str]] | None = None,
                     catalog: Catalog | None = None, reported: ReportedTable | None = None,
-                    corrections: RowCorrections | None = None) -> SessionFigures:
+                    corrections: RowCorrections | None = None,
+                    recommendations: list[Recommendation] | None = None) -> SessionFigures:
     """All figures of a session over the dossiers (due dates already filled as `prepared` does); `missing`: the
     columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`: the table the
     executive filed, reconciled by unit with the matches and row roles remembered for it (`corrections`, as the
-    Đối chiếu screen and `reconcile` use them), the session's own matches under them."""
+    Đối chiếu screen and `reconcile` use them), the session's own matches under them; `recommendations`: every
+    recommendation in the store, of which the report carries those earlier sessions made (follow_up)."""
     span = coverage(dossiers)  # of all the data: a unit without dossiers in a month is still covered
     dossiers = scoped(dossiers, session)
     period, rate, fold = session.period, session.rate, session.fold_withdrawn
@@ -135,4 +139,13 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
         caveats=caveats(classified, missing), left_out=table.quality(),
         reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing,
                                  row_map={**dict(session.row_map), **corrections.matches}, fold_withdrawn=fold,
-                                 roles=corrections.roles) if reported else None)
+                                 roles=corrections.roles) if reported else None,
+        follow_up=earlier_recommendations(recommendations or [], session))
+
+
+def earlier_recommendations(recommendations: list[Recommendation], session: SupervisionSession
+                            ) -> tuple[Recommendation, ...]:
+    """The recommendations of other sessions made before this session's report (all of theirs when it has no date)."""
+    day = session.report_date
+    return tuple(r for r in recommendations
+                 if r.session != session.name and (day is None or r.asked_on < day))

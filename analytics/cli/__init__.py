@@ -9,7 +9,7 @@ By command family:
     files       what commands read and write: the dossiers (files given, or the store), a catalog, outputs recorded
     data        import, imports, issues, remove
     reports     report, compare, timeliness, funnel, screening, late, trend, audit
-    sessions    session add|list|show|remove, export
+    sessions    session add|list|show|remove, export, recommend add|list|answer|remove
     reconcile   reconcile
     units       units import|list|remove; the --units/--boundaries options of the commands counting by unit
     access      users add|remove|passwd|role|unlock|list, audit-log
@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
                 "imports": data.imports_command, "issues": data.issues_command, "remove": data.remove_command,
                 "session": sessions.session_command, "export": sessions.export_command,
                 "reconcile": reconcile.reconcile_command, "users": access.users_command,
-                "audit-log": access.audit_log_command, "units": units.units_command}
+                "audit-log": access.audit_log_command, "units": units.units_command,
+                "recommend": sessions.recommend_command}
     try:
         return commands[args.command](args, store)
     except StoreUnavailable as error:  # busy (another program writes), read-only, full disk, not a store

@@ -21,10 +21,12 @@ from analytics.cli.parser import (
 )
 from analytics.dossiers.store import Store
 from analytics.model import issues as q
+from analytics.model.recommendations import COMPLEX_REPORT_DAYS, DONE, REPORT_DAYS, STATUSES, Recommendation
 from analytics.model.reported import ROW_CORRECTION
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.model.session import SupervisionSession
 from analytics.outputs import formatting as fmt
+from analytics.outputs.report_text import STATUS_LABELS
 from analytics.outputs.sentences import filters_words, session_description
 
 # export --format: (module in analytics.outputs, its function); imported when asked for.
@@ -73,6 +75,23 @@ def add_commands(commands) -> None:
     actions.add_parser("list", help="liệt kê các đợt giám sát")
     for action, help_text in (("show", "xem một đợt giám sát"), ("remove", "xoá một đợt giám sát")):
         actions.add_parser(action, help=help_text).add_argument("name", metavar="TÊN")
+
+    rec = commands.add_parser("recommend", help="kiến nghị của đợt giám sát và kết quả thực hiện")
+    steps = rec.add_subparsers(dest="action", required=True, metavar="add|list|answer|remove")
+    add_rec = steps.add_parser("add", help="thêm một kiến nghị của đợt giám sát")
+    add_rec.add_argument("session", metavar="ĐỢT")
+    add_rec.add_argument("--body", required=True, help="cơ quan được kiến nghị")
+    add_rec.add_argument("--text", required=True, help="nội dung kiến nghị")
+    add_rec.add_argument("--deadline", type=iso_date, metavar="YYYY-MM-DD", help="hạn thực hiện (nếu báo cáo nêu)")
+    add_rec.add_argument("--complex", action="store_true", help="vấn đề phức tạp: 30 ngày để báo cáo kết quả (không: 15)")
+    listed = steps.add_parser("list", help="mọi kiến nghị, quá hạn trước")
+    listed.add_argument("--open", action="store_true", help="chỉ các kiến nghị chưa thực hiện xong")
+    answer = steps.add_parser("answer", help="ghi kết quả thực hiện cơ quan trả lời")
+    answer.add_argument("rec_id", type=int, metavar="SỐ")
+    answer.add_argument("--status", required=True, choices=list(STATUSES))
+    answer.add_argument("--answer", default="", help="nội dung cơ quan trả lời")
+    answer.add_argument("--on", dest="answered_on", type=iso_date, metavar="YYYY-MM-DD", help="ngày trả lời")
+    steps.add_parser("remove", help="xoá một kiến nghị").add_argument("rec_id", type=int, metavar="SỐ")
 
     exp = commands.add_parser("export", help="báo cáo (docx), bản trình chiếu (pptx) hoặc sổ tính (xlsx) của một "
                                              "đợt giám sát")
@@ -176,7 +195,8 @@ def export_command(args, store: Store) -> int:
     dossiers = prepared(source.dossiers, session, procedures)
     reported = store.reported_by_sha256(session.reported) if session.reported else None
     corrections = store.row_corrections(reported.layout, "unit") if reported is not None else None
-    figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported, corrections)
+    figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported, corrections,
+                              store.recommendations())
     scope = filters_words(Filters.of_session(session))
     made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
         else origin.from_store(store.imports(), scope)
@@ -185,4 +205,41 @@ def export_command(args, store: Store) -> int:
     out = files.write(args.out or f"{session.file_stem}.{args.format}", data, store,
                       f"export {args.format}: {session.name}")
     print(f"Đã ghi {out} ({fmt.number(len(data) // 1024)} KB) cho đợt giám sát \"{session.name}\".")
+    return EXIT_OK
+
+
+def recommend_command(args, store: Store) -> int:
+    """recommend add|list|answer|remove: a session's recommendations and what the bodies did."""
+    if args.action == "add":
+        session = store.session(args.session)
+        if session is None:
+            print(f'Không có đợt giám sát "{args.session}". Xem danh sách: python -m analytics session list',
+                  file=sys.stderr)
+            return EXIT_ARGS
+        rec = Recommendation(session.name, args.body.strip(), args.text.strip(),
+                             session.report_date or dt.date.today(), args.complex, args.deadline)
+        rec_id = store.add_recommendation(rec)
+        files.record(store, trail.RECOMMENDATION_ADDED, session.name, {"rec_id": rec_id, "body": rec.body})
+        print(f"Đã thêm kiến nghị số {rec_id} cho {rec.body}; hạn báo cáo kết quả thực hiện {fmt.date(rec.report_due)}"
+              f" ({COMPLEX_REPORT_DAYS if rec.complex_matter else REPORT_DAYS} ngày kể từ ngày báo cáo).")
+        return EXIT_OK
+    if args.action in ("answer", "remove"):
+        done = store.update_recommendation(args.rec_id, args.status, args.answer, args.answered_on) \
+            if args.action == "answer" else store.remove_recommendation(args.rec_id)
+        if not done:
+            print(f"Không có kiến nghị số {args.rec_id}. Xem: python -m analytics recommend list", file=sys.stderr)
+            return EXIT_ARGS
+        files.record(store, trail.RECOMMENDATION_UPDATED if args.action == "answer" else trail.RECOMMENDATION_REMOVED,
+                     str(args.rec_id))
+        print(f"Đã {'ghi kết quả' if args.action == 'answer' else 'xoá'} kiến nghị số {args.rec_id}.")
+        return EXIT_OK
+    today = dt.date.today()
+    recs = [r for r in store.recommendations() if not (args.open and r.status == DONE)]
+    if not recs:
+        print("Chưa có kiến nghị nào.")
+    for rec in sorted(recs, key=lambda r: (not r.overdue_on(today), r.report_due)):
+        late = " QUÁ HẠN" if rec.overdue_on(today) else ""
+        print(f"{rec.rec_id}. [{STATUS_LABELS[rec.status]}{late}] {rec.body}: {rec.text} (đợt {rec.session}, "
+              f"hạn báo cáo {fmt.date(rec.report_due)}" + (f", hạn thực hiện {fmt.date(rec.deadline)}" if rec.deadline
+                                                          else "") + ")")
     return EXIT_OK

@@ -19,16 +19,26 @@ from analytics.dossiers.connection import (DATA_DIR_VARIABLE, DB_FILE, StoreBusy
 from analytics.dossiers.importer import ImportResult
 from analytics.dossiers.stored_imports import StoredImports
 from analytics.dossiers.stored_reported import StoredReported
+from analytics.dossiers.stored_recommendations import StoredRecommendations
 from analytics.dossiers.stored_sessions import StoredSessions
 from analytics.dossiers.stored_units import StoredUnits
-from analytics.dossiers.tables import IMPORTS, LISTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS, UNITS
+from analytics.dossiers.tables import (
+    IMPORTS,
+    LISTS,
+    MAPPINGS,
+    RECOMMENDATIONS,
+    REPORTED_TABLES,
+    ROW_MAPS,
+    SESSIONS,
+    UNITS,
+)
 
-__all__ = ["DATA_DIR_VARIABLE", "DB_FILE", "IMPORTS", "LISTS", "MAPPINGS", "REPORTED_TABLES", "ROW_MAPS", "SESSIONS", "UNITS",
-           "ImportResult", "Store", "StoreBusy", "StoreFull", "StoreUnavailable", "busy_wait_seconds",
-           "default_data_dir"]
+__all__ = ["DATA_DIR_VARIABLE", "DB_FILE", "IMPORTS", "LISTS", "MAPPINGS", "RECOMMENDATIONS", "REPORTED_TABLES",
+           "ROW_MAPS", "SESSIONS", "UNITS", "ImportResult", "Store", "StoreBusy", "StoreFull", "StoreUnavailable",
+           "busy_wait_seconds", "default_data_dir"]
 
 
-class Store(StoredImports, StoredReported, StoredSessions, StoredUnits):
+class Store(StoredImports, StoredReported, StoredSessions, StoredUnits, StoredRecommendations):
     """The store in the data folder (`data_dir`, by default ONESTOP_DATA_DIR or ./data beside the code)."""
 
     import_file = importer.import_file  # read one export and store it: `importer.import_file(store, source, ...)`

@@ -47,6 +47,11 @@ SCHEMA = [
         issues VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS unit_successions (position INTEGER, old VARCHAR, new VARCHAR, effective DATE,
         "row" INTEGER)""",
+    # Recommendations of a session's report and their follow-up (issue 18).
+    "CREATE SEQUENCE IF NOT EXISTS recommendation_ids START 1",
+    """CREATE TABLE IF NOT EXISTS recommendations (rec_id INTEGER PRIMARY KEY, session VARCHAR, body VARCHAR,
+        text VARCHAR, asked_on DATE, complex_matter BOOLEAN, deadline DATE, status VARCHAR, answer VARCHAR,
+        answered_on DATE, updated_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS reported_tables (
         reported_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
         sheet VARCHAR, header_row INTEGER, mapping VARCHAR, kept VARCHAR, rate_columns VARCHAR, headline VARCHAR,
@@ -80,8 +85,8 @@ SCHEMA = [
 # random number (a store made again never repeats a version an older one had). Reading the versions tells a cache
 # whether its copy is still the store's; an audit entry, a sign-in or an account change touches none of them.
 IMPORTS, SESSIONS, REPORTED_TABLES = "imports", "sessions", "reported_tables"
-ROW_MAPS, MAPPINGS, UNITS = "row_maps", "mappings", "unit_registers"
-LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS, UNITS)
+ROW_MAPS, MAPPINGS, UNITS, RECOMMENDATIONS = "row_maps", "mappings", "unit_registers", "recommendations"
+LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS, UNITS, RECOMMENDATIONS)
 VERSIONS_SCHEMA = "CREATE TABLE IF NOT EXISTS versions (name VARCHAR PRIMARY KEY, version BIGINT)"
 
 

@@ -537,6 +537,15 @@ def _reconciliation(document, figures: SessionFigures) -> None:
             _bullet(document, line)
 
 
+def _follow_up(document, figures: SessionFigures, provenance: Provenance) -> None:
+    lines = say.follow_up_lines(figures, provenance)
+    if not lines:
+        return
+    _heading(document, say.FOLLOW_UP, 2)
+    for line in lines:
+        _bullet(document, line)
+
+
 def _results(document, figures: SessionFigures) -> None:
     _heading(document, say.RESULTS)
     _overall(document, figures)
@@ -653,6 +662,7 @@ def report_docx(figures: SessionFigures, provenance: Provenance) -> bytes:
     _para(document, say.introduction(figures.session))
     _purpose_and_scope(document, figures, provenance)
     _results(document, figures)
+    _follow_up(document, figures, provenance)
     _shortcomings(document, figures)
     _recommendations(document, figures)
     _signature(document, figures)

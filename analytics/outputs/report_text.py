@@ -27,6 +27,7 @@ from analytics.analyses.judgements import FALL
 from analytics.analyses.late import LATE_COUNTS, late_totals
 from analytics.analyses.session_figures import SessionFigures
 from analytics.model.legal_bases import SUPERVISION, cited
+from analytics.model.recommendations import DONE, IN_PROGRESS, NOT_STARTED
 from analytics.model.periods import Period, in_words
 from analytics.model.session import Provenance, SupervisionSession
 from analytics.outputs import formatting as fmt
@@ -100,6 +101,8 @@ CHANNELS = "4. Hình thức tiếp nhận hồ sơ"
 COMPARISON = "5. So sánh với kỳ trước"
 CATALOG = "6. Đối chiếu với danh mục thủ tục hành chính"
 RECONCILIATION = "7. Đối chiếu số liệu cơ quan báo cáo với số liệu tính lại từ hồ sơ"
+FOLLOW_UP = "8. Kết quả thực hiện kiến nghị giám sát lần trước"
+STATUS_LABELS = {NOT_STARTED: "chưa thực hiện", IN_PROGRESS: "đang thực hiện", DONE: "đã thực hiện"}
 SHORTCOMING_PARTS = ("1. Tồn tại, hạn chế", "2. Những điểm cần làm rõ với đơn vị", "3. Nguyên nhân")
 CAUSES = ("a) Nguyên nhân khách quan", "b) Nguyên nhân chủ quan")
 NOT_ESTABLISHED = "Chưa đủ căn cứ để nêu là tồn tại (Đoàn xem xét thêm khi làm việc với đơn vị):"
@@ -525,6 +528,23 @@ def reconciliation_lines(figures: SessionFigures) -> list[tuple[str, list[str]]]
     rest += reconciliation_notes(rec, IN_DOCUMENT)
     if rest:
         out.append(("", rest))
+    return out
+
+
+def follow_up_lines(figures: SessionFigures, provenance: Provenance) -> list[str]:
+    """II.8: each recommendation of an earlier supervision with what the body answered; the open ones past their
+    deadline first (as of the report's date)."""
+    day = figures.session.report_date or provenance.made_at.date()
+    recs = sorted(figures.follow_up, key=lambda r: (not r.overdue_on(day), r.asked_on, r.rec_id or 0))
+    out = []
+    for rec in recs:
+        deadline = f"hạn thực hiện {fmt.date(rec.deadline)}; " if rec.deadline else ""
+        answer = (f"; cơ quan trả lời ngày {fmt.date(rec.answered_on)}: {_clean(rec.answer)}" if rec.answered_on
+                  else f"; {_clean(rec.answer)}" if rec.answer else "")
+        late = " — QUÁ HẠN" if rec.overdue_on(day) else ""
+        out.append(f"Kiến nghị {rec.body} ({rec.session}, {fmt.date(rec.asked_on)}): {_clean(rec.text)} "
+                   f"({deadline}hạn báo cáo kết quả {fmt.date(rec.report_due)}). Tình hình: "
+                   f"{STATUS_LABELS.get(rec.status, rec.status)}{answer}{late}.")
     return out
 
 
