@@ -9,7 +9,7 @@ from analytics.ingest import catalog as cat
 from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.model import issues as q
 from analytics.outputs import formatting as fmt
-from ui import access, data, imports, reimport, sidebar, tables
+from ui import access, data, imports, reimport, sidebar, tables, units
 
 access.page_guard()
 sidebar.keep_alive()
@@ -145,3 +145,5 @@ if analyst:
             for issue in checked.issues:
                 st.caption(fmt.markdown_text(q.describe(issue)))
             data.clear()
+
+units.register_section(data.store(), analyst, data.filtered(source, data.Filters()))

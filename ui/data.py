@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analytics.analyses.boundaries import Placement, placement, under_boundaries
 from analytics.analyses.catalog_audit import fill_missing_due_dates
 from analytics.analyses.classification import DossierDates
 from analytics.analyses.filters import FilterIndex, Filters, choices
@@ -30,6 +31,7 @@ from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.model.procedure_catalog import Catalog
 from analytics.model.reported import RowCorrections
+from analytics.model.unit_register import NEW, RECORDED
 from analytics.outputs.files import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,8 @@ class Source:
     is_sample: bool
     description: str
     catalog_fill: tuple | None = None   # (catalog path, its mtime) when missing due dates are filled from it
+    boundaries: str = RECORDED          # units as recorded, or under the new boundaries of the stored register
+    register_file: str | None = None    # the stored unit register's file, when there is one
 
 
 def store() -> Store:
@@ -99,24 +103,40 @@ def row_corrections(layout: str, by: str) -> RowCorrections:
     return _row_corrections(str(store().data_dir), corrections_version(), layout, by)
 
 
-def current_source(fill_due_dates: bool = True, catalog: str | Path | None = None) -> Source:
+def current_source(fill_due_dates: bool = True, catalog: str | Path | None = None,
+                   boundaries: str = RECORDED) -> Source:
     """The data the screens show; with `fill_due_dates`, due dates an export lacks come from the procedure catalog
     (`catalog`, else the dashboard's: the uploaded one, or the sample's), as the command line's --catalog does
-    (DOMAIN.md, Working days)."""
+    (DOMAIN.md, Working days); with `boundaries` NEW and a stored unit register, each unit counted under its
+    successor (issue 18)."""
     s = store()
     imports = stored("imports") if s.exists else pd.DataFrame()
     is_sample = not len(imports)
     path = Path(catalog) if catalog else _catalog_path(is_sample)
     fill = (str(path), path.stat().st_mtime_ns) if fill_due_dates and path is not None and path.exists() else None
+    register = unit_register() if s.exists else None
+    bounded = (NEW, s.versions()[stores.UNITS]) if boundaries == NEW and register is not None else (RECORDED,)
+    named = register.file if register is not None else None
     if not is_sample:
         last = imports["imported_at"].max()
         # The imports' version and ids: a store made again (ids from 1) has another version.
-        key = ("store", str(s.path), s.data_version(), tuple(int(i) for i in imports["import_id"]), fill)
+        key = ("store", str(s.path), s.data_version(), tuple(int(i) for i in imports["import_id"]), bounded, fill)
         return Source(key, False, f"Dữ liệu đã nhập: {len(imports)} tệp, lần nhập gần nhất "
-                                  f"{last:%d/%m/%Y %H:%M}.", fill)  # the store's path: Dữ liệu, for analysts
-    return Source(("sample", fill), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng Sơn "
-                                          "2018 – quý I/2019), chưa có dữ liệu thật. Tải tệp lên ở trang Dữ liệu.",
-                  fill)
+                                  f"{last:%d/%m/%Y %H:%M}.", fill, bounded[0], named)
+    return Source(("sample", bounded, fill), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng "
+                                                   "Sơn 2018 – quý I/2019), chưa có dữ liệu thật. Tải tệp lên ở trang "
+                                                   "Dữ liệu.", fill, bounded[0], named)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _unit_register(data_dir: str, version: int | None):
+    return Store(data_dir).unit_register()
+
+
+def unit_register():
+    """The stored unit register (None when there is none), read again only when it changes."""
+    s = store()
+    return _unit_register(str(s.data_dir), s.versions()[stores.UNITS])
 
 
 @dataclass(frozen=True)
@@ -126,6 +146,7 @@ class _Loaded:
     missing: dict[str, dict[int, str]]      # field -> {import id -> file name} of the files lacking its column
     due_dates_computed: int = 0             # due dates filled from the catalog
     sample: LoadedDossiers | None = None     # the sample as read (its files, for provenance)
+    placement: Placement | None = None       # the register's placement of the units (new boundaries)
 
 
 @st.cache_resource(show_spinner="Đang đọc dữ liệu…", max_entries=2)
@@ -137,15 +158,26 @@ def _dossiers(key: tuple) -> _Loaded:
     else:
         store = Store(Path(key[1]).parent)
         (dossiers, merged), missing = store.dossiers(), store.missing_fields()
+    place = None
+    if key[-2][0] == NEW:   # the units under the new boundaries of the stored register
+        register = Store(Path(key[1]).parent if key[0] == "store" else None).unit_register()
+        if register is not None:
+            place = placement(register, sorted(set(dossiers[s.UNIT].dropna().astype(str))))
+            dossiers = under_boundaries(dossiers, place, NEW)
     fill = key[-1]
     if fill is None:
-        return _Loaded(dossiers, merged, missing, 0, sample)
+        return _Loaded(dossiers, merged, missing, 0, sample, place)
     try:
         procedures = _catalog(*fill)
     except q.FileRejected:  # the catalog page says why; the figures stay as exported
-        return _Loaded(dossiers, merged, missing, 0, sample)
+        return _Loaded(dossiers, merged, missing, 0, sample, place)
     filled, computed = fill_missing_due_dates(dossiers, procedures)
-    return _Loaded(filled, merged, missing, computed, sample)
+    return _Loaded(filled, merged, missing, computed, sample, place)
+
+
+def placement_of(source: Source) -> Placement | None:
+    """Where the register placed the data's units, when the screens count under the new boundaries."""
+    return _dossiers(source.key).placement
 
 
 def warm_up() -> None:

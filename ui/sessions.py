@@ -65,7 +65,7 @@ def _without_dossiers(figures: SessionFigures) -> SessionFigures:
 
 def source_of(session: SupervisionSession) -> data.Source:
     """The data as the session counts them: due dates filled from its catalog when it asks for it."""
-    return data.current_source(session.fill_due_dates, session.catalog)
+    return data.current_source(session.fill_due_dates, session.catalog, session.boundaries)
 
 
 def figures(session: SupervisionSession) -> SessionFigures:
@@ -108,7 +108,8 @@ def from_selection(chosen, name: str = "") -> SupervisionSession:
         asked.start if asked else None, asked.end if asked else None, tuple(filters.units), chosen.rate,
         chosen.target, str(catalog) if catalog else None, levels=tuple(filters.levels), fields=tuple(filters.fields),
         channels=tuple(filters.channels), fold_withdrawn=chosen.fold_withdrawn,
-        fill_due_dates=chosen.source.catalog_fill is not None, cutoff=chosen.cutoff)
+        fill_due_dates=chosen.source.catalog_fill is not None, cutoff=chosen.cutoff,
+        report_date=dt.date.today(), boundaries=chosen.source.boundaries)
 
 
 def file_name(session: SupervisionSession, suffix: str) -> str:

@@ -22,6 +22,9 @@ from analytics.model.periods import Period
 from analytics.model.rates import RATES
 from analytics.outputs import formatting as fmt
 from analytics.outputs import judged
+from analytics.analyses.boundaries import reorganisation_warnings
+from analytics.model.unit_register import NEW, RECORDED
+from analytics.outputs.boundaries_words import BOUNDARY_LABELS, BOUNDARY_SHORT, placement_notes, warning_sentence
 from analytics.outputs.labels import FILTER_LABELS
 from analytics.outputs.sentences import caveat_sentence, filters_words
 from ui import analyses, data, links
@@ -54,15 +57,20 @@ class Selection:
     def caption(self) -> str:
         """One quiet line: which data, which period, which filters (and due dates taken from the catalog)."""
         line = f"{self.source.description} · Kỳ: {self.period.label} · {filters_words(self.filters)}"
+        if self.source.register_file is not None or self.source.boundaries == NEW:
+            line += f" · Ranh giới: {BOUNDARY_SHORT[self.source.boundaries]}"
         if self.due_dates_computed:
             line += (f" · {fmt.number(self.due_dates_computed)} hồ sơ không có ngày hẹn trả, đã tính theo thời hạn "
                      "trong danh mục TTHC")
         return line
 
 
+BOUNDARIES_KEY = PREFIX + "boundaries"   # not in a link (KEYS): a unit register is the store's, not the address's
+
+
 def keep_alive() -> None:
     """Keep the shared choices while a page that does not draw them runs (Streamlit would forget them)."""
-    for key in KEYS:
+    for key in [*KEYS, "boundaries"]:
         full = PREFIX + key
         if full in st.session_state:
             st.session_state[full] = st.session_state[full]
@@ -166,6 +174,16 @@ def _filters(source: data.Source) -> Filters:
     return Filters(**chosen)
 
 
+def _boundaries(source: data.Source) -> None:
+    """The units' boundaries, offered whenever a unit register is stored (issue 18): as the exports record them, or
+    each old unit under its successor."""
+    if source.register_file is None:
+        return
+    st.sidebar.radio("Ranh giới đơn vị", list(BOUNDARY_SHORT), key=BOUNDARIES_KEY, format_func=BOUNDARY_SHORT.get,
+                     help=f"Theo sổ sắp xếp đơn vị {source.register_file}: {BOUNDARY_LABELS[NEW]}. Đơn vị không có "
+                          "đơn vị kế tiếp giữ dòng riêng.")
+
+
 def _rate_settings(source: data.Source) -> tuple[str, bool, float]:
     _default("rate", "resolved")
     _default("fold", False)
@@ -199,7 +217,8 @@ def _open_link() -> tuple[data.Source, tuple[str, ...]]:
     if fresh:  # whether due dates come from the catalog decides the data, hence the filters' choices
         _apply({k: v for k, v in links.read(link)[0].items() if k == "fill_due"})
     _default("fill_due", True)
-    source = data.current_source(st.session_state[PREFIX + "fill_due"])
+    _default("boundaries", RECORDED)
+    source = data.current_source(st.session_state[PREFIX + "fill_due"], boundaries=st.session_state[BOUNDARIES_KEY])
     if not fresh:
         return source, ()
     values, warnings = links.read(link, data.filter_choices(source))
@@ -221,6 +240,7 @@ def selection() -> Selection:
     comparison, asked, note = _comparison(period, source)
     st.sidebar.caption(f"Kỳ: {period.label}" + (f"  \nSo sánh: {comparison.label}" if comparison else
                                                 f"  \n{note or 'Không so sánh.'}" if asked is None else ""))
+    _boundaries(source)
     filters = _filters(source)
     rate, fold, target = _rate_settings(source)
     if fold:
@@ -250,6 +270,14 @@ def header(title: str, chosen: Selection) -> None:
     show_notices(chosen)
     if chosen.comparison_note and chosen.comparison_asked is not None:  # asked for, not in the data: said plainly
         st.warning(chosen.comparison_note, icon=":material/event_busy:")
+    periods = [chosen.period] + ([chosen.comparison] if chosen.comparison is not None else [])
+    for warning in reorganisation_warnings(periods):   # the 2025 reorganisation bends the figures: said beside them
+        st.warning(warning_sentence(warning), icon=":material/account_tree:")
+    placed = data.placement_of(chosen.source)
+    if placed is not None and (placed.without_successor or placed.unplaced):
+        with st.expander("Đơn vị theo sổ sắp xếp: những gì sổ chưa xếp được"):
+            for line in placement_notes(placed):
+                st.caption(fmt.markdown_text(line))
     show_caveats(analyses.caveats(chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn))
     if chosen.source.is_sample:
         st.info("Đây là dữ liệu mẫu để xem thử. Tải tệp xuất hồ sơ của quý lên ở trang **Dữ liệu** để bắt đầu.",

@@ -21,6 +21,10 @@ from analytics.cli.parser import (
 )
 from analytics.dossiers.store import Store
 from analytics.model import issues as q
+from analytics.analyses.boundaries import placement, under_boundaries
+from analytics.model import schema as s
+from analytics.model.unit_register import BOUNDARIES, NEW, RECORDED
+from analytics.outputs.boundaries_words import boundaries_line
 from analytics.model.recommendations import COMPLEX_REPORT_DAYS, DONE, REPORT_DAYS, STATUSES, Recommendation
 from analytics.model.reported import ROW_CORRECTION
 from analytics.model.rates import DEFAULT_RATE, RATES
@@ -56,6 +60,8 @@ def add_commands(commands) -> None:
                                                  'quý I/2019" (không có: ghép từ cơ quan được giám sát và kỳ)')
     add.add_argument("--parent-body", default="", help='cơ quan chủ quản in trên tên Đoàn, ví dụ "HĐND tỉnh Lạng Sơn"')
     add.add_argument("--signer", default="", help="họ tên người ký báo cáo (Trưởng đoàn)")
+    add.add_argument("--boundaries", choices=list(BOUNDARIES), default=RECORDED,
+                     help="ranh giới đơn vị: recorded (như dữ liệu ghi) hoặc new (theo sổ sắp xếp đơn vị đã nhập)")
     add.add_argument("--date", dest="report_date", type=iso_date, default=None, metavar="YYYY-MM-DD",
                      help="ngày của báo cáo (mặc định: hôm nay): báo cáo dẫn luật giám sát có hiệu lực ngày đó")
     add.add_argument("--level", action="append", default=[], metavar="CẤP", help="chỉ các hồ sơ của cấp này (lặp lại "
@@ -109,6 +115,7 @@ def _session_text(session: SupervisionSession) -> str:
     lines += [f"Cơ quan được giám sát: {session.bodies}"] if session.bodies else []
     lines += [f"Người ký: {session.signer}"] if session.signer else []
     lines += [f"Ngày báo cáo: {fmt.date(session.report_date)}"] if session.report_date else []
+    lines += [boundaries_line(session.boundaries, None)]
     lines += [f"Biểu cơ quan báo cáo (sha256): {session.reported[:16]}…"] if session.reported else []
     lines += [f"Ghép dòng biểu báo cáo: {a} = {b}" for a, b in session.row_map]
     return "\n".join(lines)
@@ -164,7 +171,7 @@ def _add_session(args, store: Store) -> int:
             fill_due_dates=not args.keep_due_dates, cutoff=args.cutoff,
             row_map=tuple(sorted(row_map(args.map_row).items())),
             parent_body=args.parent_body, signer=args.signer,
-            report_date=args.report_date or dt.date.today())
+            report_date=args.report_date or dt.date.today(), boundaries=args.boundaries)
     except ValueError as error:  # no name, a period that ends before it starts
         raise ArgumentError(str(error)) from None
     replaced = store.session(args.name) is not None
@@ -193,6 +200,14 @@ def export_command(args, store: Store) -> int:
     if session.catalog and procedures is None:
         return EXIT_FILE
     dossiers = prepared(source.dossiers, session, procedures)
+    if session.boundaries == NEW:
+        register = store.unit_register()
+        if register is None:
+            print(f'Đợt giám sát "{session.name}" tính theo ranh giới mới nhưng kho chưa có sổ sắp xếp đơn vị. Nhập '
+                  "bằng: python -m analytics units import SỔ.xlsx", file=sys.stderr)
+            return EXIT_FILE
+        dossiers = under_boundaries(dossiers, placement(register, sorted(set(dossiers[s.UNIT].dropna().astype(str)))),
+                                    NEW)
     reported = store.reported_by_sha256(session.reported) if session.reported else None
     corrections = store.row_corrections(reported.layout, "unit") if reported is not None else None
     figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported, corrections,

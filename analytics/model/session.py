@@ -17,6 +17,7 @@ from analytics.model.legal_bases import LegalText
 from analytics.model.periods import Period, in_words, is_cutoff, named
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.model.text_keys import plain_key
+from analytics.model.unit_register import BOUNDARIES, RECORDED
 
 _TUPLES = ("units", "levels", "fields", "channels")
 
@@ -46,6 +47,7 @@ class SupervisionSession:
     parent_body: str = ""                # the team's parent body, above it in the report's header ("HĐND tỉnh …")
     signer: str = ""                     # who signs the report for the team (the head of the team)
     report_date: dt.date | None = None   # the report's date: the supervision law in force that day is cited
+    boundaries: str = RECORDED           # units as recorded, or under the new boundaries of the unit register
 
     def __post_init__(self):
         if not self.name.strip():
@@ -57,6 +59,8 @@ class SupervisionSession:
             Period(self.compare_start, self.compare_end)
         if self.rate not in RATES:
             raise ValueError(f'Định nghĩa tỷ lệ "{self.rate}" không có; hãy chọn: {", ".join(RATES)}.')
+        if self.boundaries not in BOUNDARIES:
+            raise ValueError(f'Ranh giới "{self.boundaries}" không có; hãy chọn: {", ".join(BOUNDARIES)}.')
         if not 0 < self.target <= 1:
             raise ValueError(f"Mục tiêu tỷ lệ đúng hạn phải từ 0 đến 1 (ví dụ 0.95), đã cho {self.target}.")
 

@@ -9,6 +9,7 @@ from analytics.outputs import formatting as fmt
 
 BOUNDARY_LABELS = {RECORDED: "theo đơn vị như dữ liệu ghi (ranh giới cũ, không gộp)",
                    NEW: "theo đơn vị sau sắp xếp (hồ sơ của đơn vị cũ tính cho đơn vị kế tiếp)"}
+BOUNDARY_SHORT = {RECORDED: "đơn vị như dữ liệu ghi", NEW: "đơn vị sau sắp xếp"}
 NO_SUCCESSOR = "không có đơn vị kế tiếp"
 _HOW = {NAME_WITHOUT_PREFIX: "bỏ tiền tố", SHORT_FORM: "tên viết tắt, cách viết khác", LOCATION: "bỏ địa danh"}
 

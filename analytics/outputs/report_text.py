@@ -26,6 +26,7 @@ from analytics.analyses.bieu06 import COUNT_KEYS, online_share, received_by_chan
 from analytics.analyses.judgements import FALL
 from analytics.analyses.late import LATE_COUNTS, late_totals
 from analytics.analyses.session_figures import SessionFigures
+from analytics.analyses.boundaries import reorganisation_warnings
 from analytics.model.legal_bases import SUPERVISION, cited
 from analytics.model.recommendations import DONE, IN_PROGRESS, NOT_STARTED
 from analytics.model.periods import Period, in_words
@@ -44,6 +45,7 @@ from analytics.outputs.labels import (
     ROW_HEADER,
     TOTAL_ROW,
 )
+from analytics.outputs.boundaries_words import BOUNDARY_LABELS, warning_sentence
 from analytics.outputs.reconciliation_outputs import context_lines, known_causes, summary_lines
 from analytics.outputs.reported_words import (
     IN_DOCUMENT,
@@ -310,6 +312,9 @@ def scope_lines(figures: SessionFigures, provenance: Provenance) -> list[tuple[s
     if session.follows_cutoff:
         lines.append(("Tháng báo cáo", "theo ngày chốt số liệu của Nghị định 09/2019/NĐ-CP (từ ngày 15 tháng "
                                        "trước đến ngày 14)"))
+    lines.append(("Ranh giới đơn vị", BOUNDARY_LABELS[session.boundaries]))
+    periods = [figures.period] + ([asked] if figures.comparison is not None and asked is not None else [])
+    lines += [("Lưu ý", warning_sentence(w)) for w in reorganisation_warnings(periods)]
     return lines
 
 

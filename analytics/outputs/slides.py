@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from analytics.analyses.session_figures import SessionFigures
 from analytics.model.session import Provenance
 from analytics.model.periods import in_words
+from analytics.model.unit_register import NEW, REORGANISATION
 from analytics.outputs import formatting as fmt
 from analytics.outputs import judged
+from analytics.outputs.boundaries_words import BOUNDARY_SHORT
 from analytics.outputs.causes import cause_sentence
 from analytics.outputs.labels import REASON_LABELS
 from analytics.outputs.questions import question_prompt, question_title
@@ -166,6 +168,8 @@ def source_line(figures: SessionFigures, provenance: Provenance) -> str:
     files = len(provenance.files)
     line = (f"Nguồn: {fmt.number(files)} tệp xuất hồ sơ của {bodies}, dữ liệu {judged.span_words(figures.data_span)}"
             f" · Kỳ: {figures.period.label}")
+    if figures.session.boundaries == NEW or figures.period.end >= REORGANISATION:
+        line += f" · Ranh giới: {BOUNDARY_SHORT[figures.session.boundaries]}"
     return ("DỮ LIỆU MẪU · " if provenance.is_sample else "") + line
 
 
