@@ -154,3 +154,59 @@ def test_a_merged_unit_is_not_compared_with_one_of_its_predecessors(tmp_path):
     found = reorganisation_warnings([h2], read, ("Phường Tam Thanh", "X. Hoàng Đồng"))
     assert [w.code for w in found] == [IN_TRANSITION, MERGED_VS_PREDECESSOR]
     assert reorganisation_warnings([h2], read, (NNMT, "Phường Tam Thanh"))[-1].code == IN_TRANSITION
+
+
+# --- The screens and the documents ------------------------------------------------------------------------------
+
+def _store_with_register(empty_store, tmp_path):
+    assert empty_store.import_file(export(tmp_path / "hs.xlsx")).status == "imported"
+    empty_store.save_register(read_unit_register(register(tmp_path / "so.xlsx")))
+    return empty_store
+
+
+def test_the_sidebar_offers_the_boundaries_and_every_screen_follows(empty_store, tmp_path):
+    from tests.apps import page_app
+    _store_with_register(empty_store, tmp_path)
+    state = {"sel_kind": "custom", "sel_start": dt.date(2025, 1, 1), "sel_end": dt.date(2025, 12, 31)}
+    at = page_app("pages/don-vi.py", state).run()
+    assert not at.exception, at.exception
+    [choice] = [r for r in at.sidebar.radio if r.label == "Ranh giới đơn vị"]
+    assert choice.value == "recorded"
+    assert any("Ranh giới: đơn vị như dữ liệu ghi" in c.value for c in at.caption)
+    assert any("01/07/2025" in w.value for w in at.warning)   # the year crosses the reorganisation
+    shown = " ".join(str(d.value.to_csv()) for d in at.dataframe)
+    assert HOANG_DONG in shown
+    choice.set_value("new").run()
+    assert not at.exception, at.exception
+    assert any("Ranh giới: đơn vị sau sắp xếp" in c.value for c in at.caption)
+    shown = " ".join(str(d.value.to_csv()) for d in at.dataframe)
+    assert HOANG_DONG not in shown and TAM_THANH in shown and JUSTICE_CITY in shown   # kept apart, never spread
+
+
+def test_the_data_screen_shows_the_register_and_what_it_cannot_place(empty_store, tmp_path):
+    from tests.apps import page_app
+    _store_with_register(empty_store, tmp_path)
+    at = page_app("pages/du-lieu.py").run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "không có đơn vị kế tiếp" in captions and CHI_LANG in captions
+    assert "Đang dùng: so.xlsx" in captions
+
+
+def test_a_sessions_documents_say_their_boundaries(tmp_path, capsys):
+    import io
+
+    import docx
+    files = [export(tmp_path / "hs.xlsx")]
+    assert run(tmp_path, capsys, "units", "import", register(tmp_path / "so.xlsx"))[0] == 0
+    assert run(tmp_path, capsys, "session", "add", "N2025", "--from", "2025-07-01", "--to", "2025-12-31",
+               "--compare-from", "2025-01-01", "--compare-to", "2025-06-30", "--boundaries", "new",
+               "--date", "2026-04-20")[0] == 0
+    out = tmp_path / "bc.docx"
+    code, _, err = run(tmp_path, capsys, "export", "--session", "N2025", "--format", "docx", "--out", out, *files)
+    assert code == 0, err
+    document = docx.Document(io.BytesIO(out.read_bytes()))
+    text = "\n".join([p.text for p in document.paragraphs] +
+                     [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "theo đơn vị sau sắp xếp (hồ sơ của đơn vị cũ tính cho đơn vị kế tiếp)" in text
+    assert "vượt qua ngày 01/07/2025" in text
