@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.access import audit
 from analytics.outputs import formatting as fmt
 from analytics.outputs.sentences import session_description
-from ui import access, data, sessions, sidebar
+from ui import access, data, recommendations, sessions, sidebar
 
 access.page_guard()
 chosen = sidebar.selection()
@@ -74,3 +74,6 @@ if stored:
             access.record(audit.SESSION_REMOVED, removed)
             st.session_state.pop("report_session", None)
             st.rerun()
+
+recommendations.session_recommendations(store, session, saved=choice != SIDEBAR)
+recommendations.follow_up(store)

@@ -66,3 +66,25 @@ def test_a_recommendation_made_in_one_session_is_followed_up_in_the_next_report(
     code, listed = run(tmp_path, capsys, "recommend", "list", "--open")
     assert code == 0 and "Sở Nông nghiệp và Môi trường" in listed and "UBND phường Tam Thanh" not in listed
     assert run(tmp_path, capsys, "recommend", "answer", 99, "--status", DONE)[0] == 2
+
+
+def test_the_report_screen_takes_a_recommendation_and_follows_the_open_ones(empty_store):
+    from analytics.model.session import SupervisionSession
+    from tests.apps import page_app
+    empty_store.save_session(SupervisionSession("Q1-2026", dt.date(2026, 1, 1), dt.date(2026, 3, 31),
+                                                report_date=dt.date(2026, 4, 20)))
+    at = page_app("pages/bao-cao.py", {"report_session": "Q1-2026"}).run()
+    assert not at.exception, at.exception
+    [body] = [t for t in at.text_input if t.label == "Cơ quan được kiến nghị"]
+    body.input("UBND phường Tam Thanh")
+    [text] = [t for t in at.text_area if t.label == "Nội dung kiến nghị"]
+    text.input("Gửi văn bản xin lỗi trước ngày hẹn trả")
+    [add] = [b for b in at.button if b.label == "Thêm kiến nghị"]
+    add.click().run()
+    assert not at.exception, at.exception
+    [rec] = empty_store.recommendations()
+    assert (rec.session, rec.body, rec.asked_on, rec.report_due) == ("Q1-2026", "UBND phường Tam Thanh",
+                                                                     dt.date(2026, 4, 20), dt.date(2026, 5, 5))
+    tables = [d.value for d in at.dataframe if "Hạn báo cáo kết quả" in d.value.columns]
+    assert len(tables) == 2 and all(t["Cơ quan được kiến nghị"].tolist() == ["UBND phường Tam Thanh"] for t in tables)
+    assert any("1 kiến nghị chưa thực hiện xong" in w.value for w in at.warning)   # past 05/05/2026 today

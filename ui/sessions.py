@@ -181,9 +181,11 @@ def session_form(units: list[str], default: SupervisionSession) -> SupervisionSe
         parent = left.text_input("Cơ quan chủ quản (dòng trên tên Đoàn)", value=default.parent_body,
                                  placeholder="HĐND TỈNH LẠNG SƠN")
         team = right.text_input("Đoàn giám sát", value=default.team, placeholder="Đoàn giám sát HĐND tỉnh …")
-        left, right = st.columns(2)
+        left, middle, right = st.columns([2, 2, 1])
         bodies = left.text_input("Cơ quan được giám sát", value=default.bodies, placeholder="UBND thành phố …")
-        signer = right.text_input("Người ký (Trưởng đoàn)", value=default.signer, placeholder="Họ và tên")
+        signer = middle.text_input("Người ký (Trưởng đoàn)", value=default.signer, placeholder="Họ và tên")
+        report_date = right.date_input("Ngày báo cáo", value=default.report_date or dt.date.today(),
+                                       format="DD/MM/YYYY", help="Báo cáo dẫn luật giám sát có hiệu lực ngày này.")
         tables = data.stored("reported_tables")
         options = {None: "(không đối chiếu)",
                    **{r.sha256: f"{r.reported_id} – {r.file_name}" for r in tables.itertuples()}}
@@ -199,7 +201,7 @@ def session_form(units: list[str], default: SupervisionSession) -> SupervisionSe
             default, name=name.strip(), title=title.strip(), start=start, end=end,
             compare_start=compare_start if compare else None, compare_end=compare_end if compare else None,
             units=tuple(chosen_units), rate=rate, target=target / 100, team=team.strip(), bodies=bodies.strip(),
-            parent_body=parent.strip(), signer=signer.strip(), reported=reported,
+            parent_body=parent.strip(), signer=signer.strip(), reported=reported, report_date=report_date,
             cutoff=default.cutoff and (start, end) == (default.start, default.end))
     except ValueError as error:
         st.error(f"Chưa lưu được: {fmt.markdown_text(str(error))}")
