@@ -210,3 +210,23 @@ def test_a_sessions_documents_say_their_boundaries(tmp_path, capsys):
                      [c.text for t in document.tables for r in t.rows for c in r.cells])
     assert "theo đơn vị sau sắp xếp (hồ sơ của đơn vị cũ tính cho đơn vị kế tiếp)" in text
     assert "vượt qua ngày 01/07/2025" in text
+
+
+def test_as_recorded_a_merged_unit_is_not_compared_with_its_predecessor(tmp_path, capsys):
+    """As recorded, "UBND phường Tam Thanh" is the old ward in H1 (3) and the new ward in H2 (5, formed with Hoàng
+    Đồng): its change is refused with the reason; under the new boundaries it is compared (5 and 5)."""
+    files = [export(tmp_path / "hs.xlsx")]
+    assert run(tmp_path, capsys, "units", "import", register(tmp_path / "so.xlsx"))[0] == 0
+    code, out, _ = run(tmp_path, capsys, "compare", *files, "--a", H1, "--b", H2, "--by", "unit", "--format", "json")
+    groups = {g["name"]: g for g in json.loads(out)["change"]["groups"]}
+    refused = groups[TAM_THANH]
+    assert refused["not_comparable"] and refused["received_total"] is None and refused["rate_change_pp"] is None
+    assert "UBND xã Hoàng Đồng" not in refused["note"] and "X. Hoàng Đồng" in refused["note"]
+    assert groups[NNMT]["not_comparable"]        # formed on 1/3/2025, inside H1: its H1 is only part of it
+    assert "not_comparable" not in groups[JUSTICE_CITY]
+    code, text, _ = run(tmp_path, capsys, "compare", *files, "--a", H1, "--b", H2, "--by", "unit")
+    assert code == 0 and "không so sánh được (đơn vị hợp nhất)" in text
+    code, out, _ = run(tmp_path, capsys, "compare", *files, "--a", H1, "--b", H2, "--by", "unit", "--boundaries",
+                       "new", "--format", "json")
+    bounded = {g["name"]: g for g in json.loads(out)["change"]["groups"]}
+    assert bounded[TAM_THANH]["received_total"] == 0 and "not_comparable" not in bounded[TAM_THANH]

@@ -107,3 +107,20 @@ def district_part(period: Period) -> Period | None:
     if period.start >= REORGANISATION:
         return None
     return Period(period.start, min(period.end, REORGANISATION - dt.timedelta(days=1)))
+
+
+def merged_across(register: UnitRegister, names: list[str], a: Period, b: Period) -> dict[str, list[str]]:
+    """The groups (named as recorded) that are a unit formed, between or within the two periods, from units other
+    than itself alone ("UBND phường Tam Thanh" of 1/7/2025 is the old ward and X. Hoàng Đồng): {name: the units it
+    was formed from}. As recorded, such a group's two sides are not the same unit and are not compared."""
+    out: dict[str, list[str]] = {}
+    found = match_names(list(names), register.new_units)
+    for i, (new, _) in found.matched.items():
+        steps = [x for x in register.successions if x.new and unit_key(x.new) == unit_key(new)]
+        formed_from = [x.old for x in steps]
+        if len(formed_from) < 2 and all(unit_key(old) == unit_key(new) for old in formed_from):
+            continue   # renamed or kept as it was: the same unit
+        day = min((x.effective for x in steps if x.effective), default=None)
+        if day is None or min(a.start, b.start) < day <= max(a.end, b.end):
+            out[names[i]] = formed_from
+    return out

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from analytics.analyses import catalog_audit
-from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL, official_table
+from analytics.analyses.bieu06 import COUNT_KEYS, GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
-from analytics.analyses.boundaries import reorganisation_warnings
+from analytics.analyses.boundaries import merged_across, reorganisation_warnings
 from analytics.cli import files, units
 from analytics.cli.parser import EXIT_FILE, EXIT_OK, add_period, add_source, date_range, period_of
 from analytics.dossiers.store import Store
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.outputs import bieu06_xlsx, documents, text_tables
-from analytics.outputs.boundaries_words import warning_sentence
+from analytics.model.unit_register import RECORDED
+from analytics.outputs.boundaries_words import not_comparable_sentence, warning_sentence
 from analytics.outputs.sentences import table_notes
 
 # --by for each command that groups: the choices it handles, and what "official" means there.
@@ -114,6 +115,15 @@ def compare_command(args, store: Store) -> int:
     comparison = compare(dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
     warnings = [warning_sentence(w) for w in reorganisation_warnings([args.a, args.b])]
     doc = documents.comparison_document(comparison, source) | block | _warnings(warnings)
+    register = units.register_of(args, store)
+    if register is not None and block["boundaries"] == RECORDED and args.by == "unit":
+        merged = merged_across(register, [g["name"] for g in doc["change"]["groups"]], args.a, args.b)
+        for group in doc["change"]["groups"]:
+            if group["name"] in merged:   # a merged unit against one of its predecessors: refused, with the reason
+                reason = not_comparable_sentence(group["name"], merged[group["name"]])
+                group.update({k: None for k in [*COUNT_KEYS, "rate_change_pp", "rate_change_ci95", "p_value"]},
+                             judgeable=False, note=reason, not_comparable=True)
+                said.append(reason)
     files.emit(files.as_json(doc) if args.format == "json" else _with_notes(text_tables.comparison_text(doc),
                                                                             said + warnings), args, store)
     return EXIT_OK

@@ -49,3 +49,8 @@ def warning_sentence(warning: b.Warning) -> str:
         return (f'"{new}" và "{old}" không so sánh được: một đơn vị được hình thành từ đơn vị kia (cùng các đơn vị '
                 "khác), không phải cùng một đơn vị. Hãy so sánh theo ranh giới mới.")
     return warning.code
+
+
+def not_comparable_sentence(name: str, formed_from: list[str]) -> str:
+    return (f'"{name}" không so sánh được giữa hai kỳ theo đơn vị như dữ liệu ghi: đơn vị được hình thành từ '
+            + "; ".join(formed_from) + " nên hai bên không phải cùng một đơn vị. Hãy so sánh theo ranh giới mới.")

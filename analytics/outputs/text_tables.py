@@ -68,7 +68,9 @@ def comparison_text(doc: dict) -> str:
         rows.append([name, fmt.percent(ch["rate_a"]["value"]), fmt.percent(ch["rate_b"]["value"]),
                      _points(ch["rate_change_pp"]), f"[{_points(ci[0])}; {_points(ci[1])}]" if ci else fmt.DASH,
                      fmt.decimal(ch["p_value"], 3) if ch["p_value"] is not None else fmt.DASH,
-                     "" if ch["judgeable"] else "quá ít hồ sơ", f"{ch['resolved_total']:+d}"])
+                     "không so sánh được (đơn vị hợp nhất)" if ch.get("not_comparable") else
+                     "" if ch["judgeable"] else "quá ít hồ sơ",
+                     fmt.DASH if ch["resolved_total"] is None else f"{ch['resolved_total']:+d}"])
     return "\n".join(out) + grid(["Nhóm", "Tỷ lệ A", "Tỷ lệ B", "Thay đổi", "KTC 95%", "p", "Ghi chú",
                                   "Δ (7)"], rows)
 
