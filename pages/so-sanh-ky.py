@@ -3,15 +3,19 @@ import pandas as pd
 import streamlit as st
 
 from analytics.analyses import judgements
+from analytics.analyses.bieu06 import COUNT_KEYS
+from analytics.analyses.boundaries import merged_across, refused
 from analytics.analyses.comparison import changes_table
 from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.model import periods
 from analytics.model.rates import RATES
+from analytics.model.unit_register import RECORDED
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
 from analytics.outputs import judged
+from analytics.outputs.boundaries_words import not_comparable_sentence
 from analytics.outputs.labels import GROUPING_LABELS
-from ui import access, analyses, sidebar, tables
+from ui import access, analyses, data, sidebar, tables
 
 access.page_guard()
 chosen = sidebar.selection()
@@ -44,6 +48,11 @@ by = st.segmented_control("Nhóm theo", ["unit", "field", "level", "procedure", 
                           key="compare_by", format_func=GROUPING_LABELS.get) or "field"
 total, groups, total_a, total_b = analyses.comparison(chosen.source, chosen.filters, a, b, by,
                                                       chosen.rate, chosen.fold_withdrawn)
+register = data.unit_register() if chosen.source.boundaries == RECORDED and by == "unit" else None
+merged = merged_across(register, [g["name"] for g in groups], a, b) if register is not None else {}
+for name, formed_from in merged.items():   # as recorded, a merged unit is not its predecessor: refused, said why
+    st.warning(fmt.markdown_text(not_comparable_sentence(name, formed_from)), icon=":material/account_tree:")
+groups = [refused(g, COUNT_KEYS) if g["name"] in merged else g for g in groups]
 definition = RATES[chosen.rate]
 rate_change = judgements.rate_change(total)
 counts_comparable = judgements.same_length(a, b)
@@ -61,7 +70,8 @@ cards[2].caption(judged.change_words(rate_change) + (f"; p = {fmt.decimal(total[
                                                      if total["p_value"] is not None else ""))
 st.plotly_chart(charts.comparison_figure(frame.iloc[1:], a.name or a.dates, b.name or b.dates), width="stretch")
 
-verdicts = [judged.change_words(rate_change)] + [judged.change_words(judgements.rate_change(g)) for g in groups]
+verdicts = [judged.change_words(rate_change)] + ["không so sánh được (đơn vị hợp nhất)" if g.get("not_comparable")
+                                                  else judged.change_words(judgements.rate_change(g)) for g in groups]
 shown = frame.assign(verdict=verdicts,
                      interval=[f"{fmt.decimal(lo)} đến {fmt.decimal(hi)}" if pd.notna(lo) else fmt.DASH
                                for lo, hi in zip(frame["low_pp"], frame["high_pp"])])

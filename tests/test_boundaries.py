@@ -230,3 +230,15 @@ def test_as_recorded_a_merged_unit_is_not_compared_with_its_predecessor(tmp_path
                        "new", "--format", "json")
     bounded = {g["name"]: g for g in json.loads(out)["change"]["groups"]}
     assert bounded[TAM_THANH]["received_total"] == 0 and "not_comparable" not in bounded[TAM_THANH]
+
+
+def test_the_comparison_screen_refuses_a_merged_unit_as_recorded(empty_store, tmp_path):
+    from tests.apps import page_app
+    _store_with_register(empty_store, tmp_path)
+    state = {"sel_kind": "custom", "sel_start": dt.date(2025, 7, 1), "sel_end": dt.date(2025, 12, 31),
+             "sel_compare": "previous", "compare_by": "unit"}
+    at = page_app("pages/so-sanh-ky.py", state).run()
+    assert not at.exception, at.exception
+    assert any("không so sánh được giữa hai kỳ" in w.value and TAM_THANH in w.value for w in at.warning)
+    shown = " ".join(str(d.value.to_csv()) for d in at.dataframe)
+    assert "không so sánh được (đơn vị hợp nhất)" in shown

@@ -124,3 +124,11 @@ def merged_across(register: UnitRegister, names: list[str], a: Period, b: Period
         if day is None or min(a.start, b.start) < day <= max(a.end, b.end):
             out[names[i]] = formed_from
     return out
+
+
+REFUSED_KEYS = ("rate_change_pp", "rate_change_ci95", "p_value")
+
+
+def refused(change: dict, count_keys: list[str]) -> dict:
+    """A comparison's change of a merged unit, left empty: its two sides are not one unit (`not_comparable`)."""
+    return {**change, **dict.fromkeys([*count_keys, *REFUSED_KEYS]), "judgeable": False, "not_comparable": True}

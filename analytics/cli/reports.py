@@ -6,7 +6,7 @@ from analytics.analyses import catalog_audit
 from analytics.analyses.bieu06 import COUNT_KEYS, GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
 from analytics.analyses.comparison import compare
-from analytics.analyses.boundaries import merged_across, reorganisation_warnings
+from analytics.analyses.boundaries import merged_across, refused, reorganisation_warnings
 from analytics.cli import files, units
 from analytics.cli.parser import EXIT_FILE, EXIT_OK, add_period, add_source, date_range, period_of
 from analytics.dossiers.store import Store
@@ -118,11 +118,10 @@ def compare_command(args, store: Store) -> int:
     register = units.register_of(args, store)
     if register is not None and block["boundaries"] == RECORDED and args.by == "unit":
         merged = merged_across(register, [g["name"] for g in doc["change"]["groups"]], args.a, args.b)
-        for group in doc["change"]["groups"]:
+        for n, group in enumerate(doc["change"]["groups"]):
             if group["name"] in merged:   # a merged unit against one of its predecessors: refused, with the reason
                 reason = not_comparable_sentence(group["name"], merged[group["name"]])
-                group.update({k: None for k in [*COUNT_KEYS, "rate_change_pp", "rate_change_ci95", "p_value"]},
-                             judgeable=False, note=reason, not_comparable=True)
+                doc["change"]["groups"][n] = refused(group, COUNT_KEYS) | {"note": reason}
                 said.append(reason)
     files.emit(files.as_json(doc) if args.format == "json" else _with_notes(text_tables.comparison_text(doc),
                                                                             said + warnings), args, store)
