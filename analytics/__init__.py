@@ -29,6 +29,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         reported_table    a body's own Biểu 06 (or a vendor's report table) -> `ReportedTable`
         unit_register     the analyst's register of the reorganisation -> `UnitRegister`
         legal_texts       the table of legal texts (shipped, or the analyst's corrected copy)
+        recommendations_docx  the recommendations a team wrote into its report (.docx), read back
         personal          applicants' data masked, kept only when ONESTOP_KEEP_PERSONAL asks for it
     dossiers/   one row per dossier: imports model, ingest
         dedup             one record per case id

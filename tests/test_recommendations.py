@@ -88,3 +88,31 @@ def test_the_report_screen_takes_a_recommendation_and_follows_the_open_ones(empt
     tables = [d.value for d in at.dataframe if "Hạn báo cáo kết quả" in d.value.columns]
     assert len(tables) == 2 and all(t["Cơ quan được kiến nghị"].tolist() == ["UBND phường Tam Thanh"] for t in tables)
     assert any("1 kiến nghị chưa thực hiện xong" in w.value for w in at.warning)   # past 05/05/2026 today
+
+
+def test_recommendations_written_into_the_report_are_read_back_once(tmp_path, capsys):
+    assert run(tmp_path, capsys, "session", "add", "Q1-2026", "--from", "2026-01-01", "--to", "2026-03-31",
+               "--date", "2026-04-20", "--bodies", "UBND phường Tam Thanh")[0] == 0
+    made = tmp_path / "Q1-2026.docx"
+    report(tmp_path, capsys, "Q1-2026")
+    document = docx.Document(str(made))
+    paragraphs = document.paragraphs
+    heading = next(n for n, p in enumerate(paragraphs) if p.text.startswith("2. Đối với UBND phường Tam Thanh"))
+    paragraphs[heading + 1].text = "- Gửi văn bản xin lỗi trước ngày hẹn trả cho mọi hồ sơ trễ hạn."
+    paragraphs[heading + 2].text = "- Công khai kết quả giải quyết tại Bộ phận Một cửa."
+    first = next(n for n, p in enumerate(paragraphs) if p.text.startswith("1. Đối với Ủy ban nhân dân cấp trên"))
+    paragraphs[first + 1].text = "Chỉ đạo rà soát thời hạn giải quyết thủ tục đất đai."
+    edited = tmp_path / "da-sua.docx"
+    document.save(str(edited))
+    code, said = run(tmp_path, capsys, "recommend", "import", "Q1-2026", edited)
+    assert code == 0 and "Đã đọc 3 kiến nghị" in said and "thêm 3 kiến nghị mới" in said
+    assert [(r.body, r.text, r.asked_on) for r in Store(tmp_path / "d").recommendations()] == [
+        ("Ủy ban nhân dân cấp trên", "Chỉ đạo rà soát thời hạn giải quyết thủ tục đất đai.", dt.date(2026, 4, 20)),
+        ("UBND phường Tam Thanh", "Gửi văn bản xin lỗi trước ngày hẹn trả cho mọi hồ sơ trễ hạn.",
+         dt.date(2026, 4, 20)),
+        ("UBND phường Tam Thanh", "Công khai kết quả giải quyết tại Bộ phận Một cửa.", dt.date(2026, 4, 20))]
+    assert "thêm 0 kiến nghị mới" in run(tmp_path, capsys, "recommend", "import", "Q1-2026", edited)[1]
+    not_word = tmp_path / "x.docx"
+    not_word.write_text("không phải docx", encoding="utf-8")
+    code, said = run(tmp_path, capsys, "recommend", "import", "Q1-2026", not_word)
+    assert code == 1 and "không phải văn bản Word" in said and "Traceback" not in said

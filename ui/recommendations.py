@@ -9,11 +9,13 @@ import streamlit as st
 
 from analytics.access import audit
 from analytics.dossiers.store import Store
+from analytics.ingest.recommendations_docx import read_recommendations
+from analytics.model import issues as q
 from analytics.model.recommendations import COMPLEX_REPORT_DAYS, DONE, REPORT_DAYS, STATUSES, Recommendation
 from analytics.model.session import SupervisionSession
 from analytics.outputs import formatting as fmt
 from analytics.outputs.report_text import STATUS_LABELS
-from ui import access
+from ui import access, imports
 
 BODY, TEXT, SESSION, ASKED, DUE, DEADLINE, STATUS, ANSWER, ANSWERED, OVERDUE = (
     "Cơ quan được kiến nghị", "Nội dung kiến nghị", "Đợt", "Ngày báo cáo", "Hạn báo cáo kết quả", "Hạn thực hiện",
@@ -45,7 +47,27 @@ def session_recommendations(store: Store, session: SupervisionSession, saved: bo
                                                                  complex_matter, deadline))
                 access.record(audit.RECOMMENDATION_ADDED, session.name, {"rec_id": rec_id, "body": body.strip()})
                 st.rerun()
+    _from_report(store, session, asked)
     answers(store, store.recommendations(session.name), f"answers_{session.name}")
+
+
+def _from_report(store: Store, session: SupervisionSession, asked: dt.date) -> None:
+    """The recommendations the team wrote into the report (mục "KIẾN NGHỊ" of the DOCX), read back once each."""
+    upload = imports.uploader("Hoặc đọc kiến nghị từ báo cáo Đoàn đã sửa (.docx)", f"recs_docx_{session.name}",
+                              [".docx"])
+    if upload is None or not st.button("Đọc kiến nghị", key=f"recs_docx_read_{session.name}"):
+        return
+    try:
+        found = read_recommendations(upload.getvalue(), upload.name)
+    except q.FileRejected as rejected:
+        st.error(fmt.markdown_text(q.describe(rejected.issue)))
+        return
+    known = {(r.body, r.text) for r in store.recommendations(session.name)}
+    new = [(body, text) for body, text in found if (body, text) not in known]
+    for body, text in new:
+        rec_id = store.add_recommendation(Recommendation(session.name, body, text, asked))
+        access.record(audit.RECOMMENDATION_ADDED, session.name, {"rec_id": rec_id, "body": body})
+    st.success(f"Đã đọc {fmt.number(len(found))} kiến nghị, thêm {fmt.number(len(new))} kiến nghị mới.")
 
 
 def answers(store: Store, recs: list[Recommendation], key: str) -> None:

@@ -20,6 +20,7 @@ from analytics.cli.parser import (
     row_map,
 )
 from analytics.dossiers.store import Store
+from analytics.ingest.recommendations_docx import read_recommendations
 from analytics.model import issues as q
 from analytics.analyses.boundaries import placement, under_boundaries
 from analytics.model import schema as s
@@ -98,6 +99,9 @@ def add_commands(commands) -> None:
     answer.add_argument("--answer", default="", help="nội dung cơ quan trả lời")
     answer.add_argument("--on", dest="answered_on", type=iso_date, metavar="YYYY-MM-DD", help="ngày trả lời")
     steps.add_parser("remove", help="xoá một kiến nghị").add_argument("rec_id", type=int, metavar="SỐ")
+    imp = steps.add_parser("import", help='đọc các kiến nghị từ báo cáo (.docx) Đoàn đã sửa: mục "KIẾN NGHỊ"')
+    imp.add_argument("session", metavar="ĐỢT")
+    imp.add_argument("report", metavar="BÁO_CÁO.docx")
 
     exp = commands.add_parser("export", help="báo cáo (docx), bản trình chiếu (pptx) hoặc sổ tính (xlsx) của một "
                                              "đợt giám sát")
@@ -225,6 +229,8 @@ def export_command(args, store: Store) -> int:
 
 def recommend_command(args, store: Store) -> int:
     """recommend add|list|answer|remove: a session's recommendations and what the bodies did."""
+    if args.action == "import":
+        return _import_recommendations(args, store)
     if args.action == "add":
         session = store.session(args.session)
         if session is None:
@@ -257,4 +263,32 @@ def recommend_command(args, store: Store) -> int:
         print(f"{rec.rec_id}. [{STATUS_LABELS[rec.status]}{late}] {rec.body}: {rec.text} (đợt {rec.session}, "
               f"hạn báo cáo {fmt.date(rec.report_due)}" + (f", hạn thực hiện {fmt.date(rec.deadline)}" if rec.deadline
                                                           else "") + ")")
+    return EXIT_OK
+
+
+def _import_recommendations(args, store: Store) -> int:
+    """recommend import SESSION REPORT.docx: each recommendation the team wrote under "KIẾN NGHỊ", added once."""
+    session = store.session(args.session)
+    if session is None:
+        print(f'Không có đợt giám sát "{args.session}". Xem danh sách: python -m analytics session list',
+              file=sys.stderr)
+        return EXIT_ARGS
+    try:
+        found = read_recommendations(Path(args.report))
+    except (q.FileRejected, OSError) as error:
+        message = q.describe(error.issue) if isinstance(error, q.FileRejected) else f"không mở được tệp ({error})"
+        print(f"Không đọc được kiến nghị từ {Path(args.report).name}: {message}", file=sys.stderr)
+        return EXIT_FILE
+    known = {(r.body, r.text) for r in store.recommendations(session.name)}
+    added = 0
+    for body, text in found:
+        if (body, text) in known:
+            continue
+        rec_id = store.add_recommendation(Recommendation(session.name, body, text,
+                                                         session.report_date or dt.date.today()))
+        files.record(store, trail.RECOMMENDATION_ADDED, session.name, {"rec_id": rec_id, "body": body})
+        known.add((body, text))
+        added += 1
+    print(f"Đã đọc {fmt.number(len(found))} kiến nghị trong {Path(args.report).name}, thêm {fmt.number(added)} kiến "
+          f"nghị mới cho đợt \"{session.name}\".")
     return EXIT_OK

@@ -40,7 +40,8 @@ def warning_sentence(warning: b.Warning) -> str:
     if warning.code == b.CROSSES_REORGANISATION:
         return (f"Số liệu vượt qua ngày {fmt.date(REORGANISATION)} (sắp xếp đơn vị hành chính, bỏ cấp huyện): đơn vị, "
                 "cấp và kênh nộp trực tuyến (chỉ còn Cổng Dịch vụ công quốc gia) đổi khác, nên chênh lệch giữa trước "
-                "và sau ngày đó có thể do sắp xếp chứ không do kết quả giải quyết.")
+                "và sau ngày đó có thể do sắp xếp chứ không do kết quả giải quyết; cấp huyện chỉ có số liệu của phần kỳ "
+                "trước ngày đó.")
     if warning.code == b.IN_TRANSITION:
         return ("Kỳ có tháng 7–9/2025 (giai đoạn chuyển tiếp: hồ sơ tồn của cấp huyện chuyển cho cấp xã, kênh trực "
                 "tuyến chuyển sang Cổng Dịch vụ công quốc gia): số liệu của các tháng này chưa ổn định.")
