@@ -13,7 +13,7 @@ from analytics.model.periods import in_words
 from analytics.model.unit_register import NEW, REORGANISATION
 from analytics.outputs import formatting as fmt
 from analytics.outputs import judged
-from analytics.outputs.boundaries_words import BOUNDARY_SHORT
+from analytics.outputs.boundaries_words import BOUNDARY_LABELS, BOUNDARY_SHORT
 from analytics.outputs.causes import cause_sentence
 from analytics.outputs.labels import REASON_LABELS
 from analytics.outputs.questions import question_prompt, question_title
@@ -185,7 +185,8 @@ def provenance_lines(provenance: Provenance, figures: SessionFigures) -> tuple[s
                  + (f", nhập từ {fmt.date(imported[0])} đến {fmt.date(imported[-1])}" if len(imported) > 1
                     else f", nhập ngày {fmt.date(imported[0])}" if imported else "")
                  + f"; dữ liệu có hồ sơ {judged.span_words(figures.data_span)}.")
-    lines += [f"Tỷ lệ: {rate.label} {rate.formula}", f"Phạm vi: {provenance.scope}"]
+    lines += [f"Tỷ lệ: {rate.label} {rate.formula}", f"Phạm vi: {provenance.scope}",
+              f"Ranh giới đơn vị: {BOUNDARY_LABELS[figures.session.boundaries]}."]
     if figures.session.fold_withdrawn:
         lines.append('Hồ sơ rút/dừng xử lý được tính vào cột (9) "Đúng hạn" (cách của một số tỉnh).')
     lines += [caveat_sentence(c) for c in figures.caveats]
