@@ -629,7 +629,8 @@ def appendix(figures: SessionFigures, provenance: Provenance) -> Appendix:
         table = figures.reconciliation.table
         files.insert(len(files) - 1, f"Biểu cơ quan báo cáo: {table.file} — SHA-256 {table.sha256}")
     return Appendix(APPENDIX_TITLE, APPENDIX_SUBTITLE,
-                    f"(Kèm theo Báo cáo số {DOTS}/{KIND_CODE}-{symbol(issuer)} ngày {DOTS} tháng {DOTS} năm "
-                    f"20{DOTS} của {issuer})",
+                    f"(Kèm theo Báo cáo số {DOTS}/{KIND_CODE}-{symbol(issuer)} "
+                    + (dated(figures.session.report_date) if figures.session.report_date else
+                       f"ngày {DOTS} tháng {DOTS} năm 20{DOTS}") + f" của {issuer})",
                     "1. Số liệu và cách tính", provenance_lines(provenance, figures),
                     "2. Tệp dữ liệu và mã băm SHA-256", tuple(files))
