@@ -25,7 +25,8 @@ choice = st.selectbox("Chọn đợt giám sát", [SIDEBAR, *names], key="report
                            "trình chiếu và mọi tài liệu của đợt in cùng con số.")
 session = next((x for x in stored if x.name == choice), None) or sessions.from_selection(chosen)
 st.markdown(f"**{fmt.markdown_text(session.heading)}**")  # a title and unit names as stored: Markdown escaped
-st.caption(fmt.markdown_text(session_description(session)))
+st.caption(fmt.markdown_text(session_description(session))
+           + (f" · Ngày báo cáo: {fmt.date(session.report_date)}" if session.report_date else ""))
 
 if not access.can_change():
     st.info("Tài khoản người xem đọc được mọi số liệu trên các trang và bản trình chiếu; lập tài liệu và sửa đợt giám "

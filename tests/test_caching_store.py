@@ -11,13 +11,15 @@ import pytest
 
 from analytics.access.audit import SIGN_IN_FAILED, AuditTrail
 from analytics.dossiers import store as module
+from analytics.model.recommendations import Recommendation
+from analytics.model.unit_register import Succession, UnitRegister
 from analytics.dossiers.store import DB_FILE, Store
 from analytics.model import schema as s
 from analytics.model.reported import ReportedTable
 from analytics.model.session import SupervisionSession
 from tests.workbooks import ROWS, simple_export
 
-LISTS = {"imports", "sessions", "reported_tables", "row_maps", "mappings"}
+LISTS = {"imports", "sessions", "reported_tables", "row_maps", "mappings", "unit_registers", "recommendations"}
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +59,11 @@ def test_each_write_changes_the_version_of_its_own_list_only(store, tmp_path):
         ("row match", lambda: store.remember_corrections("bieu-x", "unit", "row",
                                                          {"UBND P. Chi Lăng": "UBND phường Chi Lăng"}), {"row_maps"}),
         ("reported table removed", lambda: store.remove_reported(1), {"reported_tables"}),
+        ("unit register", lambda: store.save_register(UnitRegister("so.xlsx", "e" * 64, [Succession("A", "B", None)])),
+         {"unit_registers"}),
+        ("recommendation", lambda: store.add_recommendation(Recommendation("Quý I", "UBND", "Xin lỗi",
+                                                                           dt.date(2019, 5, 14))),
+         {"recommendations"}),
         ("session removed", lambda: store.remove_session("Quý I"), {"sessions"}),
         ("import removed", lambda: store.remove_import(1), {"imports"}),
     ]

@@ -28,7 +28,7 @@ def test_the_data_screen_draws_its_uploaders_with_the_vietnamese_texts():
     at = page_app("pages/du-lieu.py").run()
     assert not at.exception
     uploaders = at.get("file_uploader")
-    assert len(uploaders) == 2
+    assert len(uploaders) == 3   # dossier exports, the procedure catalog, the unit register
     styles = [str(h.proto.body) for h in at.get("html")]
     assert any('content: "Chọn tệp"' in s for s in styles)
     assert all("MB" not in u.proto.label or "tối đa" not in u.proto.label for u in uploaders)  # said once, below
