@@ -11,12 +11,12 @@ import pytest
 
 from analytics.access.audit import SIGN_IN_FAILED, AuditTrail
 from analytics.dossiers import store as module
-from analytics.model.recommendations import Recommendation
-from analytics.model.unit_register import Succession, UnitRegister
 from analytics.dossiers.store import DB_FILE, Store
 from analytics.model import schema as s
+from analytics.model.recommendations import Recommendation
 from analytics.model.reported import ReportedTable
 from analytics.model.session import SupervisionSession
+from analytics.model.unit_register import Succession, UnitRegister
 from tests.workbooks import ROWS, simple_export
 
 LISTS = {"imports", "sessions", "reported_tables", "row_maps", "mappings", "unit_registers", "recommendations"}
