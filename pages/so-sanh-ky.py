@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.analyses import judgements
 from analytics.analyses.bieu06 import COUNT_KEYS
-from analytics.analyses.boundaries import merged_across, refused
+from analytics.analyses.boundaries import merged_across, refused, reorganisation_warnings
 from analytics.analyses.comparison import changes_table
 from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.model import periods
@@ -13,7 +13,7 @@ from analytics.model.unit_register import RECORDED
 from analytics.outputs import charts
 from analytics.outputs import formatting as fmt
 from analytics.outputs import judged
-from analytics.outputs.boundaries_words import not_comparable_sentence
+from analytics.outputs.boundaries_words import not_comparable_sentence, warning_sentence
 from analytics.outputs.labels import GROUPING_LABELS
 from ui import access, analyses, data, sidebar, tables
 
@@ -48,6 +48,10 @@ by = st.segmented_control("Nhóm theo", ["unit", "field", "level", "procedure", 
                           key="compare_by", format_func=GROUPING_LABELS.get) or "field"
 total, groups, total_a, total_b = analyses.comparison(chosen.source, chosen.filters, a, b, by,
                                                       chosen.rate, chosen.fold_withdrawn)
+said = {w.code for w in reorganisation_warnings([chosen.period] + ([chosen.comparison] if chosen.comparison else []))}
+for warning in reorganisation_warnings([a, b]):   # the two periods chosen here, when the header has not said it
+    if warning.code not in said:
+        st.warning(warning_sentence(warning), icon=":material/account_tree:")
 register = data.unit_register() if chosen.source.boundaries == RECORDED and by == "unit" else None
 merged = merged_across(register, [g["name"] for g in groups], a, b) if register is not None else {}
 for name, formed_from in merged.items():   # as recorded, a merged unit is not its predecessor: refused, said why
@@ -68,7 +72,8 @@ cards[2].metric("Thay đổi (B − A)", judged.signed_points(rate_change.change
                 help="Thay đổi của tỷ lệ đúng hạn, tính bằng điểm phần trăm")
 cards[2].caption(judged.change_words(rate_change) + (f"; p = {fmt.decimal(total['p_value'], 3)}"
                                                      if total["p_value"] is not None else ""))
-st.plotly_chart(charts.comparison_figure(frame.iloc[1:], a.name or a.dates, b.name or b.dates), width="stretch")
+charted = frame.iloc[1:][~frame.iloc[1:]["name"].isin(merged)]   # a refused unit has no change to draw
+st.plotly_chart(charts.comparison_figure(charted, a.name or a.dates, b.name or b.dates), width="stretch")
 
 verdicts = [judged.change_words(rate_change)] + ["không so sánh được (đơn vị hợp nhất)" if g.get("not_comparable")
                                                   else judged.change_words(judgements.rate_change(g)) for g in groups]

@@ -240,5 +240,6 @@ def test_the_comparison_screen_refuses_a_merged_unit_as_recorded(empty_store, tm
     at = page_app("pages/so-sanh-ky.py", state).run()
     assert not at.exception, at.exception
     assert any("không so sánh được giữa hai kỳ" in w.value and TAM_THANH in w.value for w in at.warning)
+    assert any("Số liệu vượt qua ngày 01/07/2025" in w.value for w in at.warning)   # A before, B after
     shown = " ".join(str(d.value.to_csv()) for d in at.dataframe)
     assert "không so sánh được (đơn vị hợp nhất)" in shown
