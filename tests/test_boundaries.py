@@ -243,3 +243,19 @@ def test_the_comparison_screen_refuses_a_merged_unit_as_recorded(empty_store, tm
     assert any("Số liệu vượt qua ngày 01/07/2025" in w.value for w in at.warning)   # A before, B after
     shown = " ".join(str(d.value.to_csv()) for d in at.dataframe)
     assert "không so sánh được (đơn vị hợp nhất)" in shown
+
+
+def test_a_sessions_slides_say_their_boundaries(tmp_path, capsys):
+    import pptx
+    files = [export(tmp_path / "hs.xlsx")]
+    assert run(tmp_path, capsys, "units", "import", register(tmp_path / "so.xlsx"))[0] == 0
+    assert run(tmp_path, capsys, "session", "add", "N2025", "--from", "2025-07-01", "--to", "2025-12-31",
+               "--boundaries", "new", "--date", "2026-04-20")[0] == 0
+    out = tmp_path / "bc.pptx"
+    assert run(tmp_path, capsys, "export", "--session", "N2025", "--format", "pptx", "--out", out, *files)[0] == 0
+    deck = pptx.Presentation(str(out))
+    footers = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+               if shape.has_text_frame and shape.text_frame.text.startswith("Nguồn:")]
+    assert footers and all("Ranh giới: đơn vị sau sắp xếp" in f for f in footers)
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    assert "Ranh giới đơn vị: theo đơn vị sau sắp xếp" in notes

@@ -8,7 +8,6 @@ names only: outputs words them.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -96,17 +95,6 @@ def reorganisation_warnings(periods: list[Period], register: UnitRegister | None
 def _formed_from(register: UnitRegister, new: str, old: str) -> bool:
     _, chain = register.final(old)
     return any(unit_key(n) == unit_key(new) for n in chain[1:])
-
-
-def crosses(period: Period) -> bool:
-    return period.start < REORGANISATION <= period.end
-
-
-def district_part(period: Period) -> Period | None:
-    """The part of a period a district level can have figures for: before 1/7/2025."""
-    if period.start >= REORGANISATION:
-        return None
-    return Period(period.start, min(period.end, REORGANISATION - dt.timedelta(days=1)))
 
 
 def merged_across(register: UnitRegister, names: list[str], a: Period, b: Period) -> dict[str, list[str]]:

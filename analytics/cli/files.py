@@ -110,3 +110,12 @@ def dossiers(args, store: Store) -> LoadedDossiers | None:
                           origin=f"Nguồn số liệu: kho {store.path}, {len(imports)} lần nhập ("
                                  + ", ".join(imports["file_name"].head(5)) + (", …" if len(imports) > 5 else "")
                                  + ").")
+
+
+def session(store: Store, name: str):
+    """The stored supervision session of that name; None, said on stderr with where to look, when there is none."""
+    found = store.session(name)
+    if found is None:
+        print(f'Không có đợt giám sát "{name}". Xem danh sách: python -m analytics session list; thêm bằng: python -m '
+              "analytics session add …", file=sys.stderr)
+    return found

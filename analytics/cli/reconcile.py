@@ -130,10 +130,8 @@ def reconcile_command(args, store: Store) -> int:
     if args.session:
         if args.start or args.end or args.period:
             raise ArgumentError("dùng --session hoặc --from/--to/--period, không dùng cả hai.")
-        session = store.session(args.session)
+        session = files.session(store, args.session)
         if session is None:
-            print(f'Không có đợt giám sát "{args.session}". Xem danh sách: python -m analytics session list',
-                  file=sys.stderr)
             return EXIT_ARGS
         period = session.period
     else:

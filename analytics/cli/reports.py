@@ -2,6 +2,10 @@
 `trend`, and the `audit` against the procedure catalog; from the files given or the store."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
 from analytics.analyses import catalog_audit
 from analytics.analyses.bieu06 import COUNT_KEYS, GROUPINGS, OFFICIAL, official_table
 from analytics.analyses.caveats import caveats
@@ -9,6 +13,7 @@ from analytics.analyses.comparison import compare
 from analytics.analyses.boundaries import merged_across, refused, reorganisation_warnings
 from analytics.cli import files, units
 from analytics.cli.parser import EXIT_FILE, EXIT_OK, add_period, add_source, date_range, period_of
+from analytics.dossiers.sources import LoadedDossiers
 from analytics.dossiers.store import Store
 from analytics.model.rates import DEFAULT_RATE, RATES
 from analytics.outputs import bieu06_xlsx, documents, text_tables
@@ -81,18 +86,44 @@ def add_commands(commands) -> None:
     aud.add_argument("--out")
 
 
-def report_command(args, store: Store) -> int:
-    period = period_of(args)
+@dataclass
+class _Counted:
+    """The dossiers a command counts, under the boundaries asked (when it takes --boundaries), with what it says
+    beside its figures: the boundaries (`block` in JSON, `said` in text) and the 2025 warnings."""
+    source: LoadedDossiers
+    dossiers: pd.DataFrame
+    block: dict
+    said: list[str]
+    warnings: list[str]
+
+    def json(self, doc: dict) -> dict:
+        return doc | self.block | ({"warnings": self.warnings} if self.warnings else {})
+
+    def text(self, text: str, more: list[str] = ()) -> str:
+        return text + "".join(f"\nLưu ý: {n}" for n in [*self.said, *more, *self.warnings])
+
+
+def _counted(args, store: Store, periods: list) -> _Counted | None:
     source = files.source(args, store)
     if source is None:
+        return None
+    dossiers, block, said = units.bounded(args, store, source.dossiers) if hasattr(args, "boundaries") \
+        else (source.dossiers, {}, [])
+    return _Counted(source, dossiers, block, said, [warning_sentence(w) for w in reorganisation_warnings(periods)])
+
+
+def report_command(args, store: Store) -> int:
+    period = period_of(args)
+    counted = _counted(args, store, [period])
+    if counted is None:
         return EXIT_FILE
-    dossiers, block, said = units.bounded(args, store, source.dossiers)
-    table = official_table(dossiers, period, args.by, args.fold_withdrawn, args.rate)
-    warnings = [warning_sentence(w) for w in reorganisation_warnings([period])]
+    source = counted.source
+    table = official_table(counted.dossiers, period, args.by, args.fold_withdrawn, args.rate)
     if args.format == "json":
-        files.emit(files.as_json(documents.report_document(table, source) | block | _warnings(warnings)), args, store)
+        files.emit(files.as_json(counted.json(documents.report_document(table, source))), args, store)
         return EXIT_OK
-    notes = table_notes(caveats(table.classified, source.missing_fields()), table.quality()) + said + warnings
+    notes = table_notes(caveats(table.classified, source.missing_fields()), table.quality()) + counted.said + \
+        counted.warnings
     if args.format == "table":
         files.emit(text_tables.text_table(table, notes), args, store)
     else:
@@ -103,55 +134,45 @@ def report_command(args, store: Store) -> int:
     return EXIT_OK
 
 
-def _warnings(sentences: list[str]) -> dict:
-    return {"warnings": sentences} if sentences else {}
-
-
 def compare_command(args, store: Store) -> int:
-    source = files.source(args, store)
-    if source is None:
+    counted = _counted(args, store, [args.a, args.b])
+    if counted is None:
         return EXIT_FILE
-    dossiers, block, said = units.bounded(args, store, source.dossiers)
-    comparison = compare(dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
-    warnings = [warning_sentence(w) for w in reorganisation_warnings([args.a, args.b])]
-    doc = documents.comparison_document(comparison, source) | block | _warnings(warnings)
-    register = units.register_of(args, store)
-    if register is not None and block["boundaries"] == RECORDED and args.by == "unit":
+    comparison = compare(counted.dossiers, args.a, args.b, args.by, args.rate, args.fold_withdrawn)
+    doc = counted.json(documents.comparison_document(comparison, counted.source))
+    refusals = []
+    register = units.register_of(args, store) if counted.block["boundaries"] == RECORDED and args.by == "unit" \
+        else None
+    if register is not None:
         merged = merged_across(register, [g["name"] for g in doc["change"]["groups"]], args.a, args.b)
         for n, group in enumerate(doc["change"]["groups"]):
             if group["name"] in merged:   # a merged unit against one of its predecessors: refused, with the reason
                 reason = not_comparable_sentence(group["name"], merged[group["name"]])
                 doc["change"]["groups"][n] = refused(group, COUNT_KEYS) | {"note": reason}
-                said.append(reason)
-    files.emit(files.as_json(doc) if args.format == "json" else _with_notes(text_tables.comparison_text(doc),
-                                                                            said + warnings), args, store)
+                refusals.append(reason)
+    files.emit(files.as_json(doc) if args.format == "json" else counted.text(text_tables.comparison_text(doc),
+                                                                              refusals), args, store)
     return EXIT_OK
-
-
-def _with_notes(text: str, notes: list[str]) -> str:
-    return text + "".join(f"\nLưu ý: {n}" for n in notes)
 
 
 def analysis_command(args, store: Store) -> int:
     """timeliness, funnel, screening, late and trend."""
     period = period_of(args)
-    source = files.source(args, store)
-    if source is None:
+    counted = _counted(args, store, [period])
+    if counted is None:
         return EXIT_FILE
-    dossiers, block, said = units.bounded(args, store, source.dossiers)
     if args.command == "trend":
-        doc = documents.trend_document(dossiers, period, args.freq, args.cutoff, args.rate, args.fold_withdrawn)
+        doc = documents.trend_document(counted.dossiers, period, args.freq, args.cutoff, args.rate,
+                                       args.fold_withdrawn)
         text = text_tables.trend_text
     else:
         by = getattr(args, "by", None) if args.command == "timeliness" else "unit" if args.command == "funnel" \
             else None
-        table = official_table(dossiers, period, by, args.fold_withdrawn, args.rate)
+        table = official_table(counted.dossiers, period, by, args.fold_withdrawn, args.rate)
         build, text = _ANALYSES[args.command]
         doc = build(table)
-    warnings = [warning_sentence(w) for w in reorganisation_warnings([period])]
-    notes = (said if hasattr(args, "boundaries") else []) + warnings
-    doc = doc | (block if hasattr(args, "boundaries") else {}) | _warnings(warnings)
-    files.emit(files.as_json(doc) if args.format == "json" else _with_notes(text(doc), notes), args, store)
+    doc = counted.json(doc)
+    files.emit(files.as_json(doc) if args.format == "json" else counted.text(text(doc)), args, store)
     return EXIT_OK
 
 

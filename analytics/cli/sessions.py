@@ -136,10 +136,8 @@ def session_command(args, store: Store) -> int:
             print(f"{session.name}  {session.period.label}"
                   + (f"  so với {session.comparison.label}" if session.comparison else ""))
         return EXIT_OK
-    session = store.session(args.name)
+    session = files.session(store, args.name)
     if session is None:
-        print(f'Không có đợt giám sát "{args.name}". Xem danh sách: python -m analytics session list',
-              file=sys.stderr)
         return EXIT_ARGS
     if args.action == "show":
         print(_session_text(session))
@@ -192,10 +190,8 @@ def export_command(args, store: Store) -> int:
     from analytics.analyses.session_figures import prepared, session_figures
     from analytics.dossiers import provenance as origin
 
-    session = store.session(args.session)
+    session = files.session(store, args.session)
     if session is None:
-        print(f'Không có đợt giám sát "{args.session}". Thêm bằng: python -m analytics session add …',
-              file=sys.stderr)
         return EXIT_ARGS
     source = files.dossiers(args, store)
     if source is None:
@@ -232,10 +228,8 @@ def recommend_command(args, store: Store) -> int:
     if args.action == "import":
         return _import_recommendations(args, store)
     if args.action == "add":
-        session = store.session(args.session)
+        session = files.session(store, args.session)
         if session is None:
-            print(f'Không có đợt giám sát "{args.session}". Xem danh sách: python -m analytics session list',
-                  file=sys.stderr)
             return EXIT_ARGS
         rec = Recommendation(session.name, args.body.strip(), args.text.strip(),
                              session.report_date or dt.date.today(), args.complex, args.deadline)
@@ -268,10 +262,8 @@ def recommend_command(args, store: Store) -> int:
 
 def _import_recommendations(args, store: Store) -> int:
     """recommend import SESSION REPORT.docx: each recommendation the team wrote under "KIẾN NGHỊ", added once."""
-    session = store.session(args.session)
+    session = files.session(store, args.session)
     if session is None:
-        print(f'Không có đợt giám sát "{args.session}". Xem danh sách: python -m analytics session list',
-              file=sys.stderr)
         return EXIT_ARGS
     try:
         found = read_recommendations(Path(args.report))

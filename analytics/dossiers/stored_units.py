@@ -51,15 +51,6 @@ class StoredUnits(StoreFile):
                        for old, new, effective, row in rows]
         return UnitRegister(head[0], head[1], successions, [q.Issue(**i) for i in json.loads(head[2] or "[]")])
 
-    def register_imported_at(self) -> dt.datetime | None:
-        if not self.exists:
-            return None
-        with self._connect(read_only=True) as con:
-            if not has_table(con, "unit_registers"):
-                return None
-            found = con.execute("SELECT imported_at FROM unit_registers").fetchone()
-        return found[0] if found else None
-
     def remove_register(self) -> bool:
         with self._connect() as con:
             if not has_table(con, "unit_registers") or \
