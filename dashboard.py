@@ -32,6 +32,7 @@ SCREENS = [
     ("don-vi", "Đơn vị", "account_balance", access.VIEWER),
     ("so-sanh-ky", "So sánh kỳ", "compare_arrows", access.VIEWER),
     ("ho-so-tre-han", "Hồ sơ trễ hạn", "schedule", access.VIEWER),
+    ("trai-nghiem", "Trải nghiệm người dân", "sentiment_satisfied", access.VIEWER),
     ("doi-chieu", "Đối chiếu số liệu báo cáo", "rule", access.VIEWER),
     ("bao-cao", "Báo cáo", "description", access.VIEWER),
     ("trinh-chieu", "Trình chiếu", "slideshow", access.VIEWER),

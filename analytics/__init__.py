@@ -19,6 +19,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         unit_register     how units changed in the 2025 reorganisation: successions that chain; the boundaries
         legal_bases       the legal texts with their dates, and which a report cites
         recommendations   a session's recommendations, their status and the deadline of the body's report
+        national_index    the national index's (QĐ 766) groups, scores of a file, the estimates' formulas
     ingest/     bytes -> clean records: imports model
         sniff             what a file really is; hostile-file checks
         sheets            every sheet (or the CSV) as a table of text
@@ -30,6 +31,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         unit_register     the analyst's register of the reorganisation -> `UnitRegister`
         legal_texts       the table of legal texts (shipped, or the analyst's corrected copy)
         recommendations_docx  the recommendations a team wrote into its report (.docx), read back
+        national_index    the portal's QĐ 766 score file -> `IndexFile`, each row's identity checked
         personal          applicants' data masked, kept only when ONESTOP_KEEP_PERSONAL asks for it
     dossiers/   one row per dossier: imports model, ingest
         dedup             one record per case id
@@ -42,6 +44,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         stored_sessions   supervision sessions
         stored_units      the unit register
         stored_recommendations  recommendations and their follow-up
+        stored_index      the national index's official scores, one file per month
         importer          reading an export and handing its clean records to the store, in one transaction
         provenance        where an output's figures come from: files, fingerprints, sample or not, version
     analyses/   pure functions over dossiers and periods, codes and evidence (no prose): imports model only
@@ -61,6 +64,8 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         report_arithmetic a reported table's own sums and identities
         reconciliation    a reported table beside the figures recomputed from the dossiers; likely causes
         boundaries        the data's units placed in the register; counts as recorded or under the new boundaries
+        experience        citizens' experience: online full/partial, apology letters, ratings, receiving points
+        index_estimates   the national index's official scores beside estimates from the dossiers
         session_figures   every figure of a supervision session, from the session object, classified once
     outputs/    words and files, nothing computed: imports model, analyses and dossiers.sources (for provenance)
         labels            every label a person reads, Biểu 06's column numbers and headers
@@ -71,6 +76,8 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         questions         the screening lists worded as questions for the inspection team
         reported_words    a reported table's columns, breaks and unmatched rows in words
         boundaries_words  the boundaries a figure uses, the register's placement, the 2025 warnings, in words
+        experience_words  citizens' experience and the national index in words: labels, caveats, prompts, JSON, text
+        experience_xlsx   citizens' experience in a workbook: the tables, the checklist's dossiers, the index
         charts            Plotly figures (DataFrame in, go.Figure out)
         documents         JSON documents of every command (the public contract)
         text_tables       plain text tables for a terminal
@@ -98,6 +105,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         sessions          session add/list/show/remove, export
         reconcile         reconcile
         units             units import/list/remove; --units and --boundaries of the commands counting by unit
+        experience        experience; index import/list/remove (the QĐ 766 scores)
         access            users, audit-log
 
 Where a new piece goes: a new input format is a reader in ingest/ (sheets.py if it yields sheets of text); a new

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.analyses import catalog_audit, classification, timeliness
+from analytics.analyses import experience as lived_measures
 from analytics.analyses.bieu06 import period_tables, tabled
 from analytics.analyses.caveats import Caveat
 from analytics.analyses.caveats import caveats as find_caveats
@@ -22,9 +23,12 @@ from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE, Cells
 from analytics.analyses.comparison import compare
 from analytics.analyses.filters import Filters
 from analytics.analyses.funnel import funnel, funnel_curve
+from analytics.analyses.index_estimates import compare_index
 from analytics.analyses.late import late_table
 from analytics.analyses.screening import DOSSIER_COLUMNS, screens
+from analytics.model.national_index import MONTH
 from analytics.model.periods import Period, series
+from analytics.outputs import experience_words as lived_words
 from analytics.model.rates import RATES, with_rate
 from ui import data
 
@@ -124,3 +128,38 @@ def audit(source: data.Source, filters: Filters, period: Period) -> dict | None:
         return None
     return catalog_audit.audit(data.filtered(source, filters), catalog, period.start, period.end, filters.fields,
                                filters.levels)
+
+
+# --- Citizens' experience (issue 19) ------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def experience(source: data.Source, filters: Filters, period: Period, fold: bool, by: str | None,
+               index_month: tuple[int, int] | None, index_version: int | None, whole_body: str | None) -> dict:
+    """The experience document (experience_words.experience_document) of the choices, with the national index's
+    month beside it when one is chosen: small, cached per (data, choices, stored scores)."""
+    placed = classified(source, filters, period, fold)
+    everything = data.filtered(source, Filters())
+    lived = lived_measures.experience(placed, period, by, lived_measures.carried(everything))
+    comparison = None
+    if index_month is not None:
+        scores = data.store().index_scores(*index_month)
+        if scores is not None:
+            comparison = compare_index(scores, data.filtered(source, filters), MONTH, whole_body)
+    return lived_words.experience_document(lived, source.description, comparison)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def online_trend(source: data.Source, filters: Filters, period: Period, cutoff: bool) -> pd.DataFrame:
+    return lived_measures.online_trend(data.filtered(source, filters), period, "month", cutoff,
+                                       data.dates(source, filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def behind(source: data.Source, filters: Filters, period: Period, fold: bool, count_key: str) -> pd.DataFrame:
+    """The dossiers counted in one count of the experience measures (the inspection team's checklist)."""
+    return lived_measures.dossiers_behind(classified(source, filters, period, fold), period, count_key)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def receiving_pairs(source: data.Source, filters: Filters, period: Period, fold: bool) -> pd.DataFrame:
+    return lived_measures.receiving_pairs(classified(source, filters, period, fold))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from analytics.analyses.filters import Filters
+from analytics.analyses.index_estimates import month_inside
 from analytics.analyses.session_figures import SessionFigures, session_figures
 from analytics.dossiers import provenance as origin
 from analytics.dossiers import store as stores
@@ -40,13 +41,20 @@ def _figures(key: tuple, session: SupervisionSession, _source: data.Source) -> S
     corrections = data.row_corrections(reported.layout, "unit") if reported is not None else None
     return _without_dossiers(session_figures(dossiers, session, data.missing_fields(_source),
                                              data.catalog(_source, session.catalog), reported, corrections,
-                                             data.store().recommendations()))
+                                             data.store().recommendations(), index_scores(session)))
+
+
+def index_scores(session: SupervisionSession):
+    """The national index's scores of the latest stored month inside the session's period, if any."""
+    store = data.store()
+    month = month_inside([(y, m) for y, m, _ in store.index_months()], session.period)
+    return store.index_scores(*month) if month else None
 
 
 def _key(source: data.Source) -> tuple:
     """The data's key, and the versions of what else the figures read (corrections, recommendations)."""
     versions = data.store().versions()
-    return source.key, versions[stores.ROW_MAPS], versions[stores.RECOMMENDATIONS]
+    return source.key, versions[stores.ROW_MAPS], versions[stores.RECOMMENDATIONS], versions[stores.INDEX]
 
 
 def _without_dossiers(figures: SessionFigures) -> SessionFigures:

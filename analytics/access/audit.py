@@ -36,6 +36,7 @@ IMPORT, IMPORT_REMOVED, MAPPING = "import", "import_removed", "mapping"
 CATALOG, REPORTED_IMPORT, REPORTED_REMOVED, ROW_MAP = "catalog", "reported_import", "reported_removed", "row_map"
 SESSION_SAVED, SESSION_REMOVED, EXPORT = "session_saved", "session_removed", "export"
 UNITS_IMPORTED, UNITS_REMOVED = "units_imported", "units_removed"
+INDEX_IMPORTED, INDEX_REMOVED = "index_imported", "index_removed"
 RECOMMENDATION_ADDED, RECOMMENDATION_UPDATED, RECOMMENDATION_REMOVED = (
     "recommendation_added", "recommendation_updated", "recommendation_removed")
 USER_ADDED, USER_REMOVED, PASSWORD_CHANGED, ROLE_CHANGED, USER_UNLOCKED = (
@@ -47,6 +48,7 @@ ACTION_LABELS = {
     REPORTED_REMOVED: "Xoá bảng số liệu báo cáo", ROW_MAP: "Sửa ghép dòng đối chiếu",
     SESSION_SAVED: "Lưu đợt giám sát", SESSION_REMOVED: "Xoá đợt giám sát", EXPORT: "Xuất tài liệu",
     UNITS_IMPORTED: "Nhập sổ sắp xếp đơn vị", UNITS_REMOVED: "Xoá sổ sắp xếp đơn vị",
+    INDEX_IMPORTED: "Nhập điểm Bộ chỉ số (QĐ 766)", INDEX_REMOVED: "Xoá điểm Bộ chỉ số (QĐ 766)",
     RECOMMENDATION_ADDED: "Thêm kiến nghị", RECOMMENDATION_UPDATED: "Cập nhật kết quả thực hiện kiến nghị",
     RECOMMENDATION_REMOVED: "Xoá kiến nghị",
     USER_ADDED: "Thêm tài khoản", USER_REMOVED: "Xoá tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",

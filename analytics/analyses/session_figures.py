@@ -14,6 +14,8 @@ from analytics.analyses.bieu06 import OFFICIAL, OfficialTable, period_tables, ta
 from analytics.analyses.caveats import Caveat, caveats
 from analytics.analyses.classification import DossierDates, classify
 from analytics.analyses.comparison import Comparison, compare
+from analytics.analyses.experience import Experience, carried, experience
+from analytics.analyses.index_estimates import IndexComparison, compare_index
 from analytics.analyses.filters import Filters
 from analytics.analyses.funnel import funnel
 from analytics.analyses.judgements import Attention, Change, TargetMonths
@@ -21,6 +23,7 @@ from analytics.analyses.late import late_table
 from analytics.analyses.reconciliation import Reconciliation, reconcile
 from analytics.analyses.screening import Screen, screens
 from analytics.analyses.trends import COVERED, coverage, covered
+from analytics.model.national_index import MONTH, IndexFile
 from analytics.model.periods import Period, series
 from analytics.model.procedure_catalog import Catalog
 from analytics.model.recommendations import Recommendation
@@ -60,6 +63,8 @@ class SessionFigures:
     left_out: dict[str, int]             # dossiers left out of the counts, by reason
     reconciliation: Reconciliation | None = None  # the reported table filed for the session, beside the figures
     follow_up: tuple[Recommendation, ...] = ()    # earlier sessions' recommendations, with what was done
+    experience: Experience | None = None          # citizens' experience by unit (issue 19)
+    index: IndexComparison | None = None          # the national index's month inside the period, beside estimates
 
     @property
     def period(self) -> Period:
@@ -96,12 +101,14 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                     missing: dict[str, dict[int, str]] | None = None,
                     catalog: Catalog | None = None, reported: ReportedTable | None = None,
                     corrections: RowCorrections | None = None,
-                    recommendations: list[Recommendation] | None = None) -> SessionFigures:
+                    recommendations: list[Recommendation] | None = None,
+                    index_scores: IndexFile | None = None) -> SessionFigures:
     """All figures of a session over the dossiers (due dates already filled as `prepared` does); `missing`: the
     columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`: the table the
     executive filed, reconciled by unit with the matches and row roles remembered for it (`corrections`, as the
     Đối chiếu screen and `reconcile` use them), the session's own matches under them; `recommendations`: every
-    recommendation in the store, of which the report carries those earlier sessions made (follow_up)."""
+    recommendation in the store, of which the report carries those earlier sessions made (follow_up);
+    `index_scores`: the national index's scores of a month inside the period (index_estimates.month_inside)."""
     span = coverage(dossiers)  # of all the data: a unit without dossiers in a month is still covered
     dossiers = scoped(dossiers, session)
     period, rate, fold = session.period, session.rate, session.fold_withdrawn
@@ -140,7 +147,9 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
         reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing,
                                  row_map={**dict(session.row_map), **corrections.matches}, fold_withdrawn=fold,
                                  roles=corrections.roles) if reported else None,
-        follow_up=earlier_recommendations(recommendations or [], session))
+        follow_up=earlier_recommendations(recommendations or [], session),
+        experience=experience(classified, period, "unit", carried(dossiers)),
+        index=compare_index(index_scores, dossiers, MONTH) if index_scores is not None else None)
 
 
 def earlier_recommendations(recommendations: list[Recommendation], session: SupervisionSession

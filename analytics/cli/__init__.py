@@ -12,6 +12,7 @@ By command family:
     sessions    session add|list|show|remove, export, recommend add|list|answer|remove
     reconcile   reconcile
     units       units import|list|remove; the --units/--boundaries options of the commands counting by unit
+    experience  experience (citizens' experience), index import|list|remove (the QĐ 766 scores)
     access      users add|remove|passwd|role|unlock|list, audit-log
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 import traceback
 
 from analytics.access.users import UserError
-from analytics.cli import access, data, reconcile, reports, sessions, units
+from analytics.cli import access, data, experience, reconcile, reports, sessions, units
 from analytics.cli.parser import EXIT_ARGS, EXIT_FILE, EXIT_INTERNAL, ArgumentError, program_parser
 from analytics.dossiers.store import Store, StoreUnavailable
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_store_commands(commands)
     reconcile.add_command(commands)
     units.add_commands(commands)
+    experience.add_commands(commands)
     access.add_commands(commands)
     return parser
 
@@ -55,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                 "session": sessions.session_command, "export": sessions.export_command,
                 "reconcile": reconcile.reconcile_command, "users": access.users_command,
                 "audit-log": access.audit_log_command, "units": units.units_command,
-                "recommend": sessions.recommend_command}
+                "recommend": sessions.recommend_command, "experience": experience.experience_command,
+                "index": experience.index_command}
     try:
         return commands[args.command](args, store)
     except StoreUnavailable as error:  # busy (another program writes), read-only, full disk, not a store

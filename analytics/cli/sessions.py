@@ -23,6 +23,7 @@ from analytics.dossiers.store import Store
 from analytics.ingest.recommendations_docx import read_recommendations
 from analytics.model import issues as q
 from analytics.analyses.boundaries import placement, under_boundaries
+from analytics.analyses.index_estimates import month_inside
 from analytics.model import schema as s
 from analytics.model.unit_register import BOUNDARIES, NEW, RECORDED
 from analytics.outputs.boundaries_words import boundaries_line
@@ -210,8 +211,9 @@ def export_command(args, store: Store) -> int:
                                     NEW)
     reported = store.reported_by_sha256(session.reported) if session.reported else None
     corrections = store.row_corrections(reported.layout, "unit") if reported is not None else None
+    month = month_inside([(y, m) for y, m, _ in store.index_months()], session.period)
     figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported, corrections,
-                              store.recommendations())
+                              store.recommendations(), store.index_scores(*month) if month else None)
     scope = filters_words(Filters.of_session(session))
     made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
         else origin.from_store(store.imports(), scope)

@@ -21,9 +21,11 @@ from analytics.dossiers.stored_imports import StoredImports
 from analytics.dossiers.stored_reported import StoredReported
 from analytics.dossiers.stored_recommendations import StoredRecommendations
 from analytics.dossiers.stored_sessions import StoredSessions
+from analytics.dossiers.stored_index import StoredIndex
 from analytics.dossiers.stored_units import StoredUnits
 from analytics.dossiers.tables import (
     IMPORTS,
+    INDEX,
     LISTS,
     MAPPINGS,
     RECOMMENDATIONS,
@@ -33,12 +35,12 @@ from analytics.dossiers.tables import (
     UNITS,
 )
 
-__all__ = ["DATA_DIR_VARIABLE", "DB_FILE", "IMPORTS", "LISTS", "MAPPINGS", "RECOMMENDATIONS", "REPORTED_TABLES",
+__all__ = ["DATA_DIR_VARIABLE", "DB_FILE", "IMPORTS", "INDEX", "LISTS", "MAPPINGS", "RECOMMENDATIONS", "REPORTED_TABLES",
            "ROW_MAPS", "SESSIONS", "UNITS", "ImportResult", "Store", "StoreBusy", "StoreFull", "StoreUnavailable",
            "busy_wait_seconds", "default_data_dir"]
 
 
-class Store(StoredImports, StoredReported, StoredSessions, StoredUnits, StoredRecommendations):
+class Store(StoredImports, StoredReported, StoredSessions, StoredUnits, StoredRecommendations, StoredIndex):
     """The store in the data folder (`data_dir`, by default ONESTOP_DATA_DIR or ./data beside the code)."""
 
     import_file = importer.import_file  # read one export and store it: `importer.import_file(store, source, ...)`

@@ -194,7 +194,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """The store's columns with the same dtypes as freshly read records."""
     for c in s.DATE_FIELDS:
         frame[c] = pd.to_datetime(frame[c]).astype("datetime64[s]")
-    for c in (s.STATUS_CODE, s.CHANNEL_CODE):
+    for c in (s.STATUS_CODE, s.CHANNEL_CODE, s.EXTENSIONS, s.RATING):
         frame[c] = frame[c].astype("Int8")
     frame[s.APOLOGY] = frame[s.APOLOGY].astype("boolean")
     for c in (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED, s.DUE_DATE_UNREADABLE, s.FINISH_DATE_UNREADABLE):

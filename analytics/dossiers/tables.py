@@ -9,7 +9,8 @@ import secrets
 from analytics.model import schema as s
 
 _SQL_TYPES = {**{c: "DATE" for c in s.DATE_FIELDS}, s.STATUS_CODE: "TINYINT", s.CHANNEL_CODE: "TINYINT",
-              s.APOLOGY: "BOOLEAN", **{c: "BOOLEAN" for c in s.FLAG_COLUMNS}, s.SOURCE_ROW: "INTEGER"}
+              s.APOLOGY: "BOOLEAN", **{c: "BOOLEAN" for c in s.FLAG_COLUMNS}, s.SOURCE_ROW: "INTEGER",
+              s.EXTENSIONS: "TINYINT", s.RATING: "TINYINT"}
 # Columns added after the first release: a store made before gets them on its next write; reads until then see
 # their default (`_COLUMN_DEFAULTS`).
 _ADDED_COLUMNS = [("records", s.STATUS_UNRECOGNISED, "BOOLEAN DEFAULT false"),
@@ -18,10 +19,13 @@ _ADDED_COLUMNS = [("records", s.STATUS_UNRECOGNISED, "BOOLEAN DEFAULT false"),
                   ("records", s.FINISH_DATE_UNREADABLE, "BOOLEAN DEFAULT false"),
                   ("imports", "missing_fields", "VARCHAR"),
                   ("mappings", "value_overrides", "VARCHAR"),
-                  ("reported_rows", "number", "VARCHAR")]
+                  ("reported_rows", "number", "VARCHAR"),
+                  ("records", s.APOLOGY_DATE, "DATE"), ("records", s.EXTENSIONS, "TINYINT"),
+                  ("records", s.RATING, "TINYINT")]
 _COLUMN_DEFAULTS = {s.STATUS_UNRECOGNISED: "false", s.CHANNEL_UNRECOGNISED: "false", s.DUE_DATE_UNREADABLE: "false",
                     s.FINISH_DATE_UNREADABLE: "false", "missing_fields": "NULL",
-                    "value_overrides": "NULL", "number": "NULL"}
+                    "value_overrides": "NULL", "number": "NULL",
+                    s.APOLOGY_DATE: "NULL::DATE", s.EXTENSIONS: "NULL::TINYINT", s.RATING: "NULL::TINYINT"}
 SCHEMA = [
     "CREATE SEQUENCE IF NOT EXISTS import_ids START 1",  # never reused, even after a removal
     """CREATE TABLE IF NOT EXISTS imports (
@@ -52,6 +56,12 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS recommendations (rec_id INTEGER PRIMARY KEY, session VARCHAR, body VARCHAR,
         text VARCHAR, asked_on DATE, complex_matter BOOLEAN, deadline DATE, status VARCHAR, answer VARCHAR,
         answered_on DATE, updated_at TIMESTAMP)""",
+    # The national service index's official scores (issue 19), one file per month.
+    """CREATE TABLE IF NOT EXISTS index_files (year INTEGER, month INTEGER, file_name VARCHAR, sha256 VARCHAR,
+        imported_at TIMESTAMP, issues VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS index_scores (year INTEGER, month INTEGER, position INTEGER, name VARCHAR,
+        code VARCHAR, kind INTEGER, sheet VARCHAR, scope VARCHAR, progress DOUBLE, satisfaction DOUBLE,
+        digitisation DOUBLE, payment DOUBLE, online DOUBLE, openness DOUBLE, total DOUBLE, "row" INTEGER)""",
     """CREATE TABLE IF NOT EXISTS reported_tables (
         reported_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR, sha256 VARCHAR UNIQUE,
         sheet VARCHAR, header_row INTEGER, mapping VARCHAR, kept VARCHAR, rate_columns VARCHAR, headline VARCHAR,
@@ -86,7 +96,8 @@ SCHEMA = [
 # whether its copy is still the store's; an audit entry, a sign-in or an account change touches none of them.
 IMPORTS, SESSIONS, REPORTED_TABLES = "imports", "sessions", "reported_tables"
 ROW_MAPS, MAPPINGS, UNITS, RECOMMENDATIONS = "row_maps", "mappings", "unit_registers", "recommendations"
-LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS, UNITS, RECOMMENDATIONS)
+INDEX = "index_files"
+LISTS = (IMPORTS, MAPPINGS, REPORTED_TABLES, ROW_MAPS, SESSIONS, UNITS, RECOMMENDATIONS, INDEX)
 VERSIONS_SCHEMA = "CREATE TABLE IF NOT EXISTS versions (name VARCHAR PRIMARY KEY, version BIGINT)"
 
 

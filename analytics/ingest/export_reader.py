@@ -87,7 +87,7 @@ def empty_records(with_import_id: bool = False) -> pd.DataFrame:
 
 
 _DTYPES = {**{c: "datetime64[s]" for c in s.DATE_FIELDS}, s.STATUS_CODE: "Int8", s.CHANNEL_CODE: "Int8",
-           s.APOLOGY: "boolean", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64",
+           s.APOLOGY: "boolean", s.EXTENSIONS: "Int8", s.RATING: "Int8", s.STATUS_INFERRED: "bool", s.SOURCE_ROW: "int64", s.IMPORT_ID: "int64",
            # Nullable, never missing in what the reader or the store gives: records built elsewhere without these
            # columns read as "not marked".
            s.STATUS_UNRECOGNISED: "boolean", s.CHANNEL_UNRECOGNISED: "boolean", s.DUE_DATE_UNREADABLE: "boolean",
@@ -455,7 +455,9 @@ _DUE_FIELDS = (s.DUE_DATE, s.ORIGINAL_DUE_DATE)  # "Trong ngày", "Không quy đ
 _PARSERS = {s.CASE_ID: v.clean_id, **{f: v.parse_due_dates if f in _DUE_FIELDS else v.parse_dates
                                       for f in s.DATE_FIELDS},
             **{f: v.clean_text for f in s.TEXT_FIELDS}, s.LEVEL: v.level_column, s.STATUS: v.status_column,
-            s.CHANNEL: v.channel_column, s.APOLOGY: v.parse_apology}
+            s.CHANNEL: v.channel_column, s.APOLOGY: v.parse_apology, s.EXTENSIONS: v.parse_extensions,
+            s.EARLIER_DUE_DATES: v.parse_earlier_due_dates, s.ONLINE_LEVEL_COLUMN: v.parse_online_levels,
+            s.RATING: v.parse_ratings}
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
@@ -546,9 +548,7 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
         out[s.CHANNEL_CODE] = pd.Series(s.CHANNEL_IN_PERSON, index=rows, dtype="Int8")
         out[s.ONLINE_LEVEL] = pd.Series(pd.NA, index=rows, dtype="string")
     out[s.CHANNEL_UNRECOGNISED] = pd.array(unread[s.CHANNEL], dtype="boolean")
-    # No apology column: unknown (NA), not "no letter".
-    out[s.APOLOGY] = (pick(parsed[s.APOLOGY]).astype("boolean") if s.APOLOGY in parsed
-                      else pd.Series(pd.NA, index=rows, dtype="boolean"))
+    _experience_columns(out, parsed, pick, rows, raw, sheet, name, result)
     out[s.SOURCE_SHEET] = sheet.sheet
     out[s.SOURCE_ROW] = (rows + 1).astype("int64")
     kept = ~bad.to_numpy()
@@ -564,6 +564,68 @@ def _sheet_records(table: pd.DataFrame, sheet: SheetReading, first_data: int, na
         found = pd.DataFrame({s.CASE_ID: out[s.CASE_ID], **{f: raw[f] for f in personal.MASKS if f in raw}})
         applicants.append(personal.masked(found[kept]))
     return out[kept][s.RECORD_COLUMNS].reset_index(drop=True)
+
+
+def _experience_columns(out: pd.DataFrame, parsed: dict, pick, rows: pd.Index, raw: dict, sheet: SheetReading,
+                        name: str, result: FileReading) -> None:
+    """What citizens' experience is measured on (DOMAIN.md): the letter, the moved due dates, the rating, the online
+    level of a column of its own. A column the file lacks leaves its values missing (unknown), never "no"/0."""
+    letter_date = out[s.APOLOGY_DATE]
+    if s.APOLOGY in parsed:   # "Có" / "x" / a number, or the letter's date written there
+        flag = pick(parsed[s.APOLOGY]).astype("boolean")
+        written = v.letter_dates(raw[s.APOLOGY])
+        out[s.APOLOGY_DATE] = letter_date.fillna(written)
+        out[s.APOLOGY] = flag | out[s.APOLOGY_DATE].notna()
+    elif s.APOLOGY_DATE in parsed:   # a letter date column alone: a date = a letter, blank = none
+        out[s.APOLOGY] = letter_date.notna().astype("boolean")
+    else:
+        out[s.APOLOGY] = pd.Series(pd.NA, index=rows, dtype="boolean")
+    count = None
+    if s.EXTENSIONS in parsed:
+        count, unread = (pick(x) for x in parsed[s.EXTENSIONS])
+        _value_notices(result, unread, raw[s.EXTENSIONS], sheet, s.EXTENSIONS, name,
+                       "không phải số lần gia hạn; coi như chưa rõ số lần gia hạn của hồ sơ này. Hãy ghi một số "
+                       "(0, 1, 2 …)")
+    if s.EARLIER_DUE_DATES in parsed:
+        listed, earliest, unread = (pick(x) for x in parsed[s.EARLIER_DUE_DATES])
+        _value_notices(result, unread, raw[s.EARLIER_DUE_DATES], sheet, s.EARLIER_DUE_DATES, name,
+                       "có phần không phải ngày; chỉ các ngày đọc được được tính. Hãy ghi các ngày dạng 31/03/2019, "
+                       "cách nhau bằng dấu chấm phẩy")
+        count = listed if count is None else count.fillna(listed).combine(listed, max)
+        if s.ORIGINAL_DUE_DATE not in parsed:   # the first due date listed is the original one (lateness)
+            out[s.ORIGINAL_DUE_DATE] = earliest
+            if earliest.notna().any():
+                result.issues.append(q.Issue(
+                    q.ORIGINAL_DUE_FROM_LIST, q.NOTICE, f'Tệp không có cột ngày hẹn trả ban đầu: ngày sớm nhất ở cột '
+                    f'"{_header_of(sheet, s.EARLIER_DUE_DATES)}" được dùng làm ngày hẹn trả ban đầu (trước hạn / '
+                    "đúng hạn / quá hạn tính theo ngày đó).", file=name, sheet=sheet.sheet,
+                    column=_header_of(sheet, s.EARLIER_DUE_DATES)))
+    out[s.EXTENSIONS] = count if count is not None else pd.Series(pd.NA, index=rows, dtype="Int8")
+    if s.RATING in parsed:
+        codes, unread_words = parsed[s.RATING]
+        out[s.RATING] = pick(codes)
+        header = _header_of(sheet, s.RATING)
+        for text, n in unread_words:
+            result.issues.append(q.Issue(
+                q.VALUE_UNREAD, q.NOTICE, f'Đánh giá "{text}" ở cột "{header}" không phải "Rất hài lòng", '
+                f'"Hài lòng" hay "Không hài lòng" ({n} hồ sơ): được tính là chưa đánh giá. Nếu là một mức hài lòng, '
+                "hãy sửa trong tệp cho đúng một trong ba mức rồi nhập lại.", file=name, sheet=sheet.sheet,
+                column=header, value=text))
+    else:
+        out[s.RATING] = pd.Series(pd.NA, index=rows, dtype="Int8")
+    if s.ONLINE_LEVEL_COLUMN in parsed:   # its own column wins over what the channel's wording says
+        out[s.ONLINE_LEVEL] = pick(parsed[s.ONLINE_LEVEL_COLUMN]).fillna(out[s.ONLINE_LEVEL])
+
+
+def _value_notices(result: FileReading, unread: pd.Series, raw: pd.Series, sheet: SheetReading, field_name: str,
+                   name: str, effect: str) -> None:
+    """One notice per distinct value not read (its rows kept)."""
+    header = _header_of(sheet, field_name)
+    mask = unread.to_numpy(dtype=bool)
+    for text, n, row in _by_value(mask, raw, (raw.index + 1).to_numpy())[:MAX_VALUE_NOTICES]:
+        result.issues.append(q.Issue(q.VALUE_UNREAD, q.NOTICE, f'"{text}" ở cột "{header}" {effect} ({n} hồ sơ, '
+                                     f"dòng đầu tiên {row}).", file=name, sheet=sheet.sheet, row=row, column=header,
+                                     value=text))
 
 
 def _codes(column: v.ValueColumn, unread) -> np.ndarray:
@@ -642,6 +704,7 @@ _UNREADABLE_EFFECT = {
     s.ORIGINAL_DUE_DATE: "hồ sơ vẫn được tính, trước hạn / đúng hạn / quá hạn tính theo ngày hẹn trả",
     s.COMPLETED_DATE: "hồ sơ vẫn được tính, coi như chưa có ngày có kết quả (dùng ngày trả kết quả nếu có)",
     s.RETURNED_DATE: "hồ sơ vẫn được tính, coi như chưa có ngày trả kết quả",
+    s.APOLOGY_DATE: "hồ sơ vẫn được tính, coi như không rõ ngày văn bản xin lỗi",
 }
 MAX_VALUE_NOTICES = 20  # per column: the other unreadable values are said together in one more notice
 

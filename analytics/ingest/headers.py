@@ -63,7 +63,17 @@ _RULES: list[tuple[str, str]] = [
                        r"|thoi (gian|diem) tra( ket qua)?"
                        r"|returned date")),
     (s.STATUS, r"(tinh )?trang thai( ho so| xu ly)?|tinh trang( ho so| xu ly| giai quyet)?|status"),
+    (s.APOLOGY_DATE, r"ngay (ban hanh |gui |ky |lap |phat hanh )?(thu |phieu |van ban )?xin loi|apology date"),
     (s.APOLOGY, r"(thu|phieu|van ban) xin loi|xin loi|apology"),
+    (s.EXTENSIONS, (r"so lan (gia han|hen lai|xin loi|hen tra|dieu chinh (ngay )?hen tra|thay doi (ngay )?hen tra)"
+                    r"|lan gia han|extensions")),
+    (s.EARLIER_DUE_DATES, (r"(cac )?ngay hen tra (truoc|truoc do|da hen|cac lan truoc)|lich su (hen tra|gia han)"
+                           r"|cac (lan|ngay) hen( tra)?( truoc)?|earlier due dates")),
+    (s.ONLINE_LEVEL_COLUMN, (r"muc do( (dvc|dich vu cong|dich vu cong truc tuyen|dvctt|truc tuyen))?"
+                             r"|loai (dvc|dich vu cong)( truc tuyen)?|dvc (toan trinh|mot phan)|online level")),
+    (s.RATING, (r"(muc do |ket qua |y kien )?danh gia( (su |muc do )?hai long)?"
+                r"( cua (nguoi dan|cong dan|to chuc ca nhan|nguoi nop))?"
+                r"|muc do hai long|hai long|rating|satisfaction")),
     # Personal data (Nghị định 13/2023/NĐ-CP): never stored, never mapped by hand to a stored field. The staff's
     # names first ("Họ tên cán bộ tiếp nhận" is staff, not an applicant); "Nơi tiếp nhận", "Đơn vị tiếp nhận" are the
     # receiving unit (above), not personal.
@@ -150,8 +160,10 @@ _IGNORED = {text: IGNORED for text in expand(_NOT_A_FIELD)}
 # Inside longer wording, a one-word phrase ("cấp", "kênh", "phòng") counts only as the header's first word; these
 # count only as the whole header: too common inside other wording.
 _EXACT_ONLY = {"ma so", "id", "field", "unit", "level", "status", "staff", "phone", "address", "channel",
-               "procedure", "applicant", "mobile", "dt", "cong dan", "khach hang"}
+               "procedure", "applicant", "mobile", "dt", "cong dan", "khach hang", "muc do", "danh gia",
+               "hai long"}
 _DATE_START = ("ngay", "thoi gian", "thoi diem", "date")
+_DATED = (*s.DATE_FIELDS, s.EARLIER_DUE_DATES)  # what a header starting with "Ngày" may name
 _PROCEDURE = (s.PROCEDURE_NAME, s.PROCEDURE_CODE)
 
 
@@ -213,7 +225,7 @@ def match_key(key: str) -> HeaderMatch:
         return _NO_MATCH
     hits = find_phrases(key, _PHRASES, _MAX_WORDS, single_word_first_only=True)
     if key.startswith(_DATE_START):
-        hits = [h for h in hits if h.target in s.DATE_FIELDS or h.target == IGNORED]
+        hits = [h for h in hits if h.target in _DATED or h.target == IGNORED]
     first_other = min((h.start for h in hits if h.target not in _PROCEDURE and h.target != IGNORED), default=None)
     if first_other is not None:
         hits = [h for h in hits if h.target not in _PROCEDURE or h.start < first_other]

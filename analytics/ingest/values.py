@@ -348,7 +348,7 @@ _CHANNEL_WORDS = {
 }
 _PARTIAL = ("mot phan", "muc do 3", "muc 3")
 _FULL = ("toan trinh", "muc do 4", "muc 4")
-ONLINE_PARTIAL, ONLINE_FULL = "một phần", "toàn trình"
+ONLINE_PARTIAL, ONLINE_FULL = s.ONLINE_PARTIAL, s.ONLINE_FULL
 CHANNEL_BY_KEY = {word: code for code, words in _CHANNEL_WORDS.items() for word in words}
 CHANNEL_BY_KEY.update({str(code): code for code in s.CHANNEL_LABELS})
 # "Trực tuyến mức độ 4", "Nộp trực tuyến một phần", "Mức độ 3": the online levels are known wording too.
@@ -484,11 +484,97 @@ def parse_channels(values: pd.Series, overrides: dict | None = None) -> tuple[pd
 _NO = {"khong", "k", "0", "no", "false", "chua", "chua co", "khong co", "n"}
 
 
+_UNKNOWN = {"khong ro", "chua ro", "khong xac dinh", "chua xac dinh", "?"}
+
+
+def apology_flag(key: str) -> bool | None:
+    """A letter cell's plain key read: "Có", "x", "Đã gửi", a number or a date -> True; blank-like, "Không", "Chưa
+    gửi", "Không gửi" -> False; "Không rõ" -> None (unknown)."""
+    if key in _UNKNOWN:
+        return None
+    return not (key in _NO or key.startswith(("khong ", "chua ")))
+
+
 def parse_apology(values: pd.Series) -> pd.Series:
-    """True when the cell says a letter exists ("Có", "x", a letter number or date); False when blank or "Không"."""
+    """Per cell: a letter (True), none (False, also when blank) or unknown (NA), read by `apology_flag`."""
     index, keys = _lookup(values, value_key)
-    per_value = np.array([key not in _NO for key in keys], dtype=bool)
-    return pd.Series(_per_cell(index, per_value, False), index=values.index, dtype=bool)
+    flags = [apology_flag(key) for key in keys]
+    per_value = np.array([f is True for f in flags], dtype=bool)
+    unknown = np.array([f is None for f in flags], dtype=bool)
+    out = pd.Series(_per_cell(index, per_value, False), index=values.index, dtype="boolean")
+    return out.mask(_per_cell(index, unknown, False)) if unknown.any() else out
+
+
+def letter_dates(values: pd.Series) -> pd.Series:
+    """The dates written in an apology column ("Có, 12/03/2019" is not one; a cell that is a date is), else NaT."""
+    dates, _ = parse_dates(values)
+    return dates
+
+
+def parse_extensions(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(times the due date was moved, mask of cells not read): "2", "2 lần", "Lần 2" -> 2; blank, "Không" -> 0."""
+    index, keys = _lookup(values, value_key)
+    counts = []
+    for key in keys:
+        number = re.search(r"\d+", key)
+        counts.append(int(number.group()) if number else 0 if key in _NO else -1)
+    per_value = np.array(counts, dtype=np.int16)
+    read = _per_cell(index, per_value, 0)
+    return (pd.Series(pd.array(np.clip(read, 0, 100), dtype="Int8"), index=values.index).mask(read < 0),
+            pd.Series(read < 0, index=values.index))
+
+
+_DATE_LIST_SEPARATORS = re.compile(r"\s*(?:[;|\n]|,\s|\bv[aà]\b)\s*")
+
+
+def parse_earlier_due_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(number of distinct earlier due dates listed, the earliest of them, mask of cells with a piece that is not a
+    date) from cells such as "15/03/2019; 22/03/2019"; blank = none (0)."""
+    index, texts = _distinct(arrow_text(values))
+    pieces = [(n, piece) for n, text in enumerate(texts) for piece in _DATE_LIST_SEPARATORS.split(str(text))
+              if piece.strip()]
+    dates, bad = parse_dates(pd.Series([p for _, p in pieces], dtype=object))
+    per_text = pd.DataFrame({"n": [n for n, _ in pieces], "date": dates.to_numpy(), "bad": bad.to_numpy()})
+    grouped = per_text.groupby("n").agg(count=("date", "nunique"), earliest=("date", "min"), bad=("bad", "any"))
+    grouped = grouped.reindex(range(len(texts)))
+    count = _per_cell(index, grouped["count"].fillna(0).to_numpy(dtype=np.int16), 0)
+    earliest = _per_cell(index, grouped["earliest"].to_numpy(dtype="datetime64[s]"), np.datetime64("NaT", "s"))
+    unread = _per_cell(index, grouped["bad"].fillna(False).to_numpy(dtype=bool), False)
+    return (pd.Series(pd.array(np.clip(count, 0, 100), dtype="Int8"), index=values.index),
+            pd.Series(earliest, index=values.index, dtype="datetime64[s]"), pd.Series(unread, index=values.index))
+
+
+# Ratings as portals and kiosks print them; "Chưa hài lòng" is the portal's word for dissatisfied.
+_RATING_BY_KEY = {
+    "rat hai long": s.VERY_SATISFIED, "hai long": s.SATISFIED, "khong hai long": s.DISSATISFIED,
+    "chua hai long": s.DISSATISFIED, "khong hai long lam": s.DISSATISFIED,
+    "chua danh gia": s.NOT_RATED, "khong danh gia": s.NOT_RATED, "chua co danh gia": s.NOT_RATED,
+}
+RATING_UNREAD = -1  # a rating written in words not read: counted as not rated, with a caveat
+
+
+def rating_code(text) -> int:
+    key = value_key(text)
+    key = re.sub(r"^(muc do |danh gia |ket qua )", "", key)
+    return _RATING_BY_KEY.get(key, RATING_UNREAD)
+
+
+def parse_ratings(values: pd.Series) -> tuple[pd.Series, list[tuple[str, int]]]:
+    """(each cell's rating code, blank = not rated (0); the wordings not read with their cell counts)."""
+    index, texts = _distinct(arrow_text(values))
+    per_text = np.array([rating_code(t) for t in texts], dtype=np.int16)
+    codes = _per_cell(index, per_text, s.NOT_RATED) if len(texts) else np.zeros(len(index), dtype=np.int16)
+    unread = [(str(t), int((index == n).sum())) for n, t in enumerate(texts) if per_text[n] == RATING_UNREAD]
+    return pd.Series(pd.array(codes, dtype="Int8"), index=values.index), unread
+
+
+def parse_online_levels(values: pd.Series) -> pd.Series:
+    """"Toàn trình", "Mức độ 4", "4" -> toàn trình; "Một phần", "Mức độ 3", "3" -> một phần; else missing."""
+    index, texts = _distinct(arrow_text(values))
+    per_text = [{"4": ONLINE_FULL, "3": ONLINE_PARTIAL}.get(value_key(t), _online_level(plain_key(t)))
+                for t in texts]
+    return pd.Series(_per_cell(index, np.array(per_text + [None], dtype=object)[:len(texts)] if texts
+                               else np.array([], dtype=object), None), index=values.index, dtype="string")
 
 
 def clean_text(values: pd.Series) -> pd.Series:

@@ -47,6 +47,8 @@ BAD_TIME_LIMIT = "bad_time_limit"            # catalog: a time limit that cannot
 DUPLICATE_PROCEDURE = "duplicate_procedure"  # catalog: the same procedure code twice
 RECORDS_DISAGREE = "records_disagree"        # one case id, records that disagree on unit or received date
 ORIGINAL_DUE_RECOVERED = "original_due_recovered"  # original due date taken from the earliest snapshot of a case id
+VALUE_UNREAD = "value_unread"            # a rating, a count of extensions or an earlier due date not read: row kept
+ORIGINAL_DUE_FROM_LIST = "original_due_from_list"  # no original due column: the earliest earlier due date is used
 
 COLUMNS = ["code", "level", "file", "sheet", "row", "column", "value", "message"]
 COLUMN_LABELS = {"code": "Mã lỗi", "level": "Mức", "file": "Tệp", "sheet": "Trang tính", "row": "Dòng",
@@ -106,6 +108,7 @@ HEADER_SHIFTED = "header_shifted"    # reported table: a header row one column o
 COLUMN_KEPT = "column_kept"          # reported table: a column with no Biểu 06 meaning, kept under its own header
 NO_ROW_LABEL = "no_row_label"        # reported table: no column naming each row's unit, field or level
 BAD_NUMBER = "bad_number"            # reported table: a figure that cannot be read as a number (left empty)
+SCORE_SUM_BREAK = "score_sum_break"  # national index file: a total score that is not the sum of its six groups
 NOT_A_DATA_ROW = "not_a_data_row"    # reported table: a row inside the table without figures or without a name
 BAD_LEGAL_TEXT = "bad_legal_text"        # the table of legal texts: a row that cannot be read
 REMEMBERED_COLUMNS = "remembered_columns"  # reported table: columns read as a user said for tables of this layout

@@ -20,6 +20,11 @@ COMPLETED_DATE = "completed_date"
 RETURNED_DATE = "returned_date"
 STATUS = "status"
 APOLOGY = "apology"
+APOLOGY_DATE = "apology_date"      # the letter's date (its own column, or dates written in the apology column)
+EXTENSIONS = "extensions"          # how many times the due date was moved (a count column, or earlier due dates)
+EARLIER_DUE_DATES = "earlier_due_dates"  # a column listing the earlier due dates: read into EXTENSIONS
+ONLINE_LEVEL_COLUMN = "online_level_column"  # a column of its own saying "toàn trình" / "một phần" (into ONLINE_LEVEL)
+RATING = "rating"                  # the citizen's rating: RATING_CODES; 0 not rated; missing = no rating column
 STAFF = "staff"
 APPLICANT_NAME = "applicant_name"
 APPLICANT_PHONE = "applicant_phone"
@@ -27,9 +32,10 @@ APPLICANT_ADDRESS = "applicant_address"
 APPLICANT_ID = "applicant_id"
 
 FIELDS = [CASE_ID, PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL, CHANNEL, RECEIVED_DATE,
-          DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE, STATUS, APOLOGY, STAFF, APPLICANT_NAME,
-          APPLICANT_PHONE, APPLICANT_ADDRESS, APPLICANT_ID]
-DATE_FIELDS = [RECEIVED_DATE, DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE]
+          DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE, STATUS, APOLOGY, APOLOGY_DATE, EXTENSIONS,
+          EARLIER_DUE_DATES, ONLINE_LEVEL_COLUMN, RATING, STAFF, APPLICANT_NAME, APPLICANT_PHONE, APPLICANT_ADDRESS,
+          APPLICANT_ID]
+DATE_FIELDS = [RECEIVED_DATE, DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE, APOLOGY_DATE]
 TEXT_FIELDS = [PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL]
 # Personal data (Nghị định 13/2023/NĐ-CP): recognised so that it is not reported as unknown, then dropped at import
 # (never stored), and never mapped by hand to another field. Officials' names (STAFF) too: no screen uses them.
@@ -41,7 +47,9 @@ FIELD_LABELS = {
     UNIT: "Cơ quan giải quyết", RECEIVING_UNIT: "Đơn vị tiếp nhận", LEVEL: "Cấp", CHANNEL: "Hình thức nộp",
     RECEIVED_DATE: "Ngày tiếp nhận", DUE_DATE: "Ngày hẹn trả", ORIGINAL_DUE_DATE: "Ngày hẹn trả ban đầu",
     COMPLETED_DATE: "Ngày có kết quả", RETURNED_DATE: "Ngày trả kết quả", STATUS: "Trạng thái",
-    APOLOGY: "Thư xin lỗi", STAFF: "Cán bộ tiếp nhận", APPLICANT_NAME: "Chủ hồ sơ",
+    APOLOGY: "Thư xin lỗi", APOLOGY_DATE: "Ngày văn bản xin lỗi", EXTENSIONS: "Số lần gia hạn",
+    EARLIER_DUE_DATES: "Các ngày hẹn trả trước", ONLINE_LEVEL_COLUMN: "Mức độ dịch vụ trực tuyến",
+    RATING: "Đánh giá hài lòng", STAFF: "Cán bộ tiếp nhận", APPLICANT_NAME: "Chủ hồ sơ",
     APPLICANT_PHONE: "Số điện thoại, thư điện tử", APPLICANT_ADDRESS: "Địa chỉ",
     APPLICANT_ID: "Số CCCD/CMND, hộ chiếu, ngày sinh",
 }
@@ -69,7 +77,8 @@ SOURCE_ROW = "source_row"
 RECORD_COLUMNS = [CASE_ID, PROCEDURE_CODE, PROCEDURE_NAME, FIELD, UNIT, RECEIVING_UNIT, LEVEL, CHANNEL_CODE,
                   ONLINE_LEVEL, RECEIVED_DATE, DUE_DATE, ORIGINAL_DUE_DATE, COMPLETED_DATE, RETURNED_DATE,
                   STATUS_CODE, STATUS_INFERRED, APOLOGY, SOURCE_SHEET, SOURCE_ROW, STATUS_UNRECOGNISED,
-                  CHANNEL_UNRECOGNISED, DUE_DATE_UNREADABLE, FINISH_DATE_UNREADABLE]
+                  CHANNEL_UNRECOGNISED, DUE_DATE_UNREADABLE, FINISH_DATE_UNREADABLE, APOLOGY_DATE, EXTENSIONS,
+                  RATING]
 FLAG_COLUMNS = [STATUS_INFERRED, STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED, DUE_DATE_UNREADABLE,
                 FINISH_DATE_UNREADABLE]  # boolean, False by default
 
@@ -89,6 +98,12 @@ STATUS_NOT_RECEIVED = (1, 3)
 STATUS_WAITING_ON_APPLICANT = (5, 6)
 STATUS_WITHDRAWN = (7, 8)
 STATUS_ENDED = (7, 8, 9, 10)
+
+# Ratings (DOMAIN.md, "Citizens' experience"): 0 = not rated (the column is there, the cell is blank or says so).
+NOT_RATED, VERY_SATISFIED, SATISFIED, DISSATISFIED = 0, 1, 2, 3
+RATING_LABELS = {VERY_SATISFIED: "Rất hài lòng", SATISFIED: "Hài lòng", DISSATISFIED: "Không hài lòng",
+                 NOT_RATED: "Chưa đánh giá"}
+ONLINE_PARTIAL, ONLINE_FULL = "một phần", "toàn trình"
 
 CHANNEL_IN_PERSON, CHANNEL_ONLINE, CHANNEL_POSTAL = 1, 2, 3
 CHANNEL_LABELS = {CHANNEL_IN_PERSON: "Trực tiếp", CHANNEL_ONLINE: "Trực tuyến", CHANNEL_POSTAL: "Bưu chính công ích"}

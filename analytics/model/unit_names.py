@@ -83,6 +83,20 @@ def unit_key(name) -> str:
     return " ".join(kinds) + "|" + rest
 
 
+# What a receiving point puts before its body's name: "Bộ phận Một cửa UBND phường A", "TT PVHCC phường A".
+_RECEIVING_WORDS = re.compile(
+    r"^(bo phan (mot cua|tiep nhan va tra ket qua|tn va tkq|tn tkq|tiep nhan)"
+    r"|(trung tam|tt) (phuc vu hanh chinh cong|hanh chinh cong|pvhcc|hcc)|diem tiep nhan|mot cua)( (cua|thuoc))?\s*")
+
+
+def same_body(receiving_point, unit) -> bool:
+    """Whether a receiving point is its deciding unit's own one-stop desk ("Bộ phận Một cửa UBND phường A" and
+    "UBND phường A"; "TT PVHCC phường A" and "Phường A"), not another place."""
+    rest = _RECEIVING_WORDS.sub("", plain_key(expand_short_forms(receiving_point)))
+    a, b = name_parts(rest or plain_key(receiving_point)), name_parts(unit)
+    return a == b or _same_without_prefix(a, b)
+
+
 def expand_short_forms(name) -> str:
     """"UBND P. Bắc Sơn" -> "UBND phường Bắc Sơn"."""
     return _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(1).lower()] + " ", str(name))

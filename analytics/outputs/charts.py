@@ -796,3 +796,77 @@ def slide_scaled(fig: go.Figure, scale: float) -> go.Figure:
         if error is not None and error.thickness is not None:
             error.thickness, error.width = times(error.thickness), times(error.width)
     return out
+
+
+# ------------------------------------------------------------------------------------------- citizens' experience
+
+# Online levels and ratings: colours no outcome uses, told apart by pattern as well as hue.
+ONLINE_STYLES = {"online_full": ("Toàn trình", "#0072B2", ""), "online_partial": ("Một phần", "#56B4E9", "/"),
+                 "online_level_unknown": ("Không rõ mức độ", "#999999", ".")}
+RATING_STYLES = {"very_satisfied": ("Rất hài lòng", "#009E73", ""), "satisfied": ("Hài lòng", "#56B4E9", "/"),
+                 "dissatisfied": ("Không hài lòng", "#D55E00", "x"), "unrated": ("Chưa đánh giá", "#BBBBBB", ".")}
+
+
+def _stacked(fig: go.Figure, names: list[str], frame: pd.DataFrame, styles: dict, what: str) -> None:
+    totals = frame[list(styles)].sum(axis=1).tolist()
+    for key, (label, colour, pattern) in styles.items():
+        counts = [_int(v) for v in frame[key]]
+        hovers = [f"<b>{n}</b><br>{label}: {number(c)} {what} ({percent(_share(c, t))})"
+                  for n, c, t in zip(names, counts, totals)]
+        fig.add_trace(go.Bar(x=counts, y=[_short(n) for n in names], orientation="h", name=label,
+                             marker=dict(color=colour, pattern=dict(shape=pattern), line=dict(color=BAR_OUTLINE,
+                                                                                             width=1)),
+                             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(**_count_axis(max(totals) if totals else 1))
+
+
+@_data_safe
+def online_levels_figure(groups: pd.DataFrame, top: int = 15) -> go.Figure:
+    """Online dossiers by unit: toàn trình, một phần, level unknown, stacked; the units with most online first."""
+    shown = groups[groups["received_online"] > 0].sort_values("received_online", ascending=False,
+                                                               kind="stable").head(top)
+    title = "Hồ sơ nộp trực tuyến theo mức độ"
+    fig = go.Figure()
+    _style(fig, title, x_title="Số hồ sơ nộp trực tuyến", legend=True, height=max(360, 160 + 38 * len(shown)))
+    if shown.empty:
+        return _no_data(fig, "Không có hồ sơ nộp trực tuyến trong kỳ")
+    _stacked(fig, [str(n) for n in shown["name"]], shown, ONLINE_STYLES, "hồ sơ")
+    return fig
+
+
+def online_trend_figure(trend: pd.DataFrame) -> go.Figure:
+    """Online dossiers per month by level, stacked bars, with their share of the month's new dossiers in the
+    hover."""
+    fig = go.Figure()
+    _style(fig, "Hồ sơ nộp trực tuyến theo tháng", y_title="Số hồ sơ", legend=True, height=420)
+    if trend.empty or not trend["received_online"].sum():
+        return _no_data(fig, "Không có hồ sơ nộp trực tuyến trong kỳ")
+    labels = [str(v) for v in trend["label"]]
+    for key, (label, colour, pattern) in ONLINE_STYLES.items():
+        counts = [_int(v) for v in trend[key]]
+        hovers = [f"{m}: {label} {number(c)} hồ sơ; trực tuyến {number(_int(o))}/{number(_int(r))} hồ sơ nhận mới"
+                  for m, c, o, r in zip(labels, counts, trend["received_online"], trend["received"])]
+        fig.add_trace(go.Bar(x=labels, y=counts, name=label, hovertext=hovers,
+                             hovertemplate="%{hovertext}<extra></extra>",
+                             marker=dict(color=colour, pattern=dict(shape=pattern), line=dict(color=BAR_OUTLINE,
+                                                                                             width=1))))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_yaxes(**_count_axis(max(_int(v) for v in trend["received_online"])))
+    return fig
+
+
+@_data_safe
+def ratings_figure(groups: pd.DataFrame, top: int = 15) -> go.Figure:
+    """Resolved dossiers by unit and rating (unrated included), stacked; the units with most resolved first."""
+    shown = groups[groups["resolved_total"] > 0].sort_values("resolved_total", ascending=False,
+                                                              kind="stable").head(top)
+    fig = go.Figure()
+    _style(fig, "Đánh giá mức độ hài lòng theo đơn vị (hồ sơ đã giải quyết)", x_title="Số hồ sơ đã giải quyết",
+           legend=True, height=max(360, 160 + 38 * len(shown)))
+    if shown.empty or shown["rated"].isna().all():
+        return _no_data(fig, "Không có dữ liệu đánh giá")
+    _stacked(fig, [str(n) for n in shown["name"]], shown.fillna(0), RATING_STYLES, "hồ sơ")
+    return fig

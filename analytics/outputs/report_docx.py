@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from analytics.analyses.session_figures import SessionFigures
 from analytics.model.session import Provenance
+from analytics.outputs import experience_words as lived
 from analytics.outputs import report_text as say
 from analytics.outputs.labels import FORM_TITLE
 from analytics.outputs.report_text import DRAFT_NOTE, FILL, KIND, SAMPLE_NOTE
@@ -546,6 +547,36 @@ def _follow_up(document, figures: SessionFigures, provenance: Provenance) -> Non
         _bullet(document, line)
 
 
+def _experience(document, figures: SessionFigures) -> None:
+    """II.9: citizens' experience (issue 19), the national index beside its estimates when a month is stored."""
+    if figures.experience is None:
+        return
+    doc = lived.experience_document(figures.experience, "", figures.index)
+    _heading(document, f"{9 if figures.follow_up else 8}. {lived.SECTION_TITLE}", 2)
+    _para(document, lived.SECTION_INTRO)
+    _grid(document, say.Table(lived.SUMMARY_HEADERS, lived.summary_rows(doc["total"])), [6.4, 2.9, 1.8, 4.9],
+          "lrrl")
+    for line in doc["prompts"]:
+        _bullet(document, line)
+    for caveat in doc["caveats"]:
+        _para(document, f"Ghi chú: {caveat['message']}", italic=True, size=SMALL_PT, indent=False)
+    index = doc.get("national_index")
+    if index and index["rows"]:
+        _heading(document, f"Bộ chỉ số phục vụ người dân (QĐ 766) tháng {index['month'][5:]}/{index['month'][:4]}: "
+                           "điểm chính thức và ước tính từ hồ sơ", 3)
+        headers = ["Nhóm", "Điểm chính thức", "Ước tính từ hồ sơ", "Chênh", "Cần làm rõ"]
+        for body in dict.fromkeys(r["Cơ quan (Bộ chỉ số)"] for r in index["rows"]):
+            rows = [r for r in index["rows"] if r["Cơ quan (Bộ chỉ số)"] == body]
+            unit = rows[0]["Đơn vị trong dữ liệu"]
+            _para(document, f"{body} (số liệu hồ sơ: {unit})", bold=True, indent=False)
+            _grid(document, say.Table(headers, [[r[h] for h in headers] for r in rows]), [4.2, 2.6, 5.6, 1.6, 2.0],
+                  "lrlrl")
+        for line in index["prompts"]:
+            _bullet(document, line)
+        for line in index["notes"]:
+            _para(document, f"Ghi chú: {line}", italic=True, size=SMALL_PT, indent=False)
+
+
 def _results(document, figures: SessionFigures) -> None:
     _heading(document, say.RESULTS)
     _overall(document, figures)
@@ -663,6 +694,7 @@ def report_docx(figures: SessionFigures, provenance: Provenance) -> bytes:
     _purpose_and_scope(document, figures, provenance)
     _results(document, figures)
     _follow_up(document, figures, provenance)
+    _experience(document, figures)
     _shortcomings(document, figures)
     _recommendations(document, figures)
     _signature(document, figures)

@@ -12,6 +12,7 @@ from analytics.model.session import Provenance
 from analytics.model.periods import in_words
 from analytics.model.unit_register import NEW, REORGANISATION
 from analytics.outputs import formatting as fmt
+from analytics.outputs import experience_words as lived
 from analytics.outputs import judged
 from analytics.outputs.boundaries_words import BOUNDARY_LABELS, BOUNDARY_SHORT
 from analytics.outputs.causes import cause_sentence
@@ -25,6 +26,7 @@ SAMPLE_WARNING = "DỮ LIỆU MẪU (tổng hợp, không phải số liệu th�
 HEADLINE, TREND, LEVELS, ATTENTION, COMPARISON, MOST_LATE, QUESTIONS, PROVENANCE = (
     "headline", "trend", "levels", "attention", "comparison", "most_late", "questions", "provenance")
 RECONCILIATION = "reconciliation"
+EXPERIENCE = "experience"
 MOST_DIFFERENT = 6  # reported figures the dossiers do not confirm, on a slide
 
 
@@ -162,6 +164,16 @@ def questions_slide(figures: SessionFigures) -> Slide:
     return Slide(QUESTIONS, "Câu hỏi cho Đoàn giám sát", sentence + ".", lines)
 
 
+def experience_slide(figures: SessionFigures) -> Slide | None:
+    """Citizens' experience: the letters of late dossiers, the ratings, online end to end; what the data lack said
+    beside it; the national index's parts when a month is stored."""
+    if figures.experience is None:
+        return None
+    doc = lived.experience_document(figures.experience, "", figures.index)
+    return Slide(EXPERIENCE, "Trải nghiệm của người dân", lived.experience_headline(doc["total"]) + ".",
+                 tuple(lived.experience_lines(doc)))
+
+
 def source_line(figures: SessionFigures, provenance: Provenance) -> str:
     """Each slide's footer: where the figures come from, in words (whose dossiers, which months, how many files)."""
     bodies = figures.session.bodies.strip() or "các cơ quan, đơn vị trong dữ liệu"
@@ -209,7 +221,7 @@ def deck(figures: SessionFigures, provenance: Provenance) -> list[Slide]:
     """The slides in the meeting's order; the last one says where the figures come from."""
     slides = [headline_slide(figures), trend_slide(figures), levels_slide(figures), attention_slide(figures),
               comparison_slide(figures), reconciliation_slide(figures), most_late_slide(figures),
-              questions_slide(figures),
+              experience_slide(figures), questions_slide(figures),
               Slide(PROVENANCE, "Nguồn số liệu", "Mọi con số được tính lại từ từng hồ sơ trong các tệp xuất của phần "
                                                  "mềm một cửa, không lấy từ báo cáo của đơn vị.",
                     provenance_lines(provenance, figures))]

@@ -26,7 +26,10 @@ from analytics.analyses.stats import MIN_JUDGEABLE
 from analytics.model.periods import in_words
 from analytics.model.session import Provenance
 from analytics.outputs import formatting as fmt
+from analytics.outputs import experience_words as lived
 from analytics.outputs import judged
+from analytics.outputs.experience_xlsx import experience_sheet, index_table
+from analytics.outputs.experience_xlsx import formats as experience_formats
 from analytics.outputs.bieu06_xlsx import BASE_FONT, book_options, form_formats, print_form, text_lines, write_form
 from analytics.outputs.bieu06_xlsx import WIDTHS as FORM_WIDTHS
 from analytics.outputs.labels import (
@@ -44,7 +47,8 @@ from analytics.outputs.slides import SAMPLE_WARNING, comparison_note, provenance
 BIEU06, LATE, COMPARISON, FUNNEL, UNUSED, QUALITY, PROVENANCE = (
     "Biểu 06", "Trễ hạn", "So sánh", "Đơn vị (phễu)", "TTHC không phát sinh hồ sơ", "Chất lượng dữ liệu",
     "Nguồn số liệu")
-SHEETS = (BIEU06, LATE, COMPARISON, FUNNEL, UNUSED, QUALITY, PROVENANCE)
+EXPERIENCE = "Trải nghiệm người dân"
+SHEETS = (BIEU06, LATE, EXPERIENCE, COMPARISON, FUNNEL, UNUSED, QUALITY, PROVENANCE)
 REAL_DATA = "Số liệu thật (đã nhập từ tệp của các đơn vị, không phải dữ liệu mẫu)"
 NO_COMPARISON = "Đợt giám sát này không có kỳ so sánh, nên không có thay đổi nào giữa hai kỳ để nêu."
 NO_CATALOG = "Đợt giám sát không có danh mục thủ tục hành chính, nên không đối chiếu được thủ tục nào chưa có hồ sơ."
@@ -58,6 +62,7 @@ COUNTS_COMPARED = ("received_total", "resolved_total", "resolved_late", "pending
 WIDTHS = {
     BIEU06: FORM_WIDTHS,
     LATE: {0: 5, 1: 45, **{c: 15 for c in range(2, 2 + len(LATE_KEYS))}},
+    EXPERIENCE: {0: 42, **{c: 14 for c in range(1, 9)}},
     COMPARISON: {0: 42, **{c: 11 for c in range(1, 10)}, 10: 12, 11: 52},
     FUNNEL: {0: 5, 1: 42, **{c: 11 for c in range(2, 9)}, 9: 46},
     UNUSED: {0: 6, 1: 14, 2: 80, 3: 28, 4: 14},
@@ -81,7 +86,9 @@ def workbook_xlsx(figures: SessionFigures, provenance: Provenance) -> bytes:
                          "comments": SAMPLE_WARNING if provenance.is_sample else REAL_DATA,
                          "created": provenance.made_at})
     f = _formats(book)
-    for name, write in ((BIEU06, _bieu06), (LATE, _late), (COMPARISON, _comparison), (FUNNEL, _funnel),
+    f["experience"] = experience_formats(book)
+    for name, write in ((BIEU06, _bieu06), (LATE, _late), (EXPERIENCE, _experience), (COMPARISON, _comparison),
+                        (FUNNEL, _funnel),
                         (UNUSED, _unused), (QUALITY, _quality), (PROVENANCE, _provenance)):
         sheet, widths = book.add_worksheet(name), _widths(name, figures)
         for col, width in widths.items():
@@ -250,6 +257,14 @@ def _late(sheet, f: dict, figures: SessionFigures, provenance: Provenance) -> No
         WIDTHS[LATE])
     sheet.freeze_panes(header + 1, 2)
     sheet.repeat_rows(header)
+
+
+def _experience(sheet, f: dict, figures: SessionFigures, provenance: Provenance) -> None:
+    """Citizens' experience by unit (the tables of `experience --format xlsx`), the national index beside it."""
+    doc = lived.experience_document(figures.experience, "", figures.index)
+    row = experience_sheet(sheet, f["experience"], doc, BLOCK_ROWS, width=7)
+    if doc.get("national_index"):
+        index_table(sheet, f["experience"], doc["national_index"], row + 1)
 
 
 def _comparison(sheet, f: dict, figures: SessionFigures, provenance: Provenance) -> None:
