@@ -4,6 +4,7 @@ opening the store while nothing was written; and the store is made readable by i
 import datetime as dt
 import os
 import stat
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 from analytics.access.audit import SIGN_IN_FAILED, AuditTrail
 from analytics.dossiers import store as module
 from analytics.dossiers.store import DB_FILE, Store
+from analytics.ingest.national_index import read_index
 from analytics.model import schema as s
 from analytics.model.recommendations import Recommendation
 from analytics.model.reported import ReportedTable
@@ -19,7 +21,9 @@ from analytics.model.session import SupervisionSession
 from analytics.model.unit_register import Succession, UnitRegister
 from tests.workbooks import ROWS, simple_export
 
-LISTS = {"imports", "sessions", "reported_tables", "row_maps", "mappings", "unit_registers", "recommendations"}
+REAL_766 = Path(__file__).resolve().parent / "fixtures" / "real" / "dvcqg_766_scores_2025_10.xlsx"
+LISTS = {"imports", "sessions", "reported_tables", "row_maps", "mappings", "unit_registers", "recommendations",
+         "index_files"}
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +68,8 @@ def test_each_write_changes_the_version_of_its_own_list_only(store, tmp_path):
         ("recommendation", lambda: store.add_recommendation(Recommendation("Quý I", "UBND", "Xin lỗi",
                                                                            dt.date(2019, 5, 14))),
          {"recommendations"}),
+        ("national index", lambda: store.save_index(read_index(REAL_766)), {"index_files"}),
+        ("national index removed", lambda: store.remove_index(2025, 10), {"index_files"}),
         ("session removed", lambda: store.remove_session("Quý I"), {"sessions"}),
         ("import removed", lambda: store.remove_import(1), {"imports"}),
     ]

@@ -4,6 +4,7 @@ inside the session's period reaches them too. The core's numbers are `analyses.e
 (their hand-worked check is tests/test_experience.py)."""
 import datetime as dt
 import json
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -19,7 +20,7 @@ from analytics.outputs import formatting as fmt
 from tests.experience_workbooks import experience_export
 
 PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
-REAL_766 = "tests/fixtures/real/dvcqg_766_scores_2025_10.xlsx"
+REAL_766 = Path(__file__).resolve().parent / "fixtures" / "real" / "dvcqg_766_scores_2025_10.xlsx"
 
 
 def run(data_dir, capsys, *args) -> tuple[int, str]:

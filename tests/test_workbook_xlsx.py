@@ -77,7 +77,8 @@ def all_text(book) -> str:
 # --- Every sheet ----------------------------------------------------------------------------------------------------
 
 def test_the_sheets_in_order(sample):
-    assert sample[3].sheetnames == ["Biểu 06", "Trễ hạn", "So sánh", "Đơn vị (phễu)", "TTHC không phát sinh hồ sơ",
+    assert sample[3].sheetnames == ["Biểu 06", "Trễ hạn", "Trải nghiệm người dân", "So sánh", "Đơn vị (phễu)",
+                                    "TTHC không phát sinh hồ sơ",
                                     "Chất lượng dữ liệu", "Nguồn số liệu"]
     assert tuple(sample[3].sheetnames) == SHEETS
 

@@ -263,6 +263,7 @@ def _experience(sheet, f: dict, figures: SessionFigures, provenance: Provenance)
     """Citizens' experience by unit (the tables of `experience --format xlsx`), the national index beside it."""
     doc = lived.experience_document(figures.experience, "", figures.index)
     row = experience_sheet(sheet, f["experience"], doc, BLOCK_ROWS, width=7)
+    sheet.freeze_panes(0, 1)  # the names stay in view when the tables scroll sideways
     if doc.get("national_index"):
         index_table(sheet, f["experience"], doc["national_index"], row + 1)
 
