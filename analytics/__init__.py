@@ -66,6 +66,8 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         boundaries        the data's units placed in the register; counts as recorded or under the new boundaries
         experience        citizens' experience: online full/partial, apology letters, ratings, receiving points
         index_estimates   the national index's official scores beside estimates from the dossiers
+        relational        the classification and Biểu 06's counts as SQL from one definition (DuckDB, Spark, Trino)
+        engine            those queries run where the data are (a DuckDB connection, a Spark session)
         session_figures   every figure of a supervision session, from the session object, classified once
     outputs/    words and files, nothing computed: imports model, analyses and dossiers.sources (for provenance)
         labels            every label a person reads, Biểu 06's column numbers and headers
@@ -106,6 +108,7 @@ A dossier goes through five stages, each a subpackage; a stage imports only the 
         reconcile         reconcile
         units             units import/list/remove; --units and --boundaries of the commands counting by unit
         experience        experience; index import/list/remove (the QĐ 766 scores)
+        cluster           parquet, rollup: the store as Parquet files; Biểu 06 counted on them (DuckDB, Spark)
         access            users, audit-log
 
 Where a new piece goes: a new input format is a reader in ingest/ (sheets.py if it yields sheets of text); a new

@@ -209,7 +209,11 @@ def official_rows(classified: pd.DataFrame, rate: str = RESOLVED.name) -> pd.Dat
     The depth-2 rows add up to the total; depths 0 and 1 are their subtotals. Rows follow `official_order`: levels
     Cấp tỉnh, Cấp huyện, Cấp xã, other wording, "(Không ghi)", numbered I, II, III… in that order.
     """
-    leaves = _count_rows(*_placed(classified), *official_groups(classified))
+    return official_layout(_count_rows(*_placed(classified), *official_groups(classified)), rate)
+
+
+def official_layout(leaves: pd.DataFrame, rate: str = RESOLVED.name) -> pd.DataFrame:
+    """The form's rows (official_rows) from the counts of each (level, unit, field), indexed in `official_order`."""
     leaves = leaves[leaves["received_total"] > 0]
     rows = []
     for n_level, (level, by_level) in enumerate(leaves.groupby(level=0, sort=False)):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.analyses import stats
-from analytics.analyses.bieu06 import COUNT_KEYS, OfficialTable, official_order, official_table
+from analytics.analyses.bieu06 import COUNT_KEYS, TableCounts, official_order, official_table
 from analytics.analyses.classification import DossierDates
 from analytics.model.periods import Period
 from analytics.model.rates import RESOLVED
@@ -19,8 +19,8 @@ from analytics.model.rates import RESOLVED
 
 @dataclass
 class Comparison:
-    a: OfficialTable
-    b: OfficialTable
+    a: TableCounts              # an OfficialTable (with its dossiers) when counted by pandas
+    b: TableCounts
     total: dict                 # the change for the whole
     groups: list[dict]          # one change per group, by name (groups present in either period)
 
@@ -29,7 +29,7 @@ def _pp(x: float | None) -> float | None:
     return None if x is None else x * 100
 
 
-def change(cells_a: dict, cells_b: dict, a: OfficialTable) -> dict:
+def change(cells_a: dict, cells_b: dict, a: TableCounts) -> dict:
     """Count differences (B − A) under the report's keys, and the rate's change with its interval and test."""
     definition = a.rate_definition
     rate_a, rate_b = definition.of(cells_a), definition.of(cells_b)
@@ -48,7 +48,7 @@ def change(cells_a: dict, cells_b: dict, a: OfficialTable) -> dict:
     }
 
 
-def _cells_by_name(table: OfficialTable) -> dict[str, tuple[tuple, dict]]:
+def _cells_by_name(table: TableCounts) -> dict[str, tuple[tuple, dict]]:
     """Each group's name -> (sort key, counts). In the form's layout a group is a field row named by its path
     ("Cấp huyện › Phòng Tư pháp › Hộ tịch"), so that one field under two units stays two groups; the level and
     unit subtotals are left out, so that the groups add up to the total (compare by level or unit for those)."""
@@ -72,8 +72,12 @@ def compare(dossiers: pd.DataFrame, a: Period, b: Period, by: str | None = None,
     by="official": each level › unit › field, in the form's order). `dates`: DossierDates.of(dossiers), when the
     caller has them already."""
     dates = dates if dates is not None else DossierDates.of(dossiers)
-    table_a = official_table(dossiers, a, by, fold_withdrawn, rate, dates)
-    table_b = official_table(dossiers, b, by, fold_withdrawn, rate, dates)
+    return compared(official_table(dossiers, a, by, fold_withdrawn, rate, dates),
+                    official_table(dossiers, b, by, fold_withdrawn, rate, dates), by)
+
+
+def compared(table_a: TableCounts, table_b: TableCounts, by: str | None) -> Comparison:
+    """The comparison of two official tables already counted (by pandas or by the engine)."""
     groups = []
     if by:
         in_a, in_b = _cells_by_name(table_a), _cells_by_name(table_b)

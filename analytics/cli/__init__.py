@@ -13,6 +13,7 @@ By command family:
     reconcile   reconcile
     units       units import|list|remove; the --units/--boundaries options of the commands counting by unit
     experience  experience (citizens' experience), index import|list|remove (the QĐ 766 scores)
+    cluster     parquet, rollup: the store as Parquet, Biểu 06 counted on it by DuckDB or Spark (issue 20)
     access      users add|remove|passwd|role|unlock|list, audit-log
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import sys
 import traceback
 
 from analytics.access.users import UserError
-from analytics.cli import access, data, experience, reconcile, reports, sessions, units
+from analytics.cli import access, cluster, data, experience, reconcile, reports, sessions, units
 from analytics.cli.parser import EXIT_ARGS, EXIT_FILE, EXIT_INTERNAL, ArgumentError, program_parser
 from analytics.dossiers.store import Store, StoreUnavailable
 
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.add_command(commands)
     units.add_commands(commands)
     experience.add_commands(commands)
+    cluster.add_commands(commands)
     access.add_commands(commands)
     return parser
 
@@ -58,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                 "reconcile": reconcile.reconcile_command, "users": access.users_command,
                 "audit-log": access.audit_log_command, "units": units.units_command,
                 "recommend": sessions.recommend_command, "experience": experience.experience_command,
-                "index": experience.index_command}
+                "index": experience.index_command, "parquet": cluster.parquet_command,
+                "rollup": cluster.rollup_command}
     try:
         return commands[args.command](args, store)
     except StoreUnavailable as error:  # busy (another program writes), read-only, full disk, not a store
