@@ -71,8 +71,7 @@ def test_the_store_keeps_one_record_per_case_id_in_sql_as_in_pandas(tmp_path):
     store.import_file(first)
     store.import_file(later)
     expected, _ = store.dossiers()
-    with store.connection(read_only=True) as con:
-        engine.dossiers_view(con)
+    with store.engine_connection() as con:
         found = con.execute(f"SELECT * FROM {engine.DOSSIERS}").df()
         table = engine.engine_table(con, Q1_2019, "unit")
     columns = [s.CASE_ID, s.DUE_DATE, s.ORIGINAL_DUE_DATE, s.COMPLETED_DATE, s.STATUS_CODE, s.IMPORT_ID,
@@ -86,6 +85,18 @@ def test_the_store_keeps_one_record_per_case_id_in_sql_as_in_pandas(tmp_path):
                                   found[columns].sort_values(s.CASE_ID).reset_index(drop=True), check_dtype=False)
     assert_same(official_table(expected, Q1_2019, "unit"), table)
     assert (table.total["resolved_early"], table.total["resolved_late"], table.total["pending_overdue"]) == (1, 1, 1)
+    # Removing the later file chooses the first snapshots again; a store made before the table reads a view.
+    store.remove_import(2)
+    with store.engine_connection() as con:
+        assert engine.engine_table(con, Q1_2019).total == official_table(store.dossiers()[0], Q1_2019).total
+        assert con.execute(f"SELECT count(*) FROM {engine.DOSSIERS}").fetchone()[0] == 3
+    with store.connection() as con:
+        con.execute("DROP TABLE dossiers")
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        assert not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'dossiers'"
+                               ).fetchone()[0]
+    with store.engine_connection() as con:
+        assert engine.engine_table(con, Q1_2019).total["pending_total"] == 3
 
 
 def _engine_cells(rows: list[dict], period: Period, fold: bool) -> list[str]:

@@ -2,13 +2,11 @@
 choosing the month and the body the whole data stand for, the official scores beside the estimates."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from analytics.access import audit
-from analytics.ingest.national_index import month_of, read_index
+from analytics.ingest.national_index import month_of, parse_month, read_index
 from analytics.model import issues as q
 from analytics.model.national_index import GROUPS, KINDS, SCOPE_LABELS
 from analytics.outputs import formatting as fmt
@@ -40,12 +38,12 @@ def _import_form() -> None:
                          key="index_upload_month", help="Đọc từ tên tệp khi có (ví dụ bao_cao_T10_2025.xlsx)")
     if not st.button("Nhập điểm Bộ chỉ số", key="index_import", type="primary"):
         return
-    found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-    if not found or not 1 <= int(found.group(2)) <= 12:
+    month = parse_month(text)
+    if month is None:
         st.error("Hãy ghi tháng của tệp dạng YYYY-MM, ví dụ 2025-10.")
         return
     try:
-        scores = read_index(upload.getvalue(), upload.name, (int(found.group(1)), int(found.group(2))))
+        scores = read_index(upload.getvalue(), upload.name, month)
     except q.FileRejected as rejected:
         st.error(q.describe(rejected.issue))
         return

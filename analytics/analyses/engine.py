@@ -16,12 +16,7 @@ from analytics.model.form import COUNT_KEYS
 from analytics.model.periods import Period
 from analytics.model.rates import RATES, RESOLVED, with_rate
 
-DOSSIERS = "dossiers"   # the relation the queries read: a view over the store, or a registered frame
-
-
-def dossiers_view(con, records: str = "records") -> None:
-    """Make `dossiers` a view of one row per case id over the store's records (relational.dedup_sql)."""
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {DOSSIERS} AS {r.dedup_sql(records)}")
+DOSSIERS = "dossiers"   # the relation the queries read: the store's (Store.engine_connection), or a registered frame
 
 
 def counts(con, period: Period, keys: list[str], fold_withdrawn: bool = False, source: str = DOSSIERS

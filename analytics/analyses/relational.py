@@ -4,7 +4,8 @@ definition, run where the data are (DuckDB over the store, Spark over Parquet) i
 The SQL is DuckDB's dialect; `for_dialect` rewrites it for another engine with SQLGlot (Spark, Trino). Only standard
 constructs are used (CASE, COALESCE, GREATEST, window functions), so the rewrite is mechanical. Every count here is
 the one `classification` and `bieu06` give, row for row (tests/test_relational.py compares them, and a reference
-written apart from both on random dossiers).
+written apart from both on random dossiers). The one record kept per case id is chosen in the store
+(dossiers/dedup.chosen_sql), so the queries read a relation `dossiers` of one row per dossier.
 """
 from __future__ import annotations
 
@@ -116,42 +117,6 @@ def group_keys(by: str | None) -> list[str]:
     if by == "official":
         return [s.LEVEL, s.UNIT, s.FIELD]
     return [GROUP_COLUMNS[by]]
-
-
-def dedup_sql(records: str) -> str:
-    """One row per case id from the store's records (DuckDB: it reads `rowid`), as dossiers/dedup.merge_duplicates
-    keeps it: the most advanced record (latest event, then latest date, then the later import, sheet, row), its
-    original due date taken from the earliest snapshot's promise when it has none and that promise differs from its
-    due date (`original_due_recovered`)."""
-    events = ", ".join((s.RECEIVED_DATE, s.COMPLETED_DATE, s.RETURNED_DATE))
-    dates = ", ".join(s.DATE_FIELDS)
-    promise = f"COALESCE({s.ORIGINAL_DUE_DATE}, {s.DUE_DATE})"
-    order = ("latest_event {d} NULLS {n}, latest_date {d} NULLS {n}, import_id {d}, sheet_position {d}, "
-             f"{s.SOURCE_ROW} {{d}}, record_row {{d}}")
-    newest, oldest = order.format(d="DESC", n="LAST"), order.format(d="ASC", n="FIRST")
-    columns = [c for c in s.RECORD_COLUMNS if c != s.ORIGINAL_DUE_DATE]
-    return f"""
-SELECT import_id, {', '.join(columns)},
-  CASE WHEN recovered THEN first_promise ELSE {s.ORIGINAL_DUE_DATE} END AS {s.ORIGINAL_DUE_DATE},
-  recovered AS {s.ORIGINAL_DUE_RECOVERED}
-FROM (
-  SELECT *,
-    copies > 1 AND {s.ORIGINAL_DUE_DATE} IS NULL AND first_promise IS NOT NULL
-      AND ({s.DUE_DATE} IS NULL OR first_promise <> {s.DUE_DATE}) AS recovered
-  FROM (
-    SELECT *,
-      ROW_NUMBER() OVER (PARTITION BY {s.CASE_ID} ORDER BY {newest}) AS newest_first,
-      FIRST_VALUE({promise} IGNORE NULLS) OVER (PARTITION BY {s.CASE_ID} ORDER BY {oldest}
-                                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_promise,
-      COUNT(*) OVER (PARTITION BY {s.CASE_ID}) AS copies
-    FROM (
-      SELECT *, GREATEST({events}) AS latest_event, GREATEST({dates}) AS latest_date,
-        DENSE_RANK() OVER (PARTITION BY import_id ORDER BY sheet_first_row) AS sheet_position
-      FROM (SELECT *, rowid AS record_row,
-                   MIN(rowid) OVER (PARTITION BY import_id, {s.SOURCE_SHEET}) AS sheet_first_row
-            FROM {records}) AS r) AS ranked) AS numbered
-  WHERE newest_first = 1) AS kept
-ORDER BY record_row"""
 
 
 def for_dialect(sql: str, dialect: str) -> str:

@@ -40,8 +40,7 @@ def parquet_command(args, store: Store) -> int:
         return EXIT_FILE
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
-    with store.connection(read_only=True) as con:
-        engine.dossiers_view(con)
+    with store.engine_connection() as con:
         target = str(folder).replace("'", "''")
         con.execute(f"COPY (SELECT *, year({s.RECEIVED_DATE}) AS {YEAR} FROM {engine.DOSSIERS}) TO '{target}' "
                     f"(FORMAT PARQUET, PARTITION_BY ({YEAR}), OVERWRITE_OR_IGNORE)")

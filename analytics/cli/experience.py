@@ -2,20 +2,19 @@
 with the national index beside it; `index import|list|remove`: the official QĐ 766 scores, one file per month."""
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from analytics.access import audit as trail
 from analytics.analyses.experience import BY_CHOICES, carried, experience
 from analytics.analyses.index_estimates import compare_index, month_inside
-from analytics.analyses.session_figures import scoped
+from analytics.analyses.session_figures import prepared, scoped
 from analytics.analyses.bieu06 import official_table
 from analytics.analyses.boundaries import placement, under_boundaries
 from analytics.cli import files, units
 from analytics.cli.parser import EXIT_ARGS, EXIT_FILE, EXIT_OK, ArgumentError, add_period, add_source, period_of
 from analytics.dossiers.store import Store
-from analytics.ingest.national_index import read_index
+from analytics.ingest.national_index import parse_month, read_index
 from analytics.model import issues as q
 from analytics.model import schema as s
 from analytics.model.national_index import MONTH, IndexFile
@@ -26,10 +25,10 @@ from analytics.outputs.experience_xlsx import experience_xlsx
 
 
 def _month(text: str) -> tuple[int, int]:
-    found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-    if not found or not 1 <= int(found.group(2)) <= 12:
+    month = parse_month(text)
+    if month is None:
         raise ArgumentError(f'"{text}" không phải tháng dạng YYYY-MM (ví dụ 2025-10).')
-    return int(found.group(1)), int(found.group(2))
+    return month
 
 
 def add_commands(commands) -> None:
@@ -117,8 +116,11 @@ def experience_command(args, store: Store) -> int:
     source = files.source(args, store)
     if source is None:
         return EXIT_FILE
-    if session is not None:
-        dossiers = scoped(source.dossiers, session)
+    if session is not None:   # counted as the session's documents count them: due dates from its catalog too
+        procedures = files.procedure_catalog(session.catalog) if session.catalog else None
+        if session.catalog and procedures is None:
+            return EXIT_FILE
+        dossiers = scoped(prepared(source.dossiers, session, procedures), session)
         if session.boundaries == NEW:
             register = store.unit_register()
             if register is None:

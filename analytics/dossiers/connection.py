@@ -20,7 +20,14 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.dossiers.tables import IMPORTS, LISTS, SCHEMA, VERSIONS_SCHEMA, has_table, prepare_versions
+from analytics.dossiers.tables import (
+    IMPORTS,
+    LISTS,
+    SCHEMA,
+    VERSIONS_SCHEMA,
+    has_table,
+    prepare_versions,
+)
 
 DATA_DIR_VARIABLE = "ONESTOP_DATA_DIR"
 # Beside the code, wherever the program is started from: the dashboard and the command line find the same store.

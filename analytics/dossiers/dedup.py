@@ -13,6 +13,46 @@ EVENT_DATES = [s.RECEIVED_DATE, s.COMPLETED_DATE, s.RETURNED_DATE]
 MUST_AGREE = [s.UNIT, s.RECEIVED_DATE]
 
 
+# --- The same choice in SQL: the store's `dossiers` table (issue 20, Store.engine_connection) -------------------
+
+def chosen_sql(records: str = "records", where: str = "") -> str:
+    """One row per case id from the store's records (DuckDB: it reads `rowid`), as dossiers/dedup.merge_duplicates
+    keeps it: the most advanced record (latest event, then latest date, then the later import, sheet, row), its
+    original due date taken from the earliest snapshot's promise when it has none and that promise differs from its
+    due date (`original_due_recovered`). `where`: only the records of some case ids (all of each case id's
+    records must pass it); a sheet's position in its import is kept, as the import's sheets lie in rowid order."""
+    events = ", ".join((s.RECEIVED_DATE, s.COMPLETED_DATE, s.RETURNED_DATE))
+    dates = ", ".join(s.DATE_FIELDS)
+    promise = f"COALESCE({s.ORIGINAL_DUE_DATE}, {s.DUE_DATE})"
+    order = ("latest_event {d} NULLS {n}, latest_date {d} NULLS {n}, import_id {d}, sheet_position {d}, "
+             f"{s.SOURCE_ROW} {{d}}, record_row {{d}}")
+    newest, oldest = order.format(d="DESC", n="LAST"), order.format(d="ASC", n="FIRST")
+    columns = [c for c in s.RECORD_COLUMNS if c != s.ORIGINAL_DUE_DATE]
+    return f"""
+SELECT import_id, {', '.join(columns)},
+  CASE WHEN recovered THEN first_promise ELSE {s.ORIGINAL_DUE_DATE} END AS {s.ORIGINAL_DUE_DATE},
+  recovered AS {s.ORIGINAL_DUE_RECOVERED}
+FROM (
+  SELECT *,
+    copies > 1 AND {s.ORIGINAL_DUE_DATE} IS NULL AND first_promise IS NOT NULL
+      AND ({s.DUE_DATE} IS NULL OR first_promise <> {s.DUE_DATE}) AS recovered
+  FROM (
+    SELECT *,
+      ROW_NUMBER() OVER (PARTITION BY {s.CASE_ID} ORDER BY {newest}) AS newest_first,
+      FIRST_VALUE({promise} IGNORE NULLS) OVER (PARTITION BY {s.CASE_ID} ORDER BY {oldest}
+                                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_promise,
+      COUNT(*) OVER (PARTITION BY {s.CASE_ID}) AS copies
+    FROM (
+      SELECT *, GREATEST({events}) AS latest_event, GREATEST({dates}) AS latest_date,
+        DENSE_RANK() OVER (PARTITION BY import_id ORDER BY sheet_first_row) AS sheet_position
+      FROM (SELECT *, rowid AS record_row,
+                   MIN(rowid) OVER (PARTITION BY import_id, {s.SOURCE_SHEET}) AS sheet_first_row
+            FROM {records} {f"WHERE {where}" if where else ""}) AS r) AS ranked) AS numbered
+  WHERE newest_first = 1) AS kept
+ORDER BY record_row"""
+
+
+
 def sheet_positions(records: pd.DataFrame) -> pd.Series:
     """Each record's sheet position in its file: the order in which the sheets of one import first appear in the
     records (a reader gives a workbook's sheets in workbook order), not the sheets' names."""

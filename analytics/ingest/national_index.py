@@ -60,6 +60,14 @@ def _number(cell) -> float | None:
         return None
 
 
+def parse_month(text: str) -> tuple[int, int] | None:
+    """(year, month) of "2025-10" (YYYY-MM), else None."""
+    found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        return None
+    return int(found.group(1)), int(found.group(2))
+
+
 def month_of(name: str) -> tuple[int, int] | None:
     """(year, month) written in a file's name: "bao_cao_T10_2025.xlsx", "dvcqg_766_scores_2025_10.xlsx"."""
     first = _MONTH_IN_NAME[0].search(name)
