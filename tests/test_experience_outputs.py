@@ -151,3 +151,26 @@ def test_an_index_month_inside_the_period_reaches_the_report(tmp_path, capsys):
     progress = [r for r in table.rows if r.cells[0].text == "Tiến độ giải quyết"][0]
     assert progress.cells[1].text == "14,10/20"
     assert progress.cells[2].text.startswith(fmt.decimal(body["estimates"]["progress"]["points"], 2) + "/20")
+
+
+def test_the_screen_sets_the_official_score_beside_the_estimate(tmp_path, capsys, monkeypatch):
+    import streamlit as st
+
+    from tests.apps import page_app
+    export = experience_export(tmp_path / "t10.xlsx", 200, seed=7, start=dt.date(2025, 10, 1), days=30)
+    data_dir = tmp_path / "data"
+    assert run(data_dir, capsys, "import", export)[0] == 0
+    assert run(data_dir, capsys, "index", "import", REAL_766)[0] == 0
+    monkeypatch.setenv("ONESTOP_DATA_DIR", str(data_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = page_app("pages/trai-nghiem.py", {"sel_kind": "month", "sel_year": 2025, "sel_number": 10}).run()
+    assert not at.exception, at.exception
+    [scores] = [d.value for d in at.dataframe if "Điểm chính thức" in d.value.columns]
+    progress = scores[scores["Nhóm"] == "Tiến độ giải quyết"].iloc[0]
+    assert (progress["Cơ quan (Bộ chỉ số)"], progress["Điểm chính thức"]) == ("Sở Tư pháp - tỉnh An Giang", "14,10/20")
+    code, out = run(data_dir, capsys, "experience", "--from", "2025-10-01", "--to", "2025-10-31", "--format", "json")
+    estimate = json.loads(out)["national_index"]["bodies"][0]["estimates"]["progress"]
+    assert progress["Ước tính từ hồ sơ"].startswith(f"{fmt.decimal(estimate['points'], 2)}/20 "
+                                                     f"({fmt.number(estimate['base'])} hồ sơ; khoảng tin cậy 95%")
+    assert any("chính thức 14,10/20" in w.value for w in at.warning) == (progress["Cần làm rõ"] == "Có")
