@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.analyses import experience as x
 from analytics.analyses.classification import DUE as EFFECTIVE_DUE, FINISH
-from analytics.analyses.index_estimates import month_inside
+from analytics.model.national_index import month_inside
 from analytics.model import schema as s
 from analytics.outputs import charts
 from analytics.outputs import experience_words as words
@@ -21,7 +21,7 @@ args = (chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn)
 BY_WORDS = {"unit": "Cơ quan giải quyết", "field": "Lĩnh vực", "level": "Cấp", "procedure": "Thủ tục"}
 by = st.radio("Nhóm theo", list(BY_WORDS), format_func=BY_WORDS.get, horizontal=True, key="experience_by")
 months = [(y, m) for y, m, _ in data.store().index_months()]
-default_month = month_inside(months, chosen.period)
+default_month = month_inside(months, chosen.period.start, chosen.period.end)
 index_month = chosen_month(months, default_month)
 doc = analyses.experience(*args, by, index_month, data.store().versions().get("index_files"),
                           st.session_state.get(BODY_KEY) or None)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 import streamlit as st
 
 from analytics.analyses.filters import Filters
-from analytics.analyses.index_estimates import month_inside
 from analytics.analyses.session_figures import SessionFigures, session_figures
 from analytics.dossiers import provenance as origin
 from analytics.dossiers import store as stores
@@ -46,9 +45,7 @@ def _figures(key: tuple, session: SupervisionSession, _source: data.Source) -> S
 
 def index_scores(session: SupervisionSession):
     """The national index's scores of the latest stored month inside the session's period, if any."""
-    store = data.store()
-    month = month_inside([(y, m) for y, m, _ in store.index_months()], session.period)
-    return store.index_scores(*month) if month else None
+    return data.store().index_inside(session.start, session.end)
 
 
 def _key(source: data.Source) -> tuple:

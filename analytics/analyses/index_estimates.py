@@ -16,7 +16,7 @@ from analytics.analyses.bieu06 import official_table
 from analytics.analyses.experience import carried, experience
 from analytics.analyses.stats import MIN_JUDGEABLE, wilson_interval
 from analytics.analyses.trends import COVERED, coverage, covered
-from analytics.model.national_index import ESTIMATED, GROUP_BY_KEY, MONTH, PART_SHARE, YEAR, IndexFile, Score
+from analytics.model.national_index import ESTIMATED, GROUP_BY_KEY, PART_SHARE, YEAR, IndexFile, Score
 from analytics.model.periods import Period
 from analytics.model.unit_names import match_names
 
@@ -129,11 +129,3 @@ def compare_index(scores: IndexFile, dossiers: pd.DataFrame, scope: str, whole_d
         bodies.append(body)
     return IndexComparison(scores, scope, period, bodies, span)
 
-
-def month_inside(months: list[tuple[int, int]], period: Period) -> tuple[int, int] | None:
-    """The latest (year, month) of `months` lying wholly inside the period, or None."""
-    for year, month in sorted(months, reverse=True):
-        start, end = IndexFile("", "", year, month, []).period(MONTH)
-        if period.start <= start and end <= period.end:
-            return year, month
-    return None

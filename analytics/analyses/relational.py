@@ -11,19 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from analytics.analyses.bieu06 import GROUPINGS, OFFICIAL
+from analytics.analyses.classification import (
+    CARRIED_OVER,
+    CELL,
+    DUE,
+    EARLY,
+    EXCLUDED,
+    FINISH,
+    LATE,
+    ON_TIME,
+    OUTSIDE,
+    PENDING_IN_TIME,
+    PENDING_OVERDUE,
+    RECEIVED_IN_PERIOD,
+    UNPLACEABLE,
+    WITHDRAWN,
+)
 from analytics.model import schema as s
 from analytics.model.form import COUNT_KEYS
 from analytics.model.periods import Period
 
-# The cells, as classification.CELLS names them.
-EXCLUDED, OUTSIDE, UNPLACEABLE, WITHDRAWN = "excluded", "outside", "unplaceable", "withdrawn"
-EARLY, ON_TIME, LATE = "resolved_early", "resolved_on_time", "resolved_late"
-PENDING_IN_TIME, PENDING_OVERDUE = "pending_in_time", "pending_overdue"
-# The columns a query adds to each dossier.
-CELL, RECEIVED_IN_PERIOD, CARRIED_OVER, FINISH, DUE, REASON = (
-    "cell", "received_in_period", "carried_over", "finish_date", "effective_due_date", "reason_code")
-GROUP_COLUMNS = {"unit": s.UNIT, "field": s.FIELD, "procedure": s.PROCEDURE_NAME, "channel": s.CHANNEL_CODE,
-                 "level": s.LEVEL}
+REASON = "reason_code"   # the column a query adds beside classification's CELL, FINISH, DUE …
 
 
 def _date(day: dt.date) -> str:
@@ -114,9 +123,9 @@ def group_keys(by: str | None) -> list[str]:
     """The columns a grouping counts by (bieu06.GROUPINGS; "official" is level › unit › field)."""
     if by is None:
         return []
-    if by == "official":
+    if by == OFFICIAL:
         return [s.LEVEL, s.UNIT, s.FIELD]
-    return [GROUP_COLUMNS[by]]
+    return [GROUPINGS[by]]
 
 
 def for_dialect(sql: str, dialect: str) -> str:

@@ -108,7 +108,7 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
     executive filed, reconciled by unit with the matches and row roles remembered for it (`corrections`, as the
     Đối chiếu screen and `reconcile` use them), the session's own matches under them; `recommendations`: every
     recommendation in the store, of which the report carries those earlier sessions made (follow_up);
-    `index_scores`: the national index's scores of a month inside the period (index_estimates.month_inside)."""
+    `index_scores`: the national index's scores of a month inside the period (Store.index_inside)."""
     span = coverage(dossiers)  # of all the data: a unit without dossiers in a month is still covered
     dossiers = scoped(dossiers, session)
     period, rate, fold = session.period, session.rate, session.fold_withdrawn

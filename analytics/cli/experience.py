@@ -7,18 +7,15 @@ from pathlib import Path
 
 from analytics.access import audit as trail
 from analytics.analyses.experience import BY_CHOICES, carried, experience
-from analytics.analyses.index_estimates import compare_index, month_inside
-from analytics.analyses.session_figures import prepared, scoped
+from analytics.analyses.index_estimates import compare_index
+from analytics.analyses.session_figures import scoped
 from analytics.analyses.bieu06 import official_table
-from analytics.analyses.boundaries import placement, under_boundaries
 from analytics.cli import files, units
 from analytics.cli.parser import EXIT_ARGS, EXIT_FILE, EXIT_OK, ArgumentError, add_period, add_source, period_of
 from analytics.dossiers.store import Store
 from analytics.ingest.national_index import parse_month, read_index
 from analytics.model import issues as q
-from analytics.model import schema as s
 from analytics.model.national_index import MONTH, IndexFile
-from analytics.model.unit_register import NEW
 from analytics.outputs import formatting as fmt
 from analytics.outputs import experience_words as words
 from analytics.outputs.experience_xlsx import experience_xlsx
@@ -98,14 +95,12 @@ def index_scores(args, store: Store, period) -> IndexFile | None:
             return read_index(Path(args.index), month=_month(args.index_month) if args.index_month else None)
         except q.FileRejected as rejected:
             raise ArgumentError(f"--index {args.index}: {q.describe(rejected.issue)}") from None
-    months = [(y, m) for y, m, _ in store.index_months()]
     if args.index_month:
         wanted = _month(args.index_month)
-        if wanted not in months:
+        if wanted not in [(y, m) for y, m, _ in store.index_months()]:
             raise ArgumentError(f"kho chưa có điểm Bộ chỉ số tháng {wanted[1]}/{wanted[0]} (xem: index list).")
         return store.index_scores(*wanted)
-    inside = month_inside(months, period)
-    return store.index_scores(*inside) if inside else None
+    return store.index_inside(period.start, period.end)
 
 
 def experience_command(args, store: Store) -> int:
@@ -116,19 +111,11 @@ def experience_command(args, store: Store) -> int:
     source = files.source(args, store)
     if source is None:
         return EXIT_FILE
-    if session is not None:   # counted as the session's documents count them: due dates from its catalog too
-        procedures = files.procedure_catalog(session.catalog) if session.catalog else None
-        if session.catalog and procedures is None:
+    if session is not None:   # counted as the session's documents count them (catalog, boundaries, filters)
+        counted = files.session_dossiers(store, session, source.dossiers)
+        if counted is None:
             return EXIT_FILE
-        dossiers = scoped(prepared(source.dossiers, session, procedures), session)
-        if session.boundaries == NEW:
-            register = store.unit_register()
-            if register is None:
-                raise ArgumentError(f'đợt giám sát "{session.name}" tính theo ranh giới mới nhưng kho chưa có sổ sắp '
-                                    "xếp đơn vị (units import SỔ.xlsx).")
-            dossiers = under_boundaries(dossiers, placement(register, sorted(set(
-                dossiers[s.UNIT].dropna().astype(str)))), NEW)
-        said = []
+        dossiers, said = scoped(counted[0], session), []
     else:
         dossiers, _, said = units.bounded(args, store, source.dossiers)
     by = args.by or ("unit" if session else None)

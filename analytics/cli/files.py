@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from analytics.access import audit as trail
 from analytics.access.audit import AuditTrail, command_line_actor
 from analytics.analyses import catalog_audit
@@ -19,6 +21,8 @@ from analytics.dossiers.sources import LoadedDossiers, read_files
 from analytics.dossiers.store import Store, StoreUnavailable
 from analytics.ingest.catalog import read_catalog
 from analytics.model import issues as q
+from analytics.model import schema as s
+from analytics.model.unit_register import NEW
 from analytics.model.procedure_catalog import Catalog
 from analytics.outputs import formatting as fmt
 from analytics.outputs.files import write_atomically
@@ -119,3 +123,24 @@ def session(store: Store, name: str):
         print(f'Không có đợt giám sát "{name}". Xem danh sách: python -m analytics session list; thêm bằng: python -m '
               "analytics session add …", file=sys.stderr)
     return found
+
+
+def session_dossiers(store: Store, session, dossiers: pd.DataFrame):
+    """(the dossiers as a session's documents count them: due dates filled from its catalog when it asks, units
+    under the new boundaries when it uses them; its catalog) — None, said on stderr, when the catalog or the unit
+    register it needs cannot be had. The session's filters apply later (session_figures.scoped)."""
+    from analytics.analyses.boundaries import placement, under_boundaries   # only for a session's documents
+    from analytics.analyses.session_figures import prepared
+    procedures = procedure_catalog(session.catalog) if session.catalog else None
+    if session.catalog and procedures is None:
+        return None
+    dossiers = prepared(dossiers, session, procedures)
+    if session.boundaries == NEW:
+        register = store.unit_register()
+        if register is None:
+            print(f'Đợt giám sát "{session.name}" tính theo ranh giới mới nhưng kho chưa có sổ sắp xếp đơn vị. Nhập '
+                  "bằng: python -m analytics units import SỔ.xlsx", file=sys.stderr)
+            return None
+        dossiers = under_boundaries(dossiers, placement(register, sorted(set(dossiers[s.UNIT].dropna().astype(str)))),
+                                    NEW)
+    return dossiers, procedures

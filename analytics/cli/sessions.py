@@ -22,10 +22,7 @@ from analytics.cli.parser import (
 from analytics.dossiers.store import Store
 from analytics.ingest.recommendations_docx import read_recommendations
 from analytics.model import issues as q
-from analytics.analyses.boundaries import placement, under_boundaries
-from analytics.analyses.index_estimates import month_inside
-from analytics.model import schema as s
-from analytics.model.unit_register import BOUNDARIES, NEW, RECORDED
+from analytics.model.unit_register import BOUNDARIES, RECORDED
 from analytics.outputs.boundaries_words import boundaries_line
 from analytics.model.recommendations import COMPLEX_REPORT_DAYS, DONE, REPORT_DAYS, STATUSES, Recommendation
 from analytics.model.reported import ROW_CORRECTION
@@ -188,7 +185,7 @@ def export_command(args, store: Store) -> int:
     """A session's written report, slides or workbook, from the files given or the store."""
     import importlib
 
-    from analytics.analyses.session_figures import prepared, session_figures
+    from analytics.analyses.session_figures import session_figures
     from analytics.dossiers import provenance as origin
 
     session = files.session(store, args.session)
@@ -197,23 +194,14 @@ def export_command(args, store: Store) -> int:
     source = files.dossiers(args, store)
     if source is None:
         return EXIT_FILE
-    procedures = files.procedure_catalog(session.catalog) if session.catalog else None
-    if session.catalog and procedures is None:
+    counted = files.session_dossiers(store, session, source.dossiers)
+    if counted is None:
         return EXIT_FILE
-    dossiers = prepared(source.dossiers, session, procedures)
-    if session.boundaries == NEW:
-        register = store.unit_register()
-        if register is None:
-            print(f'Đợt giám sát "{session.name}" tính theo ranh giới mới nhưng kho chưa có sổ sắp xếp đơn vị. Nhập '
-                  "bằng: python -m analytics units import SỔ.xlsx", file=sys.stderr)
-            return EXIT_FILE
-        dossiers = under_boundaries(dossiers, placement(register, sorted(set(dossiers[s.UNIT].dropna().astype(str)))),
-                                    NEW)
+    dossiers, procedures = counted
     reported = store.reported_by_sha256(session.reported) if session.reported else None
     corrections = store.row_corrections(reported.layout, "unit") if reported is not None else None
-    month = month_inside([(y, m) for y, m, _ in store.index_months()], session.period)
     figures = session_figures(dossiers, session, source.missing_fields(), procedures, reported, corrections,
-                              store.recommendations(), store.index_scores(*month) if month else None)
+                              store.recommendations(), store.index_inside(session.start, session.end))
     scope = filters_words(Filters.of_session(session))
     made = origin.from_files(source, origin.is_sample(source), scope) if source.readings \
         else origin.from_store(store.imports(), scope)

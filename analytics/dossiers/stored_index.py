@@ -8,7 +8,7 @@ import json
 from analytics.dossiers.connection import StoreFile, rollback
 from analytics.dossiers.tables import INDEX, bump, has_table
 from analytics.model import issues as q
-from analytics.model.national_index import GROUPS, IndexFile, Score
+from analytics.model.national_index import GROUPS, IndexFile, Score, month_inside
 
 _GROUP_COLUMNS = [g.key for g in GROUPS]
 
@@ -64,6 +64,11 @@ class StoredIndex(StoreFile):
         scores = [Score(r[0], r[1], r[2], r[3], r[4], dict(zip(_GROUP_COLUMNS, r[5:5 + len(_GROUP_COLUMNS)])),
                         r[-2], r[-1]) for r in rows]
         return IndexFile(head[0], head[1], year, month, scores, [q.Issue(**i) for i in json.loads(head[2] or "[]")])
+
+    def index_inside(self, start, end) -> IndexFile | None:
+        """The scores of the latest stored month lying wholly inside [start, end], if any."""
+        month = month_inside([(y, m) for y, m, _ in self.index_months()], start, end)
+        return self.index_scores(*month) if month else None
 
     def remove_index(self, year: int, month: int) -> bool:
         with self._connect() as con:

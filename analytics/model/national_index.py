@@ -69,12 +69,26 @@ class IndexFile:
 
     def period(self, scope: str) -> tuple[dt.date, dt.date]:
         """The dates a score covers: the month, or the year up to the end of the month."""
-        end = (dt.date(self.year + self.month // 12, self.month % 12 + 1, 1) - dt.timedelta(days=1))
-        return (dt.date(self.year, self.month, 1) if scope == MONTH else dt.date(self.year, 1, 1)), end
+        start, end = month_period(self.year, self.month)
+        return (start if scope == MONTH else dt.date(self.year, 1, 1)), end
 
     @property
     def breaks(self) -> list[Score]:
         return [s for s in self.scores if s.adds_up is False]
+
+
+def month_period(year: int, month: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, month, 1)
+    return start, dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def month_inside(months: list[tuple[int, int]], start: dt.date, end: dt.date) -> tuple[int, int] | None:
+    """The latest (year, month) of `months` lying wholly inside [start, end], or None."""
+    for year, month in sorted(months, reverse=True):
+        first, last = month_period(year, month)
+        if start <= first and last <= end:
+            return year, month
+    return None
 
 
 # The groups dossiers can estimate, with the formula each estimate follows (Biểu 06's columns; DOMAIN.md).

@@ -18,6 +18,7 @@ from analytics.model.national_index import (
     UNSTATED,
 )
 from analytics.outputs.formatting import DASH, date, decimal, number, percent
+from analytics.outputs.text_tables import grid
 
 NO_DATA = "không có dữ liệu"
 
@@ -323,14 +324,6 @@ def experience_document(lived: x.Experience, description: str, comparison: Index
     return doc
 
 
-def _table(rows: list[dict], keys: list[str], name_label: str) -> list[str]:
-    headers = [name_label] + [LABELS[k] for k in keys]
-    cells = [[r["name"]] + [value_text(r, k) for k in keys] for r in rows]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)]
-    line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths))  # noqa: E731
-    return [line(headers), "-+-".join("-" * w for w in widths), *(line(c) for c in cells)]
-
-
 def experience_text(doc: dict) -> str:
     """The text `experience --format table` prints."""
     by_label = {"unit": "Đơn vị", "field": "Lĩnh vực", "level": "Cấp", "procedure": "Thủ tục"}.get(doc["by"], "")
@@ -340,7 +333,8 @@ def experience_text(doc: dict) -> str:
                         ("Văn bản xin lỗi của hồ sơ trễ hạn", LETTER_COLUMNS),
                         ("Đánh giá mức độ hài lòng (hồ sơ đã giải quyết)", RATING_COLUMNS),
                         ("Nơi tiếp nhận và đơn vị giải quyết", RECEIVING_COLUMNS)):
-        out += [title.upper(), *_table(rows, keys, by_label or "Phạm vi"), ""]
+        out += [title.upper(), grid([by_label or "Phạm vi", *(LABELS[k] for k in keys)],
+                                    [[r["name"], *(value_text(r, k) for k in keys)] for r in rows]), ""]
     if doc["prompts"]:
         out += ["GỢI Ý CHO ĐOÀN GIÁM SÁT", *(f"- {p}" for p in doc["prompts"]), ""]
     out += [f"Lưu ý: {c['message']}" for c in doc["caveats"]]
