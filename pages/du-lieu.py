@@ -49,7 +49,6 @@ if analyst:
             results[upload.name] = reimport.hold(content, result)
         progress.progress(1.0, text="Xong.")
         st.session_state["uploads_generation"] = generation + 1  # the uploader lets go of the bytes
-        data.clear()
         st.rerun()  # every part of the page, and the other screens, now show the imported data
 
     for failure in st.session_state.get("import_failures", []):
@@ -74,7 +73,6 @@ if analyst:
             access.record(audit.MAPPING, name, audit.import_detail(result, len(overrides) + len(value_overrides)),
                           audit.outcome_of(result))
             results[name] = reimport.hold(content, result, kept.fingerprint)
-            data.clear()
             st.rerun()
     if (results or st.session_state.get("import_failures")) and st.button(
             "Đóng kết quả nhập (xoá bản tạm của các tệp)", key="close_results"):
@@ -114,7 +112,6 @@ else:
             access.record(audit.IMPORT_REMOVED, str(chosen),
                           {"file": done.set_index("import_id").loc[chosen, "file_name"]})
             st.session_state.pop("remove_sure", None)
-            data.clear()
             st.rerun()
     st.subheader("Báo cáo chất lượng dữ liệu")
     stored = data.stored("issues")
@@ -144,6 +141,5 @@ if analyst:
             st.success(f"Đã lưu danh mục: {fmt.number(len(checked.procedures))} thủ tục.")
             for issue in checked.issues:
                 st.caption(fmt.markdown_text(q.describe(issue)))
-            data.clear()
 
-units.register_section(data.store(), analyst, data.filtered(source, data.Filters()))
+units.register_section(data.store(), analyst, data.unit_names(source))

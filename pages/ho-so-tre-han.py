@@ -27,8 +27,8 @@ from ui import access, analyses, data, sidebar, tables
 access.page_guard()
 chosen = sidebar.selection()
 sidebar.header("Hồ sơ trễ hạn", chosen)
-screens, by_unit, by_field, late = analyses.inspection(chosen.source, chosen.filters,
-                                                       chosen.period, chosen.fold_withdrawn)
+screens, by_unit, by_field, late, lists = analyses.inspection(chosen.source, chosen.filters,
+                                                              chosen.period, chosen.fold_withdrawn)
 STATES = {LATE: "Giải quyết quá hạn", PENDING_OVERDUE: "Đang quá hạn"}
 # Where a dossier of a screening list stands (those lists hold dossiers that are not late too).
 CELL_WORDS = {**STATES, EARLY: "Trước hạn", ON_TIME: "Đúng hạn", PENDING_IN_TIME: "Đang trong hạn",
@@ -97,7 +97,8 @@ for screen in screens:
                      + (f" — {fmt.markdown_text(', '.join(screen.units))}" if screen.units else "")):
         st.write(question_text(screen))
         tables.long_table(screen.dossiers, dossier_view(screen.dossiers), f"goi-y-{screen.code}",
-                          f"screen_{screen.code}", 400, prepared)
+                          f"screen_{screen.code}", 400, prepared, screen.count,
+                          analyses.everything(chosen.source, chosen.filters, lists[screen.code]))
 if empty:
     st.caption("Không có hồ sơ nào: " + "; ".join(question_title(screen) for screen in empty) + ".")
 
@@ -116,27 +117,24 @@ if not by_unit.empty:
                + (f", {fmt.number(sums['apology_unknown'])} tệp xuất không ghi" if sums["apology_unknown"] else "")
                + ".")
 
-st.subheader(f"Danh sách hồ sơ trễ hạn ({fmt.number(len(late))})")
-if late.empty:
+st.subheader(f"Danh sách hồ sơ trễ hạn ({fmt.number(late.count)})")
+if not late.count:
     st.success("Không có hồ sơ giải quyết quá hạn hay đang quá hạn trong kỳ.")
     st.stop()
 filters = st.columns(3)
-units = filters[0].multiselect("Cơ quan", sorted(late[s.UNIT].dropna().unique()), key="late_units",
-                               placeholder="Tất cả")
-fields = filters[1].multiselect("Lĩnh vực", sorted(late[s.FIELD].dropna().unique()), key="late_fields",
-                                placeholder="Tất cả")
+named = [name for name in by_unit["name"] if name != s.MISSING_GROUP]
+units = filters[0].multiselect("Cơ quan", sorted(named), key="late_units", placeholder="Tất cả")
+named = [name for name in by_field["name"] if name != s.MISSING_GROUP]
+fields = filters[1].multiselect("Lĩnh vực", sorted(named), key="late_fields", placeholder="Tất cả")
 state = filters[2].selectbox("Tình trạng", ["all", LATE, PENDING_OVERDUE], key="late_state",
                              format_func={"all": "Tất cả", **STATES}.get)
-keep = pd.Series(True, index=late.index)
-if units:
-    keep &= late[s.UNIT].isin(units)
-if fields:
-    keep &= late[s.FIELD].isin(fields)
-if state != "all":
-    keep &= late[CELL] == state
-chosen_late = late[keep]
-tables.long_table(chosen_late, dossier_view(late), f"ho-so-tre-han_{chosen.period.start:%Y%m%d}_"
-                  f"{chosen.period.end:%Y%m%d}", "late", 480, prepared)
+listed = late if not units and not fields and state == "all" else analyses.late_dossiers(
+    chosen.source, chosen.filters, chosen.period, chosen.fold_withdrawn, tuple(units), tuple(fields),
+    (LATE, PENDING_OVERDUE) if state == "all" else (state,))
+chosen_late = listed.head
+tables.long_table(chosen_late, dossier_view(late.head), f"ho-so-tre-han_{chosen.period.start:%Y%m%d}_"
+                  f"{chosen.period.end:%Y%m%d}", "late", 480, prepared, listed.count,
+                  analyses.everything(chosen.source, chosen.filters, listed))
 
 case = st.selectbox("Xem diễn biến của một hồ sơ", [""] + chosen_late[s.CASE_ID].head(tables.MAX_SHOWN_ROWS).tolist(),
                     key="late_case", format_func=lambda c: c or "Chọn mã hồ sơ…")

@@ -106,9 +106,11 @@ with letters:
             st.caption(label)
             continue
         with st.expander(label):
-            tables.long_table(analyses.behind(*args, key), DETAIL_VIEW,
+            listed = analyses.behind(*args, key)
+            tables.long_table(listed.head, DETAIL_VIEW,
                               f"trai-nghiem_{key}_{chosen.period.start:%Y%m%d}_{chosen.period.end:%Y%m%d}",
-                              f"behind_{key}", 360)
+                              f"behind_{key}", 360, total=listed.count,
+                              everything=analyses.everything(chosen.source, chosen.filters, listed))
     group_table(words.LETTER_COLUMNS)
 
 with ratings:

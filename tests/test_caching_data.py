@@ -1,7 +1,7 @@
-"""What the screens hold and read again (review 2026-12-07 §5.1–5.4): the dossiers are read again only when an import
-is added or removed (or the catalog that fills their due dates changes), never after a sign-in or any other audit
-entry; the store's lists only when they change; the caches hold row numbers and counts, not copies of the dossiers;
-and one classification per (data, filters, period, fold) serves every screen, with the same figures as the core."""
+"""What the screens hold and read again (review 2026-12-07 §5.1–5.4, issue 20): the figures are counted again only
+when an import is added or removed (or the catalog that fills their due dates changes), never after a sign-in or
+any other audit entry; the store's lists only when they change; no frame of the dossiers is held (the engine counts
+them where they are, the caches hold small results), and the screens' figures are the core's."""
 import datetime as dt
 import gc
 
@@ -11,11 +11,13 @@ import pytest
 from analytics.access.audit import SIGN_IN_FAILED, AuditTrail
 from analytics.analyses import classification
 from analytics.analyses.bieu06 import official_table
-from analytics.analyses.classification import CELL, DossierDates, classify
+from analytics.analyses.catalog_audit import fill_missing_due_dates
+from analytics.analyses.classification import CELL, LATE, OUTSIDE, PENDING_OVERDUE, classify
 from analytics.analyses.filters import Filters
 from analytics.analyses.late import late_table
 from analytics.analyses.screening import screens
 from analytics.dossiers.store import Store
+from analytics.model import schema as s
 from analytics.model.periods import Period
 from analytics.model.session import SupervisionSession
 from tests.apps import page_app
@@ -36,7 +38,8 @@ def key_elsewhere(tmp_path, monkeypatch):
 def counted(monkeypatch):
     """Calls of the store's reading methods, by name."""
     calls: dict[str, int] = {}
-    for name in ("dossiers", "imports", "issues", "sessions", "reported_tables", "row_corrections", "reported"):
+    for name in ("dossiers", "imports", "issues", "sessions", "reported_tables", "row_corrections", "reported",
+                 "engine_connection"):
         real = getattr(Store, name)
 
         def wrapper(self, *args, _real=real, _name=name, **kwargs):
@@ -53,21 +56,26 @@ def audit_writes(store: Store) -> None:
         con.execute("UPDATE users SET failures = failures + 1 WHERE name = 'khach'")
 
 
+def received(source) -> int:
+    return analyses.table(source, Filters(), Q1, None, "resolved", False)[0]["received_total"]
+
+
 def test_a_failed_sign_in_makes_no_session_read_the_dossiers_again(empty_store, tmp_path, counted):
-    # The issue's "done when": a failed sign-in no longer makes any other session re-read the store.
+    # The issue's "done when": a failed sign-in no longer makes any other session count the store again.
     empty_store.import_file(simple_export(tmp_path / "q1.xlsx"))
     source = data.current_source()
-    assert not source.is_sample and len(data.filtered(source, Filters())) == 3
+    assert not source.is_sample and received(source) == 3
+    asked = counted["engine_connection"]
     audit_writes(empty_store)
     again = data.current_source()
     assert again.key == source.key
-    assert len(data.filtered(again, Filters())) == 3
-    assert counted.get("dossiers") == 1
-    # An import is new data: read again, with its dossiers.
+    assert received(again) == 3
+    assert counted["engine_connection"] == asked
+    # An import is new data: counted again, with its dossiers; never read into a frame.
     empty_store.import_file(simple_export(tmp_path / "q2.xlsx", rows=[[4, "TP-190301-0004", *ROWS[0][2:]]]))
     after = data.current_source()
-    assert after.key != source.key and len(data.filtered(after, Filters())) == 4
-    assert counted["dossiers"] == 2
+    assert after.key != source.key and received(after) == 4
+    assert counted["engine_connection"] > asked and "dossiers" not in counted
 
 
 def test_the_stores_lists_are_read_again_only_when_they_change(empty_store, tmp_path, counted):
@@ -89,49 +97,31 @@ def test_the_stores_lists_are_read_again_only_when_they_change(empty_store, tmp_
     assert [s.name for s in data.stored("sessions")] == ["Quý I"]
 
 
-def full_frames(columns, at_least: int) -> int:
-    """Live data frames with the dossiers' columns and at least `at_least` rows."""
-    gc.collect()
-    return sum(1 for o in gc.get_objects() if isinstance(o, pd.DataFrame) and len(o) >= at_least
-               and set(columns) <= set(o.columns))
+def sample_dossiers(source) -> pd.DataFrame:
+    """The sample as the screens count it (due dates filled from the sample's catalog, as the sidebar's default)."""
+    filled, _ = fill_missing_due_dates(data.sample_readings(source).dossiers, data.catalog(source))
+    return filled
 
 
 SOME_FILTERS = [Filters(fields=("Hộ tịch",)), Filters(fields=("Đất đai",)), Filters(channels=(2,)),
                 Filters(fields=("Hộ tịch", "Đất đai"))]
 
 
-def test_filters_keep_row_numbers_not_copies_of_the_dossiers(empty_store):
-    source = data.current_source()  # the sample
-    dossiers = data.filtered(source, Filters())
-    smallest = min(int(f.mask(dossiers).sum()) for f in SOME_FILTERS)
-    before = full_frames(dossiers.columns, smallest)
-    for f in SOME_FILTERS:
-        kept = data.filtered(source, f)
-        pd.testing.assert_frame_equal(kept, f.apply(dossiers))  # the same rows, index and values
-        got, expected = data.dates(source, f), DossierDates.of(f.apply(dossiers))
-        for name in expected.__dataclass_fields__:  # NaT as integers, so that missing dates compare equal
-            assert (getattr(got, name).view("int64") if name in ("received", "finish", "due") else getattr(got, name)
-                    ).tolist() == (getattr(expected, name).view("int64") if name in ("received", "finish", "due")
-                                   else getattr(expected, name)).tolist(), name
-        del kept
-    assert full_frames(dossiers.columns, smallest) == before  # nothing of them held once the screens are drawn
-
-
-def test_one_classification_serves_every_screen(empty_store, monkeypatch):
-    counted = []
-    real = classification.cells
-    monkeypatch.setattr(classification, "cells", lambda *a, **k: counted.append(a[1]) or real(*a, **k))
-    source, filters = data.current_source(), Filters(fields=("Hộ tịch",))
-    for fold in (False, True):
-        counted.clear()
-        analyses.table(source, filters, Q1, None, "resolved", fold)
-        analyses.table(source, filters, Q1, "unit", "resolved", fold)
-        analyses.table(source, filters, Q1, "field", "workload", fold)
-        analyses.caveats(source, filters, Q1, fold)
-        analyses.processing(source, filters, Q1, None, fold)
-        analyses.processing(source, filters, Q1, "unit", fold)
-        analyses.inspection(source, filters, Q1, fold)
-        assert counted == [Q1]
+def test_the_screens_figures_need_no_dossier_in_python(empty_store, monkeypatch):
+    """Biểu 06, caveats, processing times, trends, comparisons and the late lists are counted by the engine: no
+    dossier is classified in this process for them."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("classified in Python")
+    monkeypatch.setattr(classification, "cells", refuse)
+    monkeypatch.setattr(classification, "classify", refuse)
+    source = data.current_source()
+    for filters in SOME_FILTERS:
+        analyses.table(source, filters, Q1, "unit", "resolved", False)
+        analyses.caveats(source, filters, Q1, False)
+        analyses.processing(source, filters, Q1, "procedure", False)
+        analyses.trend(source, filters, YEAR, "month", False, None, "resolved", False)
+        analyses.comparison(source, filters, YEAR, Q1, "unit", "resolved", False)
+        analyses.inspection(source, filters, Q1, False)
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(fields=("Hộ tịch",)), Filters(channels=(2,))])
@@ -139,20 +129,26 @@ def test_one_classification_serves_every_screen(empty_store, monkeypatch):
                                                                               dt.date(2019, 3, 31)), False)])
 def test_the_screens_figures_are_the_cores(empty_store, filters, period, fold):
     source = data.current_source()
-    dossiers = filters.apply(data.filtered(source, Filters()))
+    dossiers = filters.apply(sample_dossiers(source))
     classified = classify(dossiers, period, fold)
-    pd.testing.assert_frame_equal(analyses.classified(source, filters, period, fold), classified)
+    placed = analyses.classified(source, filters, period, fold)   # the period's dossiers only, from the engine
+    counted = classified[~classified[CELL].isin([OUTSIDE])]
+    def plain(frame: pd.DataFrame) -> pd.DataFrame:   # blanks alike, whatever their dtype (None, NaN, NA)
+        frame = frame.sort_values(s.CASE_ID).reset_index(drop=True).astype(object)
+        return frame.where(frame.notna(), None)
+    pd.testing.assert_frame_equal(plain(placed[counted.columns]), plain(counted), check_dtype=False)
     for by in (None, "unit", "procedure"):
         core = official_table(dossiers, period, by, fold)
         total, groups, left_out = analyses.table(source, filters, period, by, "resolved", fold)
         assert total == core.total and left_out == core.quality()
         if by:
             pd.testing.assert_frame_equal(groups.reset_index(drop=True), core.groups.reset_index(drop=True))
-    lists, by_unit, by_field, late = analyses.inspection(source, filters, period, fold)
+    lists, by_unit, by_field, late, _ = analyses.inspection(source, filters, period, fold)
     assert [(s.code, s.count, s.units) for s in lists] == [(s.code, s.count, s.units)
                                                            for s in screens(classified, period)]
-    pd.testing.assert_frame_equal(by_unit, late_table(classified, "unit"))
-    pd.testing.assert_frame_equal(by_field, late_table(classified, "field"))
+    pd.testing.assert_frame_equal(by_unit, late_table(classified, "unit"), check_dtype=False)
+    pd.testing.assert_frame_equal(by_field, late_table(classified, "field"), check_dtype=False)
+    assert late.count == int(classified[CELL].isin([LATE, PENDING_OVERDUE]).sum())
 
 
 def _classified_frames(rows: int) -> list[pd.DataFrame]:
@@ -160,18 +156,27 @@ def _classified_frames(rows: int) -> list[pd.DataFrame]:
     return [o for o in gc.get_objects() if isinstance(o, pd.DataFrame) and CELL in o.columns and len(o) == rows]
 
 
-def test_no_classified_frame_is_held_once_the_screens_are_drawn(empty_store):
+def _whole_frames(rows: int) -> list[pd.DataFrame]:
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, pd.DataFrame) and len(o) >= rows and s.CASE_ID in o.columns]
+
+
+def test_no_frame_of_the_dossiers_is_held_once_the_screens_are_drawn(empty_store):
     source = data.current_source()
-    everything = len(data.filtered(source, Filters()))
+    everything = len(data.sample_readings(source).dossiers)
     # Frames other tests keep (tests/session_fixtures.py caches a session's figures) are not the screens'; held
     # here, so that no new frame can take the id of one of them.
-    before = _classified_frames(everything)
+    before = _classified_frames(everything) + _whole_frames(everything)
     for fold in (False, True):
         analyses.table(source, Filters(), Q1, "unit", "resolved", fold)
         analyses.processing(source, Filters(), Q1, None, fold)
         analyses.inspection(source, Filters(), Q1, fold)
+        analyses.experience(source, Filters(), Q1, fold, "unit", None, None, None)
     known = {id(frame) for frame in before}
     assert [frame for frame in _classified_frames(everything) if id(frame) not in known] == []
+    # Of the dossiers' frames, none new: only the sample as read (its files' provenance) was there already.
+    assert [frame for frame in _whole_frames(everything) if id(frame) not in known] == []
+    assert id(data.sample_readings(source).dossiers) in known
 
 
 def test_a_rerun_of_the_report_pages_reads_nothing_from_the_store(empty_store, counted):

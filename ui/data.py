@@ -1,34 +1,34 @@
-"""Which dossiers the screens show, read once and cached: the store when something was imported, else the sample.
+"""Which dossiers the screens show: the store when something was imported, else the sample.
 
-The dossiers frame is held with `st.cache_resource` (no copy per rerun: it is never mutated, pandas copy-on-write
-guarantees it), keyed by the imports and the catalog that fills their due dates, never by the store file's time: a
-sign-in, an audit entry or a saved session leaves it as it is (review 2026-12-07 §5.1). What the filters keep is held
-as row numbers, not as a copy of the dossiers (§5.2); analyses are cached by the data's key and the user's choices,
-so changing a filter recomputes only what it must. The store's lists are cached each by its own version
-(`Store.versions`), which costs a stat while nothing was written (§5.3).
+No frame of the dossiers is held (issue 20): the screens' figures are counted by the engine where the data are
+(`engine_relation`: the store's one-row-per-dossier table, or the sample in an in-memory engine, with the units
+under the new boundaries, the due dates the catalog fills and the filters as SQL), and only small results are
+cached, keyed by the data's key (the imports, the boundaries and the catalog that fills their due dates, never the
+store file's time: a sign-in, an audit entry or a saved session leaves it as it is, review 2026-12-07 §5.1) and the
+user's choices. The analyses that still read dossiers one by one get a period's dossiers (`period_dossiers`) inside
+their own cached computation. The store's lists are cached each by its own version (`Store.versions`), which costs
+a stat while nothing was written (§5.3).
 """
 from __future__ import annotations
 
 import logging
-
-from dataclasses import dataclass, fields
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.analyses.boundaries import Placement, placement, under_boundaries
-from analytics.analyses.catalog_audit import fill_missing_due_dates
-from analytics.analyses.classification import DossierDates
-from analytics.analyses.filters import FilterIndex, Filters, choices
-from analytics.analyses.trends import coverage as months_covered, default_period
+from analytics.analyses.boundaries import Placement, placement
+from analytics.analyses import engine
+from analytics.analyses.filters import Filters
 from analytics.dossiers import store as stores
 from analytics.dossiers.sources import LoadedDossiers, read_files
 from analytics.dossiers.store import Store
 from analytics.ingest.catalog import read_catalog
 from analytics.model import issues as q
-from analytics.model import schema as s
+from analytics.model.periods import Period
 from analytics.model.procedure_catalog import Catalog
 from analytics.model.reported import RowCorrections
 from analytics.model.unit_register import NEW, RECORDED
@@ -139,140 +139,175 @@ def unit_register():
     return _unit_register(str(s.data_dir), s.versions()[stores.UNITS])
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    dossiers: pd.DataFrame
-    merged: int                             # records merged away as duplicates of a case id
-    missing: dict[str, dict[int, str]]      # field -> {import id -> file name} of the files lacking its column
-    due_dates_computed: int = 0             # due dates filled from the catalog
-    sample: LoadedDossiers | None = None     # the sample as read (its files, for provenance)
-    placement: Placement | None = None       # the register's placement of the units (new boundaries)
+# --- The engine (issue 20): the screens' figures counted where the data are, only small results held -------------
+
+@st.cache_resource(show_spinner="Đang đọc dữ liệu mẫu…", max_entries=1)
+def _sample() -> LoadedDossiers:
+    return read_files([SAMPLE_EXPORTS])
 
 
-@st.cache_resource(show_spinner="Đang đọc dữ liệu…", max_entries=2)
-def _dossiers(key: tuple) -> _Loaded:
-    sample = None
+@st.cache_resource(max_entries=1)
+def _sample_database():
+    """The sample in an in-memory engine, as the store's `dossiers` table is on disk (a few thousand rows)."""
+    con = duckdb.connect(":memory:")
+    con.register("sample", _sample().dossiers)
+    con.execute(f"CREATE TABLE {engine.DOSSIERS} AS SELECT * FROM sample")
+    con.unregister("sample")
+    return con
+
+
+@contextmanager
+def _raw(key: tuple):
+    """A connection on which `dossiers` is one row per dossier, as recorded (units as recorded, due dates as
+    exported)."""
     if key[0] == "sample":
-        sample = read_files([SAMPLE_EXPORTS])
-        dossiers, merged, missing = sample.dossiers, sample.merged, sample.missing_fields()
+        cursor = _sample_database().cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+    else:
+        with Store(Path(key[1]).parent).engine_connection() as con:
+            yield con
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _placement(key: tuple) -> Placement | None:
+    """The register's placement of the data's units, when the screens count under the new boundaries."""
+    if key[-2][0] != NEW:
+        return None
+    register = Store(Path(key[1]).parent if key[0] == "store" else None).unit_register()
+    if register is None:
+        return None
+    with _raw(key) as con:
+        return placement(register, engine.units_of(con))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _limits(key: tuple) -> pd.DataFrame | None:
+    """The catalog's time limit of each procedure of the dossiers without a due date (None: no filling)."""
+    if key[-1] is None:
+        return None
+    try:
+        procedures = _catalog(*key[-1])
+    except q.FileRejected:  # the catalog page says why; the figures stay as exported
+        return None
+    with _raw(key) as con:
+        return engine.catalog_limits(con, procedures)
+
+
+@contextmanager
+def engine_relation(source: Source, filters: Filters = Filters()):
+    """(a connection, the relation the screens count on it) for these data and filters: units under the new
+    boundaries and due dates filled from the catalog when the source says so; no dossier leaves the engine."""
+    place = _placement(source.key)
+    with _raw(source.key) as con:
+        yield con, engine.prepared(con, filters, place.successor if place is not None else None,
+                                   _limits(source.key))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _facts(key: tuple, _source: Source) -> tuple[int, dict, int]:
+    """(records merged away, the files lacking each column, due dates computed from the catalog)."""
+    if key[0] == "sample":
+        merged, missing = _sample().merged, _sample().missing_fields()
     else:
         store = Store(Path(key[1]).parent)
-        (dossiers, merged), missing = store.dossiers(), store.missing_fields()
-    place = None
-    if key[-2][0] == NEW:   # the units under the new boundaries of the stored register
-        register = Store(Path(key[1]).parent if key[0] == "store" else None).unit_register()
-        if register is not None:
-            place = placement(register, sorted(set(dossiers[s.UNIT].dropna().astype(str))))
-            dossiers = under_boundaries(dossiers, place, NEW)
-    fill = key[-1]
-    if fill is None:
-        return _Loaded(dossiers, merged, missing, 0, sample, place)
-    try:
-        procedures = _catalog(*fill)
-    except q.FileRejected:  # the catalog page says why; the figures stay as exported
-        return _Loaded(dossiers, merged, missing, 0, sample, place)
-    filled, computed = fill_missing_due_dates(dossiers, procedures)
-    return _Loaded(filled, merged, missing, computed, sample, place)
+        merged, missing = store.merged_away(), store.missing_fields()
+    with engine_relation(_source) as (con, relation):
+        return merged, missing, engine.computed_due_dates(con, relation)
 
 
 def placement_of(source: Source) -> Placement | None:
     """Where the register placed the data's units, when the screens count under the new boundaries."""
-    return _dossiers(source.key).placement
+    return _placement(source.key)
 
 
 def warm_up() -> None:
-    """Read the data the screens show into the cache before the first browser asks: server.py runs this on a thread
-    of its own as the server starts (no script run, so nothing here draws). A failure is left for the first screen
-    to meet and say."""
+    """Prepare what the first screen reads before the first browser asks: server.py runs this on a thread of its
+    own as the server starts (no script run, so nothing here draws): the store's one-row-per-dossier table and the
+    data's overview. A failure is left for the first screen to meet and say."""
     try:
-        _dossiers(current_source().key)
+        source = current_source()
+        filter_choices(source)
+        _facts(source.key, source)
     except Exception:  # noqa: BLE001 - the first screen reads again and says what is wrong
         logging.getLogger(__name__).info("Chưa đọc trước được dữ liệu khi khởi động", exc_info=True)
 
 
 def merged_count(source: Source) -> int:
-    return _dossiers(source.key).merged
+    return _facts(source.key, source)[0]
 
 
 def due_dates_computed(source: Source) -> int:
     """How many dossiers got their due date from the catalog (0 when none, or filling is off)."""
-    return _dossiers(source.key).due_dates_computed
+    return _facts(source.key, source)[2]
 
 
 def sample_readings(source: Source) -> LoadedDossiers | None:
     """The sample exports as read (file names and fingerprints, for an output's provenance); None for the store."""
-    return _dossiers(source.key).sample
+    return _sample() if source.is_sample else None
 
 
 def missing_fields(source: Source) -> dict[str, dict[int, str]]:
     """Field -> {import id -> file name} of the files that lack that column (see analyses.caveats)."""
-    return _dossiers(source.key).missing
+    return _facts(source.key, source)[1]
 
 
-@st.cache_resource(max_entries=2)
-def _filter_index(key: tuple) -> FilterIndex:
-    return FilterIndex.of(_dossiers(key).dossiers)
+def period_dossiers(source: Source, filters: Filters, periods: list[Period]) -> pd.DataFrame:
+    """The dossiers the periods' figures can read (engine.period_dossiers), for the analyses that still read
+    dossiers one by one: called inside their cached computations and dropped after, never held."""
+    with engine_relation(source, filters) as (con, relation):
+        return engine.period_dossiers(con, periods, relation)
 
 
-@st.cache_resource(max_entries=2)
-def _all_dates(key: tuple) -> DossierDates:
-    return DossierDates.of(_dossiers(key).dossiers)
+@st.cache_data(max_entries=16, show_spinner=False)
+def _carried(key: tuple, filters: Filters, _source: Source) -> dict[str, bool]:
+    with engine_relation(_source, filters) as (con, relation):
+        return engine.carried_needs(con, relation)
 
 
-@st.cache_resource(max_entries=32)
-def _rows(key: tuple, filters: Filters) -> np.ndarray | None:
-    """The positions of the rows the filters keep (None: every row), in the dossiers' order."""
-    if not filters.active:
-        return None
-    kept = np.flatnonzero(filters.mask(_dossiers(key).dossiers, _filter_index(key)))
-    return kept.astype(np.int32) if len(kept) < 2**31 else kept
+def carried(source: Source, filters: Filters = Filters()) -> dict[str, bool]:
+    """Which of the experience measures' columns the data carry at all (experience.carried)."""
+    return _carried(source.key, filters, source)
 
 
-def rows(source: Source, filters: Filters) -> np.ndarray | None:
-    """Which dossiers the filters keep, as positions (None: all of them); held per data key and filters."""
-    return _rows(source.key, filters)
+@st.cache_data(max_entries=8, show_spinner=False)
+def _unit_names(key: tuple, _source: Source) -> list[str]:
+    with engine_relation(_source) as (con, relation):
+        return engine.units_of(con, relation)
 
 
-def filtered(source: Source, filters: Filters) -> pd.DataFrame:
-    """The dossiers the filters keep: the dossiers themselves without filters, else taken from them when asked
-    (an analysis that needs them is cached; the rows are not held twice)."""
-    dossiers, kept = _dossiers(source.key).dossiers, _rows(source.key, filters)
-    return dossiers if kept is None else dossiers.take(kept)
+def unit_names(source: Source) -> list[str]:
+    """The units the data name (under the new boundaries when the screens count so)."""
+    return _unit_names(source.key, source)
 
 
-def dates(source: Source, filters: Filters) -> DossierDates:
-    """What classification needs of those dossiers: computed once per data key for all of them, and taken for the
-    rows the filters keep."""
-    every, kept = _all_dates(source.key), _rows(source.key, filters)
-    if kept is None:
-        return every
-    return DossierDates(**{f.name: getattr(every, f.name)[kept] for f in fields(DossierDates)})
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _overview_of(key: tuple) -> tuple[dict, list[int], tuple | None, tuple | None]:
-    dossiers = _dossiers(key).dossiers
-    years = sorted(int(y) for y in dossiers[s.RECEIVED_DATE].dropna().dt.year.unique())
-    return choices(dossiers), years, default_period(dossiers), months_covered(dossiers)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _overview_of(key: tuple, filters: Filters, _source: Source) -> tuple[dict, list[int], tuple | None,
+                                                                         tuple | None]:
+    with engine_relation(_source, filters) as (con, relation):
+        return engine.engine_overview(con, relation)
 
 
 def filter_choices(source: Source) -> dict:
     """The values each filter can take (computed once per version of the data)."""
-    return _overview_of(source.key)[0]
+    return _overview_of(source.key, Filters(), source)[0]
 
 
 def years(source: Source) -> list[int]:
-    return _overview_of(source.key)[1]
+    return _overview_of(source.key, Filters(), source)[1]
 
 
 def natural_period(source: Source) -> tuple | None:
     """The default period for these data (see overview.default_period)."""
-    return _overview_of(source.key)[2]
+    return _overview_of(source.key, Filters(), source)[2]
 
 
-def coverage(source: Source) -> tuple | None:
-    """The months the data cover (trends.coverage): a comparison period outside them is no comparison."""
-    return _overview_of(source.key)[3]
+def coverage(source: Source, filters: Filters = Filters()) -> tuple | None:
+    """The months the data (those the filters keep) cover (trends.coverage): a comparison period outside them is
+    no comparison."""
+    return _overview_of(source.key, filters, source)[3]
 
 
 def _catalog_path(is_sample: bool) -> Path | None:
@@ -306,13 +341,3 @@ def catalog(source: Source, path: str | Path | None = None) -> Catalog | None:
         return _catalog(str(path), path.stat().st_mtime_ns)
     except q.FileRejected:  # reported on the Dữ liệu page when it was uploaded
         return None
-
-
-def clear() -> None:
-    """After an import or a removal: drop the dossiers held in memory. The analyses need no clearing: they are
-    cached by the data's key, which every import or removal changes, so other users' cached screens stay warm
-    (review 3.6) and the old entries age out."""
-    _dossiers.clear()
-    _filter_index.clear()
-    _all_dates.clear()
-    _rows.clear()

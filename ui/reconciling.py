@@ -122,7 +122,7 @@ def _reconciliation(key: tuple, filters: Filters, period: Period, reported_id: i
                     corrections: tuple, rate: str, fold: bool, _source: data.Source,
                     _table: ReportedTable) -> Reconciliation:
     matches, roles = corrections
-    return reconcile(_table, data.filtered(_source, filters), period, by, tolerance, dict(matches), rate, fold,
+    return reconcile(_table, data.period_dossiers(_source, filters, [period]), period, by, tolerance, dict(matches), rate, fold,
                      data.missing_fields(_source), dict(roles))
 
 

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from analytics.analyses import engine
 from analytics.analyses.filters import Filters
-from analytics.analyses.session_figures import SessionFigures, session_figures
+from analytics.analyses.session_figures import SessionFigures, engine_session_figures
 from analytics.dossiers import provenance as origin
 from analytics.dossiers import store as stores
 from analytics.model.rates import RATES
@@ -35,12 +36,16 @@ DOCUMENTS = {
 @st.cache_resource(show_spinner=False, max_entries=8)  # `figures` shows the spinner: this runs on download too
 def _figures(key: tuple, session: SupervisionSession, _source: data.Source) -> SessionFigures:
     """`key`: the data's, and the version of the corrections (a match fixed on Đối chiếu reaches the documents)."""
-    dossiers = data.filtered(_source, Filters())  # the session's own filters apply in session_figures
+    filters = Filters.of_session(session)
     reported = data.store().reported_by_sha256(session.reported) if session.reported else None
     corrections = data.row_corrections(reported.layout, "unit") if reported is not None else None
-    return _without_dossiers(session_figures(dossiers, session, data.missing_fields(_source),
-                                             data.catalog(_source, session.catalog), reported, corrections,
-                                             data.store().recommendations(), index_scores(session)))
+    known = (data.coverage(_source), data.coverage(_source, filters), data.carried(_source, filters))
+    also = (data.missing_fields(_source), data.catalog(_source, session.catalog), reported, corrections,
+            data.store().recommendations(), index_scores(session))
+    with data.engine_relation(_source, filters) as (con, relation):
+        figures = engine_session_figures(con, relation, session, *known,
+                                         lambda periods: engine.period_dossiers(con, periods, relation), *also)
+    return _without_dossiers(figures)
 
 
 def index_scores(session: SupervisionSession):

@@ -183,11 +183,12 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str, readable=None) -> None:
+def downloads(frame: pd.DataFrame, name: str, key: str, readable=None, everything=None) -> None:
     """CSV and XLSX buttons side by side; the files (and `readable(frame)`, the table for people) are made only
-    when clicked, so long lists stay fast."""
+    when clicked, so long lists stay fast; `everything`: reads the whole list then, when `frame` is its first rows."""
     def table() -> pd.DataFrame:
-        return readable(frame) if readable else frame
+        whole = everything() if everything is not None else frame
+        return readable(whole) if readable else whole
 
     if not access.can_change():  # outputs are an analyst's (issue 11): a viewer reads the screen
         return
@@ -203,13 +204,17 @@ MAX_SHOWN_ROWS = 2000
 
 
 def long_table(frame: pd.DataFrame, view: View, name: str, key: str, height: int = 420,
-               prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+               prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, total: int | None = None,
+               everything: Callable[[], pd.DataFrame] | None = None) -> None:
     """A list of dossiers: the first MAX_SHOWN_ROWS on screen (`prepare` adds the columns the view shows that the
-    frame lacks, for those rows only: the screen stays quick), and every row in the CSV/XLSX downloads."""
+    frame lacks, for those rows only: the screen stays quick), and every row in the CSV/XLSX downloads. A list
+    left in the engine gives its first rows as `frame`, its length as `total` and `everything`, which reads it whole
+    when a download is asked for."""
     prepare = prepare or (lambda f: f)
-    if len(frame) > MAX_SHOWN_ROWS:
-        st.caption(f"Hiện {fmt.number(MAX_SHOWN_ROWS)} dòng đầu trong {fmt.number(len(frame))}; tải CSV/XLSX để có "
+    total = len(frame) if total is None else total
+    if total > MAX_SHOWN_ROWS:
+        st.caption(f"Hiện {fmt.number(MAX_SHOWN_ROWS)} dòng đầu trong {fmt.number(total)}; tải CSV/XLSX để có "
                    "đủ danh sách.")
     shown = prepare(frame.head(MAX_SHOWN_ROWS))
     show(shown, view, height=fitted_height(len(shown), height))
-    downloads(frame, name, key, lambda f: view.text(prepare(f)))
+    downloads(frame, name, key, lambda f: view.text(prepare(f)), everything)

@@ -15,7 +15,6 @@ from analytics.dossiers.store import Store
 from analytics.ingest.sniff import SPREADSHEET_SUFFIXES
 from analytics.ingest.unit_register import read_unit_register
 from analytics.model import issues as q
-from analytics.model import schema as s
 from analytics.model.unit_register import Succession, UnitRegister
 from analytics.outputs import formatting as fmt
 from analytics.outputs.boundaries_words import NO_SUCCESSOR, placement_notes
@@ -24,7 +23,8 @@ from ui import access, data, imports
 OLD, NEW, EFFECTIVE = "Đơn vị trước sắp xếp", "Đơn vị sau sắp xếp (trống: không có đơn vị kế tiếp)", "Ngày hiệu lực"
 
 
-def register_section(store: Store, analyst: bool, dossiers: pd.DataFrame) -> None:
+def register_section(store: Store, analyst: bool, units: list[str]) -> None:
+    """The unit register: its upload (analysts), and where it places the data's `units`."""
     st.subheader("Sổ sắp xếp đơn vị (2025)")
     st.caption("Sổ ghi đơn vị mới, các đơn vị cũ hình thành nên nó và ngày hiệu lực (đơn vị dừng hoạt động không có "
                "đơn vị kế tiếp thì để trống đơn vị mới). Có sổ, thanh bên cho chọn ranh giới: như dữ liệu ghi, hoặc "
@@ -51,7 +51,6 @@ def register_section(store: Store, analyst: bool, dossiers: pd.DataFrame) -> Non
         st.info("Chưa có sổ sắp xếp đơn vị: số liệu tính theo đơn vị như dữ liệu ghi.", icon=":material/account_tree:")
         return
     st.caption(fmt.markdown_text(f"Đang dùng: {register.file} (SHA-256 {register.sha256[:16]}…)."))
-    units = sorted(set(dossiers[s.UNIT].dropna().astype(str))) if len(dossiers) else []
     for line in placement_notes(placement(register, units)):
         st.caption(fmt.markdown_text(line))
     edited = _editor(register, analyst)

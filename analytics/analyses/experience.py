@@ -191,16 +191,24 @@ def experience(classified: pd.DataFrame, period: Period, by: str | None = None,
     has = has if has is not None else carried(classified)
     flags = _flags(classified, period.end)
     total_counts = {k: int(v.sum()) for k, v in flags.items()}
-    groups = []
+    per_group = []
     if by:
         frame = pd.DataFrame(flags)
         frame["key"] = classified[GROUPINGS[by]].to_numpy()
         summed = frame.groupby("key", dropna=False, sort=True).sum()
-        for key, counts in summed.iterrows():
-            counts = {k: int(v) for k, v in counts.items()}
-            if counts[RECEIVED] or counts[LATE_TOTAL] or counts[RESOLVED_TOTAL]:
-                groups.append({"name": group_label(key, by), **_row(counts, has)})
-        groups.sort(key=lambda g: g["name"])
+        per_group = [(key, {k: int(v) for k, v in counts.items()}) for key, counts in summed.iterrows()]
+    return of_counts(total_counts, per_group, period, by, has)
+
+
+def of_counts(total_counts: dict[str, int], per_group: list[tuple], period: Period, by: str | None,
+              has: dict[str, bool]) -> Experience:
+    """The measures from the counts of every flag (_flags' keys) in total and per group key: what `experience`
+    and the engine (engine.engine_experience) both give."""
+    groups = []
+    for key, counts in per_group:
+        if counts[RECEIVED] or counts[LATE_TOTAL] or counts[RESOLVED_TOTAL]:
+            groups.append({"name": group_label(None if pd.isna(key) else key, by), **_row(counts, has)})
+    groups.sort(key=lambda g: g["name"])
     caveats = []
     for code in dict.fromkeys(NEEDS.values()):
         measures = [m for m in MEASURES if NEEDS[m] == code]

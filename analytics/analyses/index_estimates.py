@@ -100,16 +100,19 @@ def _parts(body: BodyComparison) -> list[str]:
 
 
 def compare_index(scores: IndexFile, dossiers: pd.DataFrame, scope: str, whole_data_body: str | None = None,
-                  row_map: dict[str, str] | None = None) -> IndexComparison:
+                  row_map: dict[str, str] | None = None, span: tuple | None = None,
+                  carries: dict[str, bool] | None = None) -> IndexComparison:
     """The official scores of one scope (YEAR, or MONTH: every sheet not of the year) beside estimates from `dossiers`.
 
     `whole_data_body`: the body of the file whose score the whole data stand for (the province, or a commune whose
-    export this is); `row_map`: a body's name -> a unit of the data, as the user corrected it."""
+    export this is); `row_map`: a body's name -> a unit of the data, as the user corrected it; `span` and `carries`:
+    the months the whole data cover (trends.coverage) and the columns they carry (experience.carried), when
+    `dossiers` are only the month's (engine.period_dossiers)."""
     start, end = scores.period(scope)
     period = Period(start, end)
-    span = covered(start, end, coverage(dossiers))
+    span = covered(start, end, span if span is not None else coverage(dossiers))
     table = official_table(dossiers, period, "unit")
-    lived = experience(table.classified, period, "unit", carried(dossiers))
+    lived = experience(table.classified, period, "unit", carries if carries is not None else carried(dossiers))
     by_unit = {r["name"]: r for r in table.groups.to_dict("records")}
     lived_by_unit = {g["name"]: g for g in lived.groups}
     chosen = [s for s in scores.scores if (s.scope == YEAR) == (scope == YEAR)]

@@ -50,10 +50,11 @@ class Screen:
     dossiers: pd.DataFrame  # the dossiers behind it (DOSSIER_COLUMNS)
     units: list[str]        # units concerned, when the screen is about units
     evidence: dict = field(default_factory=dict)  # the thresholds it was drawn with
+    total: int | None = None  # how many dossiers, when `dossiers` holds only the first of them (engine_inspection)
 
     @property
     def count(self) -> int:
-        return len(self.dossiers)
+        return len(self.dossiers) if self.total is None else self.total
 
     def as_dict(self) -> dict:
         """The list as plain data: code, count, units and dossiers (dates as ISO text); outputs.questions adds the

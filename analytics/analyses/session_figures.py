@@ -5,15 +5,16 @@ row matches), so the same session gives the same figures wherever it is drawn.""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from analytics.analyses import catalog_audit, judgements
+from analytics.analyses import catalog_audit, engine, judgements
 from analytics.analyses.bieu06 import OFFICIAL, OfficialTable, period_tables, tabled
 from analytics.analyses.caveats import Caveat, caveats
 from analytics.analyses.classification import DossierDates, classify
-from analytics.analyses.comparison import Comparison, compare
+from analytics.analyses.comparison import Comparison, compare, compared
 from analytics.analyses.experience import Experience, carried, experience
 from analytics.analyses.index_estimates import IndexComparison, compare_index
 from analytics.analyses.filters import Filters
@@ -25,6 +26,7 @@ from analytics.analyses.screening import Screen, screens
 from analytics.analyses.trends import COVERED, coverage, covered
 from analytics.model.national_index import MONTH, IndexFile
 from analytics.model.periods import Period, series
+from analytics.model.rates import RATES, with_rate
 from analytics.model.procedure_catalog import Catalog
 from analytics.model.recommendations import Recommendation
 from analytics.model.reported import ReportedTable, RowCorrections
@@ -102,15 +104,21 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                     catalog: Catalog | None = None, reported: ReportedTable | None = None,
                     corrections: RowCorrections | None = None,
                     recommendations: list[Recommendation] | None = None,
-                    index_scores: IndexFile | None = None) -> SessionFigures:
+                    index_scores: IndexFile | None = None, span: tuple | None = None,
+                    scoped_span: tuple | None = None, carries: dict[str, bool] | None = None) -> SessionFigures:
     """All figures of a session over the dossiers (due dates already filled as `prepared` does); `missing`: the
     columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`: the table the
     executive filed, reconciled by unit with the matches and row roles remembered for it (`corrections`, as the
     Đối chiếu screen and `reconcile` use them), the session's own matches under them; `recommendations`: every
     recommendation in the store, of which the report carries those earlier sessions made (follow_up);
-    `index_scores`: the national index's scores of a month inside the period (Store.index_inside)."""
-    span = coverage(dossiers)  # of all the data: a unit without dossiers in a month is still covered
-    dossiers = scoped(dossiers, session)
+    `index_scores`: the national index's scores of a month inside the period (Store.index_inside); `span`,
+    `scoped_span` and `carries`: the months all the data and the session's dossiers cover, and the columns the
+    session's dossiers carry (experience.carried), when `dossiers` are only those of the session's periods
+    (engine.period_dossiers)."""
+    span = span if span is not None else coverage(dossiers)  # of all the data: a unit without dossiers in a month
+    dossiers = scoped(dossiers, session)                      # is still covered
+    scoped_span = scoped_span if scoped_span is not None else coverage(dossiers)
+    carries = carries if carries is not None else carried(dossiers)
     period, rate, fold = session.period, session.rate, session.fold_withdrawn
     dates = DossierDates.of(dossiers)
     corrections = corrections or RowCorrections()
@@ -148,8 +156,67 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                                  row_map={**dict(session.row_map), **corrections.matches}, fold_withdrawn=fold,
                                  roles=corrections.roles) if reported else None,
         follow_up=earlier_recommendations(recommendations or [], session),
-        experience=experience(classified, period, "unit", carried(dossiers)),
-        index=compare_index(index_scores, dossiers, MONTH) if index_scores is not None else None)
+        experience=experience(classified, period, "unit", carries),
+        index=compare_index(index_scores, dossiers, MONTH, span=scoped_span, carries=carries)
+        if index_scores is not None else None)
+
+
+def engine_session_figures(con, relation: str, session: SupervisionSession, span: tuple | None,
+                           scoped_span: tuple | None, carries: dict[str, bool],
+                           period_dossiers: Callable[[list[Period]], pd.DataFrame],
+                           missing: dict[str, dict[int, str]] | None = None, catalog: Catalog | None = None,
+                           reported: ReportedTable | None = None, corrections: RowCorrections | None = None,
+                           recommendations: list[Recommendation] | None = None,
+                           index_scores: IndexFile | None = None, shown: int = 100) -> SessionFigures:
+    """session_figures' figures counted by the engine on `con` over `relation` (the session's dossiers, its filters
+    applied: engine.prepared), the dossiers themselves never read but the few a catalog audit, a reported table or
+    the national index need (`period_dossiers(periods)`, the periods' dossiers only). `span`, `scoped_span` and
+    `carries` as session_figures; the screening lists hold their count and first `shown` dossiers."""
+    period, rate, fold = session.period, session.rate, session.fold_withdrawn
+    corrections = corrections or RowCorrections()
+
+    def table(by, when=period):
+        counted = engine.engine_table(con, when, by, fold, rate, relation)
+        return OfficialTable(**{f.name: getattr(counted, f.name) for f in fields(counted)})
+
+    total = table(None)
+    by_unit, by_field = table("unit").groups, table("field").groups
+    units, overall = funnel(by_unit, rate)
+    months = series(period.start, period.end, "month", session.follows_cutoff)
+    trend = with_rate(engine.engine_trend(con, months, None, fold, relation), RATES[rate]).drop(columns="period")
+    trend = trend.assign(label=[p.name for p in months])
+    earlier = session.comparison
+    status = covered(earlier.start, earlier.end, span) if earlier else None
+    comparison = None
+    if status == COVERED:
+        comparison = compared(table("unit", earlier), table("unit"), "unit")
+    lists, late_by_unit, late_by_field, _, _ = engine.engine_inspection(con, period, fold, relation, shown)
+    found, left_out = engine.engine_checks(con, period, fold, missing, relation)
+    needed = catalog is not None or reported is not None
+    dossiers = period_dossiers([period]) if needed else None
+    return SessionFigures(
+        session=session, table=total, official=table(OFFICIAL).groups, by_level=table("level").groups,
+        by_unit=by_unit, by_field=by_field, by_channel=table("channel").groups,
+        trend=trend, trend_months=judgements.months_against_target(trend, session.target),
+        units_funnel=units, overall_rate=overall, attention=judgements.attention(units, session.target),
+        comparison=comparison, comparison_coverage=status, data_span=span,
+        rate_change=judgements.rate_change(comparison.total) if comparison else None,
+        overdue_change=judgements.overdue_change(comparison.a.total, total.total) if comparison else None,
+        counts_comparable=bool(earlier) and judgements.same_length(earlier, period),
+        late_by_unit=late_by_unit, late_by_field=late_by_field,
+        most_late_procedures=judgements.most_late(table("procedure").groups, MOST_LATE),
+        most_late_fields=judgements.most_late(by_field, MOST_LATE),
+        screens=lists,
+        audit=catalog_audit.audit(dossiers, catalog, period.start, period.end, session.fields, session.levels)
+        if catalog is not None else None,
+        caveats=found, left_out=left_out,
+        reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing,
+                                 row_map={**dict(session.row_map), **corrections.matches}, fold_withdrawn=fold,
+                                 roles=corrections.roles) if reported else None,
+        follow_up=earlier_recommendations(recommendations or [], session),
+        experience=engine.engine_experience(con, period, "unit", fold, relation, carries),
+        index=compare_index(index_scores, period_dossiers([Period(*index_scores.period(MONTH))]), MONTH,
+                            span=scoped_span, carries=carries) if index_scores is not None else None)
 
 
 def earlier_recommendations(recommendations: list[Recommendation], session: SupervisionSession

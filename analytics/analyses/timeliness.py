@@ -62,9 +62,11 @@ def _summaries(durations: pd.DataFrame, keys) -> pd.DataFrame:
     return out[(out["received_in_period"] > 0) | (out["ended"] > 0) | (out["resolved"] > 0)]
 
 
-def _json_row(row: dict) -> dict:
-    return {k: (None if pd.isna(v) else int(v) if k in ("resolved", "received_in_period", "ended") else float(v))
-            for k, v in row.items()}
+def json_row(row: dict) -> dict:
+    """A summary row for JSON: counts as integers, days and rates as floats to 9 decimals (an interpolated
+    percentile is the same whichever engine computed it: 2.8, not 2.8000000000000003)."""
+    return {k: (None if pd.isna(v) else int(v) if k in ("resolved", "received_in_period", "ended")
+                else round(float(v), 9)) for k, v in row.items()}
 
 
 def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[dict, list[dict]]:
@@ -75,7 +77,7 @@ def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[
     "official": each level › unit › field of the form, named by its path ("Cấp huyện › Phòng Tư pháp › Hộ tịch").
     """
     whole = _summaries(durations, np.zeros(len(durations), dtype=np.int8))
-    total = _json_row(whole.iloc[0].to_dict()) if len(whole) else _json_row(
+    total = json_row(whole.iloc[0].to_dict()) if len(whole) else json_row(
         {"resolved": 0, "median_days": None, "p90_days": None, "received_in_period": 0, "ended": 0,
          "clearance_rate": None})
     if not by:
@@ -83,22 +85,24 @@ def processing_summary(durations: pd.DataFrame, by: str | None = None) -> tuple[
     if by == OFFICIAL:  # each level › unit › field of the form, in the form's order
         codes, paths = official_groups(durations)
         per_group = _summaries(durations, codes)
-        return total, [{"name": official_path(*paths[code]), **_json_row(row)}
+        return total, [{"name": official_path(*paths[code]), **json_row(row)}
                        for code, row in per_group.to_dict("index").items()]
     per_group = _summaries(durations, durations[GROUPINGS[by]].to_numpy())
-    return total, [{"name": group_label(key, by), **_json_row(row)} for key, row in per_group.to_dict("index").items()]
+    return total, [{"name": group_label(key, by), **json_row(row)} for key, row in per_group.to_dict("index").items()]
 
 
-def _bucket_counts(values: pd.Series, buckets: tuple[int, list]) -> list[dict]:
-    """[{"low", "high" (None: no bound), "count"}] of whole working days; outputs.labels.bucket_label words them.
-    The first bucket also takes any value under its low end (a dossier due on the Saturday before a Monday cut-off
-    is overdue by 0 working days), so the counts add up to every value."""
-    values = values.dropna()
+def bucket_counts(counts: pd.Series, buckets: tuple[int, list]) -> list[dict]:
+    """[{"low", "high" (None: no bound), "count"}] of whole working days, from how many dossiers have each value
+    (value -> count); outputs.labels.bucket_label words them. The first bucket also takes any value under its low
+    end (a dossier due on the Saturday before a Monday cut-off is overdue by 0 working days), so the counts add up
+    to every value."""
+    values, weights = counts.index.to_numpy(dtype=float), counts.to_numpy()
     low, uppers = buckets
     out, previous = [], -np.inf
     for upper in uppers:
         upper_value = np.inf if upper is None else upper
-        out.append({"low": low, "high": upper, "count": int(((values > previous) & (values <= upper_value)).sum())})
+        inside = (values > previous) & (values <= upper_value)
+        out.append({"low": low, "high": upper, "count": int(weights[inside].sum())})
         previous, low = upper_value, upper_value + 1
     return out
 
@@ -108,8 +112,8 @@ def pending_age(durations: pd.DataFrame) -> dict:
     age = durations[AGE_DAYS].dropna()
     return {
         "pending": int(len(age)),
-        "age_buckets": _bucket_counts(durations[AGE_DAYS], AGE_BUCKETS),
+        "age_buckets": bucket_counts(age.value_counts(), AGE_BUCKETS),
         "median_age_days": float(age.median()) if len(age) else None,
         "overdue": int(durations[DAYS_OVERDUE].notna().sum()),
-        "overdue_buckets": _bucket_counts(durations[DAYS_OVERDUE], OVERDUE_BUCKETS),
+        "overdue_buckets": bucket_counts(durations[DAYS_OVERDUE].dropna().value_counts(), OVERDUE_BUCKETS),
     }

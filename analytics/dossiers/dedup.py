@@ -19,7 +19,8 @@ def chosen_sql(records: str = "records", where: str = "") -> str:
     """One row per case id from the store's records (DuckDB: it reads `rowid`), as dossiers/dedup.merge_duplicates
     keeps it: the most advanced record (latest event, then latest date, then the later import, sheet, row), its
     original due date taken from the earliest snapshot's promise when it has none and that promise differs from its
-    due date (`original_due_recovered`). `where`: only the records of some case ids (all of each case id's
+    due date (`original_due_recovered`); `engine_row` keeps the reading order (analyses read dossiers back in it).
+    `where`: only the records of some case ids (all of each case id's
     records must pass it); a sheet's position in its import is kept, as the import's sheets lie in rowid order."""
     events = ", ".join((s.RECEIVED_DATE, s.COMPLETED_DATE, s.RETURNED_DATE))
     dates = ", ".join(s.DATE_FIELDS)
@@ -31,7 +32,7 @@ def chosen_sql(records: str = "records", where: str = "") -> str:
     return f"""
 SELECT import_id, {', '.join(columns)},
   CASE WHEN recovered THEN first_promise ELSE {s.ORIGINAL_DUE_DATE} END AS {s.ORIGINAL_DUE_DATE},
-  recovered AS {s.ORIGINAL_DUE_RECOVERED}
+  recovered AS {s.ORIGINAL_DUE_RECOVERED}, record_row AS engine_row
 FROM (
   SELECT *,
     copies > 1 AND {s.ORIGINAL_DUE_DATE} IS NULL AND first_promise IS NOT NULL

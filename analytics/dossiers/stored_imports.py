@@ -72,8 +72,7 @@ class StoredImports(StoreFile):
         con.register("incoming", pa.Table.from_pandas(reading.records, preserve_index=False))  # Arrow: 2× faster
         columns = ", ".join(s.RECORD_COLUMNS)
         con.execute(f"INSERT INTO records (import_id, {columns}) SELECT ?, {columns} FROM incoming", [import_id])
-        con.unregister("incoming")
-        con.execute("DROP TABLE IF EXISTS dossiers")   # chosen again when next asked for (engine_connection)
+        con.unregister("incoming")   # the dossiers it touches are chosen again when next asked for
         if reading.issues:
             issues = q.issues_table(reading.issues).assign(import_id=import_id)
             con.register("incoming_issues", issues)
@@ -164,27 +163,36 @@ class StoredImports(StoreFile):
                                 "ORDER BY import_id, rowid").df()
         if frame.empty:
             return empty_records(with_import_id=True)
-        return _typed(frame)
+        return s.typed_records(frame)
 
     @contextmanager
     def engine_connection(self):
         """A read-only connection on which `dossiers` is one row per case id (analyses/engine.py reads it): the
-        store's `dossiers` table, chosen (dedup.chosen_sql) the first time it is asked for after the records changed:
-        every import and removal drops it in its own transaction, so it never holds a removed record and importing
-        pays nothing for it (1.3 s at a million records, once)."""
+        store's `dossiers` table, brought up to date the first time it is asked for after the records changed.
+        After imports only the case ids they hold are chosen again (dedup.chosen_sql over their records), so the
+        cost follows the imports, not the store; after a removal (or on a store made before the table) it is chosen
+        whole once (10M records: 36 s). Imports pay nothing for it; a removed record never stays in it."""
         if not self.exists:
             with self._connect(read_only=True) as con:   # an empty store in memory
                 con.execute(f"CREATE OR REPLACE TEMP VIEW dossiers AS {chosen_sql()}")
                 yield con
             return
         with self._connect(read_only=True) as con:
-            built = has_table(con, "dossiers")
-        if not built:
-            with self._connect() as con:   # DuckDB spills to the data folder beyond CHOOSING_MEMORY (10M: 36 s)
+            added = _imports_to_choose(con)
+        if added != []:
+            with self._connect() as con:   # DuckDB spills to the data folder beyond CHOOSING_MEMORY
                 con.execute(f"SET memory_limit = '{CHOOSING_MEMORY}'")
-                con.execute(f"CREATE TABLE IF NOT EXISTS dossiers AS {chosen_sql()}")
+                _choose(con, _imports_to_choose(con))
         with self._connect(read_only=True) as con:
+            if not has_table(con, "dossiers"):   # another program changed the records in between
+                con.execute(f"CREATE OR REPLACE TEMP VIEW dossiers AS {chosen_sql()}")
             yield con
+
+    def merged_away(self) -> int:
+        """How many records were merged away as copies of a case id (records − dossiers), counted by the engine."""
+        with self.engine_connection() as con:
+            return int(con.execute("SELECT (SELECT COUNT(*) FROM records) - (SELECT COUNT(*) FROM dossiers)"
+                                   ).fetchone()[0])
 
     def dossiers(self) -> tuple[pd.DataFrame, int]:
         """(one row per dossier, number of records merged away)."""
@@ -213,16 +221,43 @@ def _remember(con, reading: FileReading, overrides: dict[str, str], value_overri
 def _delete_import(con, import_id: int) -> None:
     for table in ("records", "issues", "applicants", "imports"):
         con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
-    con.execute("DROP TABLE IF EXISTS dossiers")   # no copy of a removed record stays
+    con.execute("DROP TABLE IF EXISTS dossiers")   # no copy of a removed record stays: chosen whole again
+    con.execute(f"DROP TABLE IF EXISTS {CHOSEN_IMPORTS}")
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The store's columns with the same dtypes as freshly read records."""
-    for c in s.DATE_FIELDS:
-        frame[c] = pd.to_datetime(frame[c]).astype("datetime64[s]")
-    for c in (s.STATUS_CODE, s.CHANNEL_CODE, s.EXTENSIONS, s.RATING):
-        frame[c] = frame[c].astype("Int8")
-    frame[s.APOLOGY] = frame[s.APOLOGY].astype("boolean")
-    for c in (s.STATUS_UNRECOGNISED, s.CHANNEL_UNRECOGNISED, s.DUE_DATE_UNREADABLE, s.FINISH_DATE_UNREADABLE):
-        frame[c] = frame[c].astype("boolean").fillna(False)
-    return frame
+CHOSEN_IMPORTS = "dossiers_imports"   # the imports the `dossiers` table was chosen from
+
+
+def _imports_to_choose(con) -> list[int] | None:
+    """The imports whose case ids the `dossiers` table has not yet been chosen from ([] when it is up to date);
+    None when it must be chosen whole (no table, or one made before CHOSEN_IMPORTS was kept)."""
+    if not has_table(con, "dossiers") or not has_table(con, CHOSEN_IMPORTS):
+        return None
+    return [row[0] for row in con.execute(f"SELECT import_id FROM imports WHERE import_id NOT IN "
+                                          f"(SELECT import_id FROM {CHOSEN_IMPORTS}) ORDER BY import_id").fetchall()]
+
+
+def _choose(con, added: list[int] | None) -> None:
+    """Bring the `dossiers` table up to date in one transaction: whole (`added` None), or the case ids of the
+    imports `added` chosen again among all their records."""
+    if added == []:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if added is None:
+            con.execute("DROP TABLE IF EXISTS dossiers")
+            con.execute(f"CREATE TABLE dossiers AS {chosen_sql()}")
+            con.execute(f"CREATE OR REPLACE TABLE {CHOSEN_IMPORTS} AS SELECT import_id FROM imports")
+        else:
+            ids = ", ".join(str(int(i)) for i in added)
+            con.execute(f"CREATE TEMP TABLE touched AS SELECT DISTINCT {s.CASE_ID} FROM records "
+                        f"WHERE import_id IN ({ids})")
+            con.execute(f"DELETE FROM dossiers WHERE {s.CASE_ID} IN (SELECT {s.CASE_ID} FROM touched)")
+            con.execute(f"INSERT INTO dossiers BY NAME "
+                        f"{chosen_sql(where=f'{s.CASE_ID} IN (SELECT {s.CASE_ID} FROM touched)')}")
+            con.execute(f"INSERT INTO {CHOSEN_IMPORTS} SELECT UNNEST([{ids}])")
+            con.execute("DROP TABLE touched")
+        con.execute("COMMIT")
+    except Exception:
+        rollback(con)
+        raise

@@ -130,4 +130,4 @@ def column_or_default(con, table: str, column: str) -> str:
 
 def has_table(con, table: str) -> bool:
     """A store made before a table was added has not got it until it is next written to."""
-    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [table]).fetchone())
+    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [table]).fetchall())

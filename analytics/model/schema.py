@@ -4,6 +4,8 @@ Column names are defined here once; every other module imports them from here.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 # Canonical fields, the project's public vocabulary (issue 2).
 CASE_ID = "case_id"
 PROCEDURE_CODE = "procedure_code"
@@ -109,3 +111,20 @@ CHANNEL_IN_PERSON, CHANNEL_ONLINE, CHANNEL_POSTAL = 1, 2, 3
 CHANNEL_LABELS = {CHANNEL_IN_PERSON: "Trực tiếp", CHANNEL_ONLINE: "Trực tuyến", CHANNEL_POSTAL: "Bưu chính công ích"}
 
 MISSING_GROUP = "(Không ghi)"
+
+
+def typed_records(frame):
+    """Records read back from the store's engine with the dtypes of freshly read records (dates to the second,
+    codes as small nullable integers, the letter as a nullable boolean, the marks as booleans); the columns it has."""
+    for c in DATE_FIELDS:
+        if c in frame:
+            frame[c] = pd.to_datetime(frame[c]).astype("datetime64[s]")
+    for c in (STATUS_CODE, CHANNEL_CODE, EXTENSIONS, RATING):
+        if c in frame:
+            frame[c] = frame[c].astype("Int8")
+    if APOLOGY in frame:
+        frame[APOLOGY] = frame[APOLOGY].astype("boolean")
+    for c in (STATUS_UNRECOGNISED, CHANNEL_UNRECOGNISED, DUE_DATE_UNREADABLE, FINISH_DATE_UNREADABLE):
+        if c in frame:
+            frame[c] = frame[c].astype("boolean").fillna(False)
+    return frame

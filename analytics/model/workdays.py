@@ -92,3 +92,16 @@ def add_working_days(received, n) -> np.ndarray:
     out = np.where(n == 0, r, out)
     bad = np.isnat(r) | np.isnan(n) | (idx >= len(arr)) | ~_within(r)
     return np.where(bad, np.datetime64("NaT", "D"), out)
+
+
+@lru_cache(maxsize=1)
+def calendar_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The calendar as two small tables for an engine (issue 20): every day of FIRST_YEAR–LAST_YEAR with the number
+    of working days up to and including it (`worked`; "working days between" is a subtraction, as
+    working_days_elapsed), and the working days by position (add_working_days: the n-th working day after a day d
+    is the one at position worked(d) + n − 1)."""
+    arr = _calendar()[0]
+    days = np.arange(_FIRST_DAY, _LAST_DAY + 1)
+    ranks = pd.DataFrame({"day": days.astype("datetime64[s]"), "worked": np.searchsorted(arr, days, "right")})
+    positions = pd.DataFrame({"position": np.arange(len(arr)), "day": arr.astype("datetime64[s]")})
+    return ranks, positions
