@@ -38,8 +38,8 @@ def build(folder: Path, n: int) -> Store:
     if store.exists:
         return store
     with store.connection() as con:
-        con.execute("INSERT INTO imports (import_id, file_name, sha256, rows_read, rows_imported, rows_skipped) "
-                    f"VALUES (1, 'bench_{n}.xlsx', 'bench{n}', {n}, {n}, 0)")
+        con.execute("INSERT INTO imports (import_id, imported_at, file_name, sha256, rows_read, rows_imported, "
+                    f"rows_skipped) VALUES (1, TIMESTAMP '2026-12-07 08:00', 'bench_{n}.xlsx', 'bench{n}', {n}, {n}, 0)")
         con.execute(f"""
 INSERT INTO records (import_id, {s.CASE_ID}, {s.UNIT}, {s.FIELD}, {s.LEVEL}, {s.PROCEDURE_NAME}, {s.CHANNEL_CODE},
                      {s.RECEIVED_DATE}, {s.DUE_DATE}, {s.COMPLETED_DATE}, {s.STATUS_CODE}, {s.STATUS_INFERRED},

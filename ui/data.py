@@ -121,8 +121,8 @@ def current_source(fill_due_dates: bool = True, catalog: str | Path | None = Non
         last = imports["imported_at"].max()
         # The imports' version and ids: a store made again (ids from 1) has another version.
         key = ("store", str(s.path), s.data_version(), tuple(int(i) for i in imports["import_id"]), bounded, fill)
-        return Source(key, False, f"Dữ liệu đã nhập: {len(imports)} tệp, lần nhập gần nhất "
-                                  f"{last:%d/%m/%Y %H:%M}.", fill, bounded[0], named)
+        when = f", lần nhập gần nhất {last:%d/%m/%Y %H:%M}" if pd.notna(last) else ""   # a store's rows lack it
+        return Source(key, False, f"Dữ liệu đã nhập: {len(imports)} tệp{when}.", fill, bounded[0], named)
     return Source(("sample", bounded, fill), True, "Đang xem DỮ LIỆU MẪU (tổng hợp, mô phỏng Bộ phận Một cửa TP Lạng "
                                                    "Sơn 2018 – quý I/2019), chưa có dữ liệu thật. Tải tệp lên ở trang "
                                                    "Dữ liệu.", fill, bounded[0], named)

@@ -165,11 +165,15 @@ class DossierList:
     query: str
 
 
-def dossier_list(con, query: str, shown: int, columns: list[str] = DOSSIER_COLUMNS) -> DossierList:
-    """The dossiers `query` gives (`columns` of them), in the store's order: counted, and the first `shown` read."""
-    count = int(con.execute(f"SELECT COUNT(*) FROM ({query}) AS listed").fetchall()[0][0])
-    whole = f"SELECT {', '.join(columns)} FROM ({query}\nORDER BY {r.ENGINE_ROW}) AS listed"
-    return DossierList(count, _listed(con.execute(f"{whole} LIMIT {int(shown)}").df()), whole)
+def dossier_list(con, query: str, shown: int, columns: list[str] = DOSSIER_COLUMNS, count: int | None = None
+                 ) -> DossierList:
+    """The dossiers `query` gives (`columns` of them), in the store's order: counted (unless `count` is known), and
+    the first `shown` read (a top-N, not a sort of the whole list)."""
+    if count is None:
+        count = int(con.execute(f"SELECT COUNT(*) FROM ({query}) AS listed").fetchall()[0][0])
+    whole = f"SELECT {', '.join(columns)} FROM ({query}) AS listed ORDER BY {r.ENGINE_ROW}"
+    head = con.execute(f"{whole} LIMIT {int(shown)}").df() if count else pd.DataFrame(columns=columns)
+    return DossierList(count, _listed(head), whole)
 
 
 def _listed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -219,11 +223,15 @@ def engine_inspection(con, period: Period, fold_withdrawn: bool, source: str, sh
     spotless = sorted(per_unit.loc[(per_unit["resolved"] >= NO_LATE_MIN_RESOLVED) & (per_unit["late"] == 0),
                                    "unit_key"])
     looked = r.looked_sql(source, period, fold_withdrawn)
+    conditions = r.screen_conditions(bunched, spotless)
+    counts = con.execute(f"SELECT {', '.join(r._count(c, k) for k, c in conditions.items())} "
+                         f"FROM ({looked}) AS looked").df().fillna(0).iloc[0]
     evidence = {BUNCHED_ON_DUE_DATE: ({"share": BUNCHED_SHARE, "min_resolved": BUNCHED_MIN_RESOLVED}, bunched),
                 LARGE_VOLUME_NO_LATE: ({"min_resolved": NO_LATE_MIN_RESOLVED}, spotless)}
     screens, lists = [], {}
-    for code, condition in r.screen_conditions(bunched, spotless).items():
-        listed = dossier_list(con, f"SELECT * FROM ({looked}) AS looked WHERE {condition}", shown)
+    for code, condition in conditions.items():
+        listed = dossier_list(con, f"SELECT * FROM ({looked}) AS looked WHERE {condition}", shown,
+                              count=int(counts[code]))
         said, units = evidence.get(code, ({}, []))
         screens.append(Screen(code, listed.head, units, said, listed.count))
         lists[code] = listed

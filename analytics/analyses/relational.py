@@ -215,10 +215,11 @@ def looked_sql(source: str, period: Period, fold_withdrawn: bool = False) -> str
     received_here = f"COALESCE({s.RECEIVED_DATE} BETWEEN {_date(period.start)} AND {_date(period.end)}, FALSE)"
     resolved = f"{CELL} IN ('{EARLY}', '{ON_TIME}', '{LATE}')"
     return f"""
-SELECT *, COALESCE(CAST({s.UNIT} AS VARCHAR), {literal(s.MISSING_GROUP)}) AS unit_key,
+SELECT placed.*, COALESCE(CAST({s.UNIT} AS VARCHAR), {literal(s.MISSING_GROUP)}) AS unit_key,
   {resolved} AS resolved, {CELL} IN ('{LATE}', '{PENDING_OVERDUE}') AS late,
-  {resolved} AND COALESCE({FINISH} = {DUE}, FALSE) AS on_due
+  {resolved} AND COALESCE({FINISH} = {DUE}, FALSE) AS on_due, worked.day IS NOT NULL AS completed_on_working_day
 FROM ({cells_sql(source, period, fold_withdrawn)}) AS placed
+LEFT JOIN {WORKING_DAYS} AS worked ON CAST(worked.day AS DATE) = CAST(placed.{s.COMPLETED_DATE} AS DATE)
 WHERE {CELL} NOT IN ('{OUTSIDE}', '{EXCLUDED}', '{UNPLACEABLE}') OR ({CELL} = '{EXCLUDED}' AND {received_here})"""
 
 
@@ -228,11 +229,9 @@ def screen_conditions(bunched: list[str], spotless: list[str]) -> dict[str, str]
     def units(names: list[str]) -> str:
         return f"unit_key IN ({', '.join(literal(n) for n in names)})" if names else "FALSE"
 
-    completed = f"CAST({s.COMPLETED_DATE} AS DATE)"
     return {
         "bunched_on_due_date": f"on_due AND {units(bunched)}",
-        "completed_on_non_working_day": f"resolved AND {s.COMPLETED_DATE} IS NOT NULL AND NOT EXISTS "
-                                        f"(SELECT 1 FROM {WORKING_DAYS} AS w WHERE CAST(w.day AS DATE) = {completed})",
+        "completed_on_non_working_day": f"resolved AND {s.COMPLETED_DATE} IS NOT NULL AND NOT completed_on_working_day",
         "late_without_apology": f"late AND COALESCE({s.APOLOGY} = FALSE, FALSE)",
         "due_date_moved": f"{s.ORIGINAL_DUE_DATE} IS NOT NULL AND {s.DUE_DATE} IS NOT NULL AND "
                           f"{s.ORIGINAL_DUE_DATE} <> {s.DUE_DATE} AND {CELL} <> '{EXCLUDED}'",
