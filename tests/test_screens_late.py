@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from analytics.analyses.screening import SCREENS
+from analytics.model import schema as s
 from tests.apps import page_app
 
 # At 1366 px the sidebar takes 300 px and the page's margins 2 × 80 px: a table has about 906 px.
@@ -64,3 +65,33 @@ def test_the_late_total_is_said_under_the_tables(late_page):
                           .read_text(encoding="utf-8"))
     late = expected["resolved_late"] + expected["pending_overdue"]
     assert any(c.value.startswith(f"Tổng cộng: {late} hồ sơ trễ hạn") for c in late_page.caption)
+
+
+def test_a_long_list_shows_its_first_rows_and_downloads_every_one(monkeypatch):
+    """The lists stay in the engine (issue 20): the screen holds the first rows and the count; the CSV/XLSX reads
+    every dossier again, the same as the core's list. Here a list is "long" beyond 5 rows."""
+    import pandas as pd
+
+    from analytics.analyses.classification import CELL, LATE, PENDING_OVERDUE, classify
+    from analytics.analyses.catalog_audit import fill_missing_due_dates
+    from analytics.analyses.filters import Filters
+    from analytics.analyses.screening import DOSSIER_COLUMNS
+    from tests.test_caching_data import Q1, YEAR
+    from ui import analyses, data
+
+    monkeypatch.setattr(analyses, "MAX_SHOWN_ROWS", 5)
+    source = data.current_source()
+    dossiers, _ = fill_missing_due_dates(data.sample_readings(source).dossiers, data.catalog(source))
+    for period in (YEAR, Q1):
+        placed = classify(dossiers, period)
+        expected = placed[placed[CELL].isin([LATE, PENDING_OVERDUE])][DOSSIER_COLUMNS].reset_index(drop=True)
+        screens, _, _, late, lists = analyses.inspection(source, Filters(), period, False)
+        assert late.count == len(expected) > 5 and len(late.head) == 5
+        every = analyses.everything(source, Filters(), late)()
+        assert every[s.CASE_ID].tolist() == expected[s.CASE_ID].tolist()
+        columns = [c for c in DOSSIER_COLUMNS if c != CELL]
+        plain = [frame[columns].astype(object).where(frame[columns].notna(), None) for frame in (every, expected)]
+        pd.testing.assert_frame_equal(*plain, check_dtype=False)
+        for screen in screens:
+            assert len(screen.dossiers) == min(screen.count, 5)
+            assert len(analyses.everything(source, Filters(), lists[screen.code])()) == screen.count
