@@ -95,3 +95,21 @@ def test_a_long_list_shows_its_first_rows_and_downloads_every_one(monkeypatch):
         for screen in screens:
             assert len(screen.dossiers) == min(screen.count, 5)
             assert len(analyses.everything(source, Filters(), lists[screen.code])()) == screen.count
+
+
+def test_the_lists_own_filters_ask_the_engine_for_those_dossiers(late_page):
+    """Choosing a unit and a state above the list shows only those late dossiers (read by the engine): as many as
+    the unit's "Đang quá hạn (13)" in the table above."""
+    at = late_page
+    by_unit = at.dataframe[-3].value
+    overdue = by_unit[by_unit["Đang quá hạn (13)"] > 0]
+    unit, expected = overdue.iloc[0]["Cơ quan giải quyết"], int(overdue.iloc[0]["Đang quá hạn (13)"])
+    at.multiselect(key="late_units").set_value([unit]).run()
+    at.selectbox(key="late_state").set_value("pending_overdue").run()
+    assert not at.exception
+    heading = [h.value for h in at.subheader if h.value.startswith("Danh sách hồ sơ trễ hạn")][0]
+    whole = int(heading.split("(")[1].rstrip(")").replace(".", ""))
+    shown = at.dataframe[-1].value
+    assert whole == int(by_unit["Tổng trễ hạn"].sum())   # the heading counts the whole late list
+    assert len(shown) == expected < whole
+    assert set(shown["Cơ quan giải quyết"]) == {unit} and set(shown["Tình trạng"]) == {"Đang quá hạn"}
