@@ -288,9 +288,7 @@ GROUP BY ALL ORDER BY count DESC, {s.RECEIVING_UNIT} ASC""").df()
 def engine_online_trend(con, period: Period, freq: str, cutoff: bool, source: str) -> pd.DataFrame:
     """experience.online_trend from the engine: per month (or quarter), received and received online by level."""
     parts = series(period.start, period.end, freq, cutoff)
-    con.register(r.PERIODS, pd.DataFrame({"period": range(len(parts)),
-                                          "period_start": [pd.Timestamp(p.start) for p in parts],
-                                          "period_end": [pd.Timestamp(p.end) for p in parts]}))
+    _register_periods(con, parts)
     keys = [lived.RECEIVED, lived.RECEIVED_ONLINE, *lived.ONLINE]
     flags = r.experience_flags("period_end")
     found = con.execute(f"""
@@ -336,12 +334,17 @@ def engine_checks(con, period: Period, fold_withdrawn: bool, missing: dict[str, 
     return out, {reason: total[f"reason_{n}"] for n, reason in enumerate(REASONS, start=1)}
 
 
-def engine_trend(con, periods: list[Period], by: str | None = None, fold_withdrawn: bool = False,
-                 source: str = DOSSIERS) -> pd.DataFrame:
-    """bieu06.period_tables' figures (a "period" column, "name" with `by`, the counts, the rate), in one pass."""
+def _register_periods(con, periods: list[Period]) -> None:
+    """The table PERIODS: each period's position, first and last day (relational.periods_sql joins it)."""
     con.register(r.PERIODS, pd.DataFrame({"period": range(len(periods)),
                                           "period_start": [pd.Timestamp(p.start) for p in periods],
                                           "period_end": [pd.Timestamp(p.end) for p in periods]}))
+
+
+def engine_trend(con, periods: list[Period], by: str | None = None, fold_withdrawn: bool = False,
+                 source: str = DOSSIERS) -> pd.DataFrame:
+    """bieu06.period_tables' figures (a "period" column, "name" with `by`, the counts, the rate), in one pass."""
+    _register_periods(con, periods)
     keys = ["period", *r.group_keys(by)]
     found = con.execute(r.counts_sql(r.periods_sql(source), None, keys, fold_withdrawn,
                                      ("period_start", "period_end"))).df()
