@@ -76,6 +76,34 @@ def _flagged(classified: pd.DataFrame, column: str) -> np.ndarray:
     return classified[column].to_numpy(dtype=bool, na_value=False)
 
 
+# The counts a period's caveats are made from, per import (relational.check_sql gives the same from the engine).
+CAVEAT_COUNTS = ["counted", "received", "counted_no_due", "status_unrecognised", "channel_unrecognised",
+                 "due_unreadable", "finish_unreadable", "due_none", "due_computed", "due_recovered"]
+
+
+def caveat_counts(classified: pd.DataFrame) -> pd.DataFrame:
+    """Per import (`import_id`; -1 without one), the dossiers each caveat could concern: in the counts, received in
+    the period, in the counts without a due date, each mark within its scope (see `caveats`)."""
+    counted = _in_counts(classified)
+    received = classified[RECEIVED_IN_PERIOD].to_numpy(dtype=bool) if RECEIVED_IN_PERIOD in classified else counted
+    timed = classified[CELL].isin(TIMED_CELLS).to_numpy()
+    no_due = (classified[EFFECTIVE_DUE].isna().to_numpy() if EFFECTIVE_DUE in classified
+              else np.ones(len(classified), dtype=bool))
+    due_unreadable = _flagged(classified, s.DUE_DATE_UNREADABLE)
+    unplaceable = classified[CELL].to_numpy() == UNPLACEABLE
+    frame = pd.DataFrame({
+        s.IMPORT_ID: classified[s.IMPORT_ID].to_numpy() if s.IMPORT_ID in classified else -1,
+        "counted": counted, "received": received, "counted_no_due": counted & no_due,
+        "status_unrecognised": counted & _flagged(classified, STATUS_UNRECOGNISED),
+        "channel_unrecognised": received & _flagged(classified, CHANNEL_UNRECOGNISED),
+        "due_unreadable": timed & no_due & due_unreadable,
+        "finish_unreadable": (counted | unplaceable) & _flagged(classified, s.FINISH_DATE_UNREADABLE),
+        "due_none": timed & no_due & ~due_unreadable,
+        "due_computed": timed & _flagged(classified, DUE_DATE_COMPUTED),
+        "due_recovered": timed & _flagged(classified, s.ORIGINAL_DUE_RECOVERED)}, index=range(len(classified)))
+    return frame.groupby(s.IMPORT_ID, sort=True, dropna=False).sum().astype("int64").reset_index()
+
+
 def caveats(classified: pd.DataFrame, missing: dict[str, dict[int, str]] | None = None) -> list[Caveat]:
     """The caveats of a period's figures, from its classified dossiers.
 
@@ -86,39 +114,33 @@ def caveats(classified: pd.DataFrame, missing: dict[str, dict[int, str]] | None 
     apart). Due dates matter to the dossiers judged against one (resolved or pending); an unreadable finish date
     also to the dossiers it left unplaceable.
     """
-    counted = _in_counts(classified)
-    received = classified[RECEIVED_IN_PERIOD].to_numpy(dtype=bool) if RECEIVED_IN_PERIOD in classified else counted
-    timed = classified[CELL].isin(TIMED_CELLS).to_numpy()
-    no_due = (classified[EFFECTIVE_DUE].isna().to_numpy() if EFFECTIVE_DUE in classified
-              else np.ones(len(classified), dtype=bool))
-    scope = {CHANNEL: received, DUE: counted & no_due, FINISH_DATES: counted, STATUS: counted}
-    imports = classified[s.IMPORT_ID].to_numpy() if s.IMPORT_ID in classified else np.full(len(classified), -1)
-    out = []
-    lacking_due = np.zeros(len(classified), dtype=bool)
+    return caveats_of(caveat_counts(classified), missing)
+
+
+def caveats_of(per_import: pd.DataFrame, missing: dict[str, dict[int, str]] | None = None) -> list[Caveat]:
+    """The caveats from the counts of `caveat_counts` (or the engine's), per import."""
+    imports = per_import[s.IMPORT_ID].to_numpy()
+    scope = {CHANNEL: "received", DUE: "counted_no_due", FINISH_DATES: "counted", STATUS: "counted"}
+    out, lacking_due = [], np.zeros(len(per_import), dtype=bool)
     for field, by_import in (missing or {}).items():
         if field not in AFFECTS or not by_import:
             continue
         in_files = np.isin(imports, list(by_import))
         if field == DUE:
             lacking_due = in_files
-        concerned = scope[field] & in_files
-        present = sorted(set(imports[concerned].tolist()))
-        if concerned.any():
+        concerned = per_import[scope[field]].to_numpy() * in_files
+        if concerned.sum():
+            present = sorted(int(i) for i in imports[concerned > 0])
             out.append(Caveat(field, MISSING, int(concerned.sum()), tuple(by_import[i] for i in present)))
-    for field, column in ((STATUS, STATUS_UNRECOGNISED), (CHANNEL, CHANNEL_UNRECOGNISED)):
-        concerned = scope[field] & _flagged(classified, column)
-        if concerned.any():
-            out.append(Caveat(field, UNRECOGNISED, int(concerned.sum())))
-    due_unreadable = _flagged(classified, s.DUE_DATE_UNREADABLE)
-    unplaceable = classified[CELL].to_numpy() == UNPLACEABLE
-    for field, kind, concerned in (
-            (DUE, UNREADABLE, timed & no_due & due_unreadable),
-            (FINISH_DATES, UNREADABLE, (counted | unplaceable) & _flagged(classified, s.FINISH_DATE_UNREADABLE)),
-            (DUE, NONE, timed & no_due & ~due_unreadable & ~lacking_due),
-            (DUE, COMPUTED, timed & _flagged(classified, DUE_DATE_COMPUTED)),
-            (DUE, RECOVERED, timed & _flagged(classified, s.ORIGINAL_DUE_RECOVERED))):
-        if concerned.any():
-            out.append(Caveat(field, kind, int(concerned.sum())))
+    total = {column: int(per_import[column].sum()) for column in CAVEAT_COUNTS}
+    total["due_none"] = int(per_import["due_none"].to_numpy()[~lacking_due].sum())
+    for field, kind, key in ((STATUS, UNRECOGNISED, "status_unrecognised"),
+                             (CHANNEL, UNRECOGNISED, "channel_unrecognised"),
+                             (DUE, UNREADABLE, "due_unreadable"), (FINISH_DATES, UNREADABLE, "finish_unreadable"),
+                             (DUE, NONE, "due_none"), (DUE, COMPUTED, "due_computed"),
+                             (DUE, RECOVERED, "due_recovered")):
+        if total[key]:
+            out.append(Caveat(field, kind, total[key]))
     return out
 
 

@@ -23,8 +23,7 @@ from analytics.analyses.bieu06 import (
     official_layout,
     official_order,
 )
-from analytics.analyses.caveats import AFFECTS, CHANNEL, COMPUTED, DUE, FINISH_DATES, MISSING, NONE, RECOVERED
-from analytics.analyses.caveats import STATUS, UNREADABLE, UNRECOGNISED, Caveat
+from analytics.analyses.caveats import Caveat, caveats_of
 from analytics.analyses.classification import CELLS, LATE, PENDING_OVERDUE, REASONS
 from analytics.analyses.comparison import Comparison, compared
 from analytics.analyses.catalog_audit import match_procedures
@@ -308,30 +307,8 @@ def engine_checks(con, period: Period, fold_withdrawn: bool, missing: dict[str, 
                   source: str = DOSSIERS) -> tuple[list[Caveat], dict]:
     """(caveats.caveats, TableCounts.quality) of the period, from counts made by the engine."""
     per_import = con.execute(r.check_sql(source, period, fold_withdrawn)).df().fillna(0)
-    imports = per_import[s.IMPORT_ID].to_numpy()
-    total = {column: int(per_import[column].sum()) for column in per_import.columns if column != s.IMPORT_ID}
-    scope = {CHANNEL: "received", DUE: "counted_no_due", FINISH_DATES: "counted", STATUS: "counted"}
-    out, lacking_due = [], np.zeros(len(per_import), dtype=bool)
-    for field, by_import in (missing or {}).items():
-        if field not in AFFECTS or not by_import:
-            continue
-        in_files = np.isin(imports, list(by_import))
-        if field == DUE:
-            lacking_due = in_files
-        concerned = per_import[scope[field]].to_numpy() * in_files
-        if concerned.sum():
-            present = sorted(int(i) for i in imports[concerned > 0])
-            out.append(Caveat(field, MISSING, int(concerned.sum()), tuple(by_import[i] for i in present)))
-    due_none = int(per_import["due_none"].to_numpy()[~lacking_due].sum())
-    for field, kind, count in ((STATUS, UNRECOGNISED, total["status_unrecognised"]),
-                               (CHANNEL, UNRECOGNISED, total["channel_unrecognised"]),
-                               (DUE, UNREADABLE, total["due_unreadable"]),
-                               (FINISH_DATES, UNREADABLE, total["finish_unreadable"]),
-                               (DUE, NONE, due_none), (DUE, COMPUTED, total["due_computed"]),
-                               (DUE, RECOVERED, total["due_recovered"])):
-        if count:
-            out.append(Caveat(field, kind, count))
-    return out, {reason: total[f"reason_{n}"] for n, reason in enumerate(REASONS, start=1)}
+    reasons = {reason: int(per_import[f"reason_{n}"].sum()) for n, reason in enumerate(REASONS, start=1)}
+    return caveats_of(per_import, missing), reasons
 
 
 def _register_periods(con, periods: list[Period]) -> None:
