@@ -104,61 +104,33 @@ def session_figures(dossiers: pd.DataFrame, session: SupervisionSession,
                     catalog: Catalog | None = None, reported: ReportedTable | None = None,
                     corrections: RowCorrections | None = None,
                     recommendations: list[Recommendation] | None = None,
-                    index_scores: IndexFile | None = None, span: tuple | None = None,
-                    scoped_span: tuple | None = None, carries: dict[str, bool] | None = None) -> SessionFigures:
+                    index_scores: IndexFile | None = None) -> SessionFigures:
     """All figures of a session over the dossiers (due dates already filled as `prepared` does); `missing`: the
     columns files lack (see caveats); `catalog`: for the audit of published procedures; `reported`: the table the
     executive filed, reconciled by unit with the matches and row roles remembered for it (`corrections`, as the
     Đối chiếu screen and `reconcile` use them), the session's own matches under them; `recommendations`: every
     recommendation in the store, of which the report carries those earlier sessions made (follow_up);
-    `index_scores`: the national index's scores of a month inside the period (Store.index_inside); `span`,
-    `scoped_span` and `carries`: the months all the data and the session's dossiers cover, and the columns the
-    session's dossiers carry (experience.carried), when `dossiers` are only those of the session's periods
-    (engine.period_dossiers)."""
-    span = span if span is not None else coverage(dossiers)  # of all the data: a unit without dossiers in a month
-    dossiers = scoped(dossiers, session)                      # is still covered
-    scoped_span = scoped_span if scoped_span is not None else coverage(dossiers)
-    carries = carries if carries is not None else carried(dossiers)
+    `index_scores`: the national index's scores of a month inside the period (Store.index_inside)."""
+    span = coverage(dossiers)  # of all the data: a unit without dossiers in a month is still covered
+    dossiers = scoped(dossiers, session)
     period, rate, fold = session.period, session.rate, session.fold_withdrawn
     dates = DossierDates.of(dossiers)
-    corrections = corrections or RowCorrections()
     classified = classify(dossiers, period, fold, dates)
     table = tabled(classified, period, None, fold, rate)
-    by_unit = tabled(classified, period, "unit", fold, rate).groups
-    by_field = tabled(classified, period, "field", fold, rate).groups
-    units, overall = funnel(by_unit, rate)
     months = series(period.start, period.end, "month", session.follows_cutoff)
-    trend = period_tables(dossiers, months, None, rate, fold, dates).drop(columns="period")
-    trend = trend.assign(label=[p.name for p in months])
     earlier = session.comparison
     status = covered(earlier.start, earlier.end, span) if earlier else None
-    comparison = compare(dossiers, earlier, period, "unit", rate, fold, dates) if status == COVERED else None
-    return SessionFigures(
-        session=session, table=table,
-        official=tabled(classified, period, OFFICIAL, fold, rate).groups,
-        by_level=tabled(classified, period, "level", fold, rate).groups, by_unit=by_unit, by_field=by_field,
-        by_channel=tabled(classified, period, "channel", fold, rate).groups,
-        trend=trend, trend_months=judgements.months_against_target(trend, session.target),
-        units_funnel=units, overall_rate=overall, attention=judgements.attention(units, session.target),
-        comparison=comparison, comparison_coverage=status, data_span=span,
-        rate_change=judgements.rate_change(comparison.total) if comparison else None,
-        overdue_change=judgements.overdue_change(comparison.a.total, table.total) if comparison else None,
-        counts_comparable=bool(earlier) and judgements.same_length(earlier, period),
-        late_by_unit=late_table(classified, "unit"), late_by_field=late_table(classified, "field"),
-        most_late_procedures=judgements.most_late(tabled(classified, period, "procedure", fold, rate).groups,
-                                                  MOST_LATE),
-        most_late_fields=judgements.most_late(by_field, MOST_LATE),
-        screens=screens(classified, period),
-        audit=catalog_audit.audit(dossiers, catalog, period.start, period.end, session.fields, session.levels)
-        if catalog is not None else None,
-        caveats=caveats(classified, missing), left_out=table.quality(),
-        reconciliation=reconcile(reported, dossiers, period, "unit", rate=rate, missing=missing,
-                                 row_map={**dict(session.row_map), **corrections.matches}, fold_withdrawn=fold,
-                                 roles=corrections.roles) if reported else None,
-        follow_up=earlier_recommendations(recommendations or [], session),
-        experience=experience(classified, period, "unit", carries),
-        index=compare_index(index_scores, dossiers, MONTH, span=scoped_span, carries=carries)
-        if index_scores is not None else None)
+    return _assembled(
+        session, table, {by: tabled(classified, period, by, fold, rate).groups for by in GROUPS},
+        period_tables(dossiers, months, None, rate, fold, dates).drop(columns="period"), months,
+        compare(dossiers, earlier, period, "unit", rate, fold, dates) if status == COVERED else None, status, span,
+        (late_table(classified, "unit"), late_table(classified, "field")), screens(classified, period),
+        caveats(classified, missing), table.quality(), experience(classified, period, "unit", carried(dossiers)),
+        dossiers, missing, catalog, reported, corrections, recommendations,
+        None if index_scores is None else (index_scores, dossiers, coverage(dossiers), carried(dossiers)))
+
+
+GROUPS = ("unit", "field", "level", "channel", "procedure", OFFICIAL)   # the tables a session's outputs print
 
 
 def engine_session_figures(con, relation: str, session: SupervisionSession, span: tuple | None,
@@ -170,42 +142,60 @@ def engine_session_figures(con, relation: str, session: SupervisionSession, span
                            index_scores: IndexFile | None = None, shown: int = 100) -> SessionFigures:
     """session_figures' figures counted by the engine on `con` over `relation` (the session's dossiers, its filters
     applied: engine.prepared), the dossiers themselves never read but the few a catalog audit, a reported table or
-    the national index need (`period_dossiers(periods)`, the periods' dossiers only). `span`, `scoped_span` and
-    `carries` as session_figures; the screening lists hold their count and first `shown` dossiers."""
+    the national index need (`period_dossiers(periods)`, the periods' dossiers only). `span` and `scoped_span`: the
+    months all the data and the session's dossiers cover; `carries`: the columns the session's dossiers carry
+    (experience.carried); the screening lists hold their count and first `shown` dossiers."""
     period, rate, fold = session.period, session.rate, session.fold_withdrawn
-    corrections = corrections or RowCorrections()
 
     def table(by, when=period):
         counted = engine.engine_table(con, when, by, fold, rate, relation)
         return OfficialTable(**{f.name: getattr(counted, f.name) for f in fields(counted)})
 
-    total = table(None)
-    by_unit, by_field = table("unit").groups, table("field").groups
-    units, overall = funnel(by_unit, rate)
     months = series(period.start, period.end, "month", session.follows_cutoff)
-    trend = with_rate(engine.engine_trend(con, months, None, fold, relation), RATES[rate]).drop(columns="period")
-    trend = trend.assign(label=[p.name for p in months])
     earlier = session.comparison
     status = covered(earlier.start, earlier.end, span) if earlier else None
-    comparison = None
-    if status == COVERED:
-        comparison = compared(table("unit", earlier), table("unit"), "unit")
     lists, late_by_unit, late_by_field, _, _ = engine.engine_inspection(con, period, fold, relation, shown)
     found, left_out = engine.engine_checks(con, period, fold, missing, relation)
     needed = catalog is not None or reported is not None
-    dossiers = period_dossiers([period]) if needed else None
+    index = None if index_scores is None else (
+        index_scores, period_dossiers([Period(*index_scores.period(MONTH))]), scoped_span, carries)
+    return _assembled(
+        session, table(None), {by: table(by).groups for by in GROUPS},
+        with_rate(engine.engine_trend(con, months, None, fold, relation), RATES[rate]).drop(columns="period"), months,
+        compared(table("unit", earlier), table("unit"), "unit") if status == COVERED else None, status, span,
+        (late_by_unit, late_by_field), lists, found, left_out,
+        engine.engine_experience(con, period, "unit", fold, relation, carries),
+        period_dossiers([period]) if needed else None, missing, catalog, reported, corrections, recommendations,
+        index)
+
+
+def _assembled(session: SupervisionSession, table: OfficialTable, groups: dict[str, pd.DataFrame],
+               trend: pd.DataFrame, months: list[Period], comparison: Comparison | None, status: str | None,
+               span: tuple | None, late: tuple[pd.DataFrame, pd.DataFrame], lists: list[Screen],
+               found: list[Caveat], left_out: dict[str, int], lived: Experience, dossiers: pd.DataFrame | None,
+               missing, catalog: Catalog | None, reported: ReportedTable | None,
+               corrections: RowCorrections | None, recommendations: list[Recommendation] | None,
+               index: tuple | None) -> SessionFigures:
+    """A session's figures from its counted parts (pandas' or the engine's), with what is judged from them; the
+    catalog audit and the reconciliation over the period's `dossiers`; the national index from (scores, the
+    month's dossiers, the months they cover, the columns they carry)."""
+    period, rate, fold = session.period, session.rate, session.fold_withdrawn
+    corrections = corrections or RowCorrections()
+    units, overall = funnel(groups["unit"], rate)
+    trend = trend.assign(label=[p.name for p in months])
+    earlier = session.comparison
     return SessionFigures(
-        session=session, table=total, official=table(OFFICIAL).groups, by_level=table("level").groups,
-        by_unit=by_unit, by_field=by_field, by_channel=table("channel").groups,
+        session=session, table=table, official=groups[OFFICIAL], by_level=groups["level"], by_unit=groups["unit"],
+        by_field=groups["field"], by_channel=groups["channel"],
         trend=trend, trend_months=judgements.months_against_target(trend, session.target),
         units_funnel=units, overall_rate=overall, attention=judgements.attention(units, session.target),
         comparison=comparison, comparison_coverage=status, data_span=span,
         rate_change=judgements.rate_change(comparison.total) if comparison else None,
-        overdue_change=judgements.overdue_change(comparison.a.total, total.total) if comparison else None,
+        overdue_change=judgements.overdue_change(comparison.a.total, table.total) if comparison else None,
         counts_comparable=bool(earlier) and judgements.same_length(earlier, period),
-        late_by_unit=late_by_unit, late_by_field=late_by_field,
-        most_late_procedures=judgements.most_late(table("procedure").groups, MOST_LATE),
-        most_late_fields=judgements.most_late(by_field, MOST_LATE),
+        late_by_unit=late[0], late_by_field=late[1],
+        most_late_procedures=judgements.most_late(groups["procedure"], MOST_LATE),
+        most_late_fields=judgements.most_late(groups["field"], MOST_LATE),
         screens=lists,
         audit=catalog_audit.audit(dossiers, catalog, period.start, period.end, session.fields, session.levels)
         if catalog is not None else None,
@@ -214,9 +204,8 @@ def engine_session_figures(con, relation: str, session: SupervisionSession, span
                                  row_map={**dict(session.row_map), **corrections.matches}, fold_withdrawn=fold,
                                  roles=corrections.roles) if reported else None,
         follow_up=earlier_recommendations(recommendations or [], session),
-        experience=engine.engine_experience(con, period, "unit", fold, relation, carries),
-        index=compare_index(index_scores, period_dossiers([Period(*index_scores.period(MONTH))]), MONTH,
-                            span=scoped_span, carries=carries) if index_scores is not None else None)
+        experience=lived,
+        index=compare_index(index[0], index[1], MONTH, span=index[2], carries=index[3]) if index else None)
 
 
 def earlier_recommendations(recommendations: list[Recommendation], session: SupervisionSession
