@@ -131,7 +131,7 @@ def test_the_screens_figures_are_the_cores(empty_store, filters, period, fold):
     source = data.current_source()
     dossiers = filters.apply(sample_dossiers(source))
     classified = classify(dossiers, period, fold)
-    placed = analyses.classified(source, filters, period, fold)   # the period's dossiers only, from the engine
+    placed = classify(data.period_dossiers(source, filters, [period]), period, fold)   # the period's only
     counted = classified[~classified[CELL].isin([OUTSIDE])]
     def plain(frame: pd.DataFrame) -> pd.DataFrame:   # blanks alike, whatever their dtype (None, NaN, NA)
         frame = frame.sort_values(s.CASE_ID).reset_index(drop=True).astype(object)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.analyses import catalog_audit, classification, engine
+from analytics.analyses import catalog_audit, engine
 from analytics.analyses.caveats import Caveat
 from analytics.analyses.filters import Filters
 from analytics.analyses.funnel import funnel, funnel_curve
@@ -26,12 +26,6 @@ from analytics.outputs import experience_words as lived_words
 from analytics.model.rates import RATES, with_rate
 from ui import data
 from ui.tables import MAX_SHOWN_ROWS
-
-
-def classified(source: data.Source, filters: Filters, period: Period, fold: bool) -> pd.DataFrame:
-    """The period's dossiers the filters keep with their cell (classification.classify): read from the engine when
-    an analysis that needs them is computed, not held."""
-    return classification.classify(data.period_dossiers(source, filters, [period]), period, fold)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
