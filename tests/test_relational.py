@@ -140,6 +140,9 @@ def test_the_store_as_parquet_gives_the_same_official_table(tmp_path, capsys):
     run("parquet", folder)
     assert sorted(p.name for p in folder.iterdir()) == ["received_year=2017", "received_year=2018",
                                                         "received_year=2019"]
+    written = duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
+                         ).fetchall()
+    assert {row[0] for row in written} == {s.IMPORT_ID, *s.RECORD_COLUMNS, s.ORIGINAL_DUE_RECOVERED, "received_year"}
     period = ["--from", "2018-01-01", "--to", "2019-03-31", "--by", "unit", "--format", "json"]
     rolled, reported = json.loads(run("rollup", folder, *period)), json.loads(run("report", *period))
     assert rolled["total"] == reported["total"] and rolled["engine"] == "duckdb"

@@ -42,7 +42,9 @@ def parquet_command(args, store: Store) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     with store.engine_connection() as con:
         target = str(folder).replace("'", "''")
-        con.execute(f"COPY (SELECT *, year({s.RECEIVED_DATE}) AS {YEAR} FROM {engine.DOSSIERS}) TO '{target}' "
+        # The records' columns, not the table's reading order (engine_row: the store's own, not the data's).
+        columns = ", ".join(c for c in engine.columns_of(con) if c != relational.ENGINE_ROW)
+        con.execute(f"COPY (SELECT {columns}, year({s.RECEIVED_DATE}) AS {YEAR} FROM {engine.DOSSIERS}) TO '{target}' "
                     f"(FORMAT PARQUET, PARTITION_BY ({YEAR}), OVERWRITE_OR_IGNORE)")
         count = con.execute(f"SELECT count(*) FROM {engine.DOSSIERS}").fetchone()[0]
     files.record(store, trail.EXPORT, str(folder.resolve()), {"what": "parquet", "dossiers": count})
