@@ -92,6 +92,18 @@ class Running:
                 return int(line.split()[1])
         raise AssertionError("no VmRSS")
 
+    def settled_rss_kb(self, seconds: float = 15) -> int:
+        """The resident memory once the server has finished what it does at start (server.py's warm-up builds the
+        data's overview on a thread): two readings half a second apart within 1 MB, or the last after `seconds`."""
+        deadline, last = time.monotonic() + seconds, self.rss_kb()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.rss_kb()
+            if abs(now - last) < 1024:
+                return now
+            last = now
+        return last
+
 
 def wait_until_up(running: Running, deadline: float) -> None:
     while True:

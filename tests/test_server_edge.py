@@ -118,7 +118,7 @@ def test_an_anonymous_upload_is_refused_without_being_read(local_server):
     try:
         page.run()
         assert page.session_id
-        before = local_server.rss_kb()
+        before = local_server.settled_rss_kb()
         answers = [blast(local_server.url, page.session_id, f"big{n}", 32 << 20) for n in range(3)]
         time.sleep(1)
         grown = local_server.rss_kb() - before
